@@ -1,0 +1,14 @@
+using Atc.Compiler.Ir;
+
+namespace Atc.Compiler.Frontends;
+
+/// <summary>
+/// Reads one framework's model file into the framework-neutral <see cref="Graph"/>. Importers only translate:
+/// they keep declared shapes (unknown dims as -1), node names and layouts, and report every unsupported op at once
+/// (AtcErrors.UnsupportedOps), a malformed file (AtcErrors.ModelParseFailed) or an inconsistent graph
+/// (AtcErrors.InvalidModel) by throwing <see cref="Atc.Options.AtcException"/>.
+/// </summary>
+public interface IModelImporter
+{
+    Graph Import(byte[] model, string path);
+}

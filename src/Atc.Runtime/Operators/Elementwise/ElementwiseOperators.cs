@@ -1,0 +1,6 @@
+namespace Atc.Runtime.Operators;
+
+internal static partial class OperatorCatalog
+{
+    private static partial IEnumerable<IOperator> ElementwiseOperators() => [];
+}

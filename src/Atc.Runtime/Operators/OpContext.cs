@@ -1,0 +1,43 @@
+namespace Atc.Runtime.Operators;
+
+/// <summary>A concrete tensor type: element type and dims (all known).</summary>
+public sealed record TensorType(DataType Type, int[] Dims)
+{
+    public int Rank => Dims.Length;
+    public long ElementCount => Shape.ElementCount(Dims);
+    public long ByteCount => ElementCount * Type.SizeOf();
+    public override string ToString() => $"{Type.Name()}{Shape.Format(Dims)}";
+    public bool Equals(TensorType? other) => other is not null && Type == other.Type && Dims.AsSpan().SequenceEqual(other.Dims);
+    public override int GetHashCode() => HashCode.Combine(Type, Dims.Length);
+}
+
+/// <summary>
+/// What an operator sees of one node once a gear fixes every shape: attributes, the concrete input types, and the
+/// values of inputs known at compile time (weights and everything folded from shapes). Used both for shape inference
+/// and for kernel setup, at compile time and at load time.
+/// </summary>
+public sealed class OpContext(string nodeName, string opType, OpAttributes attributes,
+    IReadOnlyList<TensorType?> inputs, IReadOnlyList<TensorData?> constantInputs, int outputCount)
+{
+    public string NodeName { get; } = nodeName;
+    public string OpType { get; } = opType;
+    public OpAttributes Attributes { get; } = attributes;
+    /// <summary>Input types; null where an optional input is omitted.</summary>
+    public IReadOnlyList<TensorType?> Inputs { get; } = inputs;
+    /// <summary>Values of inputs that are constant; null where the value is only known at run time.</summary>
+    public IReadOnlyList<TensorData?> ConstantInputs { get; } = constantInputs;
+    public int OutputCount { get; } = outputCount;
+
+    public int InputCount => Inputs.Count;
+    public bool HasInput(int i) => i < Inputs.Count && Inputs[i] is not null;
+
+    public TensorType Input(int i) => HasInput(i)
+        ? Inputs[i]!
+        : throw new ShapeException($"input {i} is required");
+
+    public TensorData? Constant(int i) => i < ConstantInputs.Count ? ConstantInputs[i] : null;
+
+    /// <summary>An input whose value must be known at compile time (a Reshape's shape, a Slice's starts, ...).</summary>
+    public TensorData RequireConstant(int i, string what) => Constant(i)
+        ?? throw new ShapeException($"{what} (input {i}) must be known at compile time but depends on runtime data");
+}

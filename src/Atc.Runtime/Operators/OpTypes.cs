@@ -1,0 +1,124 @@
+namespace Atc.Runtime.Operators;
+
+/// <summary>
+/// The canonical operator set: the instruction set that the compiler targets and the runtime executes. Front ends
+/// lower framework ops onto these (TensorFlow's Conv2D and ONNX's Conv both become <see cref="Conv"/>). Semantics
+/// follow ONNX (opset 13+) unless a line says otherwise; data layout is an attribute, never implied by the importer.
+///
+/// Conventions for every op:
+///  - "layout" (string) is "NCHW" (channels first, default) or "NHWC" (channels last) for ops with spatial axes.
+///  - Convolution weights are always [O, I/group, k...] ("OIHW"); importers re-lay TensorFlow's HWIO filters.
+///  - Padding: "pads" (ints, all begins then all ends, spatial axes only) and "auto_pad" (string: "NOTSET" uses pads,
+///    "VALID", "SAME_UPPER" = TensorFlow SAME (extra padding at the end), "SAME_LOWER"). Resolved per gear.
+///  - Axes are int64 and may be negative. Shape-like inputs (Reshape's shape, Slice's starts ...) are int64 tensors
+///    that must fold to constants per gear.
+/// </summary>
+public static class OpTypes
+{
+    // ---- element-wise, numpy broadcasting ----
+    /// <summary>Binary: A, B → C. Also Sub, Mul, Div, Pow, Equal, Less, Greater, And, Or.</summary>
+    public const string Add = "Add", Sub = "Sub", Mul = "Mul", Div = "Div", Pow = "Pow", Mod = "Mod";
+    public const string Equal = "Equal", Less = "Less", Greater = "Greater", LessOrEqual = "LessOrEqual", GreaterOrEqual = "GreaterOrEqual";
+    public const string And = "And", Or = "Or", Xor = "Xor", Not = "Not";
+    /// <summary>Variadic (≥1 inputs), broadcasting: element-wise max / min / sum / mean.</summary>
+    public const string Max = "Max", Min = "Min", Sum = "Sum", Mean = "Mean";
+    /// <summary>PRelu: X, slope (broadcast to X) → X &lt; 0 ? slope*X : X.</summary>
+    public const string PRelu = "PRelu";
+    /// <summary>Where: condition (bool), X, Y → broadcast select.</summary>
+    public const string Where = "Where";
+
+    // ---- unary ----
+    public const string Relu = "Relu", Sigmoid = "Sigmoid", Tanh = "Tanh", Exp = "Exp", Log = "Log", Sqrt = "Sqrt",
+        Neg = "Neg", Abs = "Abs", Reciprocal = "Reciprocal", Floor = "Floor", Ceil = "Ceil", Round = "Round", Erf = "Erf",
+        Softplus = "Softplus", Softsign = "Softsign", Sign = "Sign", Sin = "Sin", Cos = "Cos", Identity = "Identity";
+    /// <summary>Clip: attrs "min", "max" (floats; absent = unbounded). TensorFlow Relu6 is Clip(0, 6).</summary>
+    public const string Clip = "Clip";
+    /// <summary>LeakyRelu(alpha=0.01), Elu(alpha=1), Selu(alpha=1.67326, gamma=1.0507), HardSigmoid(alpha=0.2, beta=0.5),
+    /// HardSwish, Shrink(bias=0, lambd=0.5), ThresholdedRelu(alpha=1), Celu(alpha=1).</summary>
+    public const string LeakyRelu = "LeakyRelu", Elu = "Elu", Selu = "Selu", HardSigmoid = "HardSigmoid",
+        HardSwish = "HardSwish", Shrink = "Shrink", ThresholdedRelu = "ThresholdedRelu", Celu = "Celu";
+    /// <summary>Cast: attr "to" (int, a <see cref="DataType"/> code).</summary>
+    public const string Cast = "Cast";
+
+    // ---- normalisation and activation over an axis ----
+    /// <summary>Softmax / LogSoftmax: attr "axis" (default -1). With attr "legacy"=1 (ONNX opset &lt; 13) the input
+    /// is viewed as 2-D [prod(dims[:axis]), prod(dims[axis:])] and normalised over the second dimension.</summary>
+    public const string Softmax = "Softmax", LogSoftmax = "LogSoftmax";
+    /// <summary>BatchNormalization (inference): X, scale, B, mean, var; attrs "epsilon" (1e-5), "layout".
+    /// The channel axis is 1 for NCHW (any rank ≥ 2) and the last axis for NHWC.</summary>
+    public const string BatchNormalization = "BatchNormalization";
+    /// <summary>InstanceNormalization: X, scale, B; attr "epsilon" (1e-5). NCHW.</summary>
+    public const string InstanceNormalization = "InstanceNormalization";
+    /// <summary>LRN: attrs "size", "alpha" (1e-4), "beta" (0.75), "bias" (1.0). NCHW, across channels.</summary>
+    public const string LRN = "LRN";
+
+    // ---- linear algebra and convolution ----
+    /// <summary>Conv: X, W [O, I/group, k...], optional B [O] → Y. Attrs: layout, strides, dilations, pads, auto_pad,
+    /// group (1). 1-D, 2-D and 3-D spatial. Fusion attrs added by the compiler: "activation" ("", "Relu", "Clip"),
+    /// "activation_min"/"activation_max" for Clip; optional 4th input "residual" (same shape as Y, added before the
+    /// activation).</summary>
+    public const string Conv = "Conv";
+    /// <summary>ConvTranspose: X, W [C_in, C_out/group, k...], optional B. Attrs: layout, strides, dilations, pads,
+    /// auto_pad, group, output_padding, output_shape.</summary>
+    public const string ConvTranspose = "ConvTranspose";
+    /// <summary>MaxPool / AveragePool: attrs layout, kernel_shape, strides, pads, auto_pad, dilations, ceil_mode (0),
+    /// count_include_pad (0: divide by the number of non-padding elements, TensorFlow's rule).</summary>
+    public const string MaxPool = "MaxPool", AveragePool = "AveragePool";
+    /// <summary>Global pooling over all spatial axes, keeping them as size 1. Attr layout.</summary>
+    public const string GlobalAveragePool = "GlobalAveragePool", GlobalMaxPool = "GlobalMaxPool";
+    /// <summary>Gemm: A, B, optional C (broadcast to [M, N]); attrs alpha (1), beta (1), transA (0), transB (0). Fusion
+    /// attrs as for Conv ("activation").</summary>
+    public const string Gemm = "Gemm";
+    /// <summary>MatMul: numpy matmul (1-D promotion, batch broadcasting).</summary>
+    public const string MatMul = "MatMul";
+
+    // ---- shape and data movement ----
+    /// <summary>Reshape: data, shape (int64). Attr "allowzero" (0: a 0 in shape copies the input dim, ONNX; 1: 0 is
+    /// a zero-size dim, TensorFlow). One -1 is inferred.</summary>
+    public const string Reshape = "Reshape";
+    /// <summary>Flatten: attr axis (1) → 2-D [prod(dims[:axis]), prod(dims[axis:])].</summary>
+    public const string Flatten = "Flatten";
+    /// <summary>Squeeze: attr "axes" (empty = every size-1 axis). Unsqueeze: attr "axes" (positions in the output).</summary>
+    public const string Squeeze = "Squeeze", Unsqueeze = "Unsqueeze";
+    /// <summary>Transpose: attr "perm" (empty = reverse).</summary>
+    public const string Transpose = "Transpose";
+    /// <summary>Concat: variadic; attr axis.</summary>
+    public const string Concat = "Concat";
+    /// <summary>Split: one input, N outputs; attr axis (0), "split" (sizes; absent = equal parts).</summary>
+    public const string Split = "Split";
+    /// <summary>Slice: data, starts, ends, optional axes, optional steps (int64; ONNX-10+ clamping rules).</summary>
+    public const string Slice = "Slice";
+    /// <summary>StridedSlice (TensorFlow semantics): input, begin, end, strides; attrs begin_mask, end_mask,
+    /// ellipsis_mask, new_axis_mask, shrink_axis_mask.</summary>
+    public const string StridedSlice = "StridedSlice";
+    /// <summary>Pad: data, pads (int64 [2*rank]: all begins then all ends; negative crops), optional constant_value
+    /// (scalar); attr mode ("constant", "reflect", "edge").</summary>
+    public const string Pad = "Pad";
+    /// <summary>Gather: data, indices (int32/int64, negative allowed); attr axis (0).</summary>
+    public const string Gather = "Gather";
+    /// <summary>Expand: input, shape (int64): bidirectional broadcast. Tile: input, repeats (int64).</summary>
+    public const string Expand = "Expand", Tile = "Tile";
+    /// <summary>DepthToSpace / SpaceToDepth: attr blocksize, mode ("DCR"/"CRD"), layout.</summary>
+    public const string DepthToSpace = "DepthToSpace", SpaceToDepth = "SpaceToDepth";
+    /// <summary>Resize: X, optional scales (float32), optional sizes (int64); attrs mode ("nearest", "linear"),
+    /// coordinate_transformation_mode, nearest_mode, layout.</summary>
+    public const string Resize = "Resize";
+
+    // ---- reductions ----
+    /// <summary>Reductions: attrs "axes" (ints; empty = all), keepdims (1).</summary>
+    public const string ReduceMean = "ReduceMean", ReduceSum = "ReduceSum", ReduceMax = "ReduceMax",
+        ReduceMin = "ReduceMin", ReduceProd = "ReduceProd", ReduceSumSquare = "ReduceSumSquare",
+        ReduceL1 = "ReduceL1", ReduceL2 = "ReduceL2", ReduceLogSumExp = "ReduceLogSumExp";
+    /// <summary>ArgMax / ArgMin: attrs axis (0), keepdims (1), select_last_index (0) → int64.</summary>
+    public const string ArgMax = "ArgMax", ArgMin = "ArgMin";
+
+    // ---- shape arithmetic (folded per gear) ----
+    /// <summary>Shape: → int64 [rank]; attrs start, end (optional, ONNX-15).</summary>
+    public const string Shape = "Shape";
+    /// <summary>Size: → int64 scalar element count.</summary>
+    public const string Size = "Size";
+    /// <summary>ConstantOfShape: shape (int64) → tensor filled with attr "value" (1-element tensor; default float 0).</summary>
+    public const string ConstantOfShape = "ConstantOfShape";
+    /// <summary>Range: start, limit, delta (scalars) → 1-D.</summary>
+    public const string Range = "Range";
+}

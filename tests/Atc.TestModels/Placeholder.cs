@@ -1,0 +1,3 @@
+namespace Atc.TestModels;
+
+internal static class Placeholder { }

@@ -34,6 +34,7 @@ internal static class ElementwiseLowerings
             table[op] = n => n.Emit(n.OpType, n.AllInputs());
         table[OpTypes.Clip] = Clip;
         table[OpTypes.Cast] = Cast;
+        table["CastLike"] = CastLike;
         table[OpTypes.PRelu] = PRelu;
         table[OpTypes.Where] = n => n.Emit(OpTypes.Where, [n.RequiredInput(0, "condition"), n.RequiredInput(1, "X"),
             n.RequiredInput(2, "Y")], type: n.Input(1)!.Type);
@@ -53,6 +54,7 @@ internal static class ElementwiseLowerings
         => n.Emit(n.OpType, [n.RequiredInput(0, "input")], OnnxAttributes.Copy(n, attributes), 1);
 
     // Clip's bounds are attributes before opset 11 and optional inputs from 11; the canonical op takes attributes.
+    // Bounds computed at run time become Min(Max(x, min), max), which is also ONNX's rule when min > max.
     private static void Clip(NodeLowering n)
     {
         var x = n.RequiredInput(0, "input");
@@ -61,12 +63,19 @@ internal static class ElementwiseLowerings
             n.Emit(OpTypes.Clip, [x], OnnxAttributes.Copy(n, "min", "max"), 1);
             return;
         }
+        Value? min = n.Input(1), max = n.Input(2);
+        if (min is { IsConstant: false } || max is { IsConstant: false })
+        {
+            var lower = min is null ? x : n.EmitHelper("max", OpTypes.Max, [x, min], null, x.Type);
+            if (max is null)
+                n.Emit(OpTypes.Identity, [lower], null, 1);
+            else
+                n.Emit(OpTypes.Min, [lower, max], null, 1);
+            return;
+        }
         var attributes = new OpAttributes();
-        var min = n.ConstantInput(1, "min", out bool minOk);
-        var max = n.ConstantInput(2, "max", out bool maxOk);
-        if (!minOk || !maxOk) return;
-        if (min is not null) attributes.Set("min", ScalarOf(n, min, "min"));
-        if (max is not null) attributes.Set("max", ScalarOf(n, max, "max"));
+        if (min?.Constant is { } minValue) attributes.Set("min", ScalarOf(n, minValue, "min"));
+        if (max?.Constant is { } maxValue) attributes.Set("max", ScalarOf(n, maxValue, "max"));
         n.Emit(OpTypes.Clip, [x], attributes, 1);
     }
 
@@ -87,6 +96,14 @@ internal static class ElementwiseLowerings
             return;
         }
         n.Emit(OpTypes.Cast, [n.RequiredInput(0, "input")], new OpAttributes().Set("to", (long)code), 1, target);
+    }
+
+    // CastLike(input, target_type) casts to the element type of its second input.
+    private static void CastLike(NodeLowering n)
+    {
+        var target = n.RequiredInput(1, "target_type");
+        if (target.Type == DataType.Undefined) return; // its producer is already reported unsupported
+        n.Emit(OpTypes.Cast, [n.RequiredInput(0, "input")], new OpAttributes().Set("to", (long)target.Type), 1, target.Type);
     }
 
     // Before opset 7 a 1-D slope applies along the channel axis (1), not numpy's last axis: give it trailing unit axes.

@@ -78,12 +78,13 @@ internal sealed class NodeLowering(OnnxNode node, OnnxImportContext context)
         var node = new Node(Node.Name, opType, inputList, attributes, Node.OpType);
         Context.Graph.AddNode(node);
         int count = outputCount ?? Math.Max(1, Node.Outputs.Count);
-        var outputType = type ?? inputList.FirstOrDefault(v => v is not null)?.Type ?? DataType.Float32;
+        // The op's rule decides the type where it is known (Cast, comparisons, ...); otherwise the declared type, else input 0's.
+        var likeInput = inputList.FirstOrDefault(v => v is not null)?.Type ?? DataType.Float32;
         for (int i = 0; i < count; i++)
         {
             string onnxName = i < Node.Outputs.Count ? Node.Outputs[i] : "";
             string name = onnxName.Length > 0 ? onnxName : Context.UniqueValueName($"{Node.Name}:{i}");
-            var value = node.AddOutput(name, Context.DeclaredType(name) ?? outputType, Context.DeclaredShape(name));
+            var value = node.AddOutput(name, type ?? Context.DeclaredType(name) ?? likeInput, Context.DeclaredShape(name));
             if (onnxName.Length > 0) Context.Bind(onnxName, value);
         }
         return node;

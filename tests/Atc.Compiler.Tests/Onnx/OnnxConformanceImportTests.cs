@@ -57,6 +57,8 @@ public class OnnxConformanceImportTests(ITestOutputHelper output)
         var light = outcomes.Where(o => o.Folder == "light").ToList();
         Assert.Equal(9, light.Count);
         Assert.All(light, o => Assert.True(o.Imported, o.Model));
+        var node = outcomes.Where(o => o.Folder == "node").ToList();
+        Assert.True(node.Count(o => o.Imported) * 2 > node.Count, $"node: only {node.Count(o => o.Imported)} of {node.Count} imported");
         foreach (var folder in new[] { "pytorch-converted", "pytorch-operator" })
         {
             var group = outcomes.Where(o => o.Folder == folder).ToList();

@@ -35,6 +35,16 @@ public class OnnxImportErrorTests
         => OnnxTestSupport.ImportFails(Encoding.UTF8.GetBytes(text), "E19005");
 
     [Fact]
+    public void TensorFlowGraphDefIsParseFailureThatPointsAtFramework()
+    {
+        // GraphDef { node { name: "a" op: "Relu" } }: valid protobuf, but not a ModelProto with a graph.
+        byte[] graphDef = [0x0A, 0x09, 0x0A, 0x01, (byte)'a', 0x12, 0x04, (byte)'R', (byte)'e', (byte)'l', (byte)'u'];
+        var d = OnnxTestSupport.ImportFails(graphDef, "E19005");
+        Assert.Contains("no ONNX graph", d.Message);
+        Assert.Contains("--framework", d.Solution);
+    }
+
+    [Fact]
     public void EmptyFileIsParseFailure()
         => Assert.Contains("empty", OnnxTestSupport.ImportFails([], "E19005").Message);
 

@@ -86,6 +86,7 @@ internal sealed class NodeLowering(OnnxNode node, OnnxImportContext context)
             string name = onnxName.Length > 0 ? onnxName : Context.UniqueValueName($"{Node.Name}:{i}");
             var value = node.AddOutput(name, type ?? Context.DeclaredType(name) ?? likeInput, Context.DeclaredShape(name));
             if (onnxName.Length > 0) Context.Bind(onnxName, value);
+            Context.Ranks.RankOf(value); // ranks are memoised node by node, so later queries never recurse deeply
         }
         return node;
     }
@@ -95,7 +96,9 @@ internal sealed class NodeLowering(OnnxNode node, OnnxImportContext context)
     {
         var node = new Node(Context.UniqueNodeName($"{Node.Name}/{suffix}"), opType, inputs, attributes, Node.OpType);
         Context.Graph.AddNode(node);
-        return node.AddOutput(Context.UniqueValueName($"{Node.Name}/{suffix}:0"), type);
+        var value = node.AddOutput(Context.UniqueValueName($"{Node.Name}/{suffix}:0"), type);
+        Context.Ranks.RankOf(value);
+        return value;
     }
 
     /// <summary>A constant made up by a lowering (an attribute turned into an input, a reshaped operand).</summary>

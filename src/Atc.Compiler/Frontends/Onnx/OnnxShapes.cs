@@ -12,8 +12,4 @@ internal static class OnnxShapes
         if (shape is null) return null;
         return [.. shape.Dim.Select(d => d.HasDimValue && d.DimValue >= 0 ? d.DimValue : -1)];
     }
-
-    /// <summary>The symbolic names of a declared shape's dims ("" where a dim is fixed or unnamed).</summary>
-    public static string[] SymbolsOf(TypeProto? type)
-        => type?.TensorType?.Shape is { } shape ? [.. shape.Dim.Select(d => d.HasDimParam ? d.DimParam : "")] : [];
 }

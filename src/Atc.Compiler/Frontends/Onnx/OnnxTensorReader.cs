@@ -49,13 +49,18 @@ internal sealed class OnnxTensorReader(string modelPath)
     private static int[] ReadDims(TensorProto tensor, string what)
     {
         var dims = new int[tensor.Dims.Count];
+        long count = 1;
         for (int i = 0; i < dims.Length; i++)
         {
             long d = tensor.Dims[i];
             if (d < 0 || d > int.MaxValue)
                 throw Invalid($"{what} has dimension {d} at axis {i}");
             dims[i] = (int)d;
+            // Stop before the element count can overflow; the caller reports a tensor this large.
+            count = d == 0 ? 0 : Math.Min(count * d, (long)Array.MaxLength + 1);
         }
+        if (count > Array.MaxLength)
+            throw Invalid($"{what} has shape {Shape.Format(dims)}, more elements than one tensor can hold");
         return dims;
     }
 

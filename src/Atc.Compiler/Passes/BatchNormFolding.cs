@@ -24,6 +24,7 @@ public sealed class BatchNormFolding : IGraphPass
     {
         var result = PassResult.Start(this, graph);
         var names = new ValueNames(graph);
+        GraphRewrites.UnshareAttributes(graph);
         // One snapshot suffices: a fold only rewires its own producer and BN, and a BN chain folds in order.
         var uses = GraphUses.Of(graph);
 

@@ -28,6 +28,7 @@ public sealed class BiasAndActivationFusion : IGraphPass
     {
         var result = PassResult.Start(this, graph);
         var names = new ValueNames(graph);
+        GraphRewrites.UnshareAttributes(graph);
         while (TryFuseOnce(graph, names, result)) { }
         return result.Complete(graph);
     }

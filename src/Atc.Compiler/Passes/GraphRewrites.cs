@@ -1,4 +1,5 @@
 using Atc.Compiler.Ir;
+using Atc.Runtime;
 
 namespace Atc.Compiler.Passes;
 
@@ -72,5 +73,23 @@ internal static class GraphRewrites
         value.Constant = data;
         value.Type = data.Type;
         value.Shape = Array.ConvertAll(data.Dims, d => (long)d);
+    }
+
+    /// <summary>
+    /// Gives every node its own attribute object. A front end may hand one OpAttributes instance to several nodes;
+    /// a pass that then sets "activation" on one node would silently change the others. Run before mutating attributes.
+    /// </summary>
+    public static void UnshareAttributes(Graph graph)
+    {
+        var seen = new HashSet<OpAttributes>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            var node = graph.Nodes[i];
+            if (seen.Add(node.Attributes)) continue;
+            var copy = new Node(node.Name, node.OpType, node.Inputs, node.Attributes.Clone(), node.SourceOpType);
+            foreach (var output in node.Outputs) copy.AttachOutput(output);
+            node.Outputs.Clear();
+            graph.Nodes[i] = copy;
+        }
     }
 }

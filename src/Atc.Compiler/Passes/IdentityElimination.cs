@@ -22,6 +22,7 @@ public sealed class IdentityElimination : IGraphPass
     public PassResult Run(Graph graph)
     {
         var result = PassResult.Start(this, graph);
+        GraphRewrites.UnshareAttributes(graph);
         while (Sweep(graph, result)) { }
         return result.Complete(graph);
     }

@@ -290,4 +290,21 @@ public class BiasAndActivationFusionTests
 
         Assert.Equal(2, b.Graph.Nodes.Count);
     }
+
+    [Fact]
+    public void AttributesSharedBetweenNodesAreNotChangedForTheOtherNode()
+    {
+        var b = new TestGraphBuilder();
+        var x = b.Input("x", 1, 2, 3, 3);
+        var shared = TestGraphBuilder.Attrs(("group", 1));
+        var c1 = b.Op(OpTypes.Conv, "c1", [x, b.Const("w1", [2, 2, 1, 1])], [1, 2, 3, 3], shared);
+        var c2 = b.Op(OpTypes.Conv, "c2", [x, b.Const("w2", [2, 2, 1, 1])], [1, 2, 3, 3], shared);
+        b.Output(b.Op(OpTypes.Relu, "y1", [c1]), c2);
+
+        AssertSameResults(b, () => new BiasAndActivationFusion().Run(b.Graph));
+
+        Assert.Equal("Relu", b.Graph.Nodes[0].Attributes.GetString("activation", ""));
+        Assert.False(b.Graph.Nodes.Single(n => n.Name == "c2").Attributes.Has("activation"));
+        Assert.Same(b.Graph.Nodes.Single(n => n.Name == "c2"), c2.Producer);
+    }
 }

@@ -145,6 +145,7 @@ public sealed class BatchNormFolding : IGraphPass
         {
             var gemm = new Node(matMul.Name, OpTypes.Gemm, [a, newB, shiftValue], sourceOpType: matMul.SourceOpType);
             gemm.AttachOutput(matMul.Outputs[0]);
+            matMul.Outputs.Clear();
             graph.Nodes[graph.Nodes.IndexOf(matMul)] = gemm;
             GraphRewrites.Absorb(graph, gemm, bn);
         }
@@ -153,6 +154,7 @@ public sealed class BatchNormFolding : IGraphPass
             matMul.Inputs[1] = newB;
             var add = new Node(bn.Name, OpTypes.Add, [matMul.Outputs[0], shiftValue], sourceOpType: bn.SourceOpType);
             add.AttachOutput(bn.Outputs[0]);
+            bn.Outputs.Clear();
             graph.Nodes[graph.Nodes.IndexOf(bn)] = add;
         }
         return true;

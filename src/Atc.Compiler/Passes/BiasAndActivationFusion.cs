@@ -142,6 +142,7 @@ public sealed class BiasAndActivationFusion : IGraphPass
         var gemm = new Node(matMul.Name, OpTypes.Gemm, [a, b, bias], sourceOpType: matMul.SourceOpType);
         gemm.Attributes.Set("alpha", 1f).Set("beta", 1f);
         gemm.AttachOutput(matMul.Outputs[0]);
+        matMul.Outputs.Clear();
         graph.Nodes[graph.Nodes.IndexOf(matMul)] = gemm;
         return gemm;
     }

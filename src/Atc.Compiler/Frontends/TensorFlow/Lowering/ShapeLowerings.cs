@@ -9,6 +9,9 @@ namespace Atc.Compiler.Frontends.TensorFlow.Lowering;
 /// Transpose, Fill, Tile, Gather, Slice, Split, Range, Concat and Pad. Shape-like operands become int64.</summary>
 internal static class ShapeLowerings
 {
+    /// <summary>More outputs than this from one Split/Unpack is a corrupt attribute, not a model.</summary>
+    private const int MaxParts = 65536;
+
     public static void Register(Dictionary<string, TfLowering> table)
     {
         table["Reshape"] = Reshape;
@@ -112,8 +115,8 @@ internal static class ShapeLowerings
         c.RequireInputs(node, 1);
         var x = c.Input(node, 0);
         long num = node.GetInt("num", -1);
-        if (num < 1)
-            throw new AtcException(AtcErrors.InvalidModel("node [" + node.Name + "] (Unpack) has num " + num + ", expected at least 1"));
+        if (num is < 1 or > MaxParts)
+            throw new AtcException(AtcErrors.InvalidModel("node [" + node.Name + "] (Unpack) has num " + num + ", expected 1 to " + MaxParts));
         long axis = node.GetInt("axis", 0);
         var squeeze = new OpAttributes().Set("axes", new[] { axis });
         IReadOnlyList<Value> parts = num == 1 ? [x]
@@ -226,8 +229,8 @@ internal static class ShapeLowerings
     private static int RequireNumSplit(TfNode node)
     {
         long n = node.GetInt("num_split", -1);
-        return n is >= 1 and <= 65536 ? (int)n
-            : throw new AtcException(AtcErrors.InvalidModel("node [" + node.Name + "] (" + node.Op + ") has num_split " + n + ", expected at least 1"));
+        return n is >= 1 and <= MaxParts ? (int)n
+            : throw new AtcException(AtcErrors.InvalidModel("node [" + node.Name + "] (" + node.Op + ") has num_split " + n + ", expected 1 to " + MaxParts));
     }
 
     private static void Range(TfLoweringContext c, TfNode node)

@@ -51,12 +51,14 @@ internal sealed class TfLoweringContext
 
     public int InputCount(TfNode node) => node.DataInputs.Count;
 
+    /// <summary>Checks the number of data inputs: exactly <paramref name="min"/>, or min to max (int.MaxValue: no limit).</summary>
     public void RequireInputs(TfNode node, int min, int max = -1)
     {
+        if (max < 0) max = min;
         int n = node.DataInputs.Count;
-        if (n < min || n > (max < 0 ? min : max))
-            throw new AtcException(AtcErrors.InvalidModel("node [" + node.Name + "] (" + node.Op + ") has " + n + " data inputs, expected "
-                + (max == min || max < 0 ? min.ToString(System.Globalization.CultureInfo.InvariantCulture) : min + " to " + (max == int.MaxValue ? "any" : max.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+        if (n >= min && n <= max) return;
+        string expected = max == min ? $"{min}" : max == int.MaxValue ? $"at least {min}" : $"{min} to {max}";
+        throw new AtcException(AtcErrors.InvalidModel($"node [{node.Name}] ({node.Op}) has {n} data inputs, expected {expected}"));
     }
 
     public Value Input(TfNode node, int i)

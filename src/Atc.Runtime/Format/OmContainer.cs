@@ -12,7 +12,11 @@ internal enum OmPartitionType : uint
 }
 
 /// <summary>The partitions of a checked container; the memories are slices of the file.</summary>
-internal sealed record OmPartitions(OmFileHeader Header, ReadOnlyMemory<byte> ModelDef, ReadOnlyMemory<byte> Weights, ReadOnlyMemory<byte> TaskInfo);
+internal sealed record OmPartitions(OmFileHeader Header, IReadOnlyList<OmPartitionEntry> Table,
+    ReadOnlyMemory<byte> ModelDef, ReadOnlyMemory<byte> Weights, ReadOnlyMemory<byte> TaskInfo);
+
+/// <summary>One entry of the partition table (offsets from the start of the file).</summary>
+internal sealed record OmPartitionEntry(OmPartitionType Type, long Offset, long Size);
 
 /// <summary>
 /// The container: 256-byte header, partition table (uint32 count + 24-byte entries {uint32 type, uint32 zero,
@@ -96,6 +100,7 @@ internal static class OmContainer
             throw new OmFormatException($"the partition table of {count} entries ends at byte {tableEnd}, past the end of the file ({span.Length})");
 
         var found = new Dictionary<OmPartitionType, (long Offset, long Size)>();
+        var table = new List<OmPartitionEntry>();
         for (int i = 0; i < count; i++)
         {
             var entry = span.Slice(TableOffset + 4 + i * TableEntrySize, TableEntrySize);
@@ -111,6 +116,7 @@ internal static class OmContainer
                 throw new OmFormatException($"partition {i} ({(OmPartitionType)type}) at offset {offset} with size {size} is outside the file's {span.Length} bytes");
             if (!found.TryAdd((OmPartitionType)type, ((long)offset, (long)size)))
                 throw new OmFormatException($"partition type {(OmPartitionType)type} appears twice");
+            table.Add(new OmPartitionEntry((OmPartitionType)type, (long)offset, (long)size));
         }
         var ordered = found.OrderBy(p => p.Value.Offset).ToList();
         for (int i = 1; i < ordered.Count; i++)
@@ -121,7 +127,7 @@ internal static class OmContainer
                 throw new OmFormatException($"the {required} partition is missing");
 
         ReadOnlyMemory<byte> Slice(OmPartitionType t) => file.Slice((int)found[t].Offset, (int)found[t].Size);
-        return new OmPartitions(header, Slice(OmPartitionType.ModelDef), Slice(OmPartitionType.WeightsData), Slice(OmPartitionType.TaskInfo));
+        return new OmPartitions(header, table, Slice(OmPartitionType.ModelDef), Slice(OmPartitionType.WeightsData), Slice(OmPartitionType.TaskInfo));
     }
 
     private static long Align(long position) => (position + PartitionAlignment - 1) / PartitionAlignment * PartitionAlignment;

@@ -31,7 +31,7 @@ internal static class GraphLowering
 
         foreach (var input in graph.Inputs)
         {
-            if (ids.ContainsKey(input))
+            if (ids.ContainsKey(input) || values.Any(v => v.Name == input.Name))
                 throw new AtcException(AtcErrors.InvalidModel($"input '{input.Name}' is listed twice"));
             if (!Atc.Runtime.DataTypes.IsDefined(input.Type))
                 throw new AtcException(AtcErrors.InvalidModel($"input '{input.Name}' has no supported data type"));
@@ -64,6 +64,8 @@ internal static class GraphLowering
             nodes.Add(new GraphNode(node.Name, node.OpType, node.SourceOpType, node.Attributes.Clone(), inputIds, outputIds));
         }
 
+        foreach (var duplicate in graph.Outputs.GroupBy(v => v.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            throw new AtcException(AtcErrors.InvalidModel($"output '{duplicate.Key}' is listed {duplicate.Count()} times"));
         var outputs = new int[graph.Outputs.Count];
         for (int k = 0; k < outputs.Length; k++)
         {

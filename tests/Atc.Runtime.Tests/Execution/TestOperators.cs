@@ -86,7 +86,14 @@ internal sealed class TestOperators
     private sealed class ShapeOp : IOperator
     {
         public string OpType => "Shape";
-        public TensorType[] InferOutputs(OpContext c) => [new TensorType(DataType.Int64, [c.Input(0).Rank])];
+        public TensorType[] InferOutputs(OpContext c)
+        {
+            int rank = c.Input(0).Rank;
+            long s = c.Attributes.GetInt("start", 0), e = c.Attributes.GetInt("end", rank);
+            long start = Math.Clamp(s < 0 ? s + rank : s, 0, rank);
+            long end = Math.Clamp(e < 0 ? e + rank : e, 0, rank);
+            return [new TensorType(DataType.Int64, [(int)Math.Max(0, end - start)])];
+        }
         public IKernel CreateKernel(OpContext c, TensorType[] o) => throw new InvalidOperationException("Shape must be folded by the planner");
     }
 

@@ -77,7 +77,9 @@ public sealed class InferenceModel
     /// Loads from a stream (from its current position to its end). A manifest resource stream is read in place: the
     /// weights stay in the assembly image and are not copied.
     /// </summary>
-    public static unsafe InferenceModel Load(Stream stream)
+    public static InferenceModel Load(Stream stream) => Load(stream, null);
+
+    internal static unsafe InferenceModel Load(Stream stream, OperatorResolver? resolver)
     {
         ArgumentNullException.ThrowIfNull(stream);
         byte* pointer = stream is UnmanagedMemoryStream ums ? TryPositionPointer(ums) : null;
@@ -86,7 +88,7 @@ public sealed class InferenceModel
             long length = unmanaged.Length - unmanaged.Position;
             if (length > int.MaxValue) throw new OmFormatException($"the stream has {length} bytes, more than this runtime can load");
             var manager = new UnmanagedMemoryManager(pointer, (int)length, unmanaged);
-            return Create(manager.Memory, manager, null);
+            return Create(manager.Memory, manager, resolver);
         }
         byte[] file;
         if (stream.CanSeek)
@@ -103,7 +105,7 @@ public sealed class InferenceModel
             file = GC.AllocateUninitializedArray<byte>((int)copy.Length, pinned: true);
             copy.GetBuffer().AsSpan(0, (int)copy.Length).CopyTo(file);
         }
-        return Create(file, null, null);
+        return Create(file, null, resolver);
     }
 
     /// <summary>Loads an .om embedded as a manifest resource (what the Atc MSBuild integration does), in place.</summary>

@@ -122,7 +122,7 @@ internal sealed class TestOperators
             var x = args.Input<float>(0, Shape.ElementCount(a));
             var y = args.Input<float>(1, Shape.ElementCount(b));
             var z = args.Output<float>(0, count);
-            var index = new int[output.Length];
+            Span<int> index = stackalloc int[output.Length];
             for (int i = 0; i < count; i++)
             {
                 int ia = 0, ib = 0;

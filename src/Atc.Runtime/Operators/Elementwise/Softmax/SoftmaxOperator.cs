@@ -56,7 +56,7 @@ internal sealed class SoftmaxOperator(string opType) : Operator(opType)
     }
 }
 
-/// <summary>Softmax over contiguous rows: TensorPrimitives.SoftMax per row.</summary>
+/// <summary>Softmax over contiguous rows, each shifted by its maximum.</summary>
 internal sealed unsafe class SoftmaxRowsKernel(long rows, int length, bool log) : IKernel
 {
     public long ScratchBytes => 0;
@@ -79,7 +79,11 @@ internal sealed unsafe class SoftmaxRowsKernel(long rows, int length, bool log) 
                 if (length == 0) continue;
                 if (!log)
                 {
-                    TensorPrimitives.SoftMax(source, destination);
+                    // TensorPrimitives.SoftMax does not shift by the maximum and overflows on large logits.
+                    float rowMax = TensorPrimitives.Max(source);
+                    TensorPrimitives.Subtract(source, rowMax, destination);
+                    TensorPrimitives.Exp(destination, destination);
+                    TensorPrimitives.Multiply(destination, 1f / TensorPrimitives.Sum<float>(destination), destination);
                     continue;
                 }
                 // log softmax = x - max - log(sum(exp(x - max))); the exp pass is summed blockwise on the stack.

@@ -96,7 +96,9 @@ internal sealed unsafe class SoftmaxRowsKernel(long rows, int length, bool log) 
                     TensorPrimitives.Exp(block[..n], block[..n]);
                     sum += TensorPrimitives.Sum<float>(block[..n]);
                 }
-                TensorPrimitives.Subtract(source, max + (float)Math.Log(sum), destination);
+                // (x - max) first: folding log(sum) into max would lose precision when |max| is large.
+                TensorPrimitives.Subtract(source, max, destination);
+                TensorPrimitives.Subtract(destination, (float)Math.Log(sum), destination);
             }
         }
     }

@@ -4,19 +4,19 @@ namespace Atc.Benchmarks.Modes;
 
 /// <summary>
 /// Reads ONNX Runtime's profiling output (Chrome trace JSON, SessionOptions.EnableProfiling): per op type, the
-/// kernel time summed over the timed runs. Runs are the "model_run" session events; the first (warm-up) is skipped.
+/// kernel time summed over the timed runs: the last <c>runs</c> "model_run" session events (earlier ones were warm-up).
 /// </summary>
 public static class OrtProfile
 {
     public sealed record OpTime(string OpType, int Nodes, double Microseconds);
 
-    public static (IReadOnlyList<OpTime> Ops, int Runs) Read(string path)
+    public static (IReadOnlyList<OpTime> Ops, int Runs) Read(string path, int timedRuns)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var events = document.RootElement.EnumerateArray().ToList();
         var runs = events.Where(e => Str(e, "cat") == "Session" && Str(e, "name") == "model_run")
             .Select(e => (Start: e.GetProperty("ts").GetInt64(), End: e.GetProperty("ts").GetInt64() + e.GetProperty("dur").GetInt64()))
-            .OrderBy(r => r.Start).Skip(1).ToList();
+            .OrderBy(r => r.Start).TakeLast(timedRuns).ToList();
         var byOp = new Dictionary<string, (HashSet<string> Nodes, double Us)>(StringComparer.Ordinal);
         foreach (var e in events)
         {

@@ -44,6 +44,15 @@ namespace Atc.Options
         public static string GearsText(GearOption option, IEnumerable<long[]> gears)
             => ShapeText.Gears(gears, option == GearOption.BatchSize);
 
+        /// <summary>The gears as a valid option value: positive, distinct, 2 to 100 of them.</summary>
+        public static string Cleaned(GearOption option, IReadOnlyList<long[]> gears)
+        {
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
+            var kept = gears.Where(g => g.Length > 0 && g.All(v => v > 0) && seen.Add(ShapeText.Format(g)))
+                .Take(AtcErrors.MaxProfiles).ToList();
+            return AtLeastMinimum(option, kept);
+        }
+
         /// <summary>Gears extended to the minimum count: each added gear doubles the last one ("2" becomes "2,4").</summary>
         public static string AtLeastMinimum(GearOption option, IReadOnlyList<long[]> gears)
         {

@@ -9,8 +9,10 @@ namespace Atc.Options
         private static void CheckGearPlacement(ShapeOptions o, AtcCommandOptions raw, ModelSignature? model,
             ICollection<AtcDiagnostic> diagnostics)
         {
+            // Fixes repeat the user's gears, cleaned up when they have problems of their own.
             var gearsText = raw.Get(o.GearOptionName!)!.Trim();
-            var gearsOption = ShapeText.Option(o.GearOptionName!, gearsText);
+            var cleaned = ShapeFixes.Cleaned(o.GearOption, o.Gears);
+            var gearsOption = ShapeText.Option(o.GearOptionName!, cleaned.Length > 0 && HasGearProblems(diagnostics, o) ? cleaned : gearsText);
             if (o.InputShapes.Any(s => s.HasRange))
             {
                 diagnostics.Add(AtcErrors.GearsNeedDynamicAxes(
@@ -24,6 +26,9 @@ namespace Atc.Options
                 case GearOption.Dims: CheckDims(o, raw, gearsText, diagnostics); break;
             }
         }
+
+        private static bool HasGearProblems(ICollection<AtcDiagnostic> diagnostics, ShapeOptions o)
+            => diagnostics.Any(d => d.Parameter == o.GearOptionName);
 
         // Only N (axis 0) may be -1 (E10018); at least one input must have N = -1 (E10031).
         private static void CheckBatch(ShapeOptions o, ModelSignature? model, string gearsOption, ICollection<AtcDiagnostic> diagnostics)

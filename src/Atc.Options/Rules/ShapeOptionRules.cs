@@ -96,26 +96,16 @@ namespace Atc.Options
                 diagnostics.Add(AtcErrors.InconsistentProfiles(name, firstLength, otherLength,
                     "Give every profile one value per -1 axis of --input_shape, the same count in each profile."));
 
+            var cleaned = ShapeFixes.Cleaned(option, gears);
+            var cleanedFix = cleaned.Length > 0 ? " e.g. " + ShapeText.Option(name, cleaned) + "." : "";
             var nonPositive = gears.SelectMany(g => g).Where(v => v <= 0).ToList();
             if (nonPositive.Count > 0)
-            {
-                var kept = gears.Where(g => g.All(v => v > 0)).ToList();
-                diagnostics.Add(AtcErrors.ProfileValueNotPositive(name, nonPositive[0],
-                    kept.Count > 0 ? "Use positive values only, e.g. " + ShapeText.Option(name, ShapeFixes.GearsText(option, kept)) + "."
-                                   : "Use positive values only."));
-            }
+                diagnostics.Add(AtcErrors.ProfileValueNotPositive(name, nonPositive[0], "Use positive values only," + cleanedFix));
 
-            var distinct = Distinct(gears);
+            var distinct = new HashSet<string>(gears.Select(g => ShapeText.Format(g)), System.StringComparer.Ordinal);
             if (distinct.Count < gears.Count)
-                diagnostics.Add(AtcErrors.DuplicateProfiles(name,
-                    "Give each profile once: " + ShapeText.Option(name, ShapeFixes.GearsText(option, distinct)) + "."));
+                diagnostics.Add(AtcErrors.DuplicateProfiles(name, "Give each profile once," + cleanedFix));
             return gears;
-        }
-
-        private static List<long[]> Distinct(List<long[]> gears)
-        {
-            var seen = new HashSet<string>(System.StringComparer.Ordinal);
-            return gears.Where(g => seen.Add(ShapeText.Format(g))).ToList();
         }
     }
 }

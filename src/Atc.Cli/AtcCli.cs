@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Atc.Compiler.Driver;
+using Atc.Options;
+
+namespace Atc.Cli;
+
+/// <summary>
+/// The atc command line: ATC's options (as --name=value or --name value), `atc run`, and --help. Testable in process:
+/// output goes to the writers given, nothing to the console.
+/// </summary>
+public static class AtcCli
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CompilerServices.Default);
+
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, CompilerServices services)
+    {
+        var options = AtcOptionNames.All.ToDictionary(name => name, name => new Option<string>("--" + name)
+        {
+            Description = AtcOptionsHelp.Describe(name),
+            HelpName = AtcOptionsHelp.HelpName(name),
+            Arity = ArgumentArity.ZeroOrOne,
+        });
+        var root = new RootCommand(AtcOptionsHelp.Description);
+        foreach (var option in options.Values) root.Options.Add(option);
+        root.Subcommands.Add(Atc.Cli.Run.RunnerCommand.Create());
+        root.SetAction(parseResult => CompileAction.Execute(ReadOptions(parseResult, options), stdout, stderr, services));
+
+        // ATC values contain '@' and leading '-' at times: no response files, no bundling of short options.
+        var parserConfiguration = new ParserConfiguration { EnablePosixBundling = false, ResponseFileTokenReplacer = null };
+        var parseResult = root.Parse(args.Length == 0 ? ["--help"] : args, parserConfiguration);
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+
+        bool isRoot = parseResult.CommandResult.Command == root;
+        if (isRoot && parseResult.Action is not HelpAction && (parseResult.Errors.Count > 0 || parseResult.UnmatchedTokens.Count > 0))
+        {
+            // Every problem in one run: the command line's own, then those of the options that did parse.
+            var diagnostics = ParseErrorReport.From(parseResult);
+            diagnostics.AddRange(ModelCompiler.CheckCommandLine(ReadOptions(parseResult, options)));
+            DiagnosticPrinter.PrintFailure(stdout, diagnostics);
+            return 1;
+        }
+        return parseResult.Invoke(invocation);
+    }
+
+    private static AtcCommandOptions ReadOptions(ParseResult parseResult, Dictionary<string, Option<string>> options)
+    {
+        var raw = new AtcCommandOptions();
+        foreach (var (name, option) in options)
+            if (parseResult.GetResult(option) is not null)
+                raw.Set(name, parseResult.GetValue(option) ?? "");
+        return raw;
+    }
+}

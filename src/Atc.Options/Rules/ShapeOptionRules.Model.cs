@@ -13,10 +13,11 @@ namespace Atc.Options
         public static void CheckAgainstModel(ShapeOptions o, ModelSignature model, ICollection<AtcDiagnostic> diagnostics)
         {
             var covered = new HashSet<int>();
+            bool unresolved = false;
             foreach (var spec in o.InputShapes)
             {
                 int index = ResolveInput(spec, AtcOptionNames.InputShape, model, diagnostics);
-                if (index < 0) continue;
+                if (index < 0) { unresolved = true; continue; }
                 if (!covered.Add(index))
                 {
                     diagnostics.Add(AtcErrors.InputShapeMalformed(spec.Text,
@@ -34,10 +35,13 @@ namespace Atc.Options
             {
                 var spec = o.InputShapeRanges[r];
                 int index = nameless ? (r < model.Inputs.Count ? r : -1) : ResolveInput(spec, AtcOptionNames.InputShapeRange, model, diagnostics);
+                if (index < 0) unresolved = true;
                 if (index < 0 || !covered.Add(index)) continue;
                 CheckDeclaredShape(spec, model.Inputs[index], diagnostics);
             }
 
+            // A misspelt name already says which input lacks a shape (E10016 and its fix).
+            if (unresolved) return;
             var uncovered = Enumerable.Range(0, model.Inputs.Count)
                 .Where(i => !covered.Contains(i) && !model.Inputs[i].IsFullyKnown).ToList();
             if (uncovered.Count > 0)

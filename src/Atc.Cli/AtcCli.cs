@@ -48,7 +48,14 @@ public static class AtcCli
         var raw = new AtcCommandOptions();
         foreach (var (name, option) in options)
             if (parseResult.GetResult(option) is not null)
-                raw.Set(name, parseResult.GetValue(option) ?? "");
+                raw.Set(name, Unquote(parseResult.GetValue(option) ?? ""));
         return raw;
+    }
+
+    /// <summary>Quotes that reach us (no shell in between, e.g. from a build tool) are not part of the value.</summary>
+    private static string Unquote(string value)
+    {
+        var v = value.Trim();
+        return v.Length >= 2 && (v[0] == '"' || v[0] == '\'') && v[^1] == v[0] ? v[1..^1] : value;
     }
 }

@@ -170,3 +170,18 @@ public class CliBehaviourTests
         Assert.Contains("--input_shape", run.Stdout);
     }
 }
+
+public class CliQuotingTests
+{
+    [Fact]
+    public void Quotes_left_in_values_are_removed()
+    {
+        using var temp = new TempFolder();
+        var pipeline = new FakePipeline();
+        var run = CliHarness.Run(pipeline.Services, SeedCases.Args(temp.Touch("m.pb"), temp.File("m"), "Ascend310",
+            "--input_shape=\"Inputs:-1,224,224,3\"", "--dynamic_batch_size='1,2'"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(2, pipeline.Emitted[0].Gears.Gears.Count);
+    }
+}

@@ -43,3 +43,21 @@ public class ErrorCatalogTests
         Assert.Equal("E19010", AtcErrors.InvalidModel("x").Code);
     }
 }
+
+public class RuntimeAndFileErrorTests
+{
+    [Fact]
+    public void E10050_a_size_outside_the_compiled_range()
+    {
+        var d = AtcErrors.RangeDimOutOfBounds(12, 1, 10);
+        Assert.Equal("E10050", d.Code);
+        Assert.Equal("Current dimension size [12] is not in the range of [1–10] specified by [--input_shape].", d.Message);
+    }
+
+    [Fact]
+    public void E13001_and_E13004_name_the_file_and_the_reason()
+    {
+        Assert.Equal("Failed to open file [m.pb]. Reason: Permission denied.", AtcErrors.ReadFailed("m.pb", "model", "Permission denied").Message);
+        Assert.Equal("Failed to write file [o.om]. Reason: Disk full.", AtcErrors.WriteFailed("o.om", "output", "Disk full").Message);
+    }
+}

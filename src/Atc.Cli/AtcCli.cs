@@ -40,7 +40,21 @@ public static class AtcCli
             DiagnosticPrinter.PrintFailure(stdout, diagnostics);
             return 1;
         }
-        return parseResult.Invoke(invocation);
+        try
+        {
+            return parseResult.Invoke(invocation);
+        }
+        catch (AtcException e)
+        {
+            // `atc run` and any other action: user mistakes are reported like the compiler's.
+            DiagnosticPrinter.PrintFailure(stdout, e.Diagnostics);
+            return 1;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            DiagnosticPrinter.PrintFailure(stdout, [AtcErrors.InternalError(e.GetType().Name + ": " + e.Message.TrimEnd('.'))]);
+            return 1;
+        }
     }
 
     private static AtcCommandOptions ReadOptions(ParseResult parseResult, Dictionary<string, Option<string>> options)

@@ -4,13 +4,17 @@ using Atc.Options;
 namespace Atc.Compiler.Driver;
 
 /// <summary>What a successful run did.</summary>
+/// <param name="Mode">The --mode that ran.</param>
+/// <param name="OmPath">The .om written (--mode=0), else null.</param>
+/// <param name="JsonPath">The JSON written (--mode=1), else null.</param>
+/// <param name="Gears">The gears compiled; null when an existing .om was dumped.</param>
+/// <param name="Signature">The model's inputs as the option rules saw them; null when an .om was dumped.</param>
+/// <param name="SocVersion">--soc_version as recorded in the .om.</param>
+/// <param name="Warnings">Diagnostics of warning severity.</param>
 public sealed record CompileResult(
     AtcMode Mode,
-    /// <summary>The .om written (--mode=0), else null.</summary>
     string? OmPath,
-    /// <summary>The JSON written (--mode=1), else null.</summary>
     string? JsonPath,
-    /// <summary>The gears compiled; null when an existing .om was dumped.</summary>
     GearSet? Gears,
     ModelSignature? Signature,
     string? SocVersion,

@@ -185,3 +185,15 @@ public class CliQuotingTests
         Assert.Equal(2, pipeline.Emitted[0].Gears.Gears.Count);
     }
 }
+
+public class CliSubcommandTests
+{
+    [Fact]
+    public void Run_subcommand_is_wired_in()
+    {
+        var run = CliHarness.Run(new FakePipeline().Services, "run", "--help");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("run", run.Stdout);
+        Assert.DoesNotContain("ATC run failed", run.Stdout);
+    }
+}

@@ -16,7 +16,7 @@ namespace Atc.Options
             if (o.InputShapes.Any(s => s.HasRange))
             {
                 diagnostics.Add(AtcErrors.GearsNeedDynamicAxes(
-                    "Use -1 (not min~max) for the axes the profiles set, or drop " + "--" + o.GearOptionName + " to compile for the ranges."));
+                    "Use -1 (not min~max) for the axes the profiles set, or drop --" + o.GearOptionName + " to compile for the ranges."));
                 return;
             }
             switch (o.GearOption)

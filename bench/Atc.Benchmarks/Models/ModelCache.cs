@@ -29,7 +29,8 @@ public static class ModelCache
     public static readonly int[] InferenceGears = [1, 4];
 
     public static string OnnxPath(string model)
-        => GetOrCreate($"{model}.{Key(typeof(Atc.TestModels.Onnx.OnnxModels))}.onnx", () => BenchModels.Get(model).Build());
+        => GetOrCreate($"{model}.{Key(typeof(Atc.TestModels.Onnx.OnnxModels))}.onnx",
+            path => File.WriteAllBytes(path, BenchModels.Get(model).Build()));
 
     public static byte[] OnnxBytes(string model) => File.ReadAllBytes(OnnxPath(model));
 
@@ -37,35 +38,35 @@ public static class ModelCache
     {
         batches ??= InferenceGears;
         string onnxPath = OnnxPath(model);
-        string key = Key(typeof(Atc.TestModels.Onnx.OnnxModels), typeof(Atc.Compiler.Emit.OmEmitter), typeof(Atc.Runtime.InferenceModel));
+        string key = Key(typeof(Atc.TestModels.Onnx.OnnxModels), typeof(Atc.Compiler.Emit.OmEmitter), typeof(Atc.Runtime.InferenceModel),
+            typeof(Atc.Options.AtcCommandOptions));
         return GetOrCreate($"{model}.b{string.Join("-", batches)}.{key}.om",
-            () => OmCompiler.Compile(model, File.ReadAllBytes(onnxPath), batches));
+            path => OmCompiler.Compile(model, onnxPath, batches, path));
     }
 
     public static byte[] OmBytes(string model, IReadOnlyList<int>? batches = null) => File.ReadAllBytes(OmPath(model, batches));
 
     /// <summary>A failed compile is remembered next to the files, so that the 8 cases of a model that cannot compile
     /// fail fast with the same message instead of each recompiling it.</summary>
-    private static string GetOrCreate(string fileName, Func<byte[]> create)
+    /// <param name="create">Writes the file at the path it is given (a temporary name, renamed when complete, so a
+    /// reader never sees half a file).</param>
+    private static string GetOrCreate(string fileName, Action<string> create)
     {
         string path = Path.Combine(Folder, fileName), failure = path + ".error";
         lock (Gate)
         {
             if (File.Exists(path)) return path;
             if (File.Exists(failure)) throw new BenchmarkSetupException(File.ReadAllText(failure) + " (cached; delete " + failure + " to retry)");
-            byte[] bytes;
+            string temp = Path.Combine(Folder, $"tmp{Environment.ProcessId}.{fileName}");
             try
             {
-                bytes = create();
+                create(temp);
             }
             catch (BenchmarkSetupException e)
             {
                 File.WriteAllText(failure, e.Message);
                 throw;
             }
-            // Write then rename: a reader never sees half a file.
-            string temp = path + "." + Environment.ProcessId + ".tmp";
-            File.WriteAllBytes(temp, bytes);
             File.Move(temp, path, overwrite: true);
             return path;
         }

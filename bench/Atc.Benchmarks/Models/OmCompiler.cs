@@ -1,46 +1,47 @@
-using Atc.Compiler.Emit;
-using Atc.Compiler.Frontends.Onnx;
-using Atc.Compiler.Passes;
-using Atc.Compiler.Shapes;
+using Atc.Compiler.Driver;
 using Atc.Options;
 
 namespace Atc.Benchmarks.Models;
 
 /// <summary>
-/// ONNX bytes → .om bytes with batch gears (ATC's --dynamic_batch_size), the way the compile driver does it:
-/// import, optimise, plan and emit every gear. Any failure becomes a <see cref="BenchmarkSetupException"/> that
-/// names the model and the step, so an operator the runtime does not implement yet reads as such.
+/// ONNX file → .om file through the compiler's driver, exactly as the command line does it:
+/// <c>atc --model=m.onnx --framework=5 --output=m --soc_version=Ascend310 --input_shape="input:-1,..."
+/// --dynamic_batch_size="1,4"</c> (a single batch size compiles a static shape instead). Any failure becomes a
+/// <see cref="BenchmarkSetupException"/> naming the model, so an operator the runtime does not implement yet reads as such.
 /// </summary>
 public static class OmCompiler
 {
-    public static byte[] Compile(string modelName, byte[] onnx, IReadOnlyList<int> batches)
+    private static readonly ModelCompiler Compiler = new();
+
+    /// <summary>Compiles <paramref name="onnxPath"/> to <paramref name="omPath"/> (which must end in ".om").</summary>
+    public static void Compile(string modelName, string onnxPath, IReadOnlyList<int> batches, string omPath)
     {
-        string step = "import";
+        if (!omPath.EndsWith(".om", StringComparison.Ordinal)) throw new ArgumentException($"'{omPath}' must end in .om", nameof(omPath));
         try
         {
-            var graph = new OnnxImporter().Import(onnx, modelName + ".onnx");
-            step = "optimise";
-            PassPipeline.Run(graph);
-            step = "plan and emit";
-            return OmEmitter.Emit(graph, BatchGears(graph, batches), new EmitOptions(modelName, "Ascend310", "onnx"));
+            Compiler.Compile(Options(modelName, onnxPath, batches, omPath[..^3]));
         }
         catch (Exception e) when (e is AtcException or InvalidOperationException or NotSupportedException or KeyNotFoundException or ArgumentException)
         {
-            throw new BenchmarkSetupException($"model '{modelName}' does not compile ({step}, gears {string.Join(",", batches)}): {OneLine(e.Message)}", e);
+            throw new BenchmarkSetupException($"model '{modelName}' does not compile (batch {string.Join(",", batches)}): {OneLine(e.Message)}", e);
         }
     }
 
-    /// <summary>One gear per batch size: the batch axis (axis 0, declared -1) of every input set to it.</summary>
-    private static GearSet BatchGears(Atc.Compiler.Ir.Graph graph, IReadOnlyList<int> batches)
+    /// <summary>The ATC options: batch axis -1 with --dynamic_batch_size, or the batch fixed when there is one size.</summary>
+    public static AtcCommandOptions Options(string modelName, string onnxPath, IReadOnlyList<int> batches, string outputWithoutExtension)
     {
-        var gears = batches.Select(batch => new Gear(
-            graph.Inputs.ToDictionary(v => v.Name, v =>
-            {
-                var dims = v.Shape ?? throw new BenchmarkSetupException($"input '{v.Name}' has no declared shape");
-                return dims.Select((d, i) => i == 0 ? batch : checked((int)d)).ToArray();
-            }, StringComparer.Ordinal),
-            [batch])).ToList();
-        return new GearSet(GearKind.Batch, gears, []);
+        var model = BenchModels.Get(modelName);
+        bool dynamic = batches.Count > 1;
+        return new AtcCommandOptions
+        {
+            Model = onnxPath,
+            Framework = "5",
+            Output = outputWithoutExtension,
+            SocVersion = "Ascend310",
+            InputShape = $"{Atc.TestModels.Onnx.OnnxModels.InputName}:{(dynamic ? "-1" : batches[0].ToString())},{string.Join(",", model.InputDimsAfterBatch)}",
+            DynamicBatchSize = dynamic ? string.Join(",", batches) : null,
+            Log = "null",
+        };
     }
 
     internal static string OneLine(string text) => text.Replace("\r", "").Replace('\n', ' ');

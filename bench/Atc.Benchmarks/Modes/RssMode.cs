@@ -16,39 +16,46 @@ public static class RssMode
     private const string ChildSwitch = "--rss-child";
     private static readonly string[] Runtimes = ["none", "ort", "atc"];
 
-    public static int RunAll(IEnumerable<string> models, int batch, int threads, int runs)
+    /// <summary>One model's peaks (bytes), or why it could not be measured.</summary>
+    public sealed record RssResult(string Model, long Floor, long Ort, long Atc, string? Problem)
+    {
+        public double? Ratio => Problem is null ? (double)Atc / Ort : null;
+    }
+
+    /// <summary>Measures every model, printing a markdown table as it goes.</summary>
+    public static IReadOnlyList<RssResult> RunAll(IEnumerable<string> models, int batch, int threads, int runs)
     {
         Console.WriteLine($"## Peak RSS (Process.PeakWorkingSet64): load + {runs} runs at batch {batch}, {threads} thread(s), fresh process each");
         Console.WriteLine();
         Console.WriteLine("| model | .NET floor | ONNX Runtime | Atc | Atc / ORT | Atc / ORT above the floor |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        int failures = 0;
+        var results = new List<RssResult>();
         foreach (var model in models)
         {
-            var peaks = new Dictionary<string, long>();
-            string? problem = null;
-            try
-            {
-                string onnx = ModelCache.OnnxPath(model), om = ModelCache.OmPath(model);
-                string shape = string.Join(",", BenchModels.Get(model).InputShape(batch));
-                foreach (var runtime in Runtimes)
-                    peaks[runtime] = Child(runtime, runtime == "atc" ? om : onnx, shape, threads, runs);
-            }
-            catch (Exception e) when (e is BenchmarkSetupException or InvalidOperationException)
-            {
-                problem = e.Message;
-            }
-            if (problem is not null)
-            {
-                failures++;
-                Console.WriteLine($"| {model} | {problem.Replace("|", "/")} | | | | |");
-                continue;
-            }
-            long floor = peaks["none"], ort = peaks["ort"], atc = peaks["atc"];
-            Console.WriteLine($"| {model} | {Mb(floor)} | {Mb(ort)} | {Mb(atc)} | {(double)atc / ort:F2} | {(double)(atc - floor) / Math.Max(1, ort - floor):F2} |");
+            var result = Measure(model, batch, threads, runs);
+            results.Add(result);
+            Console.WriteLine(result.Problem is not null
+                ? $"| {model} | {result.Problem.Replace("|", "/")} | | | | |"
+                : $"| {model} | {Mb(result.Floor)} | {Mb(result.Ort)} | {Mb(result.Atc)} | {result.Ratio:F2} | "
+                  + $"{(double)(result.Atc - result.Floor) / Math.Max(1, result.Ort - result.Floor):F2} |");
         }
         Console.WriteLine();
-        return failures == 0 ? 0 : 1;
+        return results;
+    }
+
+    private static RssResult Measure(string model, int batch, int threads, int runs)
+    {
+        try
+        {
+            string onnx = ModelCache.OnnxPath(model), om = ModelCache.OmPath(model);
+            string shape = string.Join(",", BenchModels.Get(model).InputShape(batch));
+            long Peak(string runtime) => Child(runtime, runtime == "atc" ? om : onnx, shape, threads, runs);
+            return new RssResult(model, Peak("none"), Peak("ort"), Peak("atc"), null);
+        }
+        catch (Exception e) when (e is BenchmarkSetupException or InvalidOperationException)
+        {
+            return new RssResult(model, 0, 0, 0, e.Message);
+        }
     }
 
     /// <summary>The child: load from the file, bind seeded input, run, print the peak. Touches only the runtime it measures.</summary>

@@ -18,9 +18,19 @@ public static class ProfileMode
     {
         Console.WriteLine($"## Profile: {modelName}, batch {batch}, {threads} thread(s), {runs} timed runs");
         Console.WriteLine();
-        ProfileAtc(modelName, batch, threads, runs);
+        int result = 0;
+        try
+        {
+            ProfileAtc(modelName, batch, threads, runs);
+        }
+        catch (BenchmarkSetupException e)
+        {
+            Console.WriteLine($"### Atc: cannot run: {e.Message}");
+            Console.WriteLine();
+            result = 1;
+        }
         ProfileOrt(modelName, batch, threads, runs);
-        return 0;
+        return result;
     }
 
     private static void ProfileAtc(string modelName, int batch, int threads, int runs)

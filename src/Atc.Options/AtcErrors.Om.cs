@@ -31,6 +31,11 @@ namespace Atc.Options
             solution: "Use one of the profiles the model was compiled with: " + string.Join(" | ", accepted.ToList()) + ".",
             parameter: parameter);
 
+        /// <summary>A runner option has a value it cannot use (ATC's generic E10001 wording).</summary>
+        public static AtcDiagnostic RunnerOptionInvalid(string option, string value, string reason) => new AtcDiagnostic("E10001",
+            "Value [" + value + "] for parameter [--" + option + "] is invalid. Reason: " + reason + ".",
+            solution: "Try again with a valid argument.", parameter: option);
+
         /// <summary>The model failed while running (a kernel rejected its inputs).</summary>
         public static AtcDiagnostic RunFailed(string model, string detail) => new AtcDiagnostic("E19024",
             "Running the offline model [" + model + "] failed: " + detail + ".",

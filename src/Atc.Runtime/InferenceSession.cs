@@ -8,7 +8,7 @@ namespace Atc.Runtime;
 /// Runs a model on one thread at a time. Owns the pinned arena, the input and output buffers and the kernels'
 /// scratch memory; after the first run of a gear, Run allocates nothing. Bind inputs, Run, read outputs.
 /// </summary>
-public sealed class InferenceSession : IDisposable
+public sealed partial class InferenceSession : IDisposable
 {
     private readonly IWorkerPool _pool;
     private readonly PinnedBuffer _arena = new();

@@ -54,6 +54,20 @@ public class InferenceSessionTests
     }
 
     [Fact]
+    public void TensorOverloads()
+    {
+        using var session = BatchModel().CreateSession();
+        var x = System.Numerics.Tensors.Tensor.Create(new float[] { 1, 2, 3, 4 }, [1, 4]);
+        session.SetInput(0, x);
+        session.Run();
+        var y = session.GetOutputTensor<float>(0);
+        Assert.Equal([(nint)4], y.Lengths.ToArray());
+        var flat = new float[4];
+        y.FlattenTo(flat);
+        Assert.Equal(Expected([1, 2, 3, 4]), flat);
+    }
+
+    [Fact]
     public void ShapeThatMatchesNoGearListsTheGears()
     {
         using var session = BatchModel().CreateSession();

@@ -36,6 +36,11 @@ namespace Atc.Options
             "Value [" + value + "] for parameter [--" + option + "] is invalid. Reason: " + reason + ".",
             solution: "Try again with a valid argument.", parameter: option);
 
+        /// <summary>A command-line token that is not an option of `atc run`.</summary>
+        public static AtcDiagnostic RunnerArgumentUnknown(string token, IEnumerable<string> options) => new AtcDiagnostic("E10001",
+            "Value [" + token + "] for parameter [atc run] is invalid. Reason: it is not an option of atc run.",
+            solution: "Use the options " + string.Join(", ", options.ToList()) + ", written --name=value or --name value.");
+
         /// <summary>The model failed while running (a kernel rejected its inputs).</summary>
         public static AtcDiagnostic RunFailed(string model, string detail) => new AtcDiagnostic("E19024",
             "Running the offline model [" + model + "] failed: " + detail + ".",

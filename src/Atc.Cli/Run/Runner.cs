@@ -46,6 +46,10 @@ internal sealed class Runner(TextWriter output, TextWriter error, Func<string, I
 
     private void Execute(RunnerOptions options)
     {
+        if (options.UnknownArguments.Count > 0)
+            throw Fail(AtcErrors.RunnerArgumentUnknown(options.UnknownArguments[0], options.KnownOptions));
+        if (options.Model.Length == 0)
+            throw Fail(AtcErrors.RunnerOptionInvalid("model", "", "atc run needs the .om file to run: --model=<file>.om"));
         int loop = ParseCount(options.Loop, "loop", 1, minimum: 1);
         int warmup = ParseCount(options.Warmup, "warmup", 0, minimum: 0);
         int threads = ParseCount(options.Threads, "threads", 0, minimum: 0);
@@ -66,6 +70,7 @@ internal sealed class Runner(TextWriter output, TextWriter error, Func<string, I
         try
         {
             for (int k = 0; k < inputs.Length; k++) session.SetInput(k, inputs[k]);
+            session.Prepare();   // kernels and buffers are made here, not in the first timed run
             for (int i = 0; i < warmup; i++) session.Run();
             for (int i = 0; i < loop; i++)
             {

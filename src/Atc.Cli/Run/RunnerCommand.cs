@@ -12,7 +12,7 @@ public static class RunnerCommand
     internal static Command Create(Func<string, InferenceModel>? loadModel)
     {
         var command = new Command("run", "Run an offline model (.om) on .npy/.bin inputs (msame/ais_bench style).");
-        var model = new Option<string>("--model") { Description = "The .om file to run.", Required = true };
+        var model = new Option<string?>("--model") { Description = "The .om file to run (required)." };
         var input = new Option<string?>("--input") { Description = "Comma-separated .npy or .bin files, one per model input, in input order. Omitted: zero-filled inputs." };
         var output = new Option<string?>("--output") { Description = "Directory for output_0.npy, output_1.npy, ... (in output order)." };
         var outfmt = new Option<string?>("--outfmt") { Description = "Output file format: NPY (default), BIN or TXT." };
@@ -23,14 +23,18 @@ public static class RunnerCommand
         var loop = new Option<string?>("--loop") { Description = "Number of timed runs (default 1)." };
         var warmup = new Option<string?>("--warmup", "--warmup_count") { Description = "Untimed runs before the timed ones (default 0)." };
         var threads = new Option<string?>("--threads") { Description = "Threads for the kernels (default: one per processor)." };
-        foreach (var option in new Option[] { model, input, output, outfmt, dymBatch, dymHW, dymDims, dymShape, loop, warmup, threads })
-            command.Options.Add(option);
+        var all = new Option[] { model, input, output, outfmt, dymBatch, dymHW, dymDims, dymShape, loop, warmup, threads };
+        foreach (var option in all) command.Options.Add(option);
+        // Unknown tokens become a coded diagnostic in the runner rather than the parser's uncoded message.
+        command.TreatUnmatchedTokensAsErrors = false;
 
         command.SetAction(parse =>
         {
             var options = new RunnerOptions
             {
-                Model = parse.GetValue(model)!,
+                Model = parse.GetValue(model) ?? "",
+                UnknownArguments = [.. parse.UnmatchedTokens],
+                KnownOptions = [.. all.Select(o => o.Name)],
                 Input = parse.GetValue(input),
                 Output = parse.GetValue(output),
                 OutFormat = parse.GetValue(outfmt) ?? "NPY",

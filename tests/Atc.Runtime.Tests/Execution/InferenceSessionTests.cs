@@ -155,6 +155,19 @@ public class InferenceSessionTests
     }
 
     [Fact]
+    public void PrepareCreatesKernelsWithoutRunning()
+    {
+        var model = BatchModel();
+        using var session = model.CreateSession();
+        session.SetInput<float>(0, new float[4], [1, 4]);
+        session.Prepare();
+        Assert.Equal(0, _ops.RunsOf("Double"));
+        Assert.Throws<InvalidOperationException>(() => session.GetOutput<float>(0));
+        session.Run();
+        Assert.Equal(1, _ops.RunsOf("Double"));
+    }
+
+    [Fact]
     public void RunAllocatesNothingOnceWarm()
     {
         using var session = BatchModel().CreateSession();

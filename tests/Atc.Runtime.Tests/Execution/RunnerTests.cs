@@ -116,6 +116,18 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public void UnknownOptionsAndAMissingModelAreCoded()
+    {
+        var unknown = Run("--modelx=a.om");
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("[ERROR] E10001: Value [--modelx=a.om] for parameter [atc run] is invalid", unknown.Err);
+        Assert.Contains("--model, --input, --output", unknown.Err);
+        var missing = Run("--loop=2");
+        Assert.Equal(1, missing.Exit);
+        Assert.Contains("parameter [--model] is invalid", missing.Err);
+    }
+
+    [Fact]
     public void SummaryStatistics()
     {
         var s = LatencySummary.Of([4, 1, 3, 2]);

@@ -13,7 +13,7 @@ namespace Atc.Cli.Run;
 /// files' shapes), binds the inputs, runs warm-up and timed loops, writes the outputs and prints a latency summary.
 /// Every user mistake is reported as a coded diagnostic and a non-zero exit code.
 /// </summary>
-internal sealed class Runner(TextWriter output, TextWriter error, Func<string, InferenceModel>? loadModel = null)
+internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? loadModel = null)
 {
     private sealed class RunnerFailure(AtcDiagnostic diagnostic) : Exception(diagnostic.ToString())
     {
@@ -32,15 +32,15 @@ internal sealed class Runner(TextWriter output, TextWriter error, Func<string, I
             Report(failure.Diagnostic);
             return 1;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Report(AtcErrors.InternalError(e.GetType().Name + ": " + e.Message.TrimEnd('.')));
+            return 1;
+        }
     }
 
-    private void Report(AtcDiagnostic d)
-    {
-        error.WriteLine($"[ERROR] {d}");
-        if (d.Cause is not null) error.WriteLine($"Possible Cause: {d.Cause}");
-        if (d.Solution is not null) error.WriteLine($"Solution: {d.Solution}");
-        if (d.Fix is not null) error.WriteLine($"Fix: {d.Fix}");
-    }
+    /// <summary>Failures are printed like the compiler's: ATC's banner, then the code line, cause, solution and fix.</summary>
+    private void Report(AtcDiagnostic d) => DiagnosticPrinter.PrintFailure(output, [d]);
 
     private static RunnerFailure Fail(AtcDiagnostic diagnostic) => new(diagnostic);
 
@@ -79,6 +79,10 @@ internal sealed class Runner(TextWriter output, TextWriter error, Func<string, I
                 times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
         }
+        catch (InferenceInputException e) when (OutsideRange(signature, inputs) is { } outside)
+        {
+            throw Fail(outside.WithFix(e.Message));
+        }
         catch (InferenceInputException e)
         {
             throw Fail(AtcErrors.GearNotFound(string.Join(";", inputs.Select((t, k) => signature.Inputs[k].Name + ":" + string.Join(",", t.Dims))),
@@ -100,6 +104,24 @@ internal sealed class Runner(TextWriter output, TextWriter error, Func<string, I
         output.WriteLine($"[INFO] gear: {(session.LastGearIndex >= 0 ? signature.Gears[session.LastGearIndex].ToString() : "range shape " + string.Join("; ", inputs.Select(t => Shape.Format(t.Dims))))}");
         WriteOutputs(session, signature, options.Output, format);
         output.WriteLine($"[INFO] summary: warmup = {warmup}, {LatencySummary.Of(times)}");
+    }
+
+    /// <summary>ATC's E10050 for the first dimension outside a range profile's bounds, or null.</summary>
+    private static AtcDiagnostic? OutsideRange(ModelSignature signature, TensorData[] inputs)
+    {
+        if (signature.GearKind != ModelGearKind.Range) return null;
+        for (int k = 0; k < inputs.Length; k++)
+        {
+            var range = signature.Ranges[k];
+            if (inputs[k].Rank != range.Min.Length) return null;
+            for (int i = 0; i < range.Min.Length; i++)
+            {
+                int d = inputs[k].Dims[i];
+                if (d < range.Min[i] || range.Max[i] >= 0 && d > range.Max[i])
+                    return AtcErrors.RangeDimOutOfBounds(d, range.Min[i], range.Max[i]);
+            }
+        }
+        return null;
     }
 
     private int ParseCount(string? value, string option, int @default, int minimum)
@@ -254,7 +276,7 @@ internal sealed class Runner(TextWriter output, TextWriter error, Func<string, I
             {
                 throw Fail(AtcErrors.RunnerInputInvalid(path, e.Detail));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 throw Fail(AtcErrors.RunnerInputInvalid(path, e.Message));
             }

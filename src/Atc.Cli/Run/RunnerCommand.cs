@@ -47,7 +47,7 @@ public static class RunnerCommand
                 Threads = parse.GetValue(threads),
             };
             var config = parse.InvocationConfiguration;
-            return new Runner(config.Output, config.Error, loadModel).Run(options);
+            return new Runner(config.Output, loadModel).Run(options);
         });
         return command;
     }

@@ -37,8 +37,8 @@ public sealed class RunnerTests : IDisposable
     {
         string model = BatchModel();
         Npy.Write(Path("x.npy"), TensorData.Float([2, 4], 1, 2, 3, 4, 5, 6, 7, 8));
-        var (exit, stdout, stderr) = Run("--model=" + model, "--input=" + Path("x.npy"), "--output=" + Path("out"), "--loop=5", "--warmup=2");
-        Assert.True(exit == 0, stderr);
+        var (exit, stdout, _) = Run("--model=" + model, "--input=" + Path("x.npy"), "--output=" + Path("out"), "--loop=5", "--warmup=2");
+        Assert.True(exit == 0, stdout);
         var y = Npy.Read(Path("out/output_0.npy"));
         Assert.Equal([8], y.Dims);
         Assert.Equal(new float[] { 6, 12, 18, 24, 14, 20, 26, 32 }, y.ToFloatArray());
@@ -52,8 +52,8 @@ public sealed class RunnerTests : IDisposable
     {
         string model = BatchModel();
         TensorFiles.WriteBin(Path("x.bin"), TensorData.Float([1, 4], 1, 1, 1, 1));
-        var (exit, stdout, stderr) = Run("--model", model, "--input", Path("x.bin"), "--dymBatch", "1", "--output", Path("out"), "--outfmt", "TXT");
-        Assert.True(exit == 0, stderr);
+        var (exit, stdout, _) = Run("--model", model, "--input", Path("x.bin"), "--dymBatch", "1", "--output", Path("out"), "--outfmt", "TXT");
+        Assert.True(exit == 0, stdout);
         Assert.Equal("6 10 14 18\n", File.ReadAllText(Path("out/output_0.txt")));
         Assert.Contains("gear: #0 (1)", stdout);
     }
@@ -61,8 +61,8 @@ public sealed class RunnerTests : IDisposable
     [Fact]
     public void ZeroInputsWhenNoFilesAreGiven()
     {
-        var (exit, _, stderr) = Run("--model=" + BatchModel(), "--dymShape=x:2,4", "--output=" + Path("o"), "--outfmt=bin");
-        Assert.True(exit == 0, stderr);
+        var (exit, stdout, _) = Run("--model=" + BatchModel(), "--dymShape=x:2,4", "--output=" + Path("o"), "--outfmt=bin");
+        Assert.True(exit == 0, stdout);
         Assert.Equal(32, new FileInfo(Path("o/output_0.bin")).Length);
     }
 
@@ -77,10 +77,11 @@ public sealed class RunnerTests : IDisposable
     public void MistakesAreCodedErrors(string code, string option, string expected)
     {
         string model = BatchModel();
-        var (exit, _, stderr) = Run("--model=" + model, option.Replace("missing.npy", Path("missing.npy")));
+        var (exit, stdout, _) = Run("--model=" + model, option.Replace("missing.npy", Path("missing.npy")));
         Assert.Equal(1, exit);
-        Assert.Contains("[ERROR] " + code + ": ", stderr);
-        Assert.Contains(expected, stderr);
+        Assert.Contains(Atc.Options.AtcErrors.RunFailedBanner, stdout);
+        Assert.Contains(code + ": ", stdout);
+        Assert.Contains(expected, stdout);
     }
 
     [Fact]
@@ -93,14 +94,14 @@ public sealed class RunnerTests : IDisposable
         TensorFiles.WriteBin(Path("x.bin"), TensorData.Float([1, 4], 1, 1, 1, 1));
         File.WriteAllText(Path("x.csv"), "1");
 
-        Assert.Contains("E19022", Run("--model=" + model, "--input=" + Path("bad.npy")).Err);
-        Assert.Contains("astype(numpy.float32)", Run("--model=" + model, "--input=" + Path("long.npy")).Err);
+        Assert.Contains("E19022", Run("--model=" + model, "--input=" + Path("bad.npy")).Out);
+        Assert.Contains("astype(numpy.float32)", Run("--model=" + model, "--input=" + Path("long.npy")).Out);
         var noGear = Run("--model=" + model, "--input=" + Path("three.npy"));
-        Assert.Contains("E19023", noGear.Err);
-        Assert.Contains("x:1,4 | x:2,4", noGear.Err);
-        Assert.Contains("several gears", Run("--model=" + model, "--input=" + Path("x.bin")).Err);
-        Assert.Contains("needs 32 bytes but the file has 16", Run("--model=" + model, "--input=" + Path("x.bin"), "--dymBatch=2").Err);
-        Assert.Contains("'.csv' files are not supported", Run("--model=" + model, "--input=" + Path("x.csv")).Err);
+        Assert.Contains("E19023", noGear.Out);
+        Assert.Contains("x:1,4 | x:2,4", noGear.Out);
+        Assert.Contains("several gears", Run("--model=" + model, "--input=" + Path("x.bin")).Out);
+        Assert.Contains("needs 32 bytes but the file has 16", Run("--model=" + model, "--input=" + Path("x.bin"), "--dymBatch=2").Out);
+        Assert.Contains("'.csv' files are not supported", Run("--model=" + model, "--input=" + Path("x.csv")).Out);
     }
 
     [Fact]
@@ -108,11 +109,25 @@ public sealed class RunnerTests : IDisposable
     {
         var missing = Run("--model=" + Path("none.om"));
         Assert.Equal(1, missing.Exit);
-        Assert.Contains("E10002", missing.Err);
+        Assert.Contains("E13000", missing.Out);
         File.WriteAllBytes(Path("junk.om"), new byte[300]);
         var junk = Run("--model=" + Path("junk.om"));
-        Assert.Contains("[ERROR] E19020: The offline model", junk.Err);
-        Assert.Contains("bad magic", junk.Err);
+        Assert.Contains("E19020: The offline model", junk.Out);
+        Assert.Contains("bad magic", junk.Out);
+    }
+
+    [Fact]
+    public void RangeModelsRunInsideTheRangeAndReportE10050Outside()
+    {
+        var om = TestOm.Compile(TestOm.SmallGraph(), _ops.Resolver, [[[1, 4]], [[8, 4]]], ModelGearKind.Range,
+            ranges: [new InputShapeRange("x", [1, 4], [8, 4])]);
+        File.WriteAllBytes(Path("range.om"), OmWriter.Write(om));
+        var inside = Run("--model=" + Path("range.om"), "--dymShape=x:5,4");
+        Assert.True(inside.Exit == 0, inside.Out);
+        Assert.Contains("range shape [5,4]", inside.Out);
+        var outside = Run("--model=" + Path("range.om"), "--dymShape=x:9,4");
+        Assert.Equal(1, outside.Exit);
+        Assert.Contains("E10050: Current dimension size [9] is not in the range of [1–8]", outside.Out);
     }
 
     [Fact]
@@ -120,11 +135,11 @@ public sealed class RunnerTests : IDisposable
     {
         var unknown = Run("--modelx=a.om");
         Assert.Equal(1, unknown.Exit);
-        Assert.Contains("[ERROR] E10001: Value [--modelx=a.om] for parameter [atc run] is invalid", unknown.Err);
-        Assert.Contains("--model, --input, --output", unknown.Err);
+        Assert.Contains("E10001: Value [--modelx=a.om] for parameter [atc run] is invalid", unknown.Out);
+        Assert.Contains("--model, --input, --output", unknown.Out);
         var missing = Run("--loop=2");
         Assert.Equal(1, missing.Exit);
-        Assert.Contains("parameter [--model] is invalid", missing.Err);
+        Assert.Contains("parameter [--model] is invalid", missing.Out);
     }
 
     [Fact]

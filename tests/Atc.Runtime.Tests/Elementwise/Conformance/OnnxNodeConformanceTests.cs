@@ -44,7 +44,9 @@ public class OnnxNodeConformanceTests(ITestOutputHelper output)
         var passed = new List<string>();
         var unsupported = new List<string>();
         var failures = new List<string>();
-        foreach (var dir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        var folders = new[] { "node", "simple", "pytorch-operator", "pytorch-converted" }
+            .Select(f => Path.Combine(root, "..", f)).Where(Directory.Exists);
+        foreach (var dir in folders.SelectMany(Directory.GetDirectories).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileName(dir);
             var graph = OnnxFiles.Model(File.ReadAllBytes(Path.Combine(dir, "model.onnx")));
@@ -149,6 +151,9 @@ public class OnnxNodeConformanceTests(ITestOutputHelper output)
         }
         if (opType == "Resize" && opset >= 11 && inputs.Count > 1) inputs.RemoveAt(1); // X, roi, scales, sizes → X, scales, sizes
         if (opType == "Split" && attributes.Has("num_outputs")) attributes.Remove("num_outputs");
+        // PRelu before opset 7 applies a 1-D slope per channel (axis 1); canonical PRelu broadcasts numpy-style.
+        if (opType == "PRelu" && opset < 7 && inputs[1] is { Rank: 1 } slope && inputs[0] is { Rank: > 2 } x && slope.Dims[0] == x.Dims[1])
+            inputs[1] = new TensorData(slope.Type, [slope.Dims[0], .. Enumerable.Repeat(1, x.Rank - 2)], slope.Bytes);
     }
 
     private static string? Compare(TensorData expected, TensorData actual)

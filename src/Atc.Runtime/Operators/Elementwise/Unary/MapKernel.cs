@@ -45,6 +45,9 @@ internal static class Blocked
 
     public delegate void Pass(ReadOnlySpan<float> x, Span<float> temp, Span<float> y);
 
+    /// <summary>A map that runs <paramref name="pass"/> block by block (the pass delegate is built once, not per call).</summary>
+    public static FloatMap Map(Pass pass) => (x, y) => Run(x, y, pass);
+
     public static void Run(ReadOnlySpan<float> x, Span<float> y, Pass pass)
     {
         Span<float> temp = stackalloc float[BlockSize];

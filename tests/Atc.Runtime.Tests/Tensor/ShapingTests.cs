@@ -2,7 +2,7 @@ using Atc.Runtime;
 using Atc.Runtime.Operators;
 using Atc.Tests.Ops;
 
-namespace Atc.Tests.Tensor;
+namespace Atc.Tests.TensorOps;
 
 public class ShapingTests
 {

@@ -23,7 +23,7 @@ internal unsafe struct GemmTileSpec
 internal static unsafe class GemmDriver
 {
     /// <summary>Most taps a K block may have (an indirect GEMM's blocking keeps to it).</summary>
-    public const int MaxTapsPerBlock = 32;
+    public const int MaxTapsPerBlock = 64;
 
     public static void RunMicroTile(Isa isa, ref MicroTile t)
     {

@@ -1,0 +1,96 @@
+using Atc.Runtime.Kernels;
+
+namespace Atc.Runtime.Operators.NeuralNet;
+
+/// <summary>
+/// Depthwise 1-D/2-D convolution (group = input channels, one input channel per group; channels-last also needs
+/// one output channel per input channel). Tasks are output rows (channels-last) or output planes (channels-first).
+/// </summary>
+internal sealed unsafe class DepthwiseConvKernel : IKernel
+{
+    private readonly ConvSetup _setup;
+    private readonly AlignedBuffer? _tapWeights;   // channels-last: [tap, channel]
+    private readonly AlignedBuffer? _weights;      // channels-first: as given, [O, taps]
+
+    public static bool Supports(ConvGeometry g) =>
+        g.Groups == g.InChannels && g.InChannelsPerGroup == 1 && g.KD == 1 && g.InD == 1 && g.OutD == 1
+        && (!g.ChannelsLast || g.OutChannels == g.InChannels);
+
+    public DepthwiseConvKernel(ConvSetup setup, float[]? weights)
+    {
+        _setup = setup;
+        var g = setup.Geometry;
+        if (weights is null) return;
+        if (g.ChannelsLast) _tapWeights = AlignedBuffer.From(ToTapMajor(weights, g.OutChannels, g.KernelSize));
+        else _weights = AlignedBuffer.From(weights);
+    }
+
+    private static float[] ToTapMajor(ReadOnlySpan<float> w, int channels, int taps)
+    {
+        var r = new float[channels * taps];
+        for (int c = 0; c < channels; c++)
+            for (int t = 0; t < taps; t++) r[t * channels + c] = w[c * taps + t];
+        return r;
+    }
+
+    public long ScratchBytes => _setup.Geometry.ChannelsLast && _tapWeights is null
+        ? (long)_setup.Geometry.OutChannels * _setup.Geometry.KernelSize * sizeof(float) + 64
+        : 0;
+
+    public void Run(in KernelArgs args)
+    {
+        var g = _setup.Geometry;
+        float* w;
+        if (g.ChannelsLast)
+        {
+            if (_tapWeights is null)
+            {
+                w = (float*)((args.Scratch + 63) & ~(nint)63);
+                var source = new ReadOnlySpan<float>((float*)args.Inputs[1], g.OutChannels * g.KernelSize);
+                ToTapMajor(source, g.OutChannels, g.KernelSize).CopyTo(new Span<float>(w, g.OutChannels * g.KernelSize));
+            }
+            else
+            {
+                w = _tapWeights.Pointer;
+            }
+        }
+        else
+        {
+            w = _weights is null ? (float*)args.Inputs[1] : _weights.Pointer;
+        }
+        var body = new Body
+        {
+            Setup = _setup,
+            X = (float*)args.Inputs[0],
+            W = w,
+            Bias = _setup.HasBias ? (float*)args.Inputs[2] : null,
+            Residual = _setup.HasResidual ? (float*)args.Inputs[3] : null,
+            Y = (float*)args.Outputs[0],
+        };
+        int tasks = g.ChannelsLast ? g.Batch * g.OutH : g.Batch * g.OutChannels;
+        args.Workers.For(tasks, ref body);
+    }
+
+    private struct Body : IParallelBody
+    {
+        public ConvSetup Setup;
+        public float* X, W, Bias, Residual, Y;
+
+        public readonly void Invoke(int index)
+        {
+            var g = Setup.Geometry;
+            if (g.ChannelsLast)
+            {
+                DepthwiseRows.ChannelsLastRow(g, X, W, Bias, Residual, Y, index / g.OutH, index % g.OutH, Setup.Activation);
+                return;
+            }
+            int o = index % g.OutChannels, n = index / g.OutChannels;
+            int multiplier = g.OutChannels / g.InChannels;
+            long inPlane = (long)g.InH * g.InW, outPlane = (long)g.OutH * g.OutW;
+            float* xPlane = X + ((long)n * g.InChannels + o / multiplier) * inPlane;
+            long outOffset = ((long)n * g.OutChannels + o) * outPlane;
+            DepthwiseRows.ChannelsFirstPlane(g, xPlane, W + (long)o * g.KernelSize, Bias == null ? 0f : Bias[o],
+                Residual == null ? null : Residual + outOffset, Y + outOffset, Setup.Activation);
+        }
+    }
+}

@@ -50,18 +50,23 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
             g.InChannelsPerGroup, g.KernelSize, g.OutChannelsPerGroup);
     }
 
-    public void Run(in KernelArgs args)
+    public void Run(in KernelArgs args) => Run((float*)args.Inputs[0], (float*)args.Inputs[1],
+        _setup.HasBias ? (float*)args.Inputs[2] : null, _setup.HasResidual ? (float*)args.Inputs[3] : null,
+        (float*)args.Outputs[0], args.Scratch, args.Workers);
+
+    /// <summary>Runs on raw pointers (also used by the channels-first kernel on transposed images).</summary>
+    internal void Run(float* x, float* w, float* bias, float* residual, float* y, nint scratch, IWorkerPool workers)
     {
         var g = _setup.Geometry;
         float* packed = null;
         if (_packed is null)
         {
             // Weights known only at run time: pack every group into scratch first.
-            packed = (float*)((args.Scratch + 63) & ~(nint)63);
+            packed = (float*)((scratch + 63) & ~(nint)63);
             for (int group = 0; group < g.Groups; group++)
             {
                 float* dst = packed + group * _packedGroupFloats;
-                var source = WeightPanels((float*)args.Inputs[1], group);
+                var source = WeightPanels(w, group);
                 for (int kb = 0; kb + 1 < _kStarts.Length; kb++)
                 {
                     int k0 = _kStarts[kb];
@@ -72,14 +77,14 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
         var body = new Body
         {
             Kernel = this,
-            X = (float*)args.Inputs[0],
+            X = x,
             RuntimePacked = packed,
-            Bias = _setup.HasBias ? (float*)args.Inputs[2] : null,
-            Residual = _setup.HasResidual ? (float*)args.Inputs[3] : null,
-            Y = (float*)args.Outputs[0],
+            Bias = bias,
+            Residual = residual,
+            Y = y,
             Epilogue = GemmEpilogue.Create(_setup.Activation),
         };
-        args.Workers.For(g.Groups * _tiling.Count, ref body);
+        workers.For(g.Groups * _tiling.Count, ref body);
     }
 
     private struct Body : IParallelBody

@@ -7,8 +7,8 @@ internal sealed record ConvSetup(ConvGeometry Geometry, Activation Activation, b
 
 /// <summary>
 /// Conv: X, W [O, C/group, k...], optional B [O], optional residual (shape of Y) → Y = act(conv(X, W) + B + residual).
-/// Picks a kernel per shape: depthwise (dedicated loops), channels-last (indirect GEMM over pixels),
-/// channels-first (weights x im2col panels).
+/// Picks a kernel per shape: depthwise (dedicated loops), channels-last (indirect GEMM over pixels), channels-first
+/// 1x1 (weights x image), other channels-first convs (transposed to channels-last and back).
 /// </summary>
 internal sealed class ConvOperator : IOperator
 {
@@ -22,9 +22,11 @@ internal sealed class ConvOperator : IOperator
         var isa = KernelIsa.Current;
         float[]? weights = context.Constant(1)?.ToFloatArray();
         if (DepthwiseConvKernel.Supports(setup.Geometry)) return new DepthwiseConvKernel(setup, weights);
-        return setup.Geometry.ChannelsLast
-            ? new ConvNhwcKernel(setup, weights, isa)
-            : new ConvNchwKernel(setup, weights, isa);
+        if (setup.Geometry.ChannelsLast) return new ConvNhwcKernel(setup, weights, isa);
+        // Channels-first: 1x1 stride-1 convs are a plain GEMM on the image; everything else runs channels-last.
+        return setup.Geometry.IsPointwise
+            ? new ConvNchwPointwiseKernel(setup, weights, isa)
+            : new ConvNchwViaNhwcKernel(setup, weights, isa);
     }
 
     internal static ConvSetup Resolve(OpContext context)

@@ -3,12 +3,12 @@ using Atc.Runtime.Kernels;
 namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>
-/// Channels-first convolution as GEMM per image and group: Y[O/g, pixels] = W[O/g, K] x im2col(X)[K, pixels] with
-/// bias (per row), residual and activation in the epilogue. Constant weights are copied once (row stride chosen to
-/// avoid L1 set conflicts); each task packs its own B block (im2col, or a plain copy for 1x1 stride-1 convs) into
-/// a scratch slot, so scratch stays bounded whatever the image size.
+/// Channels-first 1x1 stride-1 convolution as GEMM per image and group: Y[O/g, pixels] = W[O/g, C/g] x X[C/g, pixels]
+/// with bias (per row), residual and activation in the epilogue. Constant weights are copied once (row stride
+/// chosen to avoid L1 set conflicts); each task packs its own block of X into a scratch slot, so scratch stays
+/// bounded whatever the image size.
 /// </summary>
-internal sealed unsafe class ConvNchwKernel : IKernel
+internal sealed unsafe class ConvNchwPointwiseKernel : IKernel
 {
     private readonly ConvSetup _setup;
     private readonly Isa _isa;
@@ -21,7 +21,7 @@ internal sealed unsafe class ConvNchwKernel : IKernel
     private readonly int _slots;
     private readonly long _slotBytes;
 
-    public ConvNchwKernel(ConvSetup setup, float[]? weights, Isa isa)
+    public ConvNchwPointwiseKernel(ConvSetup setup, float[]? weights, Isa isa)
     {
         _setup = setup;
         _isa = isa;
@@ -52,7 +52,6 @@ internal sealed unsafe class ConvNchwKernel : IKernel
 
     public void Run(in KernelArgs args)
     {
-        var g = _setup.Geometry;
         var body = new Body
         {
             Kernel = this,
@@ -63,18 +62,16 @@ internal sealed unsafe class ConvNchwKernel : IKernel
             Y = (float*)args.Outputs[0],
             Slots = ScratchSlots.Create(args.Scratch, _slots, _slotBytes),
             Epilogue = GemmEpilogue.Create(_setup.Activation),
-            Pointwise = g.IsPointwise,
         };
         args.Workers.For(_tasks, ref body);
     }
 
     private struct Body : IParallelBody
     {
-        public ConvNchwKernel Kernel;
+        public ConvNchwPointwiseKernel Kernel;
         public float* X, W, Bias, Residual, Y;
         public ScratchSlots Slots;
         public GemmEpilogue Epilogue;
-        public bool Pointwise;
 
         public readonly void Invoke(int index)
         {
@@ -100,10 +97,8 @@ internal sealed unsafe class ConvNchwKernel : IKernel
             int slot = Slots.Claim();
             try
             {
-                if (Pointwise)
-                    GemmDriver.ComputeTile(k._isa, a, new RowMajorPanels(groupInput, g.InPixels, g.OutPixels, 1f), k._kStarts, Slots.Slot(slot), spec);
-                else
-                    GemmDriver.ComputeTile(k._isa, a, Im2ColPanels.Create(g, groupInput), k._kStarts, Slots.Slot(slot), spec);
+                var b = new RowMajorPanels(groupInput, g.InPixels, g.OutPixels, 1f);
+                GemmDriver.ComputeTile(k._isa, a, b, k._kStarts, Slots.Slot(slot), spec);
             }
             finally
             {

@@ -100,6 +100,10 @@ public class ConvTests
     [InlineData("pointwise deep K, residual, relu", "NHWC")]
     [InlineData("wide output channels", "NHWC")]
     [InlineData("first layer 7x7 stride 2", "NCHW")]
+    [InlineData("depthwise 3x3 wide rows", "NCHW")]
+    [InlineData("depthwise 3x3 wide rows", "NHWC")]
+    [InlineData("depthwise 3x3 stride 2 wide rows", "NCHW")]
+    [InlineData("depthwise 3x3 stride 2 wide rows", "NHWC")]
     public void LowerInstructionSetsMatchTheBest(string name, string layout)
     {
         var (inputs, attrs, expected, _) = Build(ConvCase.Named(name), layout == "NHWC", true);

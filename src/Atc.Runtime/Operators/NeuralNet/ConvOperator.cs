@@ -21,7 +21,7 @@ internal sealed class ConvOperator : IOperator
         var setup = Resolve(context);
         var isa = KernelIsa.Current;
         float[]? weights = context.Constant(1)?.ToFloatArray();
-        if (DepthwiseConvKernel.Supports(setup.Geometry)) return new DepthwiseConvKernel(setup, weights);
+        if (DepthwiseConvKernel.Supports(setup.Geometry)) return new DepthwiseConvKernel(setup, weights, isa);
         if (setup.Geometry.ChannelsLast) return new ConvNhwcKernel(setup, weights, isa);
         // Channels-first: 1x1 stride-1 convs are a plain GEMM on the image; everything else runs channels-last.
         return setup.Geometry.IsPointwise

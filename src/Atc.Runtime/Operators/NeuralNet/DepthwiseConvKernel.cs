@@ -11,15 +11,19 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
     private readonly ConvSetup _setup;
     private readonly AlignedBuffer? _tapWeights;   // channels-last: [tap, channel]
     private readonly AlignedBuffer? _weights;      // channels-first: as given, [O, taps]
+    private readonly AlignedBuffer _zeroRow;        // an input row of zeros, for taps in the vertical padding
+    private readonly Isa _isa;
 
     public static bool Supports(ConvGeometry g) =>
         g.Groups == g.InChannels && g.InChannelsPerGroup == 1 && g.KD == 1 && g.InD == 1 && g.OutD == 1
         && (!g.ChannelsLast || g.OutChannels == g.InChannels);
 
-    public DepthwiseConvKernel(ConvSetup setup, float[]? weights)
+    public DepthwiseConvKernel(ConvSetup setup, float[]? weights, Isa isa)
     {
         _setup = setup;
+        _isa = isa;
         var g = setup.Geometry;
+        _zeroRow = new AlignedBuffer((long)g.InW * (g.ChannelsLast ? g.InChannels : 1));
         if (weights is null) return;
         if (g.ChannelsLast) _tapWeights = AlignedBuffer.From(ToTapMajor(weights, g.OutChannels, g.KernelSize));
         else _weights = AlignedBuffer.From(weights);
@@ -60,7 +64,7 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
         }
         var body = new Body
         {
-            Setup = _setup,
+            Kernel = this,
             X = (float*)args.Inputs[0],
             W = w,
             Bias = _setup.HasBias ? (float*)args.Inputs[2] : null,
@@ -73,15 +77,16 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
 
     private struct Body : IParallelBody
     {
-        public ConvSetup Setup;
+        public DepthwiseConvKernel Kernel;
         public float* X, W, Bias, Residual, Y;
 
         public readonly void Invoke(int index)
         {
-            var g = Setup.Geometry;
+            var k = Kernel;
+            var g = k._setup.Geometry;
             if (g.ChannelsLast)
             {
-                DepthwiseRows.ChannelsLastRow(g, X, W, Bias, Residual, Y, index / g.OutH, index % g.OutH, Setup.Activation);
+                DepthwiseChannelsLast.Row(g, X, W, Bias, Residual, Y, k._zeroRow.Pointer, index / g.OutH, index % g.OutH, k._setup.Activation, k._isa);
                 return;
             }
             int o = index % g.OutChannels, n = index / g.OutChannels;
@@ -89,8 +94,8 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
             long inPlane = (long)g.InH * g.InW, outPlane = (long)g.OutH * g.OutW;
             float* xPlane = X + ((long)n * g.InChannels + o / multiplier) * inPlane;
             long outOffset = ((long)n * g.OutChannels + o) * outPlane;
-            DepthwiseRows.ChannelsFirstPlane(g, xPlane, W + (long)o * g.KernelSize, Bias == null ? 0f : Bias[o],
-                Residual == null ? null : Residual + outOffset, Y + outOffset, Setup.Activation);
+            DepthwiseChannelsFirst.Plane(g, xPlane, W + (long)o * g.KernelSize, Bias == null ? 0f : Bias[o],
+                Residual == null ? null : Residual + outOffset, Y + outOffset, k._zeroRow.Pointer, k._setup.Activation, k._isa);
         }
     }
 }

@@ -1,64 +1,115 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Atc.Runtime.Kernels;
 
 /// <summary>
-/// Channels-first depthwise convolution, one output plane at a time, vectorised along output rows: 8 outputs per
-/// step, each kernel tap a (stride 1) contiguous or (stride 2) even-lane load times a broadcast weight. Rows in the
-/// vertical padding read a zero row; columns near the edges are done one by one with bounds checks.
+/// Channels-first depthwise convolution, one output plane at a time. The input plane is first copied into a
+/// zero-bordered buffer (a scratch slot) so every tap of every output is in bounds; output rows are then computed
+/// 8 at a time, each tap a contiguous (stride 1) or even-lane (stride 2) load times a broadcast weight, the last
+/// step of a row overlapping the previous one (keeping only its new outputs) instead of falling back to scalar code.
 /// </summary>
 internal static unsafe class DepthwiseChannelsFirst
 {
-    public static void Plane(ConvGeometry g, float* xPlane, float* w, float bias, float* rPlane, float* yPlane, float* zeroRow,
+    /// <summary>Extra columns right of the padded input so an 8-wide (stride 2: 16-wide) load never leaves a row.</summary>
+    private const int Slack = 16;
+
+    public static (int Rows, int Columns) PaddedPlane(ConvGeometry g) => (
+        Math.Max(g.InH + g.PH, (g.OutH - 1) * g.SH + (g.KH - 1) * g.DH + 1),
+        Math.Max(g.InW + g.PW, (g.OutW - 1) * g.SW + (g.KW - 1) * g.DW + 1) + Slack);
+
+    public static void Plane(ConvGeometry g, float* xPlane, float* w, float bias, float* rPlane, float* yPlane, float* padded,
         Activation activation, Isa isa)
     {
-        float** rows = stackalloc float*[g.KH];
-        bool vector = isa != Isa.Portable && (g.SW == 1 || (g.SW == 2 && Avx2.IsSupported));
-        int first = Math.Min(g.OutW, (g.PW + g.SW - 1) / g.SW);
+        var (rows, columns) = PaddedPlane(g);
+        CopyPadded(xPlane, padded, g.InH, g.InW, g.PH, g.PW, rows, columns);
+        // Geometry in locals: the loops below must not re-read it through the object.
+        int kh = g.KH, kw = g.KW, sw = g.SW, dw = g.DW, dh = g.DH, sh = g.SH, outW = g.OutW;
+        bool vector = isa != Isa.Portable && outW >= 8 && (sw == 1 || (sw == 2 && Avx2.IsSupported));
+        bool threeByThree = kh == 3 && kw == 3;
+        float* tail = stackalloc float[8];
         var lo = Vector256.Create(activation.Min);
         var hi = Vector256.Create(activation.Max);
-        // Largest input column a vector step reads beyond its last output's window start.
-        int reach = (g.KW - 1) * g.DW + (g.SW == 2 ? 1 : 0);
+        var b = Vector256.Create(bias);
+        Vector256<float> w0 = default, w1 = default, w2 = default, w3 = default, w4 = default, w5 = default, w6 = default, w7 = default, w8 = default;
+        if (threeByThree)
+        {
+            w0 = Vector256.Create(w[0]); w1 = Vector256.Create(w[1]); w2 = Vector256.Create(w[2]);
+            w3 = Vector256.Create(w[3]); w4 = Vector256.Create(w[4]); w5 = Vector256.Create(w[5]);
+            w6 = Vector256.Create(w[6]); w7 = Vector256.Create(w[7]); w8 = Vector256.Create(w[8]);
+        }
+
         for (int oh = 0; oh < g.OutH; oh++)
         {
-            for (int kh = 0; kh < g.KH; kh++)
+            float* top = padded + (long)oh * sh * columns;
+            float* yRow = yPlane + (long)oh * outW;
+            float* rRow = rPlane == null ? null : rPlane + (long)oh * outW;
+            if (!vector)
             {
-                int ih = oh * g.SH - g.PH + kh * g.DH;
-                rows[kh] = (uint)ih < (uint)g.InH ? xPlane + (long)ih * g.InW : zeroRow;
+                Scalar(top, columns, w, bias, rRow, yRow, activation, kh, kw, sw, dh, dw, outW);
+                continue;
             }
-            float* yRow = yPlane + (long)oh * g.OutW;
-            float* rRow = rPlane == null ? null : rPlane + (long)oh * g.OutW;
-            int o = first;
-            if (vector)
+            for (int step = 0; step < outW; step += 8)
             {
-                for (; o + 8 <= g.OutW && (o + 7) * g.SW - g.PW + reach < g.InW; o += 8)
+                int o = Math.Min(step, outW - 8);
+                float* r0 = top + (long)o * sw;
+                Vector256<float> acc;
+                if (threeByThree)
                 {
-                    var acc = Vector256.Create(bias);
-                    for (int kh = 0; kh < g.KH; kh++)
+                    float* r1 = r0 + (long)dh * columns, r2 = r1 + (long)dh * columns;
+                    acc = Vector256.MultiplyAddEstimate(Load(r0, sw), w0, b);
+                    acc = Vector256.MultiplyAddEstimate(Load(r0 + dw, sw), w1, acc);
+                    acc = Vector256.MultiplyAddEstimate(Load(r0 + 2 * dw, sw), w2, acc);
+                    acc = Vector256.MultiplyAddEstimate(Load(r1, sw), w3, acc);
+                    acc = Vector256.MultiplyAddEstimate(Load(r1 + dw, sw), w4, acc);
+                    acc = Vector256.MultiplyAddEstimate(Load(r1 + 2 * dw, sw), w5, acc);
+                    acc = Vector256.MultiplyAddEstimate(Load(r2, sw), w6, acc);
+                    acc = Vector256.MultiplyAddEstimate(Load(r2 + dw, sw), w7, acc);
+                    acc = Vector256.MultiplyAddEstimate(Load(r2 + 2 * dw, sw), w8, acc);
+                }
+                else
+                {
+                    acc = b;
+                    for (int i = 0; i < kh; i++)
                     {
-                        float* r = rows[kh] + (long)o * g.SW - g.PW;
-                        float* wk = w + kh * g.KW;
-                        for (int kw = 0; kw < g.KW; kw++)
-                        {
-                            float* p = r + kw * g.DW;
-                            var v = g.SW == 1 ? Vector256.Load(p) : LoadEvens(p);
-                            acc = Vector256.MultiplyAddEstimate(v, Vector256.Create(wk[kw]), acc);
-                        }
+                        float* r = r0 + (long)i * dh * columns;
+                        for (int j = 0; j < kw; j++) acc = Vector256.MultiplyAddEstimate(Load(r + j * dw, sw), Vector256.Create(w[i * kw + j]), acc);
                     }
-                    if (rRow != null) acc += Vector256.Load(rRow + o);
-                    if (activation.IsClamp) acc = Vector256.MinNative(Vector256.MaxNative(acc, lo), hi);
+                }
+                if (rRow != null) acc += Vector256.Load(rRow + o);
+                if (activation.IsClamp) acc = Vector256.MinNative(Vector256.MaxNative(acc, lo), hi);
+                if (o == step)
+                {
                     acc.Store(yRow + o);
                 }
+                else
+                {
+                    // The last step overlaps the previous one: keep only its new outputs (Y may alias the residual).
+                    acc.Store(tail);
+                    for (int i = step - o; i < 8; i++) yRow[o + i] = tail[i];
+                }
             }
-            else
-            {
-                o = 0;
-            }
-            Scalar(g, rows, w, bias, rRow, yRow, activation, 0, vector ? first : 0);
-            Scalar(g, rows, w, bias, rRow, yRow, activation, o, g.OutW);
         }
     }
+
+    /// <summary>Copies a plane into the middle of a zero-bordered buffer (pad rows above, pad columns left).</summary>
+    private static void CopyPadded(float* x, float* padded, int inH, int inW, int padH, int padW, int rows, int columns)
+    {
+        new Span<float>(padded, padH * columns).Clear();
+        for (int i = 0; i < inH; i++)
+        {
+            float* d = padded + (long)(padH + i) * columns;
+            new Span<float>(d, padW).Clear();
+            new ReadOnlySpan<float>(x + (long)i * inW, inW).CopyTo(new Span<float>(d + padW, inW));
+            new Span<float>(d + padW + inW, columns - padW - inW).Clear();
+        }
+        int below = rows - padH - inH;
+        if (below > 0) new Span<float>(padded + (long)(padH + inH) * columns, below * columns).Clear();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Load(float* p, int stride) => stride == 1 ? Vector256.Load(p) : LoadEvens(p);
 
     /// <summary>p[0], p[2], ..., p[14]: two loads and a shuffle.</summary>
     private static Vector256<float> LoadEvens(float* p)
@@ -67,18 +118,17 @@ internal static unsafe class DepthwiseChannelsFirst
         return Avx2.Permute4x64(s.AsDouble(), 0xD8).AsSingle();
     }
 
-    private static void Scalar(ConvGeometry g, float** rows, float* w, float bias, float* rRow, float* yRow, Activation activation, int o0, int o1)
+    private static void Scalar(float* top, int columns, float* w, float bias, float* rRow, float* yRow, Activation activation,
+        int kh, int kw, int sw, int dh, int dw, int outW)
     {
-        for (int o = o0; o < o1; o++)
+        for (int o = 0; o < outW; o++)
         {
             float acc = bias;
-            int iw0 = o * g.SW - g.PW;
-            for (int kh = 0; kh < g.KH; kh++)
-                for (int kw = 0; kw < g.KW; kw++)
-                {
-                    int iw = iw0 + kw * g.DW;
-                    if ((uint)iw < (uint)g.InW) acc = MathF.FusedMultiplyAdd(rows[kh][iw], w[kh * g.KW + kw], acc);
-                }
+            for (int i = 0; i < kh; i++)
+            {
+                float* r = top + (long)i * dh * columns + (long)o * sw;
+                for (int j = 0; j < kw; j++) acc = MathF.FusedMultiplyAdd(r[j * dw], w[i * kw + j], acc);
+            }
             if (rRow != null) acc += rRow[o];
             yRow[o] = activation.Apply(acc);
         }

@@ -11,8 +11,10 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
     private readonly ConvSetup _setup;
     private readonly AlignedBuffer? _tapWeights;   // channels-last: [tap, channel]
     private readonly AlignedBuffer? _weights;      // channels-first: as given, [O, taps]
-    private readonly AlignedBuffer _zeroRow;        // an input row of zeros, for taps in the vertical padding
+    private readonly AlignedBuffer? _zeroRow;       // channels-last: an input row of zeros, for taps in the vertical padding
     private readonly Isa _isa;
+    private readonly int _slots;                    // channels-first: zero-bordered copies of input planes
+    private readonly long _slotBytes;
 
     public static bool Supports(ConvGeometry g) =>
         g.Groups == g.InChannels && g.InChannelsPerGroup == 1 && g.KD == 1 && g.InD == 1 && g.OutD == 1
@@ -23,7 +25,16 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
         _setup = setup;
         _isa = isa;
         var g = setup.Geometry;
-        _zeroRow = new AlignedBuffer((long)g.InW * (g.ChannelsLast ? g.InChannels : 1));
+        if (g.ChannelsLast)
+        {
+            _zeroRow = new AlignedBuffer((long)g.InW * g.InChannels);
+        }
+        else
+        {
+            var (rows, columns) = DepthwiseChannelsFirst.PaddedPlane(g);
+            _slots = ScratchSlots.DefaultCount((long)g.Batch * g.OutChannels);
+            _slotBytes = (long)rows * columns * sizeof(float);
+        }
         if (weights is null) return;
         if (g.ChannelsLast) _tapWeights = AlignedBuffer.From(ToTapMajor(weights, g.OutChannels, g.KernelSize));
         else _weights = AlignedBuffer.From(weights);
@@ -37,9 +48,11 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
         return r;
     }
 
-    public long ScratchBytes => _setup.Geometry.ChannelsLast && _tapWeights is null
+    private long RuntimeWeightBytes => _setup.Geometry.ChannelsLast && _tapWeights is null
         ? (long)_setup.Geometry.OutChannels * _setup.Geometry.KernelSize * sizeof(float) + 64
         : 0;
+
+    public long ScratchBytes => RuntimeWeightBytes + ScratchSlots.Bytes(_slots, _slotBytes);
 
     public void Run(in KernelArgs args)
     {
@@ -70,6 +83,7 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
             Bias = _setup.HasBias ? (float*)args.Inputs[2] : null,
             Residual = _setup.HasResidual ? (float*)args.Inputs[3] : null,
             Y = (float*)args.Outputs[0],
+            Slots = g.ChannelsLast ? default : ScratchSlots.Create(args.Scratch + (nint)RuntimeWeightBytes, _slots, _slotBytes),
         };
         int tasks = g.ChannelsLast ? g.Batch * g.OutH : g.Batch * g.OutChannels;
         args.Workers.For(tasks, ref body);
@@ -79,6 +93,7 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
     {
         public DepthwiseConvKernel Kernel;
         public float* X, W, Bias, Residual, Y;
+        public ScratchSlots Slots;
 
         public readonly void Invoke(int index)
         {
@@ -86,7 +101,7 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
             var g = k._setup.Geometry;
             if (g.ChannelsLast)
             {
-                DepthwiseChannelsLast.Row(g, X, W, Bias, Residual, Y, k._zeroRow.Pointer, index / g.OutH, index % g.OutH, k._setup.Activation, k._isa);
+                DepthwiseChannelsLast.Row(g, X, W, Bias, Residual, Y, k._zeroRow!.Pointer, index / g.OutH, index % g.OutH, k._setup.Activation, k._isa);
                 return;
             }
             int o = index % g.OutChannels, n = index / g.OutChannels;
@@ -94,8 +109,16 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
             long inPlane = (long)g.InH * g.InW, outPlane = (long)g.OutH * g.OutW;
             float* xPlane = X + ((long)n * g.InChannels + o / multiplier) * inPlane;
             long outOffset = ((long)n * g.OutChannels + o) * outPlane;
-            DepthwiseChannelsFirst.Plane(g, xPlane, W + (long)o * g.KernelSize, Bias == null ? 0f : Bias[o],
-                Residual == null ? null : Residual + outOffset, Y + outOffset, k._zeroRow.Pointer, k._setup.Activation, k._isa);
+            int slot = Slots.Claim();
+            try
+            {
+                DepthwiseChannelsFirst.Plane(g, xPlane, W + (long)o * g.KernelSize, Bias == null ? 0f : Bias[o],
+                    Residual == null ? null : Residual + outOffset, Y + outOffset, Slots.Slot(slot), k._setup.Activation, k._isa);
+            }
+            finally
+            {
+                Slots.Release(slot);
+            }
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Atc.Benchmarks.Benchmarks;
 using Atc.Benchmarks.Config;
 using Atc.Benchmarks.Models;
 using Atc.Benchmarks.Modes;
@@ -50,8 +49,8 @@ public static class Program
     {
         // Preflight: compile every model once into the shared cache (the benchmark processes then only load it) and
         // say up front which cannot run. Their cases still run and fail with the same message, so nothing is hidden.
-        Console.WriteLine($"// Atc.Benchmarks: model cache {ModelCache.Folder}; FMA: {(FmaProbe.IsHardwareFma ? "hardware" : "none (portable loop)")}; "
-            + $"{Environment.ProcessorCount} logical processors; {(quick ? "quick job" : "default job")}");
+        string machine = MachineInfo.Describe();
+        Console.WriteLine($"// Atc.Benchmarks: {machine}; {(quick ? "quick job" : "default job")}; model cache {ModelCache.Folder}");
         var problems = models.Select(m => (Model: m, Problem: CheckMode.TryCompile(m))).Where(p => p.Problem is not null).ToList();
         foreach (var (model, problem) in problems) Console.WriteLine($"// CANNOT RUN {model}: {problem}");
 
@@ -64,7 +63,7 @@ public static class Program
             Console.WriteLine("## Targets");
             Console.WriteLine();
             Console.WriteLine(targets);
-            WriteResult("targets.md", "## Targets\n\n" + targets);
+            WriteResult("targets.md", $"## Targets\n\n{machine}\n\n{targets}");
         }
 
         var failed = summaries.SelectMany(s => s.Reports.Where(r => !r.Success).Select(r => r.BenchmarkCase.DisplayInfo)).ToList();

@@ -41,7 +41,7 @@ public sealed class GflopsColumn : IColumn
     {
         var type = c.Descriptor.Type;
         if (type == typeof(FmaThroughputBenchmarks))
-            return Parameter<int>(c, nameof(FmaThroughputBenchmarks.Threads)) * FmaProbe.FlopsPerThread;
+            return Parameter<int>(c, nameof(FmaThroughputBenchmarks.Threads)) * FmaProbe.FlopsPerThread(Parameter<int>(c, nameof(FmaThroughputBenchmarks.Width)));
         if (type == typeof(InferenceBenchmarks))
         {
             var model = BenchModels.Get(Parameter<string>(c, nameof(InferenceBenchmarks.Model)));

@@ -53,8 +53,8 @@ public static class TargetReport
         var atc2 = Mean(nameof(InferenceBenchmarks), nameof(InferenceBenchmarks.AtcRuntime), [.. r50b4, "Threads=2"]);
         var ort1 = Mean(nameof(InferenceBenchmarks), nameof(InferenceBenchmarks.OnnxRuntime), [.. r50b4, "Threads=1"]);
         var ort2 = Mean(nameof(InferenceBenchmarks), nameof(InferenceBenchmarks.OnnxRuntime), [.. r50b4, "Threads=2"]);
-        var fma1 = Mean(nameof(FmaThroughputBenchmarks), nameof(FmaThroughputBenchmarks.Fma), "Threads=1");
-        var fma2 = Mean(nameof(FmaThroughputBenchmarks), nameof(FmaThroughputBenchmarks.Fma), "Threads=2");
+        var fma1 = Mean(nameof(FmaThroughputBenchmarks), nameof(FmaThroughputBenchmarks.Fma), "Threads=1", "Width=256");
+        var fma2 = Mean(nameof(FmaThroughputBenchmarks), nameof(FmaThroughputBenchmarks.Fma), "Threads=2", "Width=256");
         double? fmaScaling = fma1 is null || fma2 is null ? null : 2 * fma1 / fma2;
         Line("2 threads ≥ 1.7x 1 thread, ResNet-50 batch 4",
             $"{X(atc1 / atc2)} (ONNX Runtime {X(ort1 / ort2)}; FMA probe {X(fmaScaling)} = the cores the VM gave)",

@@ -41,10 +41,11 @@ public static class ProfileMode
         using var timer = StepTimer.Attach(runner.Model, runner.Session.LastGearIndex);
         runner.Run();
         timer.Reset();
+        double cpuPerWall = LastCpuPerWall;
         double profiledMs = TimeRuns(runner, runs);
 
         double stepsMs = timer.Steps.Sum(s => Ms(s.Ticks)) / runs;
-        Console.WriteLine($"### Atc: {wallMs:F2} ms/run unprofiled, {profiledMs:F2} ms/run profiled, steps sum {stepsMs:F2} ms/run, {timer.Steps.Count} steps");
+        Console.WriteLine($"### Atc: {wallMs:F2} ms/run unprofiled (CPU/wall {cpuPerWall:F2}), {profiledMs:F2} ms/run profiled, steps sum {stepsMs:F2} ms/run, {timer.Steps.Count} steps");
         Console.WriteLine();
         Console.WriteLine("| op (class) | steps | ms/run | share | GFLOP/run | GFLOP/s |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -82,7 +83,7 @@ public static class ProfileMode
         }
         var (ops, profiledRuns) = OrtProfile.Read(file, runs);
         double totalUs = ops.Sum(o => o.Microseconds) / Math.Max(1, profiledRuns);
-        Console.WriteLine($"### ONNX Runtime: {wallMs:F2} ms/run profiled, kernels sum {totalUs / 1e3:F2} ms/run ({profiledRuns} runs in {Path.GetFileName(file)})");
+        Console.WriteLine($"### ONNX Runtime: {wallMs:F2} ms/run profiled (CPU/wall {LastCpuPerWall:F2}), kernels sum {totalUs / 1e3:F2} ms/run ({profiledRuns} runs in {Path.GetFileName(file)})");
         Console.WriteLine();
         Console.WriteLine("| op (after ORT fusion) | nodes | ms/run | share |");
         Console.WriteLine("|---|---:|---:|---:|");
@@ -103,10 +104,18 @@ public static class ProfileMode
 
     private static double TimeRuns(IModelRunner runner, int runs)
     {
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < runs; i++) runner.Run();
-        return Stopwatch.GetElapsedTime(start).TotalMilliseconds / runs;
+        double wall = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        self.Refresh();
+        LastCpuPerWall = (self.TotalProcessorTime - cpu).TotalMilliseconds / wall;
+        return wall / runs;
     }
+
+    /// <summary>Process CPU time / wall time of the last timed runs: the cores a runtime actually kept busy.</summary>
+    private static double LastCpuPerWall;
 
     /// <summary>Conv split by kernel size, stride and depthwise-ness (they are different kernels); other ops by type.</summary>
     private static string OpClass(StepInfo s)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Atc.Benchmarks.Models;
 using Atc.Benchmarks.Runners;
 using Atc.Runtime;
@@ -9,13 +10,16 @@ namespace Atc.Benchmarks.Benchmarks;
 
 /// <summary>
 /// "Load": <see cref="InferenceModel.Load(byte[])"/> against ONNX Runtime's session creation from the same model's
-/// bytes (graph optimisation included, 1 thread). This runtime creates a gear's kernels on first use, so
-/// "FirstResult" adds the first inference at batch 1 to both, the time from bytes to an answer.
+/// bytes (graph optimisation included, 1 thread). Load(byte[]) copies the file (the caller keeps its array); the
+/// in-place load from native memory (what LoadEmbedded does with a manifest resource) is listed too, for
+/// information. This runtime creates a gear's kernels on first use, so "FirstResult" adds the first inference at
+/// batch 1 to both, the time from bytes to an answer.
 /// </summary>
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-public class LoadBenchmarks
+public unsafe class LoadBenchmarks
 {
+    private byte* _native;
     private byte[] _onnx = [];
     private byte[] _om = [];
     private float[] _input = [];
@@ -33,9 +37,18 @@ public class LoadBenchmarks
         _om = ModelCache.OmBytes(Model);
         _shape = BenchModels.Get(Model).InputShape(1);
         _input = BenchModels.InputData(_shape);
+        _native = (byte*)NativeMemory.AlignedAlloc((nuint)_om.Length, 64);
+        _om.CopyTo(new Span<byte>(_native, _om.Length));
         // Fail here, once and clearly, if the runtime cannot load or run the model.
         using var runner = new AtcRunner(InferenceModel.Load(_om), _shape, _input, 1);
         runner.Run();
+    }
+
+    [GlobalCleanup]
+    public void CleanUp()
+    {
+        NativeMemory.AlignedFree(_native);
+        _native = null;
     }
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime session")]
@@ -49,6 +62,14 @@ public class LoadBenchmarks
     [Benchmark(Description = "Atc InferenceModel.Load")]
     [BenchmarkCategory("Load")]
     public InferenceModel AtcLoad() => InferenceModel.Load(_om);
+
+    [Benchmark(Description = "Atc Load in place (native memory)")]
+    [BenchmarkCategory("Load")]
+    public InferenceModel AtcLoadInPlace()
+    {
+        using var stream = new UnmanagedMemoryStream(_native, _om.Length);
+        return InferenceModel.Load(stream);
+    }
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime session + 1st run")]
     [BenchmarkCategory("FirstResult")]

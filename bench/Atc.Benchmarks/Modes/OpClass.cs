@@ -22,11 +22,10 @@ public static class OpClass
 
     public static double Flops(string opType, IReadOnlyList<int[]> inputs, IReadOnlyList<int[]> outputs)
     {
-        if (outputs.Count == 0 || inputs.Count < 2) return 0;
+        if (outputs.Count == 0 || inputs.Count == 0) return 0;
         double y = Shape.ElementCount(outputs[0]);
-        int[] a = inputs[0], w = inputs[1];
-        if (IsConv(opType) && w.Length > 1) return 2 * y * (Shape.ElementCount(w) / (double)w[0]);
-        if (opType is "Gemm" or "FusedGemm" or "MatMul" or "FusedMatMul" && a.Length > 0) return 2 * y * a[^1];
+        if (IsConv(opType) && inputs.Count > 1 && inputs[1].Length > 1) return 2 * y * (Shape.ElementCount(inputs[1]) / (double)inputs[1][0]);
+        if (opType is "Gemm" or "FusedGemm" or "MatMul" or "FusedMatMul" && inputs[0].Length > 0) return 2 * y * inputs[0][^1];
         return 0;
     }
 

@@ -42,7 +42,7 @@ public static class ProfileMode
             Console.WriteLine($"| {key} | {a?.Count.ToString() ?? "-"} | {Ms(a)} | {Share(a, atcTotal)} | {Gflops(a)} | {o?.Count.ToString() ?? "-"} | {Ms(o)} | {Share(o, ortTotal)} | {Gflops(o)} | "
                 + $"{(a is not null && o is not null && o.Ms > 0 ? (a.Ms / o.Ms).ToString("F2") : "-")} |");
         }
-        Console.WriteLine($"| **total** | | **{atcTotal:F3}** | | | | **{ortTotal:F3}** | | | **{(atc is null || ortTotal == 0 ? "-" : (atcTotal / ortTotal).ToString("F2"))}** |");
+        Console.WriteLine($"| **total** | | **{Fmt(atcTotal)}** | | | | **{Fmt(ortTotal)}** | | | **{(atc is null || ortTotal == 0 ? "-" : (atcTotal / ortTotal).ToString("F2"))}** |");
         Console.WriteLine();
         return atc is null ? 1 : 0;
     }
@@ -60,15 +60,15 @@ public static class ProfileMode
         double StepMs(StepInfo s) => s.Ticks * 1000.0 / Stopwatch.Frequency / runs;
         string ClassOf(StepInfo s) => OpClass.Of(s.OpType, s.InputDims, s.OutputDims);
         double FlopsOf(StepInfo s) => OpClass.Flops(s.OpType, s.InputDims, s.OutputDims);
-        Console.WriteLine($"Atc: {wallMs:F2} ms/run (CPU/wall {cpuPerWall:F2}); with per-step timing {profiledMs:F2} ms/run, "
-            + $"steps sum {timer.Steps.Sum(StepMs):F2} ms/run over {timer.Steps.Count} steps. Slowest steps:");
+        Console.WriteLine($"Atc: {Fmt(wallMs)} ms/run (CPU/wall {cpuPerWall:F2}); with per-step timing {Fmt(profiledMs)} ms/run, "
+            + $"steps sum {Fmt(timer.Steps.Sum(StepMs))} ms/run over {timer.Steps.Count} steps. Slowest steps:");
         Console.WriteLine();
         Console.WriteLine("| step | node | class | input → output | ms/run | GFLOP/s |");
         Console.WriteLine("|---:|---|---|---|---:|---:|");
         foreach (var s in timer.Steps.OrderByDescending(s => s.Ticks).Take(10))
         {
             string shapes = string.Join(" ", s.InputDims.Select(d => Shape.Format(d))) + " → " + string.Join(" ", s.OutputDims.Select(d => Shape.Format(d)));
-            Console.WriteLine($"| {s.Index} | {s.NodeName} | {ClassOf(s)} | {shapes} | {StepMs(s):F3} | {Gflops(new ClassTime(1, StepMs(s), FlopsOf(s) / 1e9))} |");
+            Console.WriteLine($"| {s.Index} | {s.NodeName} | {ClassOf(s)} | {shapes} | {Fmt(StepMs(s))} | {Gflops(new ClassTime(1, StepMs(s), FlopsOf(s) / 1e9))} |");
         }
         Console.WriteLine();
         return timer.Steps.GroupBy(ClassOf).ToDictionary(g => g.Key, g => new ClassTime(g.Count(), g.Sum(StepMs), g.Sum(FlopsOf) / 1e9));
@@ -80,6 +80,8 @@ public static class ProfileMode
         var shape = BenchModels.Get(modelName).InputShape(batch);
         string file;
         double wallMs, cpuPerWall;
+        // ONNX Runtime's profiler stops recording at a million events: cap the runs (matters for the MLP only).
+        runs = Math.Min(runs, 2000);
         using (var options = OrtRunner.Options(threads, prefix))
         using (var runner = new OrtRunner(new Ort.InferenceSession(ModelCache.OnnxPath(modelName), options), shape, BenchModels.InputData(shape)))
         {
@@ -89,8 +91,8 @@ public static class ProfileMode
         }
         var (calls, profiledRuns) = OrtProfile.Read(file, runs);
         int perRun = Math.Max(1, profiledRuns);
-        Console.WriteLine($"ONNX Runtime: {wallMs:F2} ms/run with its profiler on (CPU/wall {cpuPerWall:F2}); kernels sum "
-            + $"{calls.Sum(c => c.Microseconds) / perRun / 1e3:F2} ms/run ({file}).");
+        Console.WriteLine($"ONNX Runtime: {Fmt(wallMs)} ms/run with its profiler on (CPU/wall {cpuPerWall:F2}); kernels sum "
+            + $"{Fmt(calls.Sum(c => c.Microseconds) / perRun / 1e3)} ms/run ({file}).");
         Console.WriteLine();
         return calls.GroupBy(c => OpClass.Of(c.OpType, c.Inputs, c.Outputs)).ToDictionary(g => g.Key, g => new ClassTime(
             g.Select(c => c.Node).Distinct().Count(), g.Sum(c => c.Microseconds) / perRun / 1e3,
@@ -117,7 +119,10 @@ public static class ProfileMode
         return (wall / runs, (self.TotalProcessorTime - cpu).TotalMilliseconds / wall);
     }
 
-    private static string Ms(ClassTime? c) => c is null ? "-" : c.Ms.ToString("F3");
+    private static string Ms(ClassTime? c) => c is null ? "-" : Fmt(c.Ms);
+
+    /// <summary>Milliseconds with at least three significant digits (the MLP runs in microseconds).</summary>
+    private static string Fmt(double ms) => ms >= 1 ? ms.ToString("F2") : ms.ToString("G3");
     private static string Share(ClassTime? c, double total) => c is null || total == 0 ? "-" : (100 * c.Ms / total).ToString("F1") + "%";
     private static string Gflops(ClassTime? c) => c is null || c.Gflop <= 0 || c.Ms <= 0 ? "-" : (c.Gflop / c.Ms * 1e3).ToString("F1");
 }

@@ -27,6 +27,7 @@ internal static unsafe class DepthwiseChannelsLast
 {
     public static bool UsesZeroRow(ConvGeometry g) => g.KH == 3 && g.KW == 3;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row(ConvGeometry g, float* x, float* tapWeights, float* bias, float* residual, float* y, float* zeroRow,
         int n, int oh, Activation activation, Isa isa)
     {
@@ -74,6 +75,7 @@ internal static unsafe class DepthwiseChannelsLast
     }
 
     /// <summary>Pixels [ow0, ow1), channels [c0, C): taps gathered per pixel, bounds checked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void General(ConvGeometry g, float* image, in DepthwiseRow row, int oh, int ow0, int ow1, int c0)
     {
         int c = row.Channels;

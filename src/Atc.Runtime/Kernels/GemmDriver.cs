@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Atc.Runtime.Kernels;
@@ -34,6 +35,7 @@ internal static unsafe class GemmDriver
         else SgemmPortable.Run(ref t);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ComputeTile<TRows, TPanels>(Isa isa, in TRows a, in TPanels b, int[] kStarts, float* slot, in GemmTileSpec s)
         where TRows : struct, IRowSource
         where TPanels : struct, IPanelSource
@@ -109,6 +111,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>Gathers each row's taps into one contiguous K run; rows past count repeat row 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRows(float** rows, int rowTile, int count, int taps, int kPerTap, nint offset, float* dst)
     {
         for (int r = 0; r < rowTile; r++)

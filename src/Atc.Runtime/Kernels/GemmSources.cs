@@ -80,6 +80,7 @@ internal unsafe readonly struct TransposedPanels(float* bt, nint ldb, int n, flo
 internal static unsafe class PanelPacking
 {
     /// <summary>Packs rows [0, kc) of a row-major block (columns [n0, n1) of a matrix N wide) into dst.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackRowMajor(float* b, nint ldb, int kc, int n0, int n1, int n, float scale, float* dst)
     {
         int padded = GemmLayout.PadColumns(n1 - n0);
@@ -111,6 +112,7 @@ internal static unsafe class PanelPacking
     }
 
     /// <summary>Packs B = Bt^T for K rows [0, kc) (bt already offset to k0) and columns [n0, n1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackTransposed(float* bt, nint ldb, int kc, int n0, int n1, int n, float scale, float* dst)
     {
         int padded = GemmLayout.PadColumns(n1 - n0);

@@ -3,10 +3,10 @@ using System.Runtime.Intrinsics;
 
 namespace Atc.Runtime.Kernels;
 
-/// <summary>One task's share of a GEMM: rows [M0, M1) and columns [N0, N1) of C (N columns in all).</summary>
+/// <summary>One task's share of a GEMM: rows [M0, M1) and columns [N0, N1) of C.</summary>
 internal unsafe struct GemmTileSpec
 {
-    public int M0, M1, N0, N1, N;
+    public int M0, M1, N0, N1;
     public float* C;
     public nint Ldc;
     /// <summary>Epilogue at C's origin (row 0, column 0); the driver offsets it to each tile.</summary>
@@ -184,7 +184,6 @@ internal readonly record struct GemmTiling(int TileM, int TileN, int TilesM, int
         s.M1 = Math.Min(m, s.M0 + TileM);
         s.N0 = tn * TileN;
         s.N1 = Math.Min(n, s.N0 + TileN);
-        s.N = n;
     }
 
     private static int Ceil(int a, int b) => (a + b - 1) / b;

@@ -48,6 +48,7 @@ internal sealed class ConvOperator : IOperator
         int group = (int)groupAttr;
         int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
         int outChannels = w.Dims[0];
+        if (channels < 1) throw new ShapeException($"{op}: X {x} has no input channels");
         if (channels % group != 0)
             throw new ShapeException($"{op}: input channels {channels} are not divisible by group {group}");
         if (w.Dims[1] * group != channels)

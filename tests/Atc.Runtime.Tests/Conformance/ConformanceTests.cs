@@ -1,4 +1,3 @@
-using Atc.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Atc.Tests.Conformance;
@@ -36,6 +35,27 @@ public class ConformanceTests(ITestOutputHelper output)
     {
         if (Report(folder) is not { } outcomes) return;
         Assert.All(outcomes, o => Assert.True(o.Passed, o.ToString()));
+    }
+
+    /// <summary>One table over every folder (each runs once per process, so this costs nothing extra).</summary>
+    [Fact]
+    public void Summary_table_accounts_for_every_case()
+    {
+        var rows = ConformanceRuns.Folders.Select(f => (Folder: f, Outcomes: ConformanceRuns.Get(f))).Where(r => r.Outcomes is not null).ToList();
+        if (rows.Count == 0)
+        {
+            output.WriteLine("skipped: ../shared/conformance is absent");
+            return;
+        }
+        var text = new System.Text.StringBuilder().AppendLine(ConformanceReport.Header);
+        foreach (var (folder, outcomes) in rows) text.AppendLine(ConformanceReport.Row(folder, outcomes!));
+        output.WriteLine(text.ToString());
+        foreach (var (folder, outcomes) in rows)
+        {
+            Assert.NotEmpty(outcomes!);
+            Assert.Equal(outcomes!.Count, outcomes.Select(o => o.Case).Distinct().Count());
+            Assert.All(outcomes!, o => Assert.Equal(folder, o.Folder));
+        }
     }
 
     private IReadOnlyList<CaseOutcome>? Report(string folder)

@@ -20,6 +20,10 @@ public sealed record CaseOutcome(string Folder, string Case, CaseStatus Status, 
 {
     public static CaseOutcome Pass(string folder, string name, double maxError, string detail) => new(folder, name, CaseStatus.Passed, detail, [], maxError);
 
+    /// <summary>Graph inputs that were turned into constants holding the fed values (shape-like operands the
+    /// compiler needs at compile time); empty for a case run as given.</summary>
+    public string[] FrozenInputs { get; init; } = [];
+
     public bool Passed => Status == CaseStatus.Passed;
 
     /// <summary>Counts against the baseline: the case imports but does not produce the right answer.</summary>

@@ -5,11 +5,11 @@ namespace Atc.Tests.Conformance;
 /// <summary>Formats a folder's outcomes: the count table, op types behind unsupported and no-kernel cases, and every case that did not pass.</summary>
 internal static class ConformanceReport
 {
-    public static string Header => $"{"folder",-20} {"cases",5} {"passed",6} {"failed",6} {"unsupported",11} {"no-kernel",9} {"error",5}";
+    public static string Header => $"{"folder",-20} {"cases",5} {"passed",6} {"failed",6} {"unsupported",11} {"no-kernel",9} {"error",5} {"passed with frozen inputs",25}";
 
     public static string Row(string folder, IReadOnlyCollection<CaseOutcome> outcomes)
         => $"{folder,-20} {outcomes.Count,5} {Count(outcomes, CaseStatus.Passed),6} {Count(outcomes, CaseStatus.Failed),6} "
-           + $"{Count(outcomes, CaseStatus.Unsupported),11} {Count(outcomes, CaseStatus.NoKernel),9} {Count(outcomes, CaseStatus.Error),5}";
+           + $"{Count(outcomes, CaseStatus.Unsupported),11} {Count(outcomes, CaseStatus.NoKernel),9} {Count(outcomes, CaseStatus.Error),5} {outcomes.Count(o => o.Passed && o.FrozenInputs.Length > 0),25}";
 
     public static int Count(IEnumerable<CaseOutcome> outcomes, CaseStatus status) => outcomes.Count(o => o.Status == status);
 

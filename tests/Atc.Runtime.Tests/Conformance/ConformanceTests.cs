@@ -27,10 +27,13 @@ public class ConformanceTests(ITestOutputHelper output)
             output.WriteLine($"improved: tighten {ConformanceBaseline.FilePath} to '{folder} {passed} {bad}'");
     }
 
-    /// <summary>The TensorFlow references and the light/ CNNs use only ops the runtime targets: every case must pass.</summary>
-    [Theory(Skip = "waiting for Conv, Gemm, MatMul, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, LRN kernels (h-knn)")]
+    /// <summary>The TensorFlow references, the light/ CNNs and the PyTorch exports use only ops the runtime targets:
+    /// every case must pass.</summary>
+    [Theory]
     [InlineData("tf")]
     [InlineData("light")]
+    [InlineData("pytorch-converted")]
+    [InlineData("pytorch-operator")]
     public void Every_case_passes(string folder)
     {
         if (Report(folder) is not { } outcomes) return;

@@ -25,7 +25,7 @@ public class OnnxRuntimeDifferentialTests(OnnxModelsFixture models, ITestOutputH
         return data;
     }
 
-    [Theory(Skip = "waiting for Conv, Gemm, MaxPool, GlobalAveragePool, BatchNormalization kernels (h-knn)")]
+    [Theory]
     [MemberData(nameof(Cases))]
     public void Matches_onnx_runtime(string name, int batch)
     {

@@ -15,7 +15,7 @@ public class TfBatchConsistencyTests(TfModelsFixture models, ITestOutputHelper o
 
     public static TheoryData<string> Names => [.. TfModelsFixture.Sources.Keys];
 
-    [Theory(Skip = "waiting for Conv, Gemm, MaxPool kernels (h-knn)")]
+    [Theory]
     [MemberData(nameof(Names))]
     public void Batch_rows_match_single_runs(string name)
     {

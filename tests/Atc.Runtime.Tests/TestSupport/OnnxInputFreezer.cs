@@ -31,6 +31,27 @@ internal static partial class OnnxInputFreezer
         return [.. found.Distinct()];
     }
 
+    /// <summary>
+    /// When every op the importer rejected is rejected only for a computed operand ("ReduceSum with a computed axes"),
+    /// the operands (inputs 1.. of those nodes) that could be frozen; otherwise empty (freezing would not help).
+    /// </summary>
+    public static IReadOnlyList<string> ComputedOperands(AtcException error, ModelProto model)
+    {
+        if (error.Diagnostics.Count == 0 || error.Diagnostics.Any(d => d.Code != "E11001")) return [];
+        var entries = error.Diagnostics.SelectMany(d => UnsupportedEntry().Matches(d.Message)).ToList();
+        if (entries.Count == 0 || entries.Any(m => !m.Groups[1].Value.Contains(" with a computed "))) return [];
+        var operands = new List<string>();
+        foreach (var entry in entries)
+        {
+            string opType = entry.Groups[1].Value.Split(' ')[0], nodeName = entry.Groups[2].Value;
+            // Unnamed nodes get synthesized names in the importer; fall back to every node of that op type.
+            var nodes = model.Graph.Node.Where(n => n.Name == nodeName).ToList();
+            if (nodes.Count == 0) nodes = [.. model.Graph.Node.Where(n => n.OpType == opType)];
+            operands.AddRange(nodes.SelectMany(n => n.Input.Skip(1)).Where(i => i.Length > 0));
+        }
+        return [.. operands.Distinct()];
+    }
+
     private static IEnumerable<string> GraphInputsFeeding(Value value, Graph graph)
     {
         var inputs = new HashSet<Value>(graph.Inputs, ReferenceEqualityComparer.Instance);
@@ -61,6 +82,10 @@ internal static partial class OnnxInputFreezer
         }
         return proto.ToByteArray();
     }
+
+    // AtcErrors.UnsupportedOps: "[description] (node [name])".
+    [GeneratedRegex(@"\[([^\]]+)\] \(node \[(.*?)\]\)")]
+    private static partial Regex UnsupportedEntry();
 
     // AtcErrors.GearInvalid: "Node [name] (op [Op]) is invalid for the shape profile [...]: <Op> <operand> (input k) must be known at compile time ..."
     [GeneratedRegex(@"Node \[(.+?)\] \(op \[")]

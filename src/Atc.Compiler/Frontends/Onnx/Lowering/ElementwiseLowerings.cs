@@ -143,12 +143,7 @@ internal static class ElementwiseLowerings
     {
         var shape = n.EmitHelper("mask_shape", OpTypes.Shape, [data], null, DataType.Int64);
         var attributes = new OpAttributes().Set("value", new AttributeValue(TensorData.FromArray(DataType.Bool, [1], new byte[] { 1 })));
-        var node = new Node(n.Context.UniqueNodeName($"{n.Node.Name}/mask"), OpTypes.ConstantOfShape, [shape], attributes, n.OpType);
-        n.Context.Graph.AddNode(node);
-        string name = n.Node.Outputs[1];
-        var mask = node.AddOutput(name, DataType.Bool, n.Context.DeclaredShape(name));
-        n.Context.Bind(name, mask);
-        n.Context.Ranks.RankOf(mask);
+        n.EmitOutput(1, "mask", OpTypes.ConstantOfShape, [shape], attributes, DataType.Bool);
     }
 
     private static bool TrainingModeOn(NodeLowering n)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Atc.Compiler.Shapes;
 using Atc.Runtime;
+using Atc.Runtime.IO;
 using Atc.Tests.TestSupport;
 
 namespace Atc.Tests.Conformance;
@@ -39,7 +40,7 @@ internal static class TfConformanceSuite
             {
                 var spec = meta.GetProperty("cases").GetProperty(c);
                 return new FedCase(c,
-                    [.. inputNames.Select(n => NpyFile.Read(Path.Combine(dir, spec.GetProperty("inputs").GetProperty(n).GetProperty("file").GetString()!)))],
+                    [.. inputNames.Select(n => Npy.Read(Path.Combine(dir, spec.GetProperty("inputs").GetProperty(n).GetProperty("file").GetString()!)))],
                     [.. outputNames.Select(n => Path.Combine(dir, spec.GetProperty("outputs").GetProperty(n).GetProperty("file").GetString()!))]);
             }).ToList();
 
@@ -67,7 +68,7 @@ internal static class TfConformanceSuite
         try
         {
             var actual = session.Run(fed.Inputs);
-            var expected = fed.OutputFiles.Select(NpyFile.Read).ToArray();
+            var expected = fed.OutputFiles.Select(Npy.Read).ToArray();
             return OnnxConformanceSuite.Compare("tf", name, actual, expected, (a, e) => TensorCompare.ScaledClose(a, e, Relative, Atol));
         }
         catch (Exception e)

@@ -69,7 +69,9 @@ internal sealed class ConvTransposeOperator : IOperator
                 long size = outputShape.Length != 0 ? outputShape[outputShape.Length - rank + i] : (long)input[i] * strides[i];
                 if (size < 1) throw new ShapeException($"{op}: output size {size} on axis {i} must be positive");
                 long total = natural - size;
-                padsBegin[i] = (int)(autoPad == "SAME_UPPER" ? total / 2 : total - total / 2);
+                // ONNX halves with floor division: a negative total (output larger than natural) pads the end.
+                long half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+                padsBegin[i] = (int)(autoPad == "SAME_UPPER" ? half : total - half);
                 padsEnd[i] = (int)(total - padsBegin[i]);
                 output[i] = (int)size;
             }

@@ -40,7 +40,7 @@ namespace Atc.SourceGen
                 .Select((result, _) => result.Spec!);
 
             context.RegisterSourceOutput(specs, static (output, spec) =>
-                output.AddSource(spec.ClassName + ".g.cs", SourceText.From(WrapperEmitter.Emit(spec), System.Text.Encoding.UTF8)));
+                output.AddSource(HintName(spec), SourceText.From(WrapperEmitter.Emit(spec), System.Text.Encoding.UTF8)));
 
             var problems = results
                 .Where(result => result.Problem is not null)
@@ -55,6 +55,10 @@ namespace Atc.SourceGen
                 .SelectMany((claims, _) => FindDuplicates(claims));
             context.RegisterSourceOutput(duplicates, static (output, problem) => Report(output, problem));
         }
+
+        /// <summary>Unique per model even when two models claim one class (reported as ATC9003, not a crash).</summary>
+        private static string HintName(ModelSpec spec) =>
+            spec.ClassName + "." + new string(spec.ModelPath.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray()) + ".g.cs";
 
         private static ManifestItem? ReadItem(AdditionalText file, AnalyzerConfigOptionsProvider optionsProvider, CancellationToken cancel)
         {

@@ -1,0 +1,37 @@
+using Atc.Options.Manifest;
+
+namespace Atc.Cli.Manifest;
+
+/// <summary>
+/// `--manifest=PATH`: after a successful conversion, writes the model manifest (signature, gears, memory plan, the
+/// model's declared inputs) that the MSBuild task hands to the source generator and the analyzers. The flag is this
+/// project's own (ATC has none); it is taken out of the arguments before ATC's parser sees them.
+/// </summary>
+public static class ManifestWriter
+{
+    public const string Flag = "--manifest=";
+
+    /// <summary>Removes `--manifest=PATH` from the arguments and returns PATH (null when absent).</summary>
+    public static string? Extract(ref string[] args)
+    {
+        string? path = null;
+        var rest = new List<string>(args.Length);
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith(Flag, StringComparison.Ordinal)) path = arg[Flag.Length..].Trim('"');
+            else rest.Add(arg);
+        }
+        args = [.. rest];
+        return path;
+    }
+
+    /// <summary>Writes the manifest through a temporary file, so a reader never sees half of it.</summary>
+    public static void Write(ModelManifest manifest, string manifestPath)
+    {
+        var full = Path.GetFullPath(manifestPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + ".tmp";
+        File.WriteAllText(temporary, manifest.ToText());
+        File.Move(temporary, full, overwrite: true);
+    }
+}

@@ -14,6 +14,8 @@ namespace Atc.SourceGen
     {
         private const string Span = "global::System.ReadOnlySpan";
         private const string Runtime = "global::Atc.Runtime";
+        /// <summary>The wrapper format version in [GeneratedCode] (not the assembly version, so snapshots stay stable).</summary>
+        public const string GeneratorVersion = "1.0";
 
         public static string Emit(ModelSpec spec)
         {
@@ -43,7 +45,7 @@ namespace Atc.SourceGen
             w.Doc("Typed wrapper of the model compiled from <c>" + Xml(spec.ModelPath) + "</c> (" + Xml(model.ProfileDescription) + ").",
                 SignatureDoc(model) + "\n" + MemoryDoc(model) +
                 "\nOne instance owns one inference session; calls on it are serialized. Use one instance per thread for parallel inference.");
-            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Atc.SourceGen\", \"" + typeof(WrapperEmitter).Assembly.GetName().Version + "\")]");
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Atc.SourceGen\", \"" + GeneratorVersion + "\")]");
             w.Line("public sealed partial class " + cls + " : global::System.IDisposable");
             w.Line("{");
             w.Doc("Name of the manifest resource holding the compiled .om.");

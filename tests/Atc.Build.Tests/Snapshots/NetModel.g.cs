@@ -22,7 +22,7 @@ namespace App
     /// <para>Memory plan: weights 976.6 KiB; activation arena 2.3 MiB at most (image size 448x448: 2.3 MiB, image size 224x224: 588 KiB).</para>
     /// One instance owns one inference session; calls on it are serialized. Use one instance per thread for parallel inference.
     /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "1.0")]
     public sealed partial class NetModel : global::System.IDisposable
     {
         /// <summary>

@@ -22,7 +22,7 @@ namespace App
     /// <para>Memory plan: weights 12 B; activation arena 48 B at most.</para>
     /// One instance owns one inference session; calls on it are serialized. Use one instance per thread for parallel inference.
     /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "1.0")]
     public sealed partial class PairModel : global::System.IDisposable
     {
         /// <summary>

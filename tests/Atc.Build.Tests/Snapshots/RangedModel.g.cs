@@ -21,7 +21,7 @@ namespace App
     /// <para>Memory plan: weights 40 B; activation arena 320 B at most (the model: 32 B, the model: 320 B).</para>
     /// One instance owns one inference session; calls on it are serialized. Use one instance per thread for parallel inference.
     /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "1.0")]
     public sealed partial class RangedModel : global::System.IDisposable
     {
         /// <summary>

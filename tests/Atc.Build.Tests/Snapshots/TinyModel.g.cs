@@ -24,7 +24,7 @@ namespace App
     /// <para>Memory plan: weights 40 B; activation arena 512 B at most (batch 1: 64 B, batch 2: 128 B, batch 4: 256 B, batch 8: 512 B).</para>
     /// One instance owns one inference session; calls on it are serialized. Use one instance per thread for parallel inference.
     /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "1.0")]
     public sealed partial class TinyModel : global::System.IDisposable
     {
         /// <summary>

@@ -59,7 +59,15 @@ namespace Atc.SourceGen
         {
             Spec = spec;
             var manifest = spec.Manifest;
-            var prefixes = manifest.Gears.Select(g => Prefix(manifest.Kind, g)).ToList();
+            // A static model whose manifest lists no gear still has one: its signature's shapes.
+            var gears = manifest.Gears.Count > 0 || manifest.Kind == ManifestGearKind.Range
+                ? manifest.Gears
+                : new[]
+                {
+                    new ManifestGear(new int[0], manifest.Inputs.Select(t => new ManifestShape(t.Name, t.Shape)).ToList(),
+                        manifest.Outputs.Select(t => new ManifestShape(t.Name, t.Shape)).ToList(), 0),
+                };
+            var prefixes = gears.Select(g => Prefix(manifest.Kind, g)).ToList();
             var reserved = new HashSet<string>
             {
                 spec.ClassName, "Input", "Output", "BatchOutput", "BatchSize", "Gear", "Equals", "GetHashCode", "ToString",
@@ -71,7 +79,7 @@ namespace Atc.SourceGen
             var outputNames = Naming.UniquePascal(manifest.Outputs.Select(o => o.Name), reserved);
             Inputs = manifest.Inputs.Select((tensor, index) => new TensorModel(tensor, index, inputNames[index], tensor.Shape)).ToList();
             Outputs = manifest.Outputs.Select((tensor, index) => new TensorModel(tensor, index, outputNames[index], tensor.Shape)).ToList();
-            Gears = manifest.Gears.Select((gear, index) => new GearModel(gear, prefixes[index], Describe(manifest.Kind, gear),
+            Gears = gears.Select((gear, index) => new GearModel(gear, prefixes[index], Describe(manifest.Kind, gear),
                 Inputs.Select(input => input.WithShape(ShapeIn(gear.Inputs, input.Tensor))).ToList(),
                 Outputs.Select(output => output.WithShape(ShapeIn(gear.Outputs, output.Tensor))).ToList())).ToList();
         }

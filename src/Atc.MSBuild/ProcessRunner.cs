@@ -39,9 +39,8 @@ namespace Atc.MSBuild
                 RedirectStandardError = true,
                 WorkingDirectory = workingDirectory,
             };
-            // The compiler must not inherit MSBuild's node-reuse settings or print in the user's language.
+            // Diagnostics are parsed by their English labels (Solution:, Fix:).
             start.EnvironmentVariables["DOTNET_CLI_UI_LANGUAGE"] = "en";
-            start.EnvironmentVariables["MSBUILDNOINPROCNODE"] = null;
             using var process = new Process { StartInfo = start };
             DataReceivedEventHandler collect = (_, line) => { if (line.Data is not null) lock (output) output.Add(line.Data); };
             process.OutputDataReceived += collect;

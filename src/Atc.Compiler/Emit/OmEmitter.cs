@@ -1,5 +1,10 @@
+using System.Reflection;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
+using Atc.Options;
+using Atc.Runtime;
+using Atc.Runtime.Execution;
+using Atc.Runtime.Format;
 
 namespace Atc.Compiler.Emit;
 
@@ -11,6 +16,120 @@ public static class OmEmitter
 {
     /// <summary>Plans every gear (shape inference, folding, arena) and serialises. A gear that makes the graph
     /// invalid throws AtcException naming the node and the gear. Same inputs, same bytes.</summary>
-    public static byte[] Emit(Graph graph, GearSet gears, EmitOptions options)
-        => throw new NotImplementedException("OmEmitter is being written");
+    public static byte[] Emit(Graph graph, GearSet gears, EmitOptions options) => Emit(graph, gears, options, null);
+
+    internal static byte[] Emit(Graph graph, GearSet gears, EmitOptions options, OperatorResolver? resolver)
+        => OmWriter.Write(Build(graph, gears, options, resolver));
+
+    internal static OmModel Build(Graph graph, GearSet gears, EmitOptions options, OperatorResolver? resolver)
+    {
+        var lowered = GraphLowering.Lower(graph);
+        var gearList = gears.Gears.Count > 0 || graph.Inputs.Count > 0
+            ? gears.Gears
+            : [new Gear(new Dictionary<string, int[]>(), [])];
+        if (gearList.Count == 0)
+            throw new AtcException(AtcErrors.InvalidModel("no shape profile was given for the model's inputs"));
+
+        var inputShapes = gearList.Select((gear, g) => graph.Inputs.Select(input => gear.InputShapes.TryGetValue(input.Name, out var s)
+            ? s
+            : throw new AtcException(AtcErrors.InvalidModel($"shape profile {g} gives no shape for input '{input.Name}'"))).ToArray()).ToArray();
+
+        var plans = new ExecutionPlan[gearList.Count];
+        for (int g = 0; g < plans.Length; g++)
+        {
+            try
+            {
+                plans[g] = ExecutionPlanner.Plan(lowered, inputShapes[g], resolver);
+            }
+            catch (PlanningException e)
+            {
+                throw new AtcException(AtcErrors.GearInvalid(e.NodeName, e.OpType, Describe(gears.Kind, gearList[g], e.InputShapes), e.Detail));
+            }
+        }
+        var typed = WithPlannedTypes(lowered, plans);
+
+        var inputs = graph.Inputs.Select((v, k) => new TensorDescriptor(v.Name, v.Type,
+            (graph.InputFormats.TryGetValue(v.Name, out var f) ? f : TensorFormat.ND).ToString(),
+            MergeDims(inputShapes.Select(s => s[k])))).ToArray();
+        var outputs = graph.Outputs.Select((v, k) => new TensorDescriptor(v.Name, typed.Values[typed.Outputs[k]].Type, "ND",
+            MergeDims(plans.Select(p => p.OutputShape(typed, k))))).ToArray();
+        var ranges = gears.Kind == GearKind.Range ? RangesOf(graph, gears, inputShapes[0]) : [];
+        if (gears.Kind == GearKind.Range)
+            for (int k = 0; k < inputs.Length; k++)
+                inputs[k] = inputs[k] with { Dims = [.. ranges[k].Min.Select((m, i) => m == ranges[k].Max[i] ? (long)m : -1)] };
+
+        return new OmModel
+        {
+            Name = options.ModelName,
+            SourceFramework = options.SourceFramework,
+            SocVersion = options.SocVersion,
+            ProducerVersion = ProducerVersion,
+            Graph = typed,
+            Inputs = inputs,
+            Outputs = outputs,
+            GearKind = (ModelGearKind)(int)gears.Kind,
+            Gears = [.. gearList.Select((gear, g) => new ModelGear(g, [.. gear.Selector], inputShapes[g],
+                [.. Enumerable.Range(0, outputs.Length).Select(k => plans[g].OutputShape(typed, k))]))],
+            Ranges = ranges,
+            Plans = plans,
+            OpsEstimate = EstimateKops(typed, plans[0]),
+        };
+    }
+
+    /// <summary>"atc.net 0.1.0": the compiler's version, without build metadata so that output stays reproducible.</summary>
+    internal static string ProducerVersion
+    {
+        get
+        {
+            var v = typeof(OmEmitter).Assembly.GetName().Version ?? new Version(0, 0, 0);
+            return $"atc.net {v.Major}.{v.Minor}.{Math.Max(0, v.Build)}";
+        }
+    }
+
+    private static string Describe(GearKind kind, Gear gear, string shapes)
+        => gear.Selector.Length == 0 ? shapes : $"{kind} {string.Join(",", gear.Selector)}: {shapes}";
+
+    /// <summary>Value types as inferred by the planner (importers may leave intermediate types undefined).</summary>
+    private static ModelGraph WithPlannedTypes(ModelGraph graph, ExecutionPlan[] plans)
+    {
+        var values = new GraphValue[graph.Values.Length];
+        for (int v = 0; v < values.Length; v++)
+        {
+            var type = plans[0].Values[v].Type;
+            foreach (var plan in plans)
+                if (plan.Values[v].Type != type)
+                    throw new AtcException(AtcErrors.InvalidModel(
+                        $"value '{graph.Values[v].Name}' is {type.Name()} in one shape profile and {plan.Values[v].Type.Name()} in another"));
+            values[v] = graph.Values[v] with { Type = type };
+        }
+        return new ModelGraph(values, graph.Nodes, graph.Inputs, graph.Outputs, graph.Constants);
+    }
+
+    /// <summary>Declared dims: a dimension equal in every gear keeps its size, others are -1.</summary>
+    private static long[] MergeDims(IEnumerable<int[]> shapes)
+    {
+        long[]? merged = null;
+        foreach (var shape in shapes)
+        {
+            if (merged is null) { merged = [.. shape.Select(d => (long)d)]; continue; }
+            if (merged.Length != shape.Length) return [.. merged.Select(_ => -1L)];
+            for (int i = 0; i < merged.Length; i++) if (merged[i] != shape[i]) merged[i] = -1;
+        }
+        return merged ?? [];
+    }
+
+    private static InputShapeRange[] RangesOf(Graph graph, GearSet gears, int[][] firstGear)
+        => [.. graph.Inputs.Select((v, k) => gears.Ranges.FirstOrDefault(r => r.InputName == v.Name) is { } r
+            ? new InputShapeRange(v.Name, [.. r.Min], [.. r.Max])
+            : new InputShapeRange(v.Name, [.. firstGear[k]], [.. firstGear[k]]))];
+
+    /// <summary>A rough compute estimate for the header: thousands of output elements written per run of gear 0.</summary>
+    private static uint EstimateKops(ModelGraph graph, ExecutionPlan plan)
+    {
+        long elements = 0;
+        foreach (int step in plan.Steps)
+            foreach (int o in graph.Nodes[step].Outputs)
+                elements += Shape.ElementCount(plan.Values[o].Dims);
+        return (uint)Math.Min(uint.MaxValue, elements / 1000);
+    }
 }

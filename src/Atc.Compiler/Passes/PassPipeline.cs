@@ -6,7 +6,40 @@ namespace Atc.Compiler.Passes;
 /// output names (the signature) unchanged.</summary>
 public static class PassPipeline
 {
-    public static void Run(Graph graph)
+    /// <summary>The default order: drop dead code first so later passes do no useless work; fold constants before
+    /// the second identity sweep because folding turns computed Reshape shapes into constants; fold batch norms
+    /// before fusing biases and activations, because a fused activation blocks BN folding; sweep dead code last.</summary>
+    public static IReadOnlyList<IGraphPass> CreateDefaultPasses() =>
+    [
+        new DeadNodeElimination(),
+        new IdentityElimination(),
+        new ConstantFolding(),
+        new IdentityElimination(),
+        new BatchNormFolding(),
+        new BiasAndActivationFusion(),
+        new DeadNodeElimination(),
+    ];
+
+    public static void Run(Graph graph) => RunWithReport(graph);
+
+    public static PassReport RunWithReport(Graph graph) => Run(graph, CreateDefaultPasses());
+
+    /// <summary>Runs the passes in order. A pass that changes the signature or breaks the graph's order is a
+    /// compiler bug, reported as such with the pass's name.</summary>
+    public static PassReport Run(Graph graph, IEnumerable<IGraphPass> passes)
     {
+        var signature = GraphSignature.Of(graph);
+        // A graph that arrives malformed is the front end's problem, not the first pass's: check structure only
+        // when it held on entry.
+        bool checkStructure = GraphInvariants.FindProblem(graph) is null;
+        var results = new List<PassResult>();
+        foreach (var pass in passes)
+        {
+            results.Add(pass.Run(graph));
+            var problem = signature.FindChange(graph) ?? (checkStructure ? GraphInvariants.FindProblem(graph) : null);
+            if (problem is not null)
+                throw new InvalidOperationException($"internal compiler error: pass {pass.Name} left the graph invalid: {problem}");
+        }
+        return new PassReport(results);
     }
 }

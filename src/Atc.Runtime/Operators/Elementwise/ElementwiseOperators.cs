@@ -1,6 +1,37 @@
+using Atc.Runtime.Operators.Elementwise;
+using Atc.Runtime.Operators.Reduction;
+
 namespace Atc.Runtime.Operators;
 
 internal static partial class OperatorCatalog
 {
-    private static partial IEnumerable<IOperator> ElementwiseOperators() => [];
+    private static partial IEnumerable<IOperator> ElementwiseOperators() =>
+    [
+        new ArithmeticOperator(OpTypes.Add),
+        new ArithmeticOperator(OpTypes.Sub),
+        new ArithmeticOperator(OpTypes.Mul),
+        new ArithmeticOperator(OpTypes.Div),
+        new ArithmeticOperator(OpTypes.Mod),
+        new PowOperator(),
+        new ComparisonOperator(OpTypes.Equal),
+        new ComparisonOperator(OpTypes.Less),
+        new ComparisonOperator(OpTypes.LessOrEqual),
+        new ComparisonOperator(OpTypes.Greater),
+        new ComparisonOperator(OpTypes.GreaterOrEqual),
+        new LogicalOperator(OpTypes.And),
+        new LogicalOperator(OpTypes.Or),
+        new LogicalOperator(OpTypes.Xor),
+        new VariadicOperator(OpTypes.Max),
+        new VariadicOperator(OpTypes.Min),
+        new VariadicOperator(OpTypes.Sum),
+        new VariadicOperator(OpTypes.Mean),
+        new PReluOperator(),
+        new WhereOperator(),
+        .. UnaryOperators.All(),
+        new ClipOperator(),
+        new CastOperator(),
+        new SoftmaxOperator(OpTypes.Softmax),
+        new SoftmaxOperator(OpTypes.LogSoftmax),
+        .. ReductionOperators.All(),
+    ];
 }

@@ -1,6 +1,30 @@
+using Atc.Runtime.Operators.TensorOps;
+
 namespace Atc.Runtime.Operators;
 
 internal static partial class OperatorCatalog
 {
-    private static partial IEnumerable<IOperator> TensorOperators() => [];
+    private static partial IEnumerable<IOperator> TensorOperators() =>
+    [
+        new ReshapeOperator(),
+        new FlattenOperator(),
+        new SqueezeOperator(),
+        new UnsqueezeOperator(),
+        new TransposeOperator(),
+        new ConcatOperator(),
+        new SplitOperator(),
+        new SliceOperator(),
+        new StridedSliceOperator(),
+        new PadOperator(),
+        new GatherOperator(),
+        new ExpandOperator(),
+        new TileOperator(),
+        new DepthToSpaceOperator(OpTypes.DepthToSpace),
+        new DepthToSpaceOperator(OpTypes.SpaceToDepth),
+        new ResizeOperator(),
+        new ShapeOperator(),
+        new SizeOperator(),
+        new ConstantOfShapeOperator(),
+        new RangeOperator(),
+    ];
 }

@@ -1,0 +1,79 @@
+using Atc.Compiler.Ir;
+using Atc.Runtime;
+using Atc.Runtime.Operators;
+
+namespace Atc.Compiler.Frontends.Onnx;
+
+/// <summary>Convolution, pooling, normalisation, Gemm and MatMul. ONNX is channels-first, so every op with a
+/// layout gets layout="NCHW" (the canonical default, made explicit for passes that change layouts).</summary>
+internal static class NeuralNetLowerings
+{
+    private const string Nchw = "NCHW";
+
+    public static void Register(Dictionary<string, Lowering> table)
+    {
+        table[OpTypes.Conv] = n => WithLayout(n, OpTypes.Conv, 1, "kernel_shape", "strides", "dilations", "pads", "auto_pad", "group");
+        table[OpTypes.ConvTranspose] = n => WithLayout(n, OpTypes.ConvTranspose, 1, "kernel_shape", "strides", "dilations",
+            "pads", "auto_pad", "group", "output_padding", "output_shape");
+        table[OpTypes.MaxPool] = MaxPool;
+        table[OpTypes.AveragePool] = n => WithLayout(n, OpTypes.AveragePool, 1, "kernel_shape", "strides", "pads",
+            "auto_pad", "ceil_mode", "count_include_pad", "dilations");
+        table[OpTypes.GlobalAveragePool] = n => WithLayout(n, OpTypes.GlobalAveragePool, 1);
+        table[OpTypes.GlobalMaxPool] = n => WithLayout(n, OpTypes.GlobalMaxPool, 1);
+        table[OpTypes.BatchNormalization] = BatchNormalization;
+        table[OpTypes.InstanceNormalization] = n => n.Emit(OpTypes.InstanceNormalization, n.AllInputs(), OnnxAttributes.Copy(n, "epsilon"), 1);
+        table[OpTypes.LRN] = n => n.Emit(OpTypes.LRN, [n.RequiredInput(0, "X")], OnnxAttributes.Copy(n, "size", "alpha", "beta", "bias"), 1);
+        // Gemm's "broadcast" (opset < 7) only allowed what numpy broadcasting of C does anyway.
+        table[OpTypes.Gemm] = n => n.Emit(OpTypes.Gemm, Inputs(n), OnnxAttributes.Copy(n, "alpha", "beta", "transA", "transB"), 1);
+        table[OpTypes.MatMul] = n => n.Emit(OpTypes.MatMul, [n.RequiredInput(0, "A"), n.RequiredInput(1, "B")], null, 1);
+    }
+
+    /// <summary>The node's inputs in order, keeping omitted optional ones as null (trailing omitted ones dropped).</summary>
+    public static List<Value?> Inputs(NodeLowering n)
+    {
+        var inputs = Enumerable.Range(0, n.InputCount).Select(n.Input).ToList();
+        while (inputs.Count > 0 && inputs[^1] is null) inputs.RemoveAt(inputs.Count - 1);
+        return inputs;
+    }
+
+    private static void WithLayout(NodeLowering n, string opType, int outputs, params string[] attributes)
+    {
+        var copied = OnnxAttributes.Copy(n, attributes).Set("layout", Nchw);
+        n.Emit(opType, Inputs(n), copied, outputs);
+    }
+
+    // Only the pooled values are supported: the Indices output and column-major storage_order are not.
+    private static void MaxPool(NodeLowering n)
+    {
+        if (!n.RequireUnusedOutputsFrom(1, "Indices")) return;
+        if (n.Node.Int("storage_order", 0) != 0)
+        {
+            n.Unsupported("MaxPool with storage_order=1");
+            return;
+        }
+        WithLayout(n, OpTypes.MaxPool, 1, "kernel_shape", "strides", "pads", "auto_pad", "dilations", "ceil_mode");
+    }
+
+    // Inference form only: the training outputs (running and saved statistics) must be unused. Opsets before 9 had
+    // spatial (0 = per-activation statistics, unsupported), is_test and consumed_inputs, which change nothing here.
+    private static void BatchNormalization(NodeLowering n)
+    {
+        if (n.Node.Int("spatial", 1) == 0)
+        {
+            n.Unsupported("BatchNormalization with spatial=0");
+            return;
+        }
+        if (n.Node.Int("training_mode", 0) != 0)
+        {
+            n.Unsupported("BatchNormalization in training mode");
+            return;
+        }
+        if (!n.RequireUnusedOutputsFrom(1, "training statistics")) return;
+        var inputs = new Value?[]
+        {
+            n.RequiredInput(0, "X"), n.RequiredInput(1, "scale"), n.RequiredInput(2, "B"),
+            n.RequiredInput(3, "mean"), n.RequiredInput(4, "var"),
+        };
+        n.Emit(OpTypes.BatchNormalization, inputs, OnnxAttributes.Copy(n, "epsilon").Set("layout", Nchw), 1);
+    }
+}

@@ -1,0 +1,92 @@
+using Atc.Compiler.Ir;
+using Atc.Runtime;
+using Atc.Runtime.Operators;
+
+namespace Atc.Compiler.Frontends.Onnx;
+
+/// <summary>Resize (opset 10+) and its predecessor Upsample onto the canonical Resize(X, scales?, sizes?). The
+/// coordinate rules are written out explicitly: opset 10 and Upsample map output pixel x to x / scale ("asymmetric")
+/// and take the floor for nearest; opset 11+ has them as attributes with defaults half_pixel and round_prefer_floor.</summary>
+internal static class ResizeLowerings
+{
+    public static void Register(Dictionary<string, Lowering> table)
+    {
+        table[OpTypes.Resize] = Resize;
+        table["Upsample"] = Upsample;
+    }
+
+    private static void Upsample(NodeLowering n)
+    {
+        var x = n.RequiredInput(0, "X");
+        if (n.Opset < 7)
+        {
+            n.Unsupported("Upsample (opset < 7)");
+            return;
+        }
+        Value scales;
+        if (n.Opset < 9)
+        {
+            var factors = n.Node.Floats("scales");
+            if (factors is null)
+                throw new Atc.Options.AtcException(Atc.Options.AtcErrors.InvalidModel($"node {n.Node} has no 'scales' attribute"));
+            scales = n.Constant("scales", TensorData.Float([factors.Length], factors));
+        }
+        else
+            scales = n.RequiredInput(1, "scales");
+        if (Mode(n) is not { } mode) return;
+        EmitResize(n, x, scales, null, mode, "asymmetric", "floor");
+    }
+
+    private static void Resize(NodeLowering n)
+    {
+        var x = n.RequiredInput(0, "X");
+        if (Mode(n) is not { } mode) return;
+        if (n.Opset < 11)
+        {
+            EmitResize(n, x, n.RequiredInput(1, "scales"), null, mode, "asymmetric", "floor");
+            return;
+        }
+        string transform = n.Node.String("coordinate_transformation_mode", "half_pixel");
+        if (transform == "tf_crop_and_resize" || n.Node.Int("exclude_outside", 0) != 0 || n.Node.Int("antialias", 0) != 0
+            || n.Node.Has("axes") || n.Node.String("keep_aspect_ratio_policy", "stretch") != "stretch")
+        {
+            n.Unsupported($"Resize with {UnsupportedFeature(n, transform)}");
+            return;
+        }
+        EmitResize(n, x, NonEmpty(n.Input(2)), NonEmpty(n.Input(3)), mode, transform,
+            n.Node.String("nearest_mode", "round_prefer_floor"));
+    }
+
+    private static string UnsupportedFeature(NodeLowering n, string transform)
+    {
+        if (transform == "tf_crop_and_resize") return "coordinate_transformation_mode tf_crop_and_resize";
+        if (n.Node.Int("exclude_outside", 0) != 0) return "exclude_outside";
+        if (n.Node.Int("antialias", 0) != 0) return "antialias";
+        if (n.Node.Has("axes")) return "axes";
+        return "keep_aspect_ratio_policy";
+    }
+
+    private static string? Mode(NodeLowering n)
+    {
+        string mode = n.Node.String("mode", "nearest");
+        if (mode == "bilinear") mode = "linear";
+        if (mode is "nearest" or "linear") return mode;
+        n.Unsupported($"{n.OpType} with mode '{mode}'");
+        return null;
+    }
+
+    // Opset 11 files pass an empty constant for the unused one of scales and sizes.
+    private static Value? NonEmpty(Value? v) => v?.Constant is { ElementCount: 0 } ? null : v;
+
+    private static void EmitResize(NodeLowering n, Value x, Value? scales, Value? sizes, string mode, string transform, string nearest)
+    {
+        var attributes = new OpAttributes()
+            .Set("mode", mode)
+            .Set("coordinate_transformation_mode", transform)
+            .Set("nearest_mode", nearest)
+            .Set("layout", "NCHW");
+        var inputs = new List<Value?> { x, scales };
+        if (sizes is not null) inputs.Add(sizes);
+        n.Emit(OpTypes.Resize, inputs, attributes, 1);
+    }
+}

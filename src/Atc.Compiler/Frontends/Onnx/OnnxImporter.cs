@@ -1,0 +1,118 @@
+using Atc.Compiler.Frontends.Onnx.Proto;
+using Atc.Compiler.Ir;
+using Atc.Options;
+using Atc.Runtime;
+using Google.Protobuf;
+
+namespace Atc.Compiler.Frontends.Onnx;
+
+/// <summary>
+/// Imports an ONNX model (ATC --framework=5): parses the protobuf, checks the graph, and lowers every node onto the
+/// canonical op set in topological order. Node names are the file's (synthesized where missing), value names are
+/// ONNX's tensor names, graph inputs are graph.input minus initializers, and every unsupported op is reported at once.
+/// </summary>
+public sealed class OnnxImporter : IModelImporter
+{
+    private const string Framework = "ONNX";
+
+    /// <summary>The op types (default domain) this importer lowers.</summary>
+    public static IEnumerable<string> SupportedOpTypes => OnnxOpTable.SupportedOpTypes;
+
+    public Graph Import(byte[] model, string path)
+    {
+        var proto = Parse(model, path);
+        var graphProto = proto.Graph;
+        var index = OnnxGraphIndex.Build(graphProto);
+        var graph = new Graph
+        {
+            Name = graphProto.Name.Length > 0 ? graphProto.Name : Path.GetFileNameWithoutExtension(path),
+            SourceFramework = "onnx",
+        };
+        var context = new OnnxImportContext(graph, new OnnxTensorReader(path), DefaultOpset(proto), index.Consumed);
+        context.ReserveNames(graphProto, index.Sorted);
+
+        ImportInitializers(graphProto, context);
+        ImportInputs(graphProto, context);
+        foreach (var node in index.Sorted) Lower(node, context);
+        foreach (var output in graphProto.Output) graph.Outputs.Add(context.Lookup(output.Name));
+
+        if (context.HasUnsupported) throw new AtcException(AtcErrors.UnsupportedOps(context.Unsupported));
+        return graph;
+    }
+
+    private static ModelProto Parse(byte[] model, string path)
+    {
+        if (model.Length == 0) throw ParseFailed(path, "the file is empty");
+        ModelProto proto;
+        try
+        {
+            proto = ModelProto.Parser.ParseFrom(model);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw ParseFailed(path, "the protobuf data is malformed or truncated (" + e.Message.TrimEnd('.') + ")");
+        }
+        if (proto.Graph is null)
+            throw ParseFailed(path, "the file holds no ONNX graph (ModelProto.graph is missing)");
+        return proto;
+    }
+
+    private static AtcException ParseFailed(string path, string detail) => new(AtcErrors.ModelParseFailed(path, Framework, detail));
+
+    // Files before IR version 3 have no opset_import and mean opset 1.
+    private static long DefaultOpset(ModelProto proto)
+        => proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(1).Max();
+
+    private static void ImportInitializers(GraphProto graphProto, OnnxImportContext context)
+    {
+        foreach (var tensor in graphProto.Initializer)
+        {
+            try
+            {
+                context.Bind(tensor.Name, Value.FromConstant(tensor.Name, context.Tensors.Read(tensor, $"initializer '{tensor.Name}'")));
+            }
+            catch (OnnxTensorReader.UnsupportedTypeException e)
+            {
+                context.ReportUnsupported($"{e.TypeName} tensor", tensor.Name);
+                context.Bind(tensor.Name, new Value(tensor.Name, DataType.Undefined, null));
+            }
+        }
+    }
+
+    // An initializer listed in graph.input (required before IR version 4) is a weight, not an input.
+    private static void ImportInputs(GraphProto graphProto, OnnxImportContext context)
+    {
+        foreach (var input in graphProto.Input)
+        {
+            if (context.IsBound(input.Name)) continue;
+            var tensorType = input.Type?.TensorType;
+            DataType type = DataType.Undefined;
+            if (tensorType is null)
+                context.ReportUnsupported("non-tensor graph input", input.Name);
+            else if (OnnxDataTypes.ToDataType(tensorType.ElemType) is { } t)
+                type = t;
+            else
+                context.ReportUnsupported($"{OnnxDataTypes.Name(tensorType.ElemType)} tensor", input.Name);
+            var value = new Value(input.Name, type, OnnxShapes.FromTypeProto(input.Type));
+            context.Graph.Inputs.Add(value);
+            context.Bind(input.Name, value);
+        }
+    }
+
+    private static void Lower(OnnxNode node, OnnxImportContext context)
+    {
+        if (node.Domain.Length > 0)
+            context.ReportUnsupported($"{node.Domain}:{node.OpType}", node.Name);
+        else if (node.Proto.Attribute.Any(a => a.G is not null || a.Graphs.Count > 0))
+            context.ReportUnsupported(node.OpType, node.Name); // control flow (If, Loop, Scan) and other subgraph ops
+        else if (!OnnxOpTable.TryGet(node.OpType, out var lowering))
+            context.ReportUnsupported(node.OpType, node.Name);
+        else
+            lowering(new NodeLowering(node, context));
+
+        // Outputs left unbound (unsupported nodes, unused training outputs) still resolve for later nodes.
+        foreach (var output in node.Outputs)
+            if (output.Length > 0 && !context.IsBound(output))
+                context.Bind(output, new Value(output, DataType.Undefined, null));
+    }
+}

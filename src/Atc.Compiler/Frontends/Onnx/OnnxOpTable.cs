@@ -1,0 +1,23 @@
+namespace Atc.Compiler.Frontends.Onnx;
+
+/// <summary>The ONNX ops (default domain) the importer lowers, by op type. Anything else is reported unsupported.</summary>
+internal static class OnnxOpTable
+{
+    private static readonly Dictionary<string, Lowering> Table = Build();
+
+    public static bool TryGet(string opType, out Lowering lowering) => Table.TryGetValue(opType, out lowering!);
+
+    public static IEnumerable<string> SupportedOpTypes => Table.Keys.Order(StringComparer.Ordinal);
+
+    private static Dictionary<string, Lowering> Build()
+    {
+        var table = new Dictionary<string, Lowering>(StringComparer.Ordinal);
+        ElementwiseLowerings.Register(table);
+        ReductionLowerings.Register(table);
+        NeuralNetLowerings.Register(table);
+        TensorLowerings.Register(table);
+        ResizeLowerings.Register(table);
+        ConstantLowerings.Register(table);
+        return table;
+    }
+}

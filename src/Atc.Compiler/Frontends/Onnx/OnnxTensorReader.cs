@@ -1,0 +1,110 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Atc.Compiler.Frontends.Onnx.Proto;
+using Atc.Options;
+using Atc.Runtime;
+
+namespace Atc.Compiler.Frontends.Onnx;
+
+/// <summary>
+/// Turns an ONNX TensorProto (an initializer, a Constant's value, an attribute) into <see cref="TensorData"/>. Data
+/// may be in raw_data (little endian), in the typed repeated fields, or in an external file next to the model.
+/// </summary>
+internal sealed class OnnxTensorReader(string modelPath)
+{
+    private readonly OnnxExternalData _external = new(modelPath);
+
+    /// <summary>Thrown (and collected by the importer) when a tensor's element type is one the runtime lacks.</summary>
+    public sealed class UnsupportedTypeException(string typeName) : Exception(typeName)
+    {
+        public string TypeName { get; } = typeName;
+    }
+
+    /// <param name="what">How messages name the tensor, e.g. "initializer 'conv1.weight'".</param>
+    public TensorData Read(TensorProto tensor, string what)
+    {
+        var type = OnnxDataTypes.ToDataType(tensor.DataType)
+            ?? throw new UnsupportedTypeException(OnnxDataTypes.Name(tensor.DataType));
+        var dims = ReadDims(tensor, what);
+        long count = Shape.ElementCount(dims);
+        long byteCount = count * type.SizeOf();
+        if (byteCount > Array.MaxLength)
+            throw Invalid($"{what} has {count} elements ({byteCount} bytes), more than one tensor can hold");
+
+        byte[] bytes;
+        if (tensor.HasDataLocation && tensor.DataLocation == TensorProto.Types.DataLocation.External)
+            bytes = _external.Read(tensor, what, byteCount);
+        else if (tensor.HasRawData)
+        {
+            bytes = tensor.RawData.ToByteArray();
+            if (bytes.Length != byteCount)
+                throw Invalid($"{what} has {bytes.Length} bytes of raw_data, but {type.Name()} {Shape.Format(dims)} needs {byteCount}");
+        }
+        else
+            bytes = FromTypedFields(tensor, type, count, what);
+
+        return new TensorData(type, dims, bytes);
+    }
+
+    private static int[] ReadDims(TensorProto tensor, string what)
+    {
+        var dims = new int[tensor.Dims.Count];
+        long count = 1;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            long d = tensor.Dims[i];
+            if (d < 0 || d > int.MaxValue)
+                throw Invalid($"{what} has dimension {d} at axis {i}");
+            dims[i] = (int)d;
+            // Stop before the element count can overflow; the caller reports a tensor this large.
+            count = d == 0 ? 0 : Math.Min(count * d, (long)Array.MaxLength + 1);
+        }
+        if (count > Array.MaxLength)
+            throw Invalid($"{what} has shape {Shape.Format(dims)}, more elements than one tensor can hold");
+        return dims;
+    }
+
+    private static byte[] FromTypedFields(TensorProto t, DataType type, long count, string what)
+    {
+        var (field, present) = type switch
+        {
+            DataType.Float32 => ("float_data", (long)t.FloatData.Count),
+            DataType.Float64 => ("double_data", t.DoubleData.Count),
+            DataType.Int64 => ("int64_data", t.Int64Data.Count),
+            _ => ("int32_data", t.Int32Data.Count), // int32, int8, uint8 and bool all live in int32_data
+        };
+        if (present != count)
+            throw Invalid($"{what} has {present} values in {field}, but its shape needs {count}");
+
+        var bytes = new byte[count * type.SizeOf()];
+        switch (type)
+        {
+            case DataType.Float32: t.FloatData.ToArray().AsSpan().CopyTo(MemoryMarshal.Cast<byte, float>(bytes.AsSpan())); break;
+            case DataType.Float64: t.DoubleData.ToArray().AsSpan().CopyTo(MemoryMarshal.Cast<byte, double>(bytes.AsSpan())); break;
+            case DataType.Int64: t.Int64Data.ToArray().AsSpan().CopyTo(MemoryMarshal.Cast<byte, long>(bytes.AsSpan())); break;
+            case DataType.Int32: t.Int32Data.ToArray().AsSpan().CopyTo(MemoryMarshal.Cast<byte, int>(bytes.AsSpan())); break;
+            default:
+                for (int i = 0; i < count; i++) bytes[i] = unchecked((byte)t.Int32Data[i]);
+                break;
+        }
+        return bytes;
+    }
+
+    private static AtcException Invalid(string detail) => new(AtcErrors.InvalidModel(detail));
+
+    /// <summary>Encodes little-endian element bytes for a value known as a double (scalars built by lowerings).</summary>
+    public static TensorData Scalar(DataType type, double value)
+    {
+        var bytes = new byte[type.SizeOf()];
+        switch (type)
+        {
+            case DataType.Float32: BinaryPrimitives.WriteSingleLittleEndian(bytes, (float)value); break;
+            case DataType.Float64: BinaryPrimitives.WriteDoubleLittleEndian(bytes, value); break;
+            case DataType.Int64: BinaryPrimitives.WriteInt64LittleEndian(bytes, (long)value); break;
+            case DataType.Int32: BinaryPrimitives.WriteInt32LittleEndian(bytes, (int)value); break;
+            case DataType.Int8: bytes[0] = unchecked((byte)(sbyte)value); break;
+            default: bytes[0] = (byte)value; break;
+        }
+        return new TensorData(type, [], bytes);
+    }
+}

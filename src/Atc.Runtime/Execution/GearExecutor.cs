@@ -1,0 +1,175 @@
+using Atc.Runtime.Format;
+using Atc.Runtime.Operators;
+
+namespace Atc.Runtime.Execution;
+
+/// <summary>
+/// One gear made runnable: its kernels (created once, shared by every session), the operands of each step as value
+/// ids, and the addresses of weights and folded values. Running only binds pointers and calls kernels.
+/// </summary>
+internal sealed class GearExecutor
+{
+    private readonly ModelGraph _graph;
+    private readonly IKernel[] _kernels;
+    private readonly int[] _operandStart;
+    private readonly int[] _inputCount;
+    private readonly int[] _outputCount;
+    private readonly int[] _operands;
+    private readonly nint[] _fixedPointers;
+    private readonly int[] _outputCopies;
+    private readonly byte[] _foldedBlob;
+
+    public ExecutionPlan Plan { get; }
+    /// <summary>Index in the signature's gears, or -1 for a shape planned on first use inside a range.</summary>
+    public int GearIndex { get; }
+    public long ScratchBytes { get; }
+    public int MaxOperands { get; }
+    public long[] OutputByteSizes { get; }
+    public int[][] OutputShapes { get; }
+
+    private GearExecutor(ModelGraph graph, ExecutionPlan plan, int gearIndex, IKernel[] kernels, byte[] foldedBlob, nint[] fixedPointers)
+    {
+        _graph = graph;
+        Plan = plan;
+        GearIndex = gearIndex;
+        _kernels = kernels;
+        _foldedBlob = foldedBlob;
+        _fixedPointers = fixedPointers;
+
+        int steps = plan.Steps.Length;
+        _operandStart = new int[steps];
+        _inputCount = new int[steps];
+        _outputCount = new int[steps];
+        var operands = new List<int>();
+        for (int s = 0; s < steps; s++)
+        {
+            var node = graph.Nodes[plan.Steps[s]];
+            _operandStart[s] = operands.Count;
+            _inputCount[s] = node.Inputs.Length;
+            _outputCount[s] = node.Outputs.Length;
+            operands.AddRange(node.Inputs);
+            operands.AddRange(node.Outputs);
+            MaxOperands = Math.Max(MaxOperands, node.Inputs.Length + node.Outputs.Length);
+            ScratchBytes = Math.Max(ScratchBytes, kernels[s].ScratchBytes);
+        }
+        _operands = [.. operands];
+
+        OutputShapes = [.. graph.Outputs.Select(v => plan.Values[v].Dims)];
+        OutputByteSizes = [.. graph.Outputs.Select(v => plan.Values[v].ByteSize)];
+        _outputCopies = [.. Enumerable.Range(0, graph.Outputs.Length)
+            .Where(k => plan.Values[graph.Outputs[k]] is not { Kind: PlacementKind.Output } p || p.Offset != k)];
+    }
+
+    /// <summary>Creates every step's kernel, checking that the plan agrees with the operators' shape rules.</summary>
+    public static GearExecutor Create(ModelGraph graph, ExecutionPlan plan, int gearIndex, OperatorResolver resolver)
+    {
+        // Folded values live in one pinned block so that kernels can read them by address.
+        long blobSize = 0;
+        var foldedOffset = new long[plan.Values.Length];
+        for (int v = 0; v < plan.Values.Length; v++)
+        {
+            if (plan.Values[v].Kind != PlacementKind.Folded) continue;
+            foldedOffset[v] = blobSize;
+            blobSize = ArenaAllocator.Align(blobSize + plan.Values[v].ByteSize);
+        }
+        var blob = GC.AllocateArray<byte>(checked((int)blobSize), pinned: true);
+        nint blobAddress = ExecutionPlanner.AddressOf(blob);
+        var fixedPointers = new nint[plan.Values.Length];
+        for (int v = 0; v < plan.Values.Length; v++)
+        {
+            var p = plan.Values[v];
+            if (p.Kind == PlacementKind.Folded)
+            {
+                p.Folded!.Bytes.Span.CopyTo(blob.AsSpan((int)foldedOffset[v]));
+                fixedPointers[v] = blobAddress + (nint)foldedOffset[v];
+            }
+            else if (p.Kind == PlacementKind.Weights)
+                fixedPointers[v] = FixedMemory.AddressOf(graph.Constants[(int)p.Offset]!.Bytes);
+        }
+
+        string shapes = graph.DescribeShapes(plan.InputShapes);
+        var kernels = new IKernel[plan.Steps.Length];
+        for (int s = 0; s < kernels.Length; s++)
+            kernels[s] = CreateKernel(graph, plan, graph.Nodes[plan.Steps[s]], resolver, shapes);
+        return new GearExecutor(graph, plan, gearIndex, kernels, blob, fixedPointers);
+    }
+
+    private static IKernel CreateKernel(ModelGraph graph, ExecutionPlan plan, GraphNode node, OperatorResolver resolver, string shapes)
+    {
+        var op = resolver(node.OpType)
+            ?? throw new OmFormatException($"node '{node.Name}' uses operator '{node.OpType}', which this runtime does not implement");
+        var inputTypes = new TensorType?[node.Inputs.Length];
+        var inputValues = new TensorData?[node.Inputs.Length];
+        for (int j = 0; j < node.Inputs.Length; j++)
+        {
+            int id = node.Inputs[j];
+            if (id < 0) continue;
+            var p = plan.Values[id];
+            inputTypes[j] = new TensorType(p.Type, p.Dims);
+            inputValues[j] = p.Kind == PlacementKind.Folded ? p.Folded : graph.Constants[id];
+        }
+        var context = new OpContext(node.Name, node.OpType, node.Attributes, inputTypes, inputValues, node.Outputs.Length);
+        TensorType[] inferred;
+        try
+        {
+            inferred = op.InferOutputs(context);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new OmFormatException($"node '{node.Name}' ({node.OpType}) rejects the planned shapes {shapes}: {e.Message}");
+        }
+        var planned = node.Outputs.Select(o => new TensorType(plan.Values[o].Type, plan.Values[o].Dims)).ToArray();
+        if (inferred is null || !inferred.SequenceEqual(planned))
+            throw new OmFormatException($"node '{node.Name}' ({node.OpType}): the plan says outputs {string.Join(", ", planned.Select(t => t.ToString()))}"
+                + $" but the operator infers {string.Join(", ", inferred?.Select(t => t?.ToString()) ?? [])}");
+        try
+        {
+            return op.CreateKernel(context, planned);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new PlanningException(node.Name, node.OpType, shapes, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Runs every step. <paramref name="valuePointers"/> (one per value) and <paramref name="operandPointers"/>
+    /// (at least <see cref="MaxOperands"/>) are the caller's reusable scratch, so a run allocates nothing.
+    /// </summary>
+    public unsafe void Run(nint arena, ReadOnlySpan<nint> inputs, ReadOnlySpan<nint> outputs, nint scratch, IWorkerPool pool,
+        Span<nint> valuePointers, Span<nint> operandPointers)
+    {
+        var values = Plan.Values;
+        for (int v = 0; v < values.Length; v++)
+        {
+            var p = values[v];
+            valuePointers[v] = p.Kind switch
+            {
+                PlacementKind.Arena => arena + (nint)p.Offset,
+                PlacementKind.Input => inputs[(int)p.Offset],
+                PlacementKind.Output => outputs[(int)p.Offset],
+                _ => _fixedPointers[v],
+            };
+        }
+
+        for (int s = 0; s < _kernels.Length; s++)
+        {
+            int start = _operandStart[s], inCount = _inputCount[s], outCount = _outputCount[s];
+            for (int j = 0; j < inCount; j++)
+            {
+                int id = _operands[start + j];
+                operandPointers[j] = id < 0 ? 0 : valuePointers[id];
+            }
+            for (int j = 0; j < outCount; j++)
+                operandPointers[inCount + j] = valuePointers[_operands[start + inCount + j]];
+            _kernels[s].Run(new KernelArgs(operandPointers[..inCount], operandPointers.Slice(inCount, outCount), scratch, pool));
+        }
+
+        foreach (int k in _outputCopies)
+        {
+            long bytes = OutputByteSizes[k];
+            Buffer.MemoryCopy((void*)valuePointers[_graph.Outputs[k]], (void*)outputs[k], bytes, bytes);
+        }
+        GC.KeepAlive(_foldedBlob);
+    }
+}

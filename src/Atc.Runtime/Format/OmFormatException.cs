@@ -1,0 +1,14 @@
+namespace Atc.Runtime.Format;
+
+/// <summary>
+/// The bytes are not a valid .om file of this runtime (truncated, corrupt, or written by another tool). Carries the
+/// catalog code E19020 (Atc.Options.AtcErrors.InvalidOmFile) and what exactly is wrong.
+/// </summary>
+public sealed class OmFormatException(string detail)
+    : Exception($"{ErrorCode}: invalid .om file: {detail}. Recompile the model with this version of atc.")
+{
+    public const string ErrorCode = "E19020";
+
+    public string Code => ErrorCode;
+    public string Detail { get; } = detail;
+}

@@ -1,0 +1,31 @@
+using Atc.Runtime.Execution;
+
+namespace Atc.Runtime.Format;
+
+/// <summary>
+/// The decoded content of an .om file: metadata, signature, graph, and one execution plan per gear. The emitter
+/// builds one and writes it; the reader validates a file and returns one.
+/// </summary>
+internal sealed class OmModel
+{
+    public const string PortableTarget = "cpu-portable";
+
+    public required string Name { get; init; }
+    public required string SourceFramework { get; init; }
+    public required string SocVersion { get; init; }
+    public string Target { get; init; } = PortableTarget;
+    public required string ProducerVersion { get; init; }
+    public required ModelGraph Graph { get; init; }
+    /// <summary>Index k describes <see cref="ModelGraph.Inputs"/>[k].</summary>
+    public required TensorDescriptor[] Inputs { get; init; }
+    public required TensorDescriptor[] Outputs { get; init; }
+    public required ModelGearKind GearKind { get; init; }
+    public required ModelGear[] Gears { get; init; }
+    public required InputShapeRange[] Ranges { get; init; }
+    /// <summary>Index g is the plan of <see cref="Gears"/>[g].</summary>
+    public required ExecutionPlan[] Plans { get; init; }
+    /// <summary>Compute estimate in Kops (the header's ops field).</summary>
+    public uint OpsEstimate { get; init; }
+
+    public ModelSignature Signature => new(Inputs, Outputs, GearKind, Gears, Ranges);
+}

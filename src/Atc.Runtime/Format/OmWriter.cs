@@ -1,0 +1,121 @@
+using Atc.Runtime.Execution;
+using Atc.Runtime.Format.Proto;
+using Google.Protobuf;
+
+namespace Atc.Runtime.Format;
+
+/// <summary>Serialises an <see cref="OmModel"/>: ModelDef, the 64-byte aligned weights, TaskInfo. Deterministic.</summary>
+internal static class OmWriter
+{
+    public static byte[] Write(OmModel model)
+    {
+        var graph = model.Graph;
+        var (weights, constantOffsets) = LayoutWeights(graph);
+        var modelDef = BuildModelDef(model, constantOffsets);
+        var taskInfo = BuildTaskInfo(model, constantOffsets);
+        return OmContainer.Write(model.Name, model.OpsEstimate, model.Target,
+            modelDef.ToByteArray(), weights, taskInfo.ToByteArray());
+    }
+
+    /// <summary>Every constant in value-id order, each starting on a 64-byte boundary.</summary>
+    private static (byte[] Weights, long[] Offsets) LayoutWeights(ModelGraph graph)
+    {
+        var offsets = new long[graph.Values.Length];
+        long size = 0;
+        for (int v = 0; v < graph.Values.Length; v++)
+        {
+            if (graph.Constants[v] is not { } c) continue;
+            size = ArenaAllocator.Align(size);
+            offsets[v] = size;
+            size += c.Bytes.Length;
+        }
+        var weights = new byte[size];
+        for (int v = 0; v < graph.Values.Length; v++)
+            graph.Constants[v]?.Bytes.Span.CopyTo(weights.AsSpan((int)offsets[v]));
+        return (weights, offsets);
+    }
+
+    private static ModelDef BuildModelDef(OmModel model, long[] constantOffsets)
+    {
+        var graph = model.Graph;
+        var def = new ModelDef
+        {
+            Name = model.Name,
+            SourceFramework = model.SourceFramework,
+            SocVersion = model.SocVersion,
+            Target = model.Target,
+            ProducerVersion = model.ProducerVersion,
+            GearKind = (GearKind)(int)model.GearKind,
+            OpsEstimate = model.OpsEstimate,
+        };
+        for (int k = 0; k < model.Inputs.Length; k++) def.Inputs.Add(Describe(model.Inputs[k], graph.Inputs[k]));
+        for (int k = 0; k < model.Outputs.Length; k++) def.Outputs.Add(Describe(model.Outputs[k], graph.Outputs[k]));
+        foreach (var gear in model.Gears)
+        {
+            var g = new GearDef { Selector = { gear.Selector.Select(s => (long)s) } };
+            g.InputShapes.AddRange(gear.InputShapes.Select(ToDims));
+            g.OutputShapes.AddRange(gear.OutputShapes.Select(ToDims));
+            def.Gears.Add(g);
+        }
+        foreach (var range in model.Ranges)
+            def.Ranges.Add(new RangeDef { Min = { range.Min.Select(d => (long)d) }, Max = { range.Max.Select(d => (long)d) } });
+        foreach (var node in graph.Nodes)
+        {
+            var n = new NodeDef { Name = node.Name, OpType = node.OpType, SourceOpType = node.SourceOpType };
+            n.Attributes.AddRange(node.Attributes.All.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => ProtoConversions.ToProto(kv.Key, kv.Value)));
+            n.Inputs.AddRange(node.Inputs);
+            n.Outputs.AddRange(node.Outputs);
+            def.Nodes.Add(n);
+        }
+        foreach (var value in graph.Values) def.Values.Add(new ValueDef { Name = value.Name, Dtype = (int)value.Type });
+        for (int v = 0; v < graph.Values.Length; v++)
+        {
+            if (graph.Constants[v] is not { } c) continue;
+            def.Constants.Add(new ConstantDef
+            {
+                ValueId = v,
+                Dims = { c.Dims.Select(d => (long)d) },
+                Offset = (ulong)constantOffsets[v],
+                Length = (ulong)c.Bytes.Length,
+            });
+        }
+        return def;
+    }
+
+    private static TensorDesc Describe(TensorDescriptor d, int valueId) => new()
+    {
+        Name = d.Name,
+        Dtype = (int)d.Type,
+        Format = d.Format,
+        Dims = { d.Dims },
+        ValueId = valueId,
+    };
+
+    private static Dims ToDims(int[] dims) => new() { Dims_ = { dims.Select(d => (long)d) } };
+
+    private static TaskInfo BuildTaskInfo(OmModel model, long[] constantOffsets)
+    {
+        var info = new TaskInfo();
+        foreach (var plan in model.Plans)
+        {
+            var p = new GearPlan { ArenaSize = (ulong)plan.ArenaSize };
+            p.Steps.AddRange(plan.Steps);
+            foreach (var value in plan.Values)
+            {
+                var vp = new ValuePlan
+                {
+                    Placement = (Placement)(int)value.Kind,
+                    Offset = (ulong)(value.Kind == PlacementKind.Weights ? constantOffsets[value.Offset] : value.Offset),
+                    ByteSize = (ulong)value.ByteSize,
+                    Dims = { value.Dims.Select(d => (long)d) },
+                    Dtype = (int)value.Type,
+                };
+                if (value.Kind == PlacementKind.Folded) vp.FoldedData = ByteString.CopyFrom(value.Folded!.Bytes.Span);
+                p.Values.Add(vp);
+            }
+            info.Plans.Add(p);
+        }
+        return info;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Atc.Runtime.Execution;
+using Atc.Runtime.Format;
+
+namespace Atc.Runtime;
+
+/// <summary>
+/// A loaded offline model (.om): immutable and thread-safe. Create one <see cref="InferenceSession"/> per thread.
+/// Kernels of a gear are created on its first use and shared by every session.
+/// </summary>
+public sealed class InferenceModel
+{
+    private readonly OmModel _om;
+    private readonly OperatorResolver _resolver;
+    private readonly object? _owner;
+    private readonly Lazy<GearExecutor>[] _gears;
+    private readonly Dictionary<string, int> _gearByShapes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<GearExecutor>> _rangeShapes = new(StringComparer.Ordinal);
+
+    private InferenceModel(OmModel om, OperatorResolver resolver, object? owner)
+    {
+        _om = om;
+        _resolver = resolver;
+        _owner = owner;
+        Signature = om.Signature;
+        _gears = new Lazy<GearExecutor>[om.Gears.Length];
+        for (int g = 0; g < _gears.Length; g++)
+        {
+            int index = g;
+            _gears[g] = new Lazy<GearExecutor>(() => GearExecutor.Create(om.Graph, om.Plans[index], index, resolver));
+            _gearByShapes.TryAdd(ShapeKey(om.Gears[g].InputShapes), g);
+        }
+    }
+
+    public ModelSignature Signature { get; }
+    public string Name => _om.Name;
+    /// <summary>"tensorflow" or "onnx".</summary>
+    public string SourceFramework => _om.SourceFramework;
+    /// <summary>The --soc_version the model was compiled with (recorded only).</summary>
+    public string SocVersion => _om.SocVersion;
+    public string Target => _om.Target;
+    public string ProducerVersion => _om.ProducerVersion;
+
+    internal OmModel Content => _om;
+
+    /// <summary>Loads an .om file. Throws <see cref="OmFormatException"/> (code E19020) for an invalid file.</summary>
+    public static InferenceModel Load(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength)
+            throw new OmFormatException($"'{path}' has {length} bytes, more than this runtime can load");
+        var file = GC.AllocateUninitializedArray<byte>((int)length, pinned: true);
+        int read = 0;
+        while (read < file.Length)
+        {
+            int n = RandomAccess.Read(handle, file.AsSpan(read), read);
+            if (n == 0) throw new OmFormatException($"'{path}' ended after {read} of {length} bytes while reading");
+            read += n;
+        }
+        return Create(file, null, null);
+    }
+
+    /// <summary>Loads .om bytes (copied: the caller may reuse the array).</summary>
+    public static InferenceModel Load(byte[] om) => Load(om, null);
+
+    internal static InferenceModel Load(byte[] om, OperatorResolver? resolver)
+    {
+        ArgumentNullException.ThrowIfNull(om);
+        var file = GC.AllocateUninitializedArray<byte>(om.Length, pinned: true);
+        om.CopyTo(file, 0);
+        return Create(file, null, resolver);
+    }
+
+    /// <summary>
+    /// Loads from a stream (from its current position to its end). A manifest resource stream is read in place: the
+    /// weights stay in the assembly image and are not copied.
+    /// </summary>
+    public static InferenceModel Load(Stream stream) => Load(stream, null);
+
+    internal static unsafe InferenceModel Load(Stream stream, OperatorResolver? resolver)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte* pointer = stream is UnmanagedMemoryStream ums ? TryPositionPointer(ums) : null;
+        if (pointer != null && stream is UnmanagedMemoryStream unmanaged)
+        {
+            long length = unmanaged.Length - unmanaged.Position;
+            if (length > int.MaxValue) throw new OmFormatException($"the stream has {length} bytes, more than this runtime can load");
+            var manager = new UnmanagedMemoryManager(pointer, (int)length, unmanaged);
+            return Create(manager.Memory, manager, resolver);
+        }
+        byte[] file;
+        if (stream.CanSeek)
+        {
+            long length = stream.Length - stream.Position;
+            if (length > Array.MaxLength) throw new OmFormatException($"the stream has {length} bytes, more than this runtime can load");
+            file = GC.AllocateUninitializedArray<byte>((int)length, pinned: true);
+            stream.ReadExactly(file);
+        }
+        else
+        {
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            file = GC.AllocateUninitializedArray<byte>((int)copy.Length, pinned: true);
+            copy.GetBuffer().AsSpan(0, (int)copy.Length).CopyTo(file);
+        }
+        return Create(file, null, resolver);
+    }
+
+    /// <summary>Loads an .om embedded as a manifest resource (what the Atc MSBuild integration does), in place.</summary>
+    public static InferenceModel LoadEmbedded(Assembly assembly, string resourceName)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        var stream = assembly.GetManifestResourceStream(resourceName)
+            ?? throw new ArgumentException($"assembly '{assembly.GetName().Name}' has no manifest resource '{resourceName}'; "
+                + $"it has: {string.Join(", ", assembly.GetManifestResourceNames().Order(StringComparer.Ordinal))}", nameof(resourceName));
+        return Load(stream);
+    }
+
+    private static unsafe byte* TryPositionPointer(UnmanagedMemoryStream stream)
+    {
+        try { return stream.PositionPointer; }
+        catch (NotSupportedException) { return null; }
+    }
+
+    /// <param name="file">Pinned-heap array or unmanaged memory: never moves while the model lives.</param>
+    private static InferenceModel Create(ReadOnlyMemory<byte> file, object? owner, OperatorResolver? resolver)
+    {
+        resolver ??= OperatorResolvers.Registry;
+        var om = OmReader.Read(file);
+        foreach (var node in om.Graph.Nodes)
+            if (resolver(node.OpType) is null)
+                throw new OmFormatException($"node '{node.Name}' uses operator '{node.OpType}', which this runtime does not implement");
+        return new InferenceModel(om, resolver, owner);
+    }
+
+    public InferenceSession CreateSession(SessionOptions? options = null) => new(this, options ?? new SessionOptions());
+
+    internal int ValueCount => _om.Graph.Values.Length;
+
+    internal GearExecutor Gear(int index) => _gears[index].Value;
+
+    /// <summary>The gear for these input shapes: a compiled gear, or (range profiles) a plan made and cached on first use.</summary>
+    internal GearExecutor? FindGear(int[][] inputShapes)
+    {
+        string key = ShapeKey(inputShapes);
+        if (_gearByShapes.TryGetValue(key, out int g)) return Gear(g);
+        if (Signature.GearKind != ModelGearKind.Range) return null;
+        for (int k = 0; k < inputShapes.Length; k++)
+            if (!Signature.Ranges[k].Contains(inputShapes[k])) return null;
+        var copy = inputShapes.Select(s => s.ToArray()).ToArray();
+        return _rangeShapes.GetOrAdd(key, _ => new Lazy<GearExecutor>(() =>
+            GearExecutor.Create(_om.Graph, ExecutionPlanner.Plan(_om.Graph, copy, _resolver), -1, _resolver))).Value;
+    }
+
+    private static string ShapeKey(int[][] shapes) => string.Join(";", shapes.Select(s => string.Join(",", s)));
+
+    internal object? Owner => _owner;
+}

@@ -1,0 +1,269 @@
+using System.Runtime.InteropServices;
+using Atc.Runtime.Execution;
+using Atc.Runtime.Operators;
+
+namespace Atc.Runtime;
+
+/// <summary>
+/// Runs a model on one thread at a time. Owns the pinned arena, the input and output buffers and the kernels'
+/// scratch memory; after the first run of a gear, Run allocates nothing. Bind inputs, Run, read outputs.
+/// </summary>
+public sealed class InferenceSession : IDisposable
+{
+    private readonly IWorkerPool _pool;
+    private readonly PinnedBuffer _arena = new();
+    private readonly PinnedBuffer _scratch = new();
+    private readonly PinnedBuffer[] _inputs;
+    private readonly PinnedBuffer[] _outputs;
+    private readonly int[]?[] _inputShapes;
+    private readonly int[][] _lookupShapes;
+    private readonly nint[] _inputPointers;
+    private readonly nint[] _outputPointers;
+    private readonly nint[] _valuePointers;
+    private nint[] _operandPointers = new nint[16];
+    private GearExecutor? _selected;
+    private GearExecutor? _lastRun;
+    private bool _disposed;
+
+    internal InferenceSession(InferenceModel model, SessionOptions options)
+    {
+        Model = model;
+        int threads = options.ThreadCount > 0 ? options.ThreadCount : Environment.ProcessorCount;
+        _pool = WorkerPools.Create(threads);
+        var signature = model.Signature;
+        _inputs = [.. signature.Inputs.Select(_ => new PinnedBuffer())];
+        _outputs = [.. signature.Outputs.Select(_ => new PinnedBuffer())];
+        _inputShapes = new int[signature.Inputs.Count][];
+        _lookupShapes = new int[signature.Inputs.Count][];
+        _inputPointers = new nint[signature.Inputs.Count];
+        _outputPointers = new nint[signature.Outputs.Count];
+        _valuePointers = new nint[model.ValueCount];
+    }
+
+    public InferenceModel Model { get; }
+
+    /// <summary>The gear of the last run: its index in the signature, or -1 for a shape inside a range profile.</summary>
+    public int LastGearIndex => _lastRun?.GearIndex ?? -1;
+
+    // ---- inputs ----
+
+    /// <summary>Copies an input. <typeparamref name="T"/> must be the input's element type; the shape must fit a gear.</summary>
+    public void SetInput<T>(int index, ReadOnlySpan<T> data, ReadOnlySpan<int> shape) where T : unmanaged
+    {
+        ThrowIfDisposed();
+        CheckInputIndex(index);
+        var expected = Model.Signature.Inputs[index].Type;
+        if (ElementTypes.Of<T>() is not { } actual || actual != expected)
+            throw new InferenceInputException($"input {index} ('{Model.Signature.Inputs[index].Name}') is {expected.Name()}; "
+                + $"the data given is {typeof(T).Name}. Pass {ElementTypes.ClrName(expected)} values.", nameof(data));
+        Bind(index, MemoryMarshal.AsBytes(data), data.Length, shape);
+    }
+
+    public void SetInput<T>(string name, ReadOnlySpan<T> data, ReadOnlySpan<int> shape) where T : unmanaged
+        => SetInput(InputIndex(name), data, shape);
+
+    /// <summary>Copies an input from a tensor of the input's element type.</summary>
+    public void SetInput(int index, TensorData tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        ThrowIfDisposed();
+        CheckInputIndex(index);
+        var expected = Model.Signature.Inputs[index].Type;
+        if (tensor.Type != expected)
+            throw new InferenceInputException($"input {index} ('{Model.Signature.Inputs[index].Name}') is {expected.Name()}; the tensor given is {tensor.Type.Name()}", nameof(tensor));
+        Bind(index, tensor.Bytes.Span, tensor.ElementCount, tensor.Dims);
+    }
+
+    public void SetInput(string name, TensorData tensor) => SetInput(InputIndex(name), tensor);
+
+    private void Bind(int index, ReadOnlySpan<byte> bytes, long elementCount, ReadOnlySpan<int> shape)
+    {
+        var input = Model.Signature.Inputs[index];
+        bool rankOk = shape.Length == input.Dims.Length;
+        for (int i = 0; rankOk && i < shape.Length; i++)
+            rankOk = shape[i] >= 0 && (input.Dims[i] < 0 || input.Dims[i] == shape[i]);
+        if (!rankOk)
+            throw new InferenceInputException($"shape {Shape.Format(shape)} does not fit input {index} ('{input.Name}', declared {Shape.Format(input.Dims)}); "
+                + Model.Signature.DescribeAccepted(), "shape");
+        long needed = Shape.ElementCount(shape);
+        if (needed != elementCount)
+            throw new InferenceInputException($"input {index} ('{input.Name}') with shape {Shape.Format(shape)} needs {needed} elements; {elementCount} were given", "data");
+
+        var buffer = _inputs[index];
+        buffer.EnsureCapacity(bytes.Length);
+        bytes.CopyTo(buffer.AsSpan(bytes.Length));
+        var current = _inputShapes[index];
+        if (current is null || !current.AsSpan().SequenceEqual(shape)) _inputShapes[index] = shape.ToArray();
+    }
+
+    // ---- running ----
+
+    /// <summary>Runs the gear that matches the bound input shapes.</summary>
+    public void Run()
+    {
+        ThrowIfDisposed();
+        CheckAllBound();
+        if (_selected is null || !ShapesEqual(_selected.Plan.InputShapes))
+        {
+            for (int k = 0; k < _inputShapes.Length; k++) _lookupShapes[k] = _inputShapes[k]!;
+            _selected = Model.FindGear(_lookupShapes)
+                ?? throw new InferenceInputException($"input shapes {DescribeBound()} match no gear of model '{Model.Name}'; {Model.Signature.DescribeAccepted()}");
+        }
+        Execute(_selected);
+    }
+
+    /// <summary>Runs a given gear; the bound input shapes must be that gear's.</summary>
+    public void Run(int gearIndex)
+    {
+        ThrowIfDisposed();
+        var gears = Model.Signature.Gears;
+        if ((uint)gearIndex >= (uint)gears.Count)
+            throw new InferenceInputException($"gear {gearIndex} does not exist; {Model.Signature.DescribeAccepted()}", nameof(gearIndex));
+        CheckAllBound();
+        var gear = Model.Gear(gearIndex);
+        if (!ShapesEqual(gear.Plan.InputShapes))
+            throw new InferenceInputException($"gear {gearIndex} takes {string.Join("; ", gears[gearIndex].InputShapes.Select(s => Shape.Format(s)))} but the bound inputs are {DescribeBound()}; "
+                + Model.Signature.DescribeAccepted(), nameof(gearIndex));
+        Execute(gear);
+    }
+
+    /// <summary>Binds every input, runs, and returns copies of the outputs.</summary>
+    public TensorData[] Run(params TensorData[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Length != Model.Signature.Inputs.Count)
+            throw new InferenceInputException($"model '{Model.Name}' has {Model.Signature.Inputs.Count} inputs ({string.Join(", ", Model.Signature.Inputs.Select(i => i.Name))}); {inputs.Length} were given", nameof(inputs));
+        for (int k = 0; k < inputs.Length; k++) SetInput(k, inputs[k]);
+        Run();
+        var results = new TensorData[_outputs.Length];
+        for (int k = 0; k < results.Length; k++)
+        {
+            var dims = _lastRun!.OutputShapes[k];
+            long bytes = _lastRun.OutputByteSizes[k];
+            results[k] = new TensorData(Model.Signature.Outputs[k].Type, [.. dims], _outputs[k].AsSpan(bytes).ToArray());
+        }
+        return results;
+    }
+
+    private void Execute(GearExecutor gear)
+    {
+        _arena.EnsureCapacity(gear.Plan.ArenaSize);
+        _scratch.EnsureCapacity(gear.ScratchBytes);
+        for (int k = 0; k < _outputs.Length; k++)
+        {
+            _outputs[k].EnsureCapacity(gear.OutputByteSizes[k]);
+            _outputPointers[k] = _outputs[k].Pointer;
+        }
+        for (int k = 0; k < _inputs.Length; k++)
+        {
+            _inputs[k].EnsureCapacity(0);
+            _inputPointers[k] = _inputs[k].Pointer;
+        }
+        if (_operandPointers.Length < gear.MaxOperands) _operandPointers = new nint[gear.MaxOperands];
+        _lastRun = null;
+        gear.Run(_arena.Pointer, _inputPointers, _outputPointers, _scratch.Pointer, _pool, _valuePointers, _operandPointers);
+        _lastRun = gear;
+    }
+
+    // ---- outputs ----
+
+    /// <summary>Output <paramref name="index"/> of the last run; valid until the next run of this session.</summary>
+    public ReadOnlySpan<T> GetOutput<T>(int index) where T : unmanaged
+    {
+        var run = CheckOutput(index);
+        var expected = Model.Signature.Outputs[index].Type;
+        if (ElementTypes.Of<T>() != expected)
+            throw new InferenceInputException($"output {index} ('{Model.Signature.Outputs[index].Name}') is {expected.Name()}; read it as {ElementTypes.ClrName(expected)}, not {typeof(T).Name}");
+        long bytes = run.OutputByteSizes[index];
+        return MemoryMarshal.Cast<byte, T>(_outputs[index].AsSpan(bytes));
+    }
+
+    public ReadOnlySpan<T> GetOutput<T>(string name) where T : unmanaged => GetOutput<T>(OutputIndex(name));
+
+    /// <summary>Shape of output <paramref name="index"/> in the last run.</summary>
+    public ReadOnlySpan<int> GetOutputShape(int index) => CheckOutput(index).OutputShapes[index];
+
+    private GearExecutor CheckOutput(int index)
+    {
+        ThrowIfDisposed();
+        if ((uint)index >= (uint)_outputs.Length)
+            throw new InferenceInputException($"output {index} does not exist; model '{Model.Name}' has {_outputs.Length} outputs ({string.Join(", ", Model.Signature.Outputs.Select(o => o.Name))})", nameof(index));
+        return _lastRun ?? throw new InvalidOperationException("no output yet: call Run() first");
+    }
+
+    // ---- helpers ----
+
+    private int InputIndex(string name)
+    {
+        var inputs = Model.Signature.Inputs;
+        for (int k = 0; k < inputs.Count; k++) if (inputs[k].Name == name) return k;
+        throw new InferenceInputException($"model '{Model.Name}' has no input '{name}'; its inputs are {string.Join(", ", inputs.Select(i => i.Name))}", nameof(name));
+    }
+
+    private int OutputIndex(string name)
+    {
+        var outputs = Model.Signature.Outputs;
+        for (int k = 0; k < outputs.Count; k++) if (outputs[k].Name == name) return k;
+        throw new InferenceInputException($"model '{Model.Name}' has no output '{name}'; its outputs are {string.Join(", ", outputs.Select(o => o.Name))}", nameof(name));
+    }
+
+    private void CheckInputIndex(int index)
+    {
+        if ((uint)index >= (uint)_inputs.Length)
+            throw new InferenceInputException($"input {index} does not exist; model '{Model.Name}' has {_inputs.Length} inputs ({string.Join(", ", Model.Signature.Inputs.Select(i => i.Name))})", nameof(index));
+    }
+
+    private void CheckAllBound()
+    {
+        for (int k = 0; k < _inputShapes.Length; k++)
+            if (_inputShapes[k] is null)
+                throw new InferenceInputException($"input {k} ('{Model.Signature.Inputs[k].Name}') is not set; call SetInput first. {Model.Signature.DescribeAccepted()}");
+    }
+
+    private bool ShapesEqual(int[][] shapes)
+    {
+        for (int k = 0; k < shapes.Length; k++)
+            if (!shapes[k].AsSpan().SequenceEqual(_inputShapes[k])) return false;
+        return true;
+    }
+
+    private string DescribeBound()
+        => string.Join("; ", _inputShapes.Select((s, k) => Model.Signature.Inputs[k].Name + ":" + (s is null ? "unset" : Shape.Format(s))));
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        (_pool as IDisposable)?.Dispose();
+    }
+}
+
+/// <summary>CLR element types of the runtime's data types.</summary>
+internal static class ElementTypes
+{
+    public static DataType? Of<T>() where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) return DataType.Float32;
+        if (typeof(T) == typeof(double)) return DataType.Float64;
+        if (typeof(T) == typeof(long)) return DataType.Int64;
+        if (typeof(T) == typeof(int)) return DataType.Int32;
+        if (typeof(T) == typeof(byte)) return DataType.UInt8;
+        if (typeof(T) == typeof(sbyte)) return DataType.Int8;
+        if (typeof(T) == typeof(bool)) return DataType.Bool;
+        return null;
+    }
+
+    public static string ClrName(DataType type) => type switch
+    {
+        DataType.Float32 => "float",
+        DataType.Float64 => "double",
+        DataType.Int64 => "long",
+        DataType.Int32 => "int",
+        DataType.UInt8 => "byte",
+        DataType.Int8 => "sbyte",
+        DataType.Bool => "bool",
+        _ => type.Name(),
+    };
+}

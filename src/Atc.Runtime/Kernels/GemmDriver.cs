@@ -1,0 +1,179 @@
+namespace Atc.Runtime.Kernels;
+
+/// <summary>One task's share of a GEMM: rows [M0, M1) and columns [N0, N1) of C (N columns in all).</summary>
+internal unsafe struct GemmTileSpec
+{
+    public int M0, M1, N0, N1, N;
+    public float* C;
+    public nint Ldc;
+    /// <summary>Epilogue at C's origin (row 0, column 0); the driver offsets it to each tile.</summary>
+    public GemmEpilogue Epilogue;
+    /// <summary>C already holds values to add to (a pre-filled Gemm C).</summary>
+    public bool AccumulateFirst;
+    /// <summary>Copy each row tile's A slice into a contiguous buffer first (see <see cref="GemmDriver.ShouldCopyA"/>).</summary>
+    public bool CopyA;
+}
+
+/// <summary>
+/// Runs the micro-kernel over one tile: for each K block, get the packed B block once, then sweep the tile's rows
+/// in row-tile steps; the micro-kernel walks the columns. A's row slice stays in L1 across the panels, the B block
+/// in L2 across the rows.
+/// </summary>
+[System.Runtime.CompilerServices.SkipLocalsInit]
+internal static unsafe class GemmDriver
+{
+    /// <summary>Most taps a K block may have (an indirect GEMM's blocking keeps to it).</summary>
+    public const int MaxTapsPerBlock = 32;
+
+    public static void RunMicroTile(Isa isa, ref MicroTile t)
+    {
+        if (isa == Isa.Avx512) SgemmAvx512.Run(ref t);
+        else if (isa == Isa.Avx2) SgemmAvx2.Run(ref t);
+        else SgemmPortable.Run(ref t);
+    }
+
+    public static void ComputeTile<TRows, TPanels>(Isa isa, in TRows a, in TPanels b, int[] kStarts, float* slot, in GemmTileSpec s)
+        where TRows : struct, IRowSource
+        where TPanels : struct, IPanelSource
+    {
+        int blocks = kStarts.Length - 1;
+        if (blocks == 0)
+        {
+            WriteEmptyProduct(s);
+            return;
+        }
+        int rowTile = GemmLayout.RowTile(isa);
+        float** rows = stackalloc float*[GemmLayout.RowTile(Isa.Avx512) * MaxTapsPerBlock];
+        float* aCopy = stackalloc float[s.CopyA ? GemmLayout.RowTile(Isa.Avx512) * CopyStride : 1];
+        int columns = s.N1 - s.N0;
+        int padded = GemmLayout.PadColumns(columns);
+        for (int kb = 0; kb < blocks; kb++)
+        {
+            int k0 = kStarts[kb], kc = kStarts[kb + 1] - k0;
+            float* panels = b.Block(k0, kc, s.N0, s.N1, slot);
+            for (int m = s.M0; m < s.M1; m += rowTile)
+            {
+                int count = Math.Min(rowTile, s.M1 - m);
+                a.Rows(m, count, k0, kc, rowTile, rows, out int taps, out int kPerTap, out nint offset);
+                if (s.CopyA)
+                {
+                    CopyRows(rows, rowTile, count, taps, kPerTap, offset, aCopy);
+                    taps = 1;
+                    kPerTap = kc;
+                    offset = 0;
+                }
+                var t = new MicroTile
+                {
+                    Rows = rows,
+                    AOffset = offset,
+                    Taps = taps,
+                    KPerTap = kPerTap,
+                    B = panels,
+                    Kc = kc,
+                    Columns = columns,
+                    PaddedColumns = padded,
+                    C = s.C + m * s.Ldc + s.N0,
+                    Ldc = s.Ldc,
+                    RowCount = count,
+                    Accumulate = kb > 0 || s.AccumulateFirst,
+                    Final = kb == blocks - 1,
+                    Epilogue = s.Epilogue.At(m, s.N0),
+                };
+                RunMicroTile(isa, ref t);
+            }
+        }
+    }
+
+    /// <summary>Row stride of the A copy: a K block plus 16 floats, so rows do not share L1 sets.</summary>
+    private const int CopyStride = GemmLayout.KcMax + 16;
+
+    /// <summary>
+    /// Whether rows of A, <paramref name="rowStrideFloats"/> apart, should be copied before the micro-kernel reads
+    /// them: when several rows fall into the same L1 set (strides near a multiple of 4 KB) they evict each other,
+    /// and when taps are short the copy turns many short K loops into one.
+    /// </summary>
+    public static bool ShouldCopyA(long rowStrideFloats, int kPerTap = int.MaxValue)
+    {
+        if (kPerTap < 16) return true;
+        const int sets = 64, lineBytes = 64;
+        Span<int> perSet = stackalloc int[sets];
+        int worst = 0;
+        for (int r = 0; r < 12; r++)
+        {
+            int set = (int)((rowStrideFloats * 4 * r / lineBytes) % sets);
+            worst = Math.Max(worst, ++perSet[set]);
+        }
+        return worst > 3;
+    }
+
+    /// <summary>Gathers each row's taps into one contiguous K run; rows past count repeat row 0.</summary>
+    private static void CopyRows(float** rows, int rowTile, int count, int taps, int kPerTap, nint offset, float* dst)
+    {
+        for (int r = 0; r < rowTile; r++)
+        {
+            float* d = dst + r * CopyStride;
+            if (r >= count)
+            {
+                rows[r] = dst;
+                continue;
+            }
+            for (int t = 0; t < taps; t++, d += kPerTap)
+                Buffer.MemoryCopy(rows[t * rowTile + r] + offset, d, kPerTap * sizeof(float), kPerTap * sizeof(float));
+            rows[r] = dst + r * CopyStride;
+        }
+    }
+
+    /// <summary>K = 0: the product is zero, the epilogue still applies.</summary>
+    private static void WriteEmptyProduct(in GemmTileSpec s)
+    {
+        for (int m = s.M0; m < s.M1; m++)
+        {
+            float* c = s.C + m * s.Ldc;
+            for (int n = s.N0; n < s.N1; n++)
+                c[n] = s.Epilogue.Apply(s.AccumulateFirst ? c[n] : 0f, m, n);
+        }
+    }
+}
+
+/// <summary>How a GEMM is cut into parallel tasks. Tiling never changes results: every element sums its K blocks
+/// in the same order whatever the tile.</summary>
+internal readonly record struct GemmTiling(int TileM, int TileN, int TilesM, int TilesN)
+{
+    /// <summary>Largest tile width with pre-packed B (a 256 x 256 block is 256 KB of L2).</summary>
+    public const int MaxTileNPrePacked = 256;
+    /// <summary>Largest tile width when a task packs B into its own slot.</summary>
+    public const int MaxTileNPackedPerTask = 128;
+
+    public int Count => TilesM * TilesN;
+
+    public static GemmTiling Plan(long batches, int m, int n, int k, int rowTile, int maxTileN)
+    {
+        if (m <= 0 || n <= 0) return new GemmTiling(Math.Max(rowTile, 1), GemmLayout.PanelWidth, 0, 0);
+        int tileN = Math.Min(RoundUp(n, GemmLayout.PanelWidth), maxTileN);
+        int tileM = Math.Min(RoundUp(m, rowTile), rowTile * 16);
+        // Aim for several tasks per thread when each still has real work (>= ~0.5 M multiply-adds).
+        double work = (double)batches * m * n * Math.Max(k, 1);
+        long wanted = (long)Math.Clamp(work / (1 << 19), 1, 32);
+        while (batches * Ceil(m, tileM) * Ceil(n, tileN) < wanted)
+        {
+            if (tileM > rowTile) tileM = RoundUp(tileM / 2, rowTile);
+            else if (tileN > GemmLayout.PanelWidth) tileN = RoundUp(tileN / 2, GemmLayout.PanelWidth);
+            else break;
+        }
+        return new GemmTiling(tileM, tileN, Ceil(m, tileM), Ceil(n, tileN));
+    }
+
+    /// <summary>Fills a tile spec's bounds for task index <paramref name="tile"/> (row-tile major).</summary>
+    public void Bounds(int tile, int m, int n, ref GemmTileSpec s)
+    {
+        int tm = tile / TilesN, tn = tile % TilesN;
+        s.M0 = tm * TileM;
+        s.M1 = Math.Min(m, s.M0 + TileM);
+        s.N0 = tn * TileN;
+        s.N1 = Math.Min(n, s.N0 + TileN);
+        s.N = n;
+    }
+
+    private static int Ceil(int a, int b) => (a + b - 1) / b;
+    private static int RoundUp(int a, int b) => Ceil(a, b) * b;
+}

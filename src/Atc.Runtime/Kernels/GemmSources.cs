@@ -1,0 +1,150 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Atc.Runtime.Kernels;
+
+/// <summary>How a GEMM reads A: fills the micro-kernel's row pointers for rows [m, m+count) and one K block.</summary>
+internal unsafe interface IRowSource
+{
+    /// <summary>Fills rows[tap*rowTile + r] (r below rowTile; rows past count repeat row m) and says how the block
+    /// splits into taps.</summary>
+    void Rows(int m, int count, int k0, int kc, int rowTile, float** rows, out int taps, out int kPerTap, out nint offset);
+}
+
+/// <summary>How a GEMM gets a packed B block for K rows [k0, k0+kc) and columns [n0, n1).</summary>
+internal unsafe interface IPanelSource
+{
+    /// <summary>Returns the packed block: pre-packed data, or <paramref name="slot"/> after packing into it.</summary>
+    float* Block(int k0, int kc, int n0, int n1, float* slot);
+}
+
+/// <summary>A row-major A [M, K] with row stride lda.</summary>
+internal unsafe struct DenseRows(float* a, nint lda) : IRowSource
+{
+    private readonly float* _a = a;
+    private readonly nint _lda = lda;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Rows(int m, int count, int k0, int kc, int rowTile, float** rows, out int taps, out int kPerTap, out nint offset)
+    {
+        float* first = _a + m * _lda;
+        for (int r = 0; r < rowTile; r++) rows[r] = r < count ? first + r * _lda : first;
+        taps = 1;
+        kPerTap = kc;
+        offset = k0;
+    }
+}
+
+/// <summary>B packed once ahead of time (constant weights) in <see cref="GemmLayout"/>'s layout.</summary>
+internal unsafe readonly struct PrePackedPanels(float* data, int paddedColumns) : IPanelSource
+{
+    private readonly float* _data = data;
+    private readonly int _paddedColumns = paddedColumns;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float* Block(int k0, int kc, int n0, int n1, float* slot)
+        => _data + GemmLayout.PanelOffset(k0, kc, _paddedColumns, n0);
+}
+
+/// <summary>A row-major B [K, N] (row stride ldb) packed on the fly, each value times <c>scale</c>.</summary>
+internal unsafe readonly struct RowMajorPanels(float* b, nint ldb, int n, float scale) : IPanelSource
+{
+    private readonly float* _b = b;
+    private readonly nint _ldb = ldb;
+    private readonly int _n = n;
+    private readonly float _scale = scale;
+
+    public float* Block(int k0, int kc, int n0, int n1, float* slot)
+    {
+        PanelPacking.PackRowMajor(_b + k0 * _ldb, _ldb, kc, n0, n1, _n, _scale, slot);
+        return slot;
+    }
+}
+
+/// <summary>B given transposed, as Bt [N, K] (row stride ldb), packed on the fly, each value times <c>scale</c>.</summary>
+internal unsafe readonly struct TransposedPanels(float* bt, nint ldb, int n, float scale) : IPanelSource
+{
+    private readonly float* _bt = bt;
+    private readonly nint _ldb = ldb;
+    private readonly int _n = n;
+    private readonly float _scale = scale;
+
+    public float* Block(int k0, int kc, int n0, int n1, float* slot)
+    {
+        PanelPacking.PackTransposed(_bt + k0, _ldb, kc, n0, n1, _n, _scale, slot);
+        return slot;
+    }
+}
+
+/// <summary>Packing of B blocks into <see cref="GemmLayout"/> panels.</summary>
+internal static unsafe class PanelPacking
+{
+    /// <summary>Packs rows [0, kc) of a row-major block (columns [n0, n1) of a matrix N wide) into dst.</summary>
+    public static void PackRowMajor(float* b, nint ldb, int kc, int n0, int n1, int n, float scale, float* dst)
+    {
+        int padded = GemmLayout.PadColumns(n1 - n0);
+        for (int j = 0; j < padded; j += GemmLayout.PanelWidth)
+        {
+            int width = Math.Min(GemmLayout.PanelWidth, padded - j);
+            int valid = Math.Clamp(n - (n0 + j), 0, width);
+            float* src = b + n0 + j;
+            if (valid == GemmLayout.PanelWidth && scale == 1f)
+            {
+                for (int k = 0; k < kc; k++, src += ldb, dst += GemmLayout.PanelWidth)
+                {
+                    Vector256.Store(Vector256.Load(src), dst);
+                    Vector256.Store(Vector256.Load(src + 8), dst + 8);
+                    Vector256.Store(Vector256.Load(src + 16), dst + 16);
+                    Vector256.Store(Vector256.Load(src + 24), dst + 24);
+                }
+            }
+            else
+            {
+                for (int k = 0; k < kc; k++, src += ldb, dst += width)
+                {
+                    int c = 0;
+                    for (; c < valid; c++) dst[c] = src[c] * scale;
+                    for (; c < width; c++) dst[c] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs B = Bt^T for K rows [0, kc) (bt already offset to k0) and columns [n0, n1).</summary>
+    public static void PackTransposed(float* bt, nint ldb, int kc, int n0, int n1, int n, float scale, float* dst)
+    {
+        int padded = GemmLayout.PadColumns(n1 - n0);
+        for (int j = 0; j < padded; j += GemmLayout.PanelWidth)
+        {
+            int width = Math.Min(GemmLayout.PanelWidth, padded - j);
+            int valid = Math.Clamp(n - (n0 + j), 0, width);
+            // Column c of the panel is row (n0 + j + c) of Bt: walk it once, writing with the panel stride.
+            for (int c = 0; c < valid; c++)
+            {
+                float* src = bt + (n0 + j + c) * ldb;
+                float* d = dst + c;
+                for (int k = 0; k < kc; k++, d += width) *d = src[k] * scale;
+            }
+            for (int c = valid; c < width; c++)
+            {
+                float* d = dst + c;
+                for (int k = 0; k < kc; k++, d += width) *d = 0f;
+            }
+            dst += width * kc;
+        }
+    }
+
+    /// <summary>Packs a whole constant B (all K blocks, all columns) once, for a kernel to keep.</summary>
+    public static AlignedBuffer PackAll<TSource>(TSource source, int[] kStarts, int n) where TSource : struct, IPanelSource
+    {
+        int k = kStarts[^1];
+        int padded = GemmLayout.PadColumns(n);
+        var packed = new AlignedBuffer(Math.Max(1, (long)k * padded));
+        for (int kb = 0; kb + 1 < kStarts.Length; kb++)
+        {
+            int k0 = kStarts[kb], kc = kStarts[kb + 1] - k0;
+            source.Block(k0, kc, 0, n, packed.Pointer + (long)k0 * padded);
+        }
+        return packed;
+    }
+}

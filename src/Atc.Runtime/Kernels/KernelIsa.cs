@@ -1,0 +1,28 @@
+using System.Runtime.Intrinsics.X86;
+
+namespace Atc.Runtime.Kernels;
+
+/// <summary>Instruction sets the hand-written kernels are specialised for, best last.</summary>
+internal enum Isa
+{
+    /// <summary>Vector128 code that runs anywhere (and exercises the same data layouts).</summary>
+    Portable = 0,
+    /// <summary>x64 AVX2 + FMA, 256-bit vectors.</summary>
+    Avx2 = 1,
+    /// <summary>x64 AVX-512F, 512-bit vectors.</summary>
+    Avx512 = 2,
+}
+
+/// <summary>Picks the kernel instruction set. Kernels read <see cref="Current"/> once, in CreateKernel.</summary>
+internal static class KernelIsa
+{
+    public static readonly Isa Best =
+        Avx512F.IsSupported && Avx512F.VL.IsSupported && Fma.IsSupported ? Isa.Avx512
+        : Avx2.IsSupported && Fma.IsSupported ? Isa.Avx2
+        : Isa.Portable;
+
+    /// <summary>Tests lower this to compare a slower path with the best one (never raised above <see cref="Best"/>).</summary>
+    internal static Isa? Override { get; set; }
+
+    public static Isa Current => Override is { } o && o < Best ? o : Best;
+}

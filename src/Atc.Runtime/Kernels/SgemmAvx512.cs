@@ -1,0 +1,175 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Atc.Runtime.Kernels;
+
+/// <summary>
+/// AVX-512 SGEMM micro-kernel: 12 rows x 32 columns of C in 24 zmm accumulators (16-wide last panel: 12 x 16).
+/// Per K step: 2 loads of B, 12 broadcasts of A, 24 FMAs. Row counts 4 / 8 / 12 are separate instantiations so a
+/// short edge does not pay for 12 rows.
+/// </summary>
+[SkipLocalsInit]
+internal static unsafe class SgemmAvx512
+{
+    public const int RowTile = 12;
+
+    public static void Run(ref MicroTile t)
+    {
+        if (t.RowCount > 8) Panels<Rows12>(ref t);
+        else if (t.RowCount > 4) Panels<Rows8>(ref t);
+        else Panels<Rows4>(ref t);
+    }
+
+    private static void Panels<R>(ref MicroTile t) where R : struct, IRowCount
+    {
+        float* b = t.B;
+        for (int col = 0; col < t.Columns; col += GemmLayout.PanelWidth)
+        {
+            if (t.PaddedColumns - col >= GemmLayout.PanelWidth) Wide<R>(ref t, b, col);
+            else Narrow<R>(ref t, b, col);
+            b += GemmLayout.PanelWidth * t.Kc;
+        }
+    }
+
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Wide<R>(ref MicroTile t, float* b, int col) where R : struct, IRowCount
+    {
+        Vector512<float> c0x0 = default, c0x1 = default, c1x0 = default, c1x1 = default, c2x0 = default, c2x1 = default, c3x0 = default, c3x1 = default, c4x0 = default, c4x1 = default, c5x0 = default, c5x1 = default, c6x0 = default, c6x1 = default, c7x0 = default, c7x1 = default, c8x0 = default, c8x1 = default, c9x0 = default, c9x1 = default, c10x0 = default, c10x1 = default, c11x0 = default, c11x1 = default;
+        float** rows = t.Rows;
+        nint off = t.AOffset;
+        int kPerTap = t.KPerTap;
+        for (int tap = 0; tap < t.Taps; tap++, rows += RowTile)
+        {
+            float* a0 = rows[0] + off;
+            float* a1 = R.Value > 1 ? rows[1] + off : null;
+            float* a2 = R.Value > 2 ? rows[2] + off : null;
+            float* a3 = R.Value > 3 ? rows[3] + off : null;
+            float* a4 = R.Value > 4 ? rows[4] + off : null;
+            float* a5 = R.Value > 5 ? rows[5] + off : null;
+            float* a6 = R.Value > 6 ? rows[6] + off : null;
+            float* a7 = R.Value > 7 ? rows[7] + off : null;
+            float* a8 = R.Value > 8 ? rows[8] + off : null;
+            float* a9 = R.Value > 9 ? rows[9] + off : null;
+            float* a10 = R.Value > 10 ? rows[10] + off : null;
+            float* a11 = R.Value > 11 ? rows[11] + off : null;
+            for (nint k = 0; k < kPerTap; k++)
+            {
+                var b0 = Vector512.Load(b);
+                var b1 = Vector512.Load(b + 16);
+                b += 32;
+                Vector512<float> a;
+                { a = Vector512.Create(a0[k]); c0x0 = Avx512F.FusedMultiplyAdd(a, b0, c0x0); c0x1 = Avx512F.FusedMultiplyAdd(a, b1, c0x1); }
+                { a = Vector512.Create(a1[k]); c1x0 = Avx512F.FusedMultiplyAdd(a, b0, c1x0); c1x1 = Avx512F.FusedMultiplyAdd(a, b1, c1x1); }
+                { a = Vector512.Create(a2[k]); c2x0 = Avx512F.FusedMultiplyAdd(a, b0, c2x0); c2x1 = Avx512F.FusedMultiplyAdd(a, b1, c2x1); }
+                { a = Vector512.Create(a3[k]); c3x0 = Avx512F.FusedMultiplyAdd(a, b0, c3x0); c3x1 = Avx512F.FusedMultiplyAdd(a, b1, c3x1); }
+                if (R.Value > 4) { a = Vector512.Create(a4[k]); c4x0 = Avx512F.FusedMultiplyAdd(a, b0, c4x0); c4x1 = Avx512F.FusedMultiplyAdd(a, b1, c4x1); }
+                if (R.Value > 5) { a = Vector512.Create(a5[k]); c5x0 = Avx512F.FusedMultiplyAdd(a, b0, c5x0); c5x1 = Avx512F.FusedMultiplyAdd(a, b1, c5x1); }
+                if (R.Value > 6) { a = Vector512.Create(a6[k]); c6x0 = Avx512F.FusedMultiplyAdd(a, b0, c6x0); c6x1 = Avx512F.FusedMultiplyAdd(a, b1, c6x1); }
+                if (R.Value > 7) { a = Vector512.Create(a7[k]); c7x0 = Avx512F.FusedMultiplyAdd(a, b0, c7x0); c7x1 = Avx512F.FusedMultiplyAdd(a, b1, c7x1); }
+                if (R.Value > 8) { a = Vector512.Create(a8[k]); c8x0 = Avx512F.FusedMultiplyAdd(a, b0, c8x0); c8x1 = Avx512F.FusedMultiplyAdd(a, b1, c8x1); }
+                if (R.Value > 9) { a = Vector512.Create(a9[k]); c9x0 = Avx512F.FusedMultiplyAdd(a, b0, c9x0); c9x1 = Avx512F.FusedMultiplyAdd(a, b1, c9x1); }
+                if (R.Value > 10) { a = Vector512.Create(a10[k]); c10x0 = Avx512F.FusedMultiplyAdd(a, b0, c10x0); c10x1 = Avx512F.FusedMultiplyAdd(a, b1, c10x1); }
+                if (R.Value > 11) { a = Vector512.Create(a11[k]); c11x0 = Avx512F.FusedMultiplyAdd(a, b0, c11x0); c11x1 = Avx512F.FusedMultiplyAdd(a, b1, c11x1); }
+            }
+        }
+        float* tile = stackalloc float[RowTile * 32];
+        { c0x0.Store(tile + 0); c0x1.Store(tile + 16); }
+        { c1x0.Store(tile + 32); c1x1.Store(tile + 48); }
+        { c2x0.Store(tile + 64); c2x1.Store(tile + 80); }
+        { c3x0.Store(tile + 96); c3x1.Store(tile + 112); }
+        if (R.Value > 4) { c4x0.Store(tile + 128); c4x1.Store(tile + 144); }
+        if (R.Value > 5) { c5x0.Store(tile + 160); c5x1.Store(tile + 176); }
+        if (R.Value > 6) { c6x0.Store(tile + 192); c6x1.Store(tile + 208); }
+        if (R.Value > 7) { c7x0.Store(tile + 224); c7x1.Store(tile + 240); }
+        if (R.Value > 8) { c8x0.Store(tile + 256); c8x1.Store(tile + 272); }
+        if (R.Value > 9) { c9x0.Store(tile + 288); c9x1.Store(tile + 304); }
+        if (R.Value > 10) { c10x0.Store(tile + 320); c10x1.Store(tile + 336); }
+        if (R.Value > 11) { c11x0.Store(tile + 352); c11x1.Store(tile + 368); }
+        WriteTile(ref t, tile, 32, col, Math.Min(32, t.Columns - col));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Narrow<R>(ref MicroTile t, float* b, int col) where R : struct, IRowCount
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        float** rows = t.Rows;
+        nint off = t.AOffset;
+        int kPerTap = t.KPerTap;
+        for (int tap = 0; tap < t.Taps; tap++, rows += RowTile)
+        {
+            float* a0 = rows[0] + off;
+            float* a1 = R.Value > 1 ? rows[1] + off : null;
+            float* a2 = R.Value > 2 ? rows[2] + off : null;
+            float* a3 = R.Value > 3 ? rows[3] + off : null;
+            float* a4 = R.Value > 4 ? rows[4] + off : null;
+            float* a5 = R.Value > 5 ? rows[5] + off : null;
+            float* a6 = R.Value > 6 ? rows[6] + off : null;
+            float* a7 = R.Value > 7 ? rows[7] + off : null;
+            float* a8 = R.Value > 8 ? rows[8] + off : null;
+            float* a9 = R.Value > 9 ? rows[9] + off : null;
+            float* a10 = R.Value > 10 ? rows[10] + off : null;
+            float* a11 = R.Value > 11 ? rows[11] + off : null;
+            for (nint k = 0; k < kPerTap; k++)
+            {
+                var b0 = Vector512.Load(b);
+                b += 16;
+                c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[k]), b0, c0);
+                c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a1[k]), b0, c1);
+                c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[k]), b0, c2);
+                c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[k]), b0, c3);
+                if (R.Value > 4) c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a4[k]), b0, c4);
+                if (R.Value > 5) c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a5[k]), b0, c5);
+                if (R.Value > 6) c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(a6[k]), b0, c6);
+                if (R.Value > 7) c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(a7[k]), b0, c7);
+                if (R.Value > 8) c8 = Avx512F.FusedMultiplyAdd(Vector512.Create(a8[k]), b0, c8);
+                if (R.Value > 9) c9 = Avx512F.FusedMultiplyAdd(Vector512.Create(a9[k]), b0, c9);
+                if (R.Value > 10) c10 = Avx512F.FusedMultiplyAdd(Vector512.Create(a10[k]), b0, c10);
+                if (R.Value > 11) c11 = Avx512F.FusedMultiplyAdd(Vector512.Create(a11[k]), b0, c11);
+            }
+        }
+        float* tile = stackalloc float[RowTile * 16];
+        c0.Store(tile + 0);
+        c1.Store(tile + 16);
+        c2.Store(tile + 32);
+        c3.Store(tile + 48);
+        if (R.Value > 4) c4.Store(tile + 64);
+        if (R.Value > 5) c5.Store(tile + 80);
+        if (R.Value > 6) c6.Store(tile + 96);
+        if (R.Value > 7) c7.Store(tile + 112);
+        if (R.Value > 8) c8.Store(tile + 128);
+        if (R.Value > 9) c9.Store(tile + 144);
+        if (R.Value > 10) c10.Store(tile + 160);
+        if (R.Value > 11) c11.Store(tile + 176);
+        WriteTile(ref t, tile, 16, col, Math.Min(16, t.Columns - col));
+    }
+
+    /// <summary>Writes the accumulated tile (rows of <paramref name="stride"/> floats) to C with the epilogue.
+    /// Kept out of the FMA loop's method so no call crosses the accumulators' live range.</summary>
+    private static void WriteTile(ref MicroTile t, float* tile, int stride, int col, int valid)
+    {
+        for (int r = 0; r < t.RowCount; r++, tile += stride)
+        {
+            float* c = t.C + r * t.Ldc + col;
+            int j = 0;
+            for (; j + 16 <= valid; j += 16) Store(ref t, c + j, r, col + j, Vector512.Load(tile + j));
+            if (j < valid) PartialStore.Row(ref t, tile + j, r, col + j, valid - j);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref MicroTile t, float* c, int row, int col, Vector512<float> v)
+    {
+        if (t.Accumulate) v = Avx512F.Add(v, Vector512.Load(c));
+        if (t.Final)
+        {
+            ref readonly GemmEpilogue e = ref t.Epilogue;
+            if (e.RowBias != null) v = Avx512F.Add(v, Vector512.Create(e.RowBias[row]));
+            if (e.ColumnBias != null) v = Avx512F.Add(v, Vector512.Load(e.ColumnBias + col));
+            if (e.Residual != null) v = Avx512F.Add(v, Vector512.Load(e.Residual + row * e.ResidualStride + col));
+            if (e.Clamp) v = Avx512F.Min(Avx512F.Max(v, Vector512.Create(e.Min)), Vector512.Create(e.Max));
+        }
+        v.Store(c);
+    }
+}

@@ -1,0 +1,71 @@
+namespace Atc.Runtime;
+
+/// <summary>How a model's input shapes may vary (ATC's dynamic-shape options).</summary>
+public enum ModelGearKind
+{
+    /// <summary>One fixed shape per input.</summary>
+    Static = 0,
+    /// <summary>Gears over the batch axis (--dynamic_batch_size).</summary>
+    Batch = 1,
+    /// <summary>Gears over height and width (--dynamic_image_size).</summary>
+    ImageSize = 2,
+    /// <summary>Gears over every -1 axis (--dynamic_dims).</summary>
+    Dims = 3,
+    /// <summary>Any shape inside per-axis bounds (--input_shape with a~b ranges).</summary>
+    Range = 4,
+}
+
+/// <summary>A model input or output: name, element type, layout and declared dims (-1 where gears differ).</summary>
+public sealed record TensorDescriptor(string Name, DataType Type, string Format, long[] Dims)
+{
+    public override string ToString() => $"{Name}: {Type.Name()}{Shape.Format(Dims)} {Format}";
+}
+
+/// <summary>One compiled shape profile: the values selecting it and the concrete shapes of every input and output.</summary>
+public sealed record ModelGear(int Index, int[] Selector, int[][] InputShapes, int[][] OutputShapes)
+{
+    public override string ToString()
+        => $"#{Index}" + (Selector.Length > 0 ? " (" + string.Join(",", Selector) + ")" : "")
+           + ": " + string.Join("; ", InputShapes.Select(s => Shape.Format(s)));
+}
+
+/// <summary>Bounds of one input in a range profile: per axis min and max (inclusive; max -1 = unbounded).</summary>
+public sealed record InputShapeRange(string InputName, int[] Min, int[] Max)
+{
+    public bool Contains(ReadOnlySpan<int> dims)
+    {
+        if (dims.Length != Min.Length) return false;
+        for (int i = 0; i < dims.Length; i++)
+            if (dims[i] < Min[i] || Max[i] >= 0 && dims[i] > Max[i]) return false;
+        return true;
+    }
+
+    public override string ToString()
+        => InputName + ":[" + string.Join(",", Min.Select((m, i) => m == Max[i] ? m.ToString() : m + "~" + (Max[i] < 0 ? "" : Max[i].ToString()))) + "]";
+}
+
+/// <summary>What a compiled model accepts and returns.</summary>
+public sealed class ModelSignature(IReadOnlyList<TensorDescriptor> inputs, IReadOnlyList<TensorDescriptor> outputs,
+    ModelGearKind gearKind, IReadOnlyList<ModelGear> gears, IReadOnlyList<InputShapeRange> ranges)
+{
+    public IReadOnlyList<TensorDescriptor> Inputs { get; } = inputs;
+    public IReadOnlyList<TensorDescriptor> Outputs { get; } = outputs;
+    public ModelGearKind GearKind { get; } = gearKind;
+    /// <summary>The gears planned at compile time (for a range profile: the shapes planned ahead of time).</summary>
+    public IReadOnlyList<ModelGear> Gears { get; } = gears;
+    /// <summary>For <see cref="ModelGearKind.Range"/>: one entry per input; otherwise empty.</summary>
+    public IReadOnlyList<InputShapeRange> Ranges { get; } = ranges;
+
+    /// <summary>"accepted gears: #0 (1): x:[1,3,224,224]; #1 (2): ..." for messages.</summary>
+    public string DescribeAccepted()
+    {
+        var text = "accepted gears: " + string.Join(" | ", Gears.Select(g => DescribeGear(g)));
+        if (GearKind == ModelGearKind.Range)
+            text += "; accepted ranges: " + string.Join("; ", Ranges);
+        return text;
+    }
+
+    private string DescribeGear(ModelGear gear)
+        => $"#{gear.Index}" + (gear.Selector.Length > 0 ? " (" + string.Join(",", gear.Selector) + ")" : "") + ": "
+           + string.Join("; ", gear.InputShapes.Select((s, k) => (k < Inputs.Count ? Inputs[k].Name : "input" + k) + ":" + Shape.Format(s)));
+}

@@ -1,0 +1,85 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Atc.Runtime.Operators.Common;
+
+namespace Atc.Runtime.Operators.Elementwise;
+
+/// <summary>
+/// Cast: attr "to" (a <see cref="DataType"/> code). Float to integer truncates toward zero and saturates; integer
+/// narrowing wraps; anything to bool is "!= 0"; bool to numbers is 0/1.
+/// </summary>
+internal sealed class CastOperator() : Operator(OpTypes.Cast)
+{
+    public override TensorType[] InferOutputs(OpContext context)
+    {
+        var x = RequireType(context, 0, Numeric.Any);
+        if (!context.Attributes.Has("to")) throw Error("attribute 'to' is required");
+        long to = context.Attributes.GetInt("to", 0);
+        if (to > int.MaxValue || to < 0 || !DataTypes.IsDefined((DataType)to))
+            throw Error($"attribute 'to' = {to} is not a supported data type (float32=1, uint8=2, int8=3, int32=6, int64=7, bool=9, float64=11)");
+        return One((DataType)to, x.Dims);
+    }
+
+    public override IKernel CreateKernel(OpContext context, TensorType[] outputs)
+    {
+        var from = context.Input(0).Type;
+        var to = outputs[0].Type;
+        long count = outputs[0].ElementCount;
+        if (from == to) return new CopyKernel(outputs[0].ByteCount);
+        if (to == DataType.Bool) return TypeDispatch.Number(from == DataType.Bool ? DataType.UInt8 : from, new ToBoolFactory(count));
+        // Bools are bytes 0/1, so reading them as uint8 converts them exactly.
+        return TypeDispatch.Number(from == DataType.Bool ? DataType.UInt8 : from, new FromFactory(to, count));
+    }
+
+    private readonly struct FromFactory(DataType to, long count) : INumberKernelFactory
+    {
+        public IKernel Create<TFrom>() where TFrom : unmanaged, INumber<TFrom> => TypeDispatch.Number(to, new ToFactory<TFrom>(count));
+    }
+
+    private readonly struct ToFactory<TFrom>(long count) : INumberKernelFactory where TFrom : unmanaged, INumber<TFrom>
+    {
+        public IKernel Create<TTo>() where TTo : unmanaged, INumber<TTo> => new CastKernel<TFrom, TTo>(count);
+    }
+
+    private readonly struct ToBoolFactory(long count) : INumberKernelFactory
+    {
+        public IKernel Create<T>() where T : unmanaged, INumber<T> => new ToBoolKernel<T>(count);
+    }
+}
+
+internal sealed unsafe class CastKernel<TFrom, TTo>(long count) : IKernel
+    where TFrom : unmanaged, INumber<TFrom> where TTo : unmanaged, INumber<TTo>
+{
+    public long ScratchBytes => 0;
+
+    public void Run(in KernelArgs args)
+    {
+        var body = new Body((TFrom*)args.Inputs[0], (TTo*)args.Outputs[0]);
+        ParallelRange.For(args.Workers, count, 1, ref body);
+    }
+
+    private readonly struct Body(TFrom* x, TTo* y) : IRangeBody
+    {
+        public void Run(long start, long end)
+        {
+            int n = (int)(end - start);
+            var source = new ReadOnlySpan<TFrom>(x + start, n);
+            var destination = new Span<TTo>(y + start, n);
+            // Float to integer saturates (NaN becomes 0); other conversions wrap like a C cast.
+            if (TypeDispatch.IsFloat<TFrom>() && !TypeDispatch.IsFloat<TTo>()) TensorPrimitives.ConvertSaturating(source, destination);
+            else TensorPrimitives.ConvertTruncating(source, destination);
+        }
+    }
+}
+
+internal sealed unsafe class ToBoolKernel<T>(long count) : IKernel where T : unmanaged, INumber<T>
+{
+    public long ScratchBytes => 0;
+
+    public void Run(in KernelArgs args)
+    {
+        var x = (T*)args.Inputs[0];
+        var y = (byte*)args.Outputs[0];
+        for (long i = 0; i < count; i++) y[i] = T.IsZero(x[i]) ? (byte)0 : (byte)1;
+    }
+}

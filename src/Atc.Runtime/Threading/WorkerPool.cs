@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Atc.Runtime.Operators;
+
+namespace Atc.Runtime.Threading;
+
+/// <summary>
+/// A pool of persistent worker threads. <see cref="For{TBody}"/> publishes one job (a body and a task count); the
+/// calling thread and whichever workers are awake take task indices from a shared counter until none are left, so a
+/// sleeping worker never delays a call. No allocation per call. A call made while the pool is busy (another
+/// session, or a body that itself calls For) runs inline. Workers spin briefly after a job so back-to-back operator
+/// calls find them awake.
+/// </summary>
+/// <remarks>
+/// Job protocol: <c>_generation</c> is odd while a job is open. A worker registers in <c>_inside</c>, then checks the
+/// generation it woke for is still open; the caller closes the job (even generation) once every task is done and
+/// waits for <c>_inside</c> to drain before the job fields may be reused.
+/// </remarks>
+public sealed unsafe class WorkerPool : IWorkerPool, IDisposable
+{
+    private const int SpinRoundsBeforeSleep = 1_000;
+
+    private readonly Thread[] _workers;
+    private readonly object _sleepGate = new();
+    private int _busy;
+    private int _generation;
+    private int _inside;
+    private int _sleepers;
+    private volatile bool _disposed;
+
+    private void* _body;
+    private delegate*<void*, int, void> _invoke;
+    private int _count;
+    private int _next;
+    private int _done;
+    private ExceptionDispatchInfo? _failure;
+
+    /// <param name="threadCount">Threads that run tasks, the calling thread included (at least 1).</param>
+    public WorkerPool(int threadCount)
+    {
+        if (threadCount < 1) throw new ArgumentOutOfRangeException(nameof(threadCount), threadCount, "need at least one thread");
+        ThreadCount = threadCount;
+        _workers = new Thread[threadCount - 1];
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            _workers[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"Atc worker {i + 1}" };
+            _workers[i].Start();
+        }
+    }
+
+    /// <summary>A pool with one thread per processor.</summary>
+    public WorkerPool() : this(Environment.ProcessorCount) { }
+
+    public int ThreadCount { get; }
+
+    public void For<TBody>(int count, ref TBody body) where TBody : struct, IParallelBody
+    {
+        if (count <= 0) return;
+        if (count == 1 || _workers.Length == 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            for (int i = 0; i < count; i++) body.Invoke(i);
+            return;
+        }
+
+        // The body stays in this frame for the whole job, so its address is valid for the workers.
+        TBody local = body;
+        ExceptionDispatchInfo? failure;
+        try
+        {
+            _body = Unsafe.AsPointer(ref local);
+            _invoke = &InvokeBody<TBody>;
+            _count = count;
+            _next = 0;
+            _done = 0;
+            _failure = null;
+            Interlocked.Increment(ref _generation); // open (odd)
+            if (Volatile.Read(ref _sleepers) > 0)
+                lock (_sleepGate) Monitor.PulseAll(_sleepGate);
+
+            RunTasks();
+
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _done) < count) spin.SpinOnce(sleep1Threshold: -1);
+            Interlocked.Increment(ref _generation); // closed (even)
+            while (Volatile.Read(ref _inside) != 0) Thread.SpinWait(1);
+            failure = _failure;
+        }
+        finally
+        {
+            _body = null;
+            Volatile.Write(ref _busy, 0);
+        }
+        body = local;
+        failure?.Throw();
+    }
+
+    private static void InvokeBody<TBody>(void* body, int index) where TBody : struct, IParallelBody
+        => Unsafe.AsRef<TBody>(body).Invoke(index);
+
+    private void RunTasks()
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref _next) - 1) < _count)
+        {
+            try
+            {
+                _invoke(_body, i);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _done);
+            }
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        int seen = 0;
+        while (!_disposed)
+        {
+            int g = WaitForJob(seen);
+            if (g < 0) return;
+            seen = g;
+            Interlocked.Increment(ref _inside);
+            if (Volatile.Read(ref _generation) == g) RunTasks();
+            Interlocked.Decrement(ref _inside);
+        }
+    }
+
+    /// <summary>Waits until an open job other than <paramref name="seen"/> is published; -1 when disposed.</summary>
+    private int WaitForJob(int seen)
+    {
+        for (int round = 0; ; round++)
+        {
+            if (_disposed) return -1;
+            int g = Volatile.Read(ref _generation);
+            if ((g & 1) == 1 && g != seen) return g;
+            if (round < SpinRoundsBeforeSleep) { Thread.SpinWait(30); continue; }
+            lock (_sleepGate)
+            {
+                Interlocked.Increment(ref _sleepers);
+                while (!_disposed)
+                {
+                    g = Volatile.Read(ref _generation);
+                    if ((g & 1) == 1 && g != seen) break;
+                    Monitor.Wait(_sleepGate);
+                }
+                Interlocked.Decrement(ref _sleepers);
+            }
+            round = 0;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        lock (_sleepGate) Monitor.PulseAll(_sleepGate);
+        foreach (var t in _workers) t.Join();
+    }
+}

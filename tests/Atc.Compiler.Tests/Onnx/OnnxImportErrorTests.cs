@@ -1,0 +1,173 @@
+using System.Text;
+using Atc.Compiler.Frontends.Onnx.Proto;
+using Atc.Runtime;
+using Atc.TestModels.Onnx;
+using Google.Protobuf;
+
+namespace Atc.Tests.Onnx;
+
+/// <summary>Malformed files and inconsistent graphs become coded errors naming the problem.</summary>
+public class OnnxImportErrorTests
+{
+    private static OnnxModelBuilder ReluModel()
+    {
+        var b = new OnnxModelBuilder();
+        b.Input("x", DataType.Float32, 1, 4);
+        b.AddNode("Relu", ["x"], ["y"], "relu");
+        b.Output("y", DataType.Float32, 1, 4);
+        return b;
+    }
+
+    [Fact]
+    public void TruncatedModelIsParseFailure()
+    {
+        byte[] model = OnnxModels.TinyCnn();
+        var d = OnnxTestSupport.ImportFails(model[..(model.Length / 2)], "E19005", "cut.onnx");
+        Assert.Contains("[cut.onnx]", d.Message);
+        Assert.Contains("ONNX", d.Message);
+        Assert.Contains("truncated", d.Message);
+    }
+
+    [Theory]
+    [InlineData("this is plainly not an ONNX model\n")]
+    [InlineData("\u0001\u0002\u0003")]
+    public void GarbageIsParseFailure(string text)
+        => OnnxTestSupport.ImportFails(Encoding.UTF8.GetBytes(text), "E19005");
+
+    [Fact]
+    public void TensorFlowGraphDefIsParseFailureThatPointsAtFramework()
+    {
+        // GraphDef { node { name: "a" op: "Relu" } }: valid protobuf, but not a ModelProto with a graph.
+        byte[] graphDef = [0x0A, 0x09, 0x0A, 0x01, (byte)'a', 0x12, 0x04, (byte)'R', (byte)'e', (byte)'l', (byte)'u'];
+        var d = OnnxTestSupport.ImportFails(graphDef, "E19005");
+        Assert.Contains("no ONNX graph", d.Message);
+        Assert.Contains("--framework", d.Solution);
+    }
+
+    [Fact]
+    public void EmptyFileIsParseFailure()
+        => Assert.Contains("empty", OnnxTestSupport.ImportFails([], "E19005").Message);
+
+    [Fact]
+    public void ModelWithoutGraphIsParseFailure()
+    {
+        var model = new ModelProto { IrVersion = 7 };
+        model.OpsetImport.Add(new OperatorSetIdProto { Version = 13 });
+        Assert.Contains("no ONNX graph", OnnxTestSupport.ImportFails(model.ToByteArray(), "E19005").Message);
+    }
+
+    [Fact]
+    public void UndefinedInputIsInvalidModel()
+    {
+        var b = ReluModel();
+        b.AddNode("Add", ["y", "missing"], ["z"], "add");
+        var d = OnnxTestSupport.ImportFails(b, "E19010");
+        Assert.Contains("'missing'", d.Message);
+        Assert.Contains("'add'", d.Message);
+    }
+
+    [Fact]
+    public void TensorWrittenTwiceIsInvalidModel()
+    {
+        var b = ReluModel();
+        b.AddNode("Sigmoid", ["x"], ["y"], "sigmoid");
+        Assert.Contains("'y'", OnnxTestSupport.ImportFails(b, "E19010").Message);
+    }
+
+    [Fact]
+    public void NodeOverwritingAnInputIsInvalidModel()
+    {
+        var b = ReluModel();
+        b.AddNode("Sigmoid", ["y"], ["x"], "sigmoid");
+        Assert.Contains("graph input", OnnxTestSupport.ImportFails(b, "E19010").Message);
+    }
+
+    [Fact]
+    public void CycleIsInvalidModel()
+    {
+        var b = new OnnxModelBuilder();
+        b.Input("x", DataType.Float32, 1, 4);
+        b.AddNode("Add", ["x", "c"], ["a"], "first");
+        b.AddNode("Relu", ["a"], ["c"], "second");
+        b.Output("c", DataType.Float32, 1, 4);
+        var d = OnnxTestSupport.ImportFails(b, "E19010");
+        Assert.Contains("cycle", d.Message);
+        Assert.Contains("'first'", d.Message);
+    }
+
+    [Fact]
+    public void UndefinedGraphOutputIsInvalidModel()
+    {
+        var b = ReluModel();
+        b.Output("nowhere", DataType.Float32);
+        Assert.Contains("'nowhere'", OnnxTestSupport.ImportFails(b, "E19010").Message);
+    }
+
+    [Fact]
+    public void AllUnsupportedOpsAreReportedAtOnceWithFirstNode()
+    {
+        var b = new OnnxModelBuilder(opset: 13);
+        b.Input("x", DataType.Float32, 2, 4);
+        b.AddNode("TopK", ["x", b.Int64s("k", 2)], ["v", "i"], "topk_a");
+        b.AddNode("TopK", ["x", "k"], ["v2", "i2"], "topk_b");
+        b.AddNode("Relu", ["v"], ["r"], "relu");
+        b.AddNode("Det", ["r"], ["det"], "");
+        b.AddNode("FusedThing", ["r"], ["f"], "fused", "com.example");
+        b.Output("det", DataType.Float32);
+        b.Output("f", DataType.Float32);
+        var d = OnnxTestSupport.ImportFails(b, "E11001");
+        Assert.Contains("3 unsupported", d.Message);
+        Assert.Contains("[TopK] (node [topk_a])", d.Message);
+        Assert.DoesNotContain("topk_b", d.Message);
+        Assert.Contains("[Det] (node [Det_3])", d.Message);
+        Assert.Contains("[com.example:FusedThing] (node [fused])", d.Message);
+    }
+
+    [Fact]
+    public void UnsupportedFormsNameTheirFeature()
+    {
+        var b = new OnnxModelBuilder(opset: 12);
+        b.Input("x", DataType.Float32, 1, 1, 4, 4);
+        b.AddNode("MaxPool", ["x"], ["p", "idx"], "pool", "", ("kernel_shape", new long[] { 2, 2 }));
+        b.AddNode("Cast", ["idx"], ["f"], "cast", "", ("to", 1));
+        b.AddNode("Cast", ["x"], ["h"], "half", "", ("to", 10));
+        b.Output("p", DataType.Float32);
+        b.Output("f", DataType.Float32);
+        b.Output("h", DataType.Float32);
+        var d = OnnxTestSupport.ImportFails(b, "E11001");
+        Assert.Contains("[MaxPool with its Indices output used] (node [pool])", d.Message);
+        Assert.Contains("[Cast to FLOAT16] (node [half])", d.Message);
+    }
+
+    [Fact]
+    public void UnsupportedInitializerTypeIsReported()
+    {
+        var b = ReluModel();
+        b.Initializer(new TensorProto { Name = "half", DataType = 10, Dims = { 2 }, RawData = ByteString.CopyFrom(new byte[4]) });
+        b.AddNode("Identity", ["half"], ["h"], "id");
+        b.Output("h", DataType.Float32);
+        Assert.Contains("[FLOAT16 tensor] (node [half])", OnnxTestSupport.ImportFails(b, "E11001").Message);
+    }
+
+    [Fact]
+    public void RawDataOfWrongLengthIsInvalidModel()
+    {
+        var b = ReluModel();
+        b.Initializer(new TensorProto { Name = "w", DataType = 1, Dims = { 2, 2 }, RawData = ByteString.CopyFrom(new byte[12]) });
+        b.AddNode("Add", ["y", "w"], ["z"], "add");
+        var d = OnnxTestSupport.ImportFails(b, "E19010");
+        Assert.Contains("'w'", d.Message);
+        Assert.Contains("12 bytes", d.Message);
+        Assert.Contains("16", d.Message);
+    }
+
+    [Fact]
+    public void MistypedAttributeIsInvalidModel()
+    {
+        var b = new OnnxModelBuilder(opset: 13);
+        b.Input("x", DataType.Float32, 2, 4);
+        b.AddNode("Flatten", ["x"], ["y"], "flat", "", ("axis", "one"));
+        b.Output("y", DataType.Float32);
+        Assert.Contains("'axis'", OnnxTestSupport.ImportFails(b, "E19010").Message);
+    }
+}

@@ -3,39 +3,27 @@ using System.Text;
 namespace Atc.Build.Tests.Infrastructure;
 
 /// <summary>
-/// Writes a tiny ONNX model for the end-to-end test: y = x @ W + b, x [N,4] (N symbolic), W [4,3], b [3].
-/// A minimal protobuf writer; field numbers are onnx.proto's.
+/// Writes a tiny ONNX model for the build tests: y = x * Scale + Bias (element-wise, broadcast over the batch),
+/// x and y [N,4] with N symbolic. A minimal protobuf writer; field numbers are onnx.proto's.
 /// </summary>
 public static class TinyOnnx
 {
-    public static readonly float[] Weights = [0.5f, -1f, 2f, 1f, 0.25f, -0.5f, -2f, 1.5f, 0f, 0.125f, 3f, 1f]; // [4,3] row-major
-    public static readonly float[] Bias = [0.1f, -0.2f, 0.3f];
+    public static readonly float[] Scale = [0.5f, -1f, 2f, 0.25f];
+    public static readonly float[] Bias = [0.1f, -0.2f, 0.3f, 1f];
 
     /// <summary>The model's function, for checking the compiled model's numbers.</summary>
-    public static float[] Expected(float[] x)
-    {
-        var rows = x.Length / 4;
-        var y = new float[rows * 3];
-        for (var r = 0; r < rows; r++)
-            for (var j = 0; j < 3; j++)
-            {
-                var sum = Bias[j];
-                for (var k = 0; k < 4; k++) sum += x[r * 4 + k] * Weights[k * 3 + j];
-                y[r * 3 + j] = sum;
-            }
-        return y;
-    }
+    public static float[] Expected(float[] x) => x.Select((value, i) => value * Scale[i % 4] + Bias[i % 4]).ToArray();
 
     public static byte[] Model()
     {
         var graph = new Proto()
-            .Message(1, new Proto().String(1, "x").String(1, "W").String(2, "xw").String(3, "matmul").String(4, "MatMul"))
-            .Message(1, new Proto().String(1, "xw").String(1, "b").String(2, "y").String(3, "bias").String(4, "Add"))
+            .Message(1, new Proto().String(1, "x").String(1, "scale").String(2, "scaled").String(3, "scale_x").String(4, "Mul"))
+            .Message(1, new Proto().String(1, "scaled").String(1, "bias").String(2, "y").String(3, "add_bias").String(4, "Add"))
             .String(2, "tiny")
-            .Message(5, Tensor("W", [4, 3], Weights))
-            .Message(5, Tensor("b", [3], Bias))
+            .Message(5, Tensor("scale", [4], Scale))
+            .Message(5, Tensor("bias", [4], Bias))
             .Message(11, ValueInfo("x", "N", 4))
-            .Message(12, ValueInfo("y", "N", 3));
+            .Message(12, ValueInfo("y", "N", 4));
         return new Proto()
             .Varint(1, 8)                                        // ir_version
             .String(2, "atc-dotnet tests")                       // producer_name

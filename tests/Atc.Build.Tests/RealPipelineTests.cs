@@ -107,6 +107,39 @@ public class RealPipelineTests
         AssertClose(TinyOnnx.Expected([1, 2, 3, 4, -1, 0.5f, 2, 0, 0, 0, 0, 1]), Call("Nearest"));
     }
 
+    [Fact]
+    public void ManifestFlagIsTakenOutAndWrittenAfterASuccessfulConversion()
+    {
+        var dir = Directory.CreateTempSubdirectory("atc-manifest-");
+        try
+        {
+            var manifestPath = Path.Combine(dir.FullName, "tiny.atcmanifest");
+            string[] seen = [];
+            var output = new StringWriter();
+            var exit = ManifestWriter.RunWithManifest(
+                ["--model=tiny.onnx", "--framework=5", "--output=" + Path.Combine(dir.FullName, "tiny"), "--manifest=" + manifestPath],
+                args => { seen = args; File.WriteAllBytes(Path.Combine(dir.FullName, "tiny.om"), CompileTiny(1, 2)); return 0; },
+                output);
+            Assert.Equal(0, exit);
+            Assert.DoesNotContain(seen, a => a.StartsWith("--manifest", StringComparison.Ordinal));
+            Assert.Equal(3, seen.Length);
+            Assert.Equal([1, 2], ManifestFormat.Parse(File.ReadAllText(manifestPath)).Gears.Select(g => g.Selector.Single()));
+
+            // A failed conversion writes no manifest; an unreadable .om is a coded failure, not a stack trace.
+            File.Delete(manifestPath);
+            Assert.Equal(1, ManifestWriter.RunWithManifest(["--output=" + Path.Combine(dir.FullName, "tiny"), "--manifest=" + manifestPath], _ => 1, output));
+            Assert.False(File.Exists(manifestPath));
+            File.WriteAllBytes(Path.Combine(dir.FullName, "bad.om"), [1, 2, 3]);
+            Assert.Equal(1, ManifestWriter.RunWithManifest(["--output=" + Path.Combine(dir.FullName, "bad.om"), "--manifest=" + manifestPath], _ => 0, output));
+            Assert.Contains("E19999: Failed to write the model manifest", output.ToString());
+            Assert.False(File.Exists(manifestPath));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static void AssertClose(float[] expected, float[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);

@@ -25,6 +25,45 @@ public static class ManifestWriter
         return path;
     }
 
+    /// <summary>
+    /// Runs the compiler with `--manifest=PATH` taken out of the arguments and, when it succeeded, writes the manifest
+    /// of the .om it produced. Program.Main is this with <paramref name="compile"/> = the atc command line.
+    /// </summary>
+    public static int RunWithManifest(string[] args, Func<string[], int> compile, TextWriter stdout)
+    {
+        var manifestPath = Extract(ref args);
+        var exit = compile(args);
+        if (exit != 0 || manifestPath is null) return exit;
+        var omPath = OmPathOf(args);
+        try
+        {
+            if (omPath is null) throw new InvalidOperationException("--manifest needs a conversion with --output");
+            ManifestReader.Write(omPath, manifestPath);
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Atc.Runtime.Format.OmFormatException)
+        {
+            stdout.WriteLine(Atc.Options.AtcErrors.RunFailedBanner);
+            stdout.WriteLine("E19999: Failed to write the model manifest [" + manifestPath + "]. Reason: " + e.Message.TrimEnd('.') + ".");
+            return 1;
+        }
+    }
+
+    /// <summary>The .om a conversion writes: --output with ".om" appended (kept when already there); null without --output.</summary>
+    public static string? OmPathOf(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            string? value = null;
+            if (args[i].StartsWith("--output=", StringComparison.Ordinal)) value = args[i]["--output=".Length..];
+            else if (args[i] == "--output" && i + 1 < args.Count) value = args[i + 1];
+            if (value is null) continue;
+            value = value.Trim().Trim('"');
+            return value.EndsWith(".om", StringComparison.OrdinalIgnoreCase) ? value : value + ".om";
+        }
+        return null;
+    }
+
     /// <summary>Writes the manifest through a temporary file, so a reader never sees half of it.</summary>
     public static void Write(ModelManifest manifest, string manifestPath)
     {

@@ -2,9 +2,5 @@ namespace Atc.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("atc: not implemented yet");
-        return 1;
-    }
+    public static int Main(string[] args) => AtcCli.Run(args, Console.Out, Console.Error);
 }

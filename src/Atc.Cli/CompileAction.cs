@@ -1,0 +1,53 @@
+using Atc.Compiler.Driver;
+using Atc.Options;
+
+namespace Atc.Cli;
+
+/// <summary>Runs the compiler for the root command and prints the outcome as ATC does.</summary>
+internal static class CompileAction
+{
+    public static int Execute(AtcCommandOptions options, TextWriter stdout, TextWriter stderr, CompilerServices services)
+    {
+        var log = new CompilerLog(stderr, LogLevelOf(options.Log));
+        try
+        {
+            var result = new ModelCompiler(services).Compile(options, log);
+            foreach (var warning in result.Warnings) log.Warning(warning.ToString() + (warning.Fix != null ? " Fix: " + warning.Fix : ""));
+            stdout.WriteLine(Summary(result));
+            stdout.WriteLine(AtcErrors.RunSucceededBanner);
+            return 0;
+        }
+        catch (AtcException e)
+        {
+            DiagnosticPrinter.PrintFailure(stdout, e.Diagnostics);
+            return 1;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A compiler bug: still a coded report, the stack trace only with --log=debug.
+            DiagnosticPrinter.PrintFailure(stdout, [AtcErrors.InternalError(e.GetType().Name + ": " + e.Message.TrimEnd('.'))]);
+            log.Debug(e.ToString());
+            return 1;
+        }
+    }
+
+    private static string Summary(CompileResult result) => result.Mode switch
+    {
+        AtcMode.Convert => "Generated [" + result.OmPath + "] for Atc's portable CPU runtime ("
+            + Gears(result) + "; --soc_version=" + result.SocVersion + " recorded for compatibility, no NPU code is generated).",
+        AtcMode.ToJson => "Wrote [" + result.JsonPath + "].",
+        _ => "Pre-check passed for Atc's portable CPU runtime (" + Gears(result) + "); nothing written (--mode=3).",
+    };
+
+    private static string Gears(CompileResult result)
+        => result.Gears is null ? "" : result.Gears.Kind + ", " + result.Gears.Gears.Count + (result.Gears.Gears.Count == 1 ? " gear" : " gears");
+
+    private static AtcLogLevel LogLevelOf(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "debug" => AtcLogLevel.Debug,
+        "info" => AtcLogLevel.Info,
+        "warning" => AtcLogLevel.Warning,
+        "error" => AtcLogLevel.Error,
+        _ => AtcLogLevel.Null,
+    };
+}

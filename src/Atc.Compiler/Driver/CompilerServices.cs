@@ -1,0 +1,20 @@
+using Atc.Compiler.Emit;
+using Atc.Compiler.Frontends;
+using Atc.Compiler.Ir;
+using Atc.Compiler.Passes;
+using Atc.Compiler.Shapes;
+using Atc.Options;
+
+namespace Atc.Compiler.Driver;
+
+/// <summary>The stages the driver calls; the defaults are the real front ends, passes and emitter (tests replace them).</summary>
+public sealed class CompilerServices
+{
+    public static CompilerServices Default { get; } = new();
+
+    public Func<AtcFramework, IModelImporter> CreateImporter { get; init; } = ModelImporters.Create;
+    public Action<Graph> Optimize { get; init; } = PassPipeline.Run;
+    public Func<Graph, GearSet, EmitOptions, byte[]> Emit { get; init; } = OmEmitter.Emit;
+    /// <summary>An .om's bytes and its path (for messages) to JSON.</summary>
+    public Func<byte[], string, string> DumpJson { get; init; } = OmJsonDumper.Dump;
+}

@@ -1,0 +1,159 @@
+using Atc.Compiler.Emit;
+using Atc.Compiler.Ir;
+using Atc.Compiler.Shapes;
+using Atc.Options;
+using Google.Protobuf;
+
+namespace Atc.Compiler.Driver;
+
+/// <summary>
+/// ATC's pipeline: validate the command line (every model-independent problem, and missing files, in one report) →
+/// import the model (--framework 3 TensorFlow, 5 ONNX) → --out_nodes → the model-dependent shape rules → gears →
+/// passes → emit → write the .om atomically. --mode=3 runs everything up to and including emitting in memory (so every
+/// gear is planned) and writes nothing; --mode=1 writes JSON. User mistakes throw <see cref="AtcException"/>.
+/// </summary>
+public sealed class ModelCompiler(CompilerServices? services = null)
+{
+    private readonly CompilerServices _services = services ?? CompilerServices.Default;
+
+    /// <summary>The model-independent problems of a command line and its missing files, without reading the model.</summary>
+    public static IReadOnlyList<AtcDiagnostic> CheckCommandLine(AtcCommandOptions options)
+    {
+        var validation = AtcCommandRules.Validate(options);
+        return Errors(validation.Diagnostics).Concat(MissingFiles(validation.Command)).ToList();
+    }
+
+    public CompileResult Compile(AtcCommandOptions options, CompilerLog? log = null)
+    {
+        var validation = AtcCommandRules.Validate(options);
+        var command = validation.Command;
+        log ??= CompilerLog.None;
+        var errors = Errors(validation.Diagnostics);
+        var fileErrors = MissingFiles(command);
+        if (errors.Count > 0 || fileErrors.Count > 0)
+            throw new AtcException(WithModelFixes(options, command, errors).Concat(fileErrors));
+
+        if (command.Mode == AtcMode.ToJson && command.Framework is null)
+            return DumpOm(command, log);
+
+        var modelPath = SourceModelPath(command)!;
+        var framework = command.Framework!.Value;
+        log.Info("Importing " + framework + " model [" + modelPath + "]");
+        var graph = Import(framework, modelPath);
+        var signature = ModelSignatureBuilder.From(graph);
+        log.Info("Model inputs: " + string.Join(", ", signature.Inputs.Select(i => i.ToString())));
+
+        var diagnostics = new List<AtcDiagnostic>();
+        ShapeOptionRules.CheckOutNodes(command.OutNodes, signature, diagnostics);
+        ShapeOptionRules.CheckAgainstModel(command.Shape, signature, diagnostics);
+        if (Errors(diagnostics).Count > 0) throw new AtcException(Errors(diagnostics));
+
+        OutNodeSelector.Apply(graph, command.OutNodes);
+        var gears = ShapeOptionsApplier.Apply(graph, command.Shape, GearExpansion.Expand(command.Shape, signature));
+        log.Info("Shape profile: " + gears.Kind + ", " + gears.Gears.Count + " gear(s)");
+        foreach (var gear in gears.Gears) log.Debug("  gear [" + string.Join(",", gear.Selector) + "] " + gear.Describe());
+
+        _services.Optimize(graph);
+        var modelName = Path.GetFileNameWithoutExtension(command.OutputPath ?? modelPath);
+        var emitOptions = new EmitOptions(modelName, command.SocVersion ?? "",
+            graph.SourceFramework.Length > 0 ? graph.SourceFramework : ModelImporters.SourceName(framework));
+        var bytes = _services.Emit(graph, gears, emitOptions);
+        log.Info("Planned " + gears.Gears.Count + " gear(s); .om size " + bytes.Length + " bytes");
+
+        var warnings = diagnostics.Where(d => d.Severity == AtcSeverity.Warning).ToList();
+        switch (command.Mode)
+        {
+            case AtcMode.Convert:
+                AtomicFile.WriteAllBytes(command.OutputPath!, bytes, AtcOptionNames.Output);
+                log.Info("Wrote [" + command.OutputPath + "]");
+                return new CompileResult(command.Mode, command.OutputPath, null, gears, signature, command.SocVersion, warnings);
+            case AtcMode.ToJson:
+                AtomicFile.WriteAllText(command.JsonPath!, _services.DumpJson(bytes, modelPath), AtcOptionNames.Json);
+                return new CompileResult(command.Mode, null, command.JsonPath, gears, signature, command.SocVersion, warnings);
+            default:
+                log.Info("Pre-check passed; nothing written (--mode=3)");
+                return new CompileResult(command.Mode, null, null, gears, signature, command.SocVersion, warnings);
+        }
+    }
+
+    private static List<AtcDiagnostic> Errors(IEnumerable<AtcDiagnostic> diagnostics)
+        => diagnostics.Where(d => d.Severity == AtcSeverity.Error).ToList();
+
+    /// <summary>The model to import: --model, or --om with --framework in --mode=1.</summary>
+    private static string? SourceModelPath(AtcCommand command)
+        => command.Mode == AtcMode.ToJson ? (command.Framework is null ? null : command.OmPath) : command.ModelPath;
+
+    private static List<AtcDiagnostic> MissingFiles(AtcCommand command)
+    {
+        var missing = new List<AtcDiagnostic>();
+        if (command.ModelPath != null && !File.Exists(command.ModelPath))
+            missing.Add(AtcErrors.FileNotFound(command.ModelPath, AtcOptionNames.Model));
+        if (command.Mode == AtcMode.ToJson && command.OmPath != null && !File.Exists(command.OmPath))
+            missing.Add(AtcErrors.FileNotFound(command.OmPath, AtcOptionNames.Om));
+        return missing;
+    }
+
+    /// <summary>
+    /// The option errors again, with fixes made concrete from the model's declared shapes (the seed's fix
+    /// "Placeholder:-1,224,224,3" needs the model's 224). Best effort: if the model cannot be read, the errors stay as they are.
+    /// </summary>
+    private List<AtcDiagnostic> WithModelFixes(AtcCommandOptions options, AtcCommand command, List<AtcDiagnostic> errors)
+    {
+        var modelPath = SourceModelPath(command);
+        if (errors.Count == 0 || command.Framework is null || modelPath is null || !File.Exists(modelPath)) return errors;
+        if (!errors.Any(d => d.Parameter is AtcOptionNames.InputShape or AtcOptionNames.DynamicBatchSize
+                or AtcOptionNames.DynamicImageSize or AtcOptionNames.DynamicDims)) return errors;
+        try
+        {
+            var signature = ModelSignatureBuilder.From(Import(command.Framework.Value, modelPath));
+            var again = Errors(AtcCommandRules.Validate(options, signature).Diagnostics);
+            return again.Count == errors.Count ? again : errors;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return errors;
+        }
+    }
+
+    private Graph Import(AtcFramework framework, string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AtcException(AtcErrors.ReadFailed(path, AtcOptionNames.Model, e.Message.TrimEnd('.')));
+        }
+        var importer = _services.CreateImporter(framework);
+        try
+        {
+            var graph = importer.Import(bytes, path);
+            if (graph.SourceFramework.Length == 0) graph.SourceFramework = ModelImporters.SourceName(framework);
+            return graph;
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            // Importers report malformed files themselves; this is the safety net.
+            throw new AtcException(AtcErrors.ModelParseFailed(path, framework == AtcFramework.TensorFlow ? "TensorFlow" : "ONNX", e.Message.TrimEnd('.')));
+        }
+    }
+
+    private CompileResult DumpOm(AtcCommand command, CompilerLog log)
+    {
+        var om = command.OmPath!;
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(om);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AtcException(AtcErrors.ReadFailed(om, AtcOptionNames.Om, e.Message.TrimEnd('.')));
+        }
+        log.Info("Dumping [" + om + "] to [" + command.JsonPath + "]");
+        AtomicFile.WriteAllText(command.JsonPath!, _services.DumpJson(bytes, om), AtcOptionNames.Json);
+        return new CompileResult(command.Mode, null, command.JsonPath, null, null, null, []);
+    }
+}

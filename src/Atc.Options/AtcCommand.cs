@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+
+namespace Atc.Options
+{
+    /// <summary>A validated ATC command line: typed values the compiler runs with.</summary>
+    public sealed class AtcCommand
+    {
+        public AtcCommand(AtcCommandOptions raw, AtcMode mode, AtcFramework? framework, string? modelPath, string? outputPath,
+            string? socVersion, AtcLogLevel log, string? omPath, string? jsonPath, IReadOnlyList<OutNodeSpec> outNodes, ShapeOptions shape)
+        {
+            Raw = raw;
+            Mode = mode;
+            Framework = framework;
+            ModelPath = modelPath;
+            OutputPath = outputPath;
+            SocVersion = socVersion;
+            Log = log;
+            OmPath = omPath;
+            JsonPath = jsonPath;
+            OutNodes = outNodes;
+            Shape = shape;
+        }
+
+        public AtcCommandOptions Raw { get; }
+        public AtcMode Mode { get; }
+        /// <summary>TensorFlow or ONNX; null when not given (--mode=1 on an .om).</summary>
+        public AtcFramework? Framework { get; }
+        public string? ModelPath { get; }
+        /// <summary>The .om path: --output with ".om" appended (kept when already there).</summary>
+        public string? OutputPath { get; }
+        public string? SocVersion { get; }
+        public AtcLogLevel Log { get; }
+        public string? OmPath { get; }
+        public string? JsonPath { get; }
+        public IReadOnlyList<OutNodeSpec> OutNodes { get; }
+        public ShapeOptions Shape { get; }
+    }
+
+    /// <summary>The outcome of validating a command line: the command (best effort) and every problem found.</summary>
+    public sealed class AtcValidation
+    {
+        public AtcValidation(AtcCommand command, IReadOnlyList<AtcDiagnostic> diagnostics)
+        {
+            Command = command;
+            Diagnostics = diagnostics;
+        }
+
+        public AtcCommand Command { get; }
+        public IReadOnlyList<AtcDiagnostic> Diagnostics { get; }
+
+        public bool HasErrors
+        {
+            get
+            {
+                foreach (var d in Diagnostics) if (d.Severity == AtcSeverity.Error) return true;
+                return false;
+            }
+        }
+    }
+}

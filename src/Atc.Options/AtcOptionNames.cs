@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+
+namespace Atc.Options
+{
+    /// <summary>ATC's option names, without the leading "--" (diagnostics' Parameter uses these too).</summary>
+    public static class AtcOptionNames
+    {
+        public const string Model = "model";
+        public const string Framework = "framework";
+        public const string Output = "output";
+        public const string SocVersion = "soc_version";
+        public const string InputShape = "input_shape";
+        public const string InputFormat = "input_format";
+        public const string DynamicBatchSize = "dynamic_batch_size";
+        public const string DynamicImageSize = "dynamic_image_size";
+        public const string DynamicDims = "dynamic_dims";
+        public const string InputShapeRange = "input_shape_range";
+        public const string OutNodes = "out_nodes";
+        public const string Mode = "mode";
+        public const string Log = "log";
+        public const string Om = "om";
+        public const string Json = "json";
+
+        /// <summary>Every option this compiler accepts, in the order --help lists them.</summary>
+        public static IReadOnlyList<string> All { get; } = new[]
+        {
+            Mode, Model, Framework, Output, SocVersion, InputShape, InputFormat, DynamicBatchSize, DynamicImageSize,
+            DynamicDims, InputShapeRange, OutNodes, Om, Json, Log,
+        };
+    }
+}

@@ -1,0 +1,200 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Atc.Options
+{
+    /// <summary>
+    /// Every code this project reports, defined once. Codes with <see cref="AtcErrorOrigin.Atc"/> carry ATC's message,
+    /// possible cause and solution verbatim, as in ATC's error catalog (CANN GE "error_code.json" of the metadef
+    /// repository, and the hiascend.com "GE Errors" pages of CANN 8.0; the en dash in "–1" follows those pages and the
+    /// seed document). Codes prefixed "EZ" are this project's own: ATC has no code for those cases.
+    /// </summary>
+    public static class AtcErrorCatalog
+    {
+        /// <summary>The error reference page (relative to the repository root); each code has an anchor on it.</summary>
+        public const string HelpPage = "docs/errors.md";
+
+        private const string AtcUsage = "Run the \"atc -h\" command to view the usage. For details, see ATC Instructions.";
+        private const string ProfileOptions = "[--dynamic_batch_size], [--dynamic_image_size], or [--dynamic_dims]";
+
+        // ---- parameter errors (ATC "GE Errors", E10xxx) ----
+
+        public static readonly AtcErrorDescriptor E10001 = new AtcErrorDescriptor("E10001", "Invalid_Argument",
+            "Value [{0}] for parameter [{1}] is invalid. Reason: {2}",
+            null, "Try again with a valid argument.");
+
+        public static readonly AtcErrorDescriptor E10002 = new AtcErrorDescriptor("E10002", "Invalid_Argument_Tensor_Input_Shape",
+            "Value [{0}] for parameter [--input_shape] is invalid. Reason: {1}. The value must be formatted as [{2}].",
+            null, "The valid format is [input_name1:n1,c1,h1,w1;input_name2:n2,c2,h2,w2]. Replace [input_name#] with node names. Ensure that the shape values are integers.");
+
+        public static readonly AtcErrorDescriptor E10004 = new AtcErrorDescriptor("E10004", "Invalid_Argument",
+            "Value for [--{0}] is empty.",
+            null, "Set a valid parameter value.");
+
+        public static readonly AtcErrorDescriptor E10007 = new AtcErrorDescriptor("E10007", "Invalid_Argument",
+            "[--{0}] is required. The value must be [{1}].",
+            null, "Set a valid parameter value.");
+
+        public static readonly AtcErrorDescriptor E10009 = new AtcErrorDescriptor("E10009", "Invalid_Argument_Tensor_Dynamic_Shape",
+            "[--dynamic_batch_size], [--dynamic_image_size], [--input_shape_range], and [--dynamic_dims] are mutually exclusive.",
+            null, "1.In dynamic shape scenarios, include only one of these options in your command line.  2.In static shape scenarios, remove these options from your command line.");
+
+        public static readonly AtcErrorDescriptor E10010 = new AtcErrorDescriptor("E10010", "Invalid_Argument",
+            "Value [{0}] for parameter [--log] is invalid.",
+            null, "Select the value from [debug], [info], [warning], [error], and [null].");
+
+        public static readonly AtcErrorDescriptor E10011 = new AtcErrorDescriptor("E10011", "Invalid_Argument_Tensor_Input_Shape",
+            "Value [{0}] for parameter [--input_shape] is invalid. Shape values must be positive integers. The error value in the shape is {1}",
+            null, "1. In static shape scenarios, set the shape values in [--input_shape] to positive integers. 2. In dynamic shape scenarios, add the related dynamic-input option in your command line, such as [--dynamic_batch_size], [--dynamic_image_size], or [--dynamic_dims].");
+
+        public static readonly AtcErrorDescriptor E10016 = new AtcErrorDescriptor("E10016", "Invalid_Argument_Operator_Name",
+            "Opname [{0}] specified in [--{1}] is not found in the model, confirm whether this node name exists, or node is not split with the specified delimiter ';'",
+            null, "Specify the name of an existing node in the graph.");
+
+        public static readonly AtcErrorDescriptor E10017 = new AtcErrorDescriptor("E10017", "Invalid_Argument",
+            "Input Op [{0}] specified in [--{1}] is invalid. The Op type must be Data.",
+            null, AtcUsage);
+
+        public static readonly AtcErrorDescriptor E10018 = new AtcErrorDescriptor("E10018", "Invalid_Argument_Tensor_Dynamic_Shape",
+            "Value [{0}] for shape [{1}] is invalid. When [--dynamic_batch_size] is included, only batch size N can be –1 in [--input_shape].",
+            "When [--dynamic_batch_size] is included, only batch size N can be –1 in the shape.",
+            "Try again with a valid [--input_shape] argument. Make sure that non-batch size axes are not –1.");
+
+        public static readonly AtcErrorDescriptor E10019 = new AtcErrorDescriptor("E10019", "Invalid_Argument_Tensor_Input_Shape",
+            "When [--dynamic_image_size] is included, only the height and width axes can be –1 in [--input_shape].",
+            "When [--dynamic_image_size] is included, only the height and width axes can be –1 in the shape.",
+            "Try again with a valid [--input_shape] argument. Make sure that axes other than height and width are not –1.");
+
+        public static readonly AtcErrorDescriptor E10020 = new AtcErrorDescriptor("E10020", "Invalid_Argument",
+            "Value [{0}] for parameter [--dynamic_image_size] is invalid.",
+            null, "The value must be formatted as [imagesize1_height,imagesize1_width;imagesize2_height,imagesize2_width]. Make sure that each profile has two dimensions.");
+
+        public static readonly AtcErrorDescriptor E10022 = new AtcErrorDescriptor("E10022", "Invalid_Argument",
+            "Path [{0}] for parameter [--{1}] does not include the file name.",
+            null, "Add the file name to the path.");
+
+        public static readonly AtcErrorDescriptor E10031 = new AtcErrorDescriptor("E10031", "Invalid_Argument_Tensor_Input_Shape",
+            "[--dynamic_batch_size] is included, but none of the nodes specified in [--input_shape] have a batch size equaling –1.",
+            "As [--dynamic_batch_size] is included, ensure that at least one of the nodes specified in [--input_shape] has a batch size equaling –1.",
+            "1. In static shape scenarios, remove the [--dynamic_batch_size] option from your command line. 2. In dynamic shape scenarios, set the corresponding axis of the dynamic-shape input in [--input_shape] to –1.");
+
+        public static readonly AtcErrorDescriptor E10035 = new AtcErrorDescriptor("E10035", "Invalid_Argument_Tensor_Dynamic_Shape",
+            ProfileOptions + " has [{0}] profiles, which is less than the minimum ([{1}]).",
+            null, "Ensure that the number of profiles configured in " + ProfileOptions + " is at least the minimum.");
+
+        public static readonly AtcErrorDescriptor E10036 = new AtcErrorDescriptor("E10036", "Invalid_Argument_Tensor_Dynamic_Shape",
+            ProfileOptions + " has [{0}] profiles, which is greater than the maximum ([{1}]).",
+            null, "Ensure that the number of profiles configured in " + ProfileOptions + " is at most the maximum.");
+
+        public static readonly AtcErrorDescriptor E10037 = new AtcErrorDescriptor("E10037", "Invalid_Argument_Tensor_Dynamic_Shape",
+            "The profiles configured in " + ProfileOptions + " have inconsistent dimension counts. A profile has {0} dimensions while another has {1} dimensions.",
+            null, "Ensure that the profiles configured in " + ProfileOptions + " have the same dimension count.");
+
+        public static readonly AtcErrorDescriptor E10038 = new AtcErrorDescriptor("E10038", "Invalid_Argument_Tensor_Dynamic_Shape",
+            "Dimension size [{0}] is invalid. The value must be greater than 0.",
+            null, "Set the shape values of each profile to positive in " + ProfileOptions + ".");
+
+        public static readonly AtcErrorDescriptor E10039 = new AtcErrorDescriptor("E10039", "Invalid_Argument_Tensor_Dynamic_Shape",
+            "The " + ProfileOptions + " argument have duplicate profiles.",
+            null, "Check that the profiles configured in " + ProfileOptions + " are unique.");
+
+        public static readonly AtcErrorDescriptor E10040 = new AtcErrorDescriptor("E10040", "Invalid_Argument_Tensor_Input_Shape",
+            "As the " + ProfileOptions + " argument is included, the corresponding nodes specified in [--input_shape] must have –1 axes and can not have '~'.",
+            "In dynamic shape scenarios, when " + ProfileOptions + " argument is included, the corresponding shape value in the input node must be set to –1 and can not have '~'.",
+            "1. In static shape scenarios, remove the [--dynamic_batch_size], [--dynamic_image_size] or [--dynamic_dims] option from your command line. 2. In dynamic multi-batch scenarios, set the corresponding axis of the dynamic-shape input in [--input_shape] to –1. 3. In dynamic shape scenarios, remove the [--dynamic_batch_size], [--dynamic_image_size] or [--dynamic_dims] option from your command line and set [--input_shape] to -1 or n1~n2.");
+
+        public static readonly AtcErrorDescriptor E10045 = new AtcErrorDescriptor("E10045", "Invalid_Argument_Tensor_Dynamic_Shape",
+            "The number of -1 axes in the [--input_shape] argument exceeds the dimension count per profile in [--dynamic_dims].",
+            null, "Ensure that the number of -1 axes in the [--input_shape] argument matches the dimension count per profile in [--dynamic_dims].");
+
+        public static readonly AtcErrorDescriptor E10046 = new AtcErrorDescriptor("E10046", "Invalid_Argument_Tensor_Dynamic_Shape",
+            "The total number of -1 axes in the [--input_shape] argument is greater than the dimension count per profile in [--dynamic_dims].",
+            null, "Ensure that the total number of -1 axes in the [--input_shape] argument is less than the dimension count per profile in [--dynamic_dims].");
+
+        public static readonly AtcErrorDescriptor E10047 = new AtcErrorDescriptor("E10047", "Invalid_Argument",
+            "[--{0}] and [--{1}] are mutually exclusive.",
+            null, "Remove either of them and try again.");
+
+        public static readonly AtcErrorDescriptor E10048 = new AtcErrorDescriptor("E10048", "Invalid_Argument",
+            "Value [{0}] for parameter [--input_shape_range] is invalid. Reason: {1}. The value must be formatted as [{2}].",
+            null, "Try again with a valid argument.");
+
+        public static readonly AtcErrorDescriptor E10049 = new AtcErrorDescriptor("E10049", "Invalid_Argument_Tensor_Input_Shape",
+            "Dimension count [{0}] configured in [--input_shape] does not match dimension count [{1}] of the node.",
+            null, "Set the dimension count in [--input_shape] according to the dimension count of the node.");
+
+        public static readonly AtcErrorDescriptor E10050 = new AtcErrorDescriptor("E10050", "Invalid_Argument_Tensor_Input_Shape_Range",
+            "Current dimension size [{0}] is not in the range of [{1}–{2}] specified by [--input_shape].",
+            null, "Set the dimension size according to [--input_shape].");
+
+        public static readonly AtcErrorDescriptor E10053 = new AtcErrorDescriptor("E10053", "Invalid_Argument",
+            "There is an error in the command line. Reason: {0}",
+            null, "Check whether the command line parameter or used function is correct.");
+
+        public static readonly AtcErrorDescriptor E10054 = new AtcErrorDescriptor("E10054", "Invalid_Argument",
+            "The required parameter [{0}] for ATC is empty. Another possible reason is that the value of some parameter is not enclosed by quotation marks (\"\").",
+            null, "Check whether the command line parameter format is correct.");
+
+        public static readonly AtcErrorDescriptor E10055 = new AtcErrorDescriptor("E10055", "Not_Supported",
+            "The operation is not supported. Reason: {0}",
+            null, "Check whether the configured parameter or used function is supported.");
+
+        // ---- graph errors around the options (ATC "GE Errors", E11xxx) ----
+
+        public static readonly AtcErrorDescriptor E11016 = new AtcErrorDescriptor("E11016", "Invalid_Argument",
+            "Failed to add Op [{0}] to NetOutput. Op output index [{1}] is not less than [{2}]. NetOutput input_index [{3}] is not less than [{4}].",
+            null, "Try again with a valid [--out_nodes] argument.");
+
+        public static readonly AtcErrorDescriptor E11017 = new AtcErrorDescriptor("E11017", "Invalid_Argument",
+            "Failed to find node [{0}] specified by [--out_nodes].",
+            null, "Try again with a valid [--out_nodes] argument.");
+
+        // ---- file errors (ATC "GE Errors", E13xxx) ----
+
+        public static readonly AtcErrorDescriptor E13000 = new AtcErrorDescriptor("E13000", "File_Operation_Error_Invalid_Path",
+            "Path {0} is empty. Reason: {1}.",
+            "The file does not exist.", "Try again with a valid directory.");
+
+        public static readonly AtcErrorDescriptor E13001 = new AtcErrorDescriptor("E13001", "File_Operation_Error_Open",
+            "Failed to open file {0}. Reason: {1}.",
+            null, "Fix the error according to the error message.");
+
+        public static readonly AtcErrorDescriptor E13004 = new AtcErrorDescriptor("E13004", "File_Operation_Error_Write",
+            "Failed to write file {0}. Reason: {1}.",
+            null, null);
+
+        // ---- model errors of this project's front ends. The codes were fixed by the importers' contract; their
+        //      texts are this project's (ATC reports these cases with framework-specific codes). ----
+
+        public static readonly AtcErrorDescriptor E11001 = new AtcErrorDescriptor("E11001", "Not_Supported_Operator",
+            "The model contains {0} unsupported op type(s): {1}.",
+            null, "Replace these ops in the source model, or request support for them.", AtcErrorOrigin.Project);
+
+        public static readonly AtcErrorDescriptor E19005 = new AtcErrorDescriptor("E19005", "File_Operation_Error_Parse",
+            "Failed to parse file [{0}] as a {1} model. Reason: {2}.",
+            null, "Check that the file is a complete {1} model and that --framework matches it.", AtcErrorOrigin.Project);
+
+        public static readonly AtcErrorDescriptor E19010 = new AtcErrorDescriptor("E19010", "Invalid_Argument_Model",
+            "The model graph is invalid: {0}.",
+            null, "Re-export the model from its framework.", AtcErrorOrigin.Project);
+
+        // ---- this project's own codes ----
+
+        /// <summary>A failure that is not the user's mistake (a compiler bug). ATC has no public code for it.</summary>
+        public static readonly AtcErrorDescriptor EZ9999 = new AtcErrorDescriptor("EZ9999", "Internal_Error",
+            "Internal error: {0}.",
+            null, "This is a bug in the compiler, not in your model or options. Please report it with the command line and the model.",
+            AtcErrorOrigin.Project);
+
+        /// <summary>Every descriptor, in code order.</summary>
+        public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new List<AtcErrorDescriptor>
+        {
+            E10001, E10002, E10004, E10007, E10009, E10010, E10011, E10016, E10017, E10018, E10019, E10020, E10022,
+            E10031, E10035, E10036, E10037, E10038, E10039, E10040, E10045, E10046, E10047, E10048, E10049, E10050,
+            E10053, E10054, E10055, E11001, E11016, E11017, E13000, E13001, E13004, E19005, E19010, EZ9999,
+        }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
+
+        /// <summary>The descriptor of a code, or null.</summary>
+        public static AtcErrorDescriptor? Find(string code) => All.FirstOrDefault(d => d.Code == code);
+    }
+}

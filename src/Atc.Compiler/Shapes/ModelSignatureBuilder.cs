@@ -1,6 +1,7 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
 using Atc.Runtime;
+using ModelSignature = Atc.Options.ModelSignature;
 
 namespace Atc.Compiler.Shapes;
 

@@ -86,7 +86,9 @@ namespace Atc.MSBuild
             }
             if (options.Framework is null)
             {
-                reporter.Error("E10001", "Value [" + itemSpec + "] for parameter [--framework] is invalid. Reason: the framework cannot be inferred from the file extension. Fix: set Framework=\"3\" (TensorFlow .pb) or Framework=\"5\" (ONNX).", "Framework");
+                var unknown = Atc.Options.AtcErrors.InvalidValue(Atc.Options.AtcOptionNames.Framework, itemSpec,
+                    "the framework cannot be inferred from the file extension", "Set Framework=\"3\" (TensorFlow .pb) or Framework=\"5\" (ONNX).");
+                reporter.Error(unknown.Code, OptionProblem.FormatMessage(unknown), "Framework");
                 return false;
             }
 

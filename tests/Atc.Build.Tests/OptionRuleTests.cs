@@ -19,7 +19,7 @@ public class OptionRuleTests
         Assert.Equal("E10035", problem.Diagnostic.Code);
         Assert.Equal("DynamicBatchSize", problem.Attribute);
         Assert.Equal("[--dynamic_batch_size], [--dynamic_image_size], or [--dynamic_dims] has [1] profiles, which is less than the minimum ([2]).", problem.Diagnostic.Message);
-        Assert.StartsWith("DynamicBatchSize=\"2,4\"", problem.Diagnostic.Fix);
+        Assert.Equal("Give at least 2 profiles, e.g. DynamicBatchSize=\"2,4\".", problem.Diagnostic.Fix);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class OptionRuleTests
         var declared = new Dictionary<string, IReadOnlyList<int>> { ["Placeholder"] = [-1, 224, 224, 3] };
         var options = new AscendModelOptions("m.pb", name => name switch { "InputShape" => "Placeholder:-1,-1,-1,3", "DynamicBatchSize" => "2,4,8", _ => null });
         var problem = Assert.Single(OptionRuleAdapter.Check(options, declared));
-        Assert.StartsWith("InputShape=\"Placeholder:-1,224,224,3\" (sizes from the model)", problem.Diagnostic.Fix);
+        Assert.StartsWith("InputShape=\"Placeholder:-1,224,224,3\" DynamicBatchSize=\"2,4,8\".", problem.Diagnostic.Fix);
     }
 
     [Fact]
@@ -69,8 +69,9 @@ public class OptionRuleTests
     public void DynamicOptionsExcludeEachOther()
     {
         var problem = Assert.Single(Check("m.pb", ("InputShape", "x:-1,-1"), ("DynamicBatchSize", "1,2"), ("DynamicImageSize", "1,1;2,2")));
-        Assert.Equal("E10001", problem.Diagnostic.Code);
-        Assert.Contains("cannot be used together", problem.Diagnostic.Message);
+        Assert.Equal("E10009", problem.Diagnostic.Code);
+        Assert.Contains("are mutually exclusive", problem.Diagnostic.Message);
+        Assert.Contains("(with InputFormat=\"ND\")", problem.Diagnostic.Fix);
     }
 
     [Fact]
@@ -78,7 +79,8 @@ public class OptionRuleTests
     {
         Assert.Equal("InputFormat", Assert.Single(Check("m.pb", ("InputShape", "a:-1,4"), ("DynamicDims", "1;2"))).Attribute);
         var problem = Assert.Single(Check("m.pb", ("InputShape", "a:-1,-1"), ("InputFormat", "ND"), ("DynamicDims", "1,2;3")));
-        Assert.Contains("each profile must give 2 value(s)", problem.Diagnostic.Message);
+        Assert.Equal("E10037", problem.Diagnostic.Code);
+        Assert.Contains("inconsistent dimension counts", problem.Diagnostic.Message);
     }
 
     [Fact]
@@ -86,9 +88,18 @@ public class OptionRuleTests
     {
         var problem = Assert.Single(Check("m.pb", ("InputShape", "x:-1,4"), ("DynamicBatchSize", "1,two")));
         Assert.Equal("E10001", problem.Diagnostic.Code);
-        Assert.Contains("[two] is not a positive integer", problem.Diagnostic.Message);
-        Assert.Equal("InputShape", Assert.Single(Check("m.pb", ("InputShape", "x-1,4"))).Attribute);
+        Assert.Contains("Reason: [two] is not an integer", problem.Diagnostic.Message);
+        Assert.Equal("DynamicBatchSize", problem.Attribute);
+        var malformed = Assert.Single(Check("m.pb", ("InputShape", "x-1,4")));
+        Assert.Equal(("E10002", "InputShape"), (malformed.Diagnostic.Code, malformed.Attribute));
     }
+
+    [Theory]
+    [InlineData("Use --input_shape=\"x:-1,4\" --dynamic_batch_size=\"1,2\".", "Use InputShape=\"x:-1,4\" DynamicBatchSize=\"1,2\".")]
+    [InlineData("Add --input_format=ND.", "Add InputFormat=\"ND\".")]
+    [InlineData("See [--dynamic_dims] and --log=debug", "See [--dynamic_dims] and --log=debug")]
+    public void FixesAreRewrittenAsItemAttributes(string cli, string attributes) =>
+        Assert.Equal(attributes, OptionRuleAdapter.AsAttributes(cli));
 
     [Fact]
     public void FrameworkIsInferredFromTheExtension()

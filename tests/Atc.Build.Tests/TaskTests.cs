@@ -81,7 +81,7 @@ public class TaskTests
             Assert.Equal("E10035", error.Code);
             Assert.Equal(project, error.File);
             Assert.Equal((3, 81), (error.LineNumber, error.ColumnNumber));
-            Assert.Contains("Fix: DynamicBatchSize=\"2,4\"", error.Message);
+            Assert.Contains("e.g. DynamicBatchSize=\"2,4\"", error.Message);
             Assert.False(File.Exists(Path.Combine(dir.FullName, "obj", "tiny.om")));
         }
         finally

@@ -98,6 +98,14 @@ public class EndToEndTests(ITestOutputHelper log)
         var errors = Regex.Matches(build.Output, @"app\.csproj\((\d+),(\d+)(?:,\d+,\d+)?\): error E10035: .*less than the minimum \(\[2\]\)")
             .Select(m => (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value))).Distinct().ToList();
         Assert.Equal([(line, column)], errors);
+        Assert.DoesNotContain("docs/errors.md#e10035", build.Output); // the task reported it, not also the analyzer
+
+        // A design-time build (what the IDE runs) does not run the task: the analyzer reports the same error, once.
+        var designTime = DotNet.Run(app, environment, "build", "--disable-build-servers", "-nodeReuse:false", "-p:DesignTimeBuild=true");
+        var analyzerErrors = Regex.Matches(designTime.Output, @"app\.csproj\((\d+),(\d+)(?:,\d+,\d+)?\): error E10035: .*less than the minimum")
+            .Select(m => (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value))).Distinct().ToList();
+        Assert.Equal([(line, column)], analyzerErrors);
+        Assert.Contains("docs/errors.md#e10035", designTime.Output);
         WriteProject(app, Gears);
     }
 

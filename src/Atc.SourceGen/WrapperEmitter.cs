@@ -255,8 +255,11 @@ namespace Atc.SourceGen
 
             var inputs = first.Inputs;
             w.Doc("Runs <paramref name=\"batchSize\"/> samples on the smallest gear that holds them (" + sizeList +
-                "), padding the batch with zeros; the outputs hold only the first <paramref name=\"batchSize\"/> rows.\n" +
-                string.Join("\n", inputs.Select(i => "<paramref name=\"" + i.Parameter.TrimStart('@') + "\"/>: " + (i.BatchMajor ? "batchSize × [" + Dims(i.Shape.Skip(1).ToList()) + "] values." : "[" + Dims(i.Shape) + "] values (not batched)."))));
+                "), padding the batch with zeros; the outputs hold only the first <paramref name=\"batchSize\"/> rows.");
+            w.Line("/// <param name=\"batchSize\">The number of samples, 1 to " + sizes.Last() + ".</param>");
+            foreach (var i in inputs)
+                w.Line("/// <param name=\"" + i.Parameter.TrimStart('@') + "\">Model input <c>" + Xml(i.Tensor.Name) + "</c>: " +
+                    (i.BatchMajor ? "batchSize × [" + Dims(i.Shape.Skip(1).ToList()) + "] values, row-major." : "[" + Dims(i.Shape) + "] values (not batched).") + "</param>");
             w.Line("public BatchOutput RunNearest(int batchSize, " + string.Join(", ", inputs.Select(i => Span + "<" + i.Type + "> " + i.Parameter)) + ")");
             w.Line("{");
             w.Line("var gear = NearestBatchSize(batchSize);");
@@ -272,8 +275,15 @@ namespace Atc.SourceGen
                     w.Line("{");
                     w.Line("throw new global::System.ArgumentException(\"" + cls + ": '" + local + "' must hold \" + batchSize + \" × " + sample + " values, but has \" + " + p + ".Length + \".\", nameof(" + p + "));");
                     w.Line("}");
-                    w.Line("var " + local + "Padded = new " + input.Type + "[gear * " + sample + "];");
-                    w.Line(p + ".CopyTo(" + local + "Padded);");
+                    // A batch that fills its gear is passed as is; a smaller one is copied into a zero-padded buffer
+                    // ("_padded": generated parameter names never contain '_', so it cannot clash).
+                    w.Line(Span + "<" + input.Type + "> " + local + "Padded = " + p + ";");
+                    w.Line("if (gear != batchSize)");
+                    w.Line("{");
+                    w.Line("var _padded = new " + input.Type + "[gear * " + sample + "];");
+                    w.Line(p + ".CopyTo(_padded);");
+                    w.Line(local + "Padded = _padded;");
+                    w.Line("}");
                     w.Line("var " + local + "Shape = new int[] { gear" + (rest.Length > 0 ? ", " + rest : "") + " };");
                 }
                 else

@@ -438,8 +438,9 @@ namespace App
 
         /// <summary>
         /// Runs <paramref name="batchSize"/> samples on the smallest gear that holds them (1, 2, 4, 8), padding the batch with zeros; the outputs hold only the first <paramref name="batchSize"/> rows.
-        /// <paramref name="placeholder"/>: batchSize × [4] values.
         /// </summary>
+        /// <param name="batchSize">The number of samples, 1 to 8.</param>
+        /// <param name="placeholder">Model input <c>Placeholder</c>: batchSize × [4] values, row-major.</param>
         public BatchOutput RunNearest(int batchSize, global::System.ReadOnlySpan<float> placeholder)
         {
             var gear = NearestBatchSize(batchSize);
@@ -447,8 +448,13 @@ namespace App
             {
                 throw new global::System.ArgumentException("TinyModel: 'placeholder' must hold " + batchSize + " × 4 values, but has " + placeholder.Length + ".", nameof(placeholder));
             }
-            var placeholderPadded = new float[gear * 4];
-            placeholder.CopyTo(placeholderPadded);
+            global::System.ReadOnlySpan<float> placeholderPadded = placeholder;
+            if (gear != batchSize)
+            {
+                var _padded = new float[gear * 4];
+                placeholder.CopyTo(_padded);
+                placeholderPadded = _padded;
+            }
             var placeholderShape = new int[] { gear, 4 };
             lock (_gate)
             {

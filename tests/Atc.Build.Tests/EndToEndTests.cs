@@ -52,6 +52,8 @@ public class EndToEndTests(ITestOutputHelper log)
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
+                <!-- Only local sources: the packages just packed, and the machine's package folder for their dependencies. -->
+                <clear />
                 <add key="atc-feed" value="{feed}" />
                 <add key="local-cache" value="{globalPackages}" />
               </packageSources>
@@ -62,12 +64,14 @@ public class EndToEndTests(ITestOutputHelper log)
         WriteProgram(app, "Batch2Input");
 
         var build = Build(app, environment);
+        log.WriteLine("built the app with four gears");
         Assert.True(build.Succeeded, "first build failed:\n" + build.Tail(60));
 
         // The typed call's numbers.
         var run = DotNet.Run(app, environment, "run", "--no-build");
         Assert.True(run.Succeeded, run.Tail());
         AssertNumbers(run.Output, "batch2", TinyOnnx.Expected([1, 2, 3, 4, -1, 0.5f, 2, 0]));
+        log.WriteLine("ran: " + run.Output.Trim().Replace("\n", " | "));
         AssertNumbers(run.Output, "nearest3", TinyOnnx.Expected([1, 2, 3, 4, -1, 0.5f, 2, 0, 0, 0, 0, 1]));
 
         // Building again recompiles nothing.
@@ -76,12 +80,14 @@ public class EndToEndTests(ITestOutputHelper log)
         var again = Build(app, environment);
         Assert.True(again.Succeeded, again.Tail());
         Assert.Equal(compiledAt, File.GetLastWriteTimeUtc(om));
+        log.WriteLine("rebuilt without recompiling " + Path.GetFileName(om));
 
         // A gear the model was not compiled for does not compile.
         WriteProgram(app, "Batch3Input");
         var missing = Build(app, environment);
         Assert.False(missing.Succeeded);
         Assert.Matches(@"Program\.cs\(\d+,\d+\): error CS0426: .*Batch3Input", missing.Output);
+        log.WriteLine("Batch3Input does not compile (CS0426)");
         WriteProgram(app, "Batch2Input");
 
         CheckOneGearIsE10035(app, environment);
@@ -106,6 +112,7 @@ public class EndToEndTests(ITestOutputHelper log)
             .Select(m => (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value))).Distinct().ToList();
         Assert.Equal([(line, column)], analyzerErrors);
         Assert.Contains("docs/errors.md#e10035", designTime.Output);
+        log.WriteLine($"E10035 at app.csproj({line},{column}) from the task, and from the analyzer in a design-time build");
         WriteProject(app, Gears);
     }
 

@@ -8,33 +8,32 @@ namespace Atc.Options
     {
         /// <summary>The file is not a valid .om of this project (truncated, corrupt, or written by another tool).
         /// The runtime's OmFormatException carries the same code.</summary>
-        public static AtcDiagnostic InvalidOmFile(string path, string detail) => new AtcDiagnostic("E19020",
-            "The offline model [" + path + "] is invalid: " + detail + ".",
-            solution: "Recompile the model with this version of atc; ATC's own NPU .om files do not load here.",
-            parameter: "om");
+        public static AtcDiagnostic InvalidOmFile(string path, string detail)
+            => AtcErrorCatalog.E19020.Create("om", null, path, detail);
 
         /// <summary>A node cannot be planned for one gear (its shape rule fails with that gear's input shapes).</summary>
-        public static AtcDiagnostic GearInvalid(string nodeName, string opType, string gear, string detail) => new AtcDiagnostic("E19021",
-            "Node [" + nodeName + "] (op [" + opType + "]) is invalid for the shape profile [" + gear + "]: " + detail + ".",
-            cause: "The input shapes of this profile (from --input_shape and the dynamic-shape options) do not satisfy the node's shape rules.",
-            solution: "Remove this profile from --dynamic_batch_size, --dynamic_image_size or --dynamic_dims, or give --input_shape values the model accepts.");
+        public static AtcDiagnostic GearInvalid(string nodeName, string opType, string gear, string detail)
+            => AtcErrorCatalog.E19021.Create(null, null, nodeName, opType, gear, detail);
 
         /// <summary>An input file of the runner is missing, malformed, or does not fit the model.</summary>
-        public static AtcDiagnostic RunnerInputInvalid(string path, string detail) => new AtcDiagnostic("E19022",
-            "Value [" + path + "] for parameter [--input] is invalid. Reason: " + detail + ".",
-            solution: "Give one .npy or .bin file per model input, comma-separated, in model input order.",
-            parameter: "input");
+        public static AtcDiagnostic RunnerInputInvalid(string path, string detail)
+            => AtcErrorCatalog.E19022.Create("input", null, path, detail);
 
         /// <summary>The requested gear (--dymBatch, --dymHW, --dymDims, or the inputs' shapes) is not one the model was compiled for.</summary>
-        public static AtcDiagnostic GearNotFound(string requested, IEnumerable<string> accepted, string parameter) => new AtcDiagnostic("E19023",
-            "Value [" + requested + "] for parameter [--" + parameter + "] matches no shape profile of the model.",
-            solution: "Use one of the profiles the model was compiled with: " + string.Join(" | ", accepted.ToList()) + ".",
-            parameter: parameter);
+        public static AtcDiagnostic GearNotFound(string requested, IEnumerable<string> accepted, string parameter)
+            => AtcErrorCatalog.E19023.Create(parameter, null, requested, parameter, string.Join(" | ", accepted.ToList()));
+
+        /// <summary>A runner option has a value it cannot use (ATC's E10001).</summary>
+        public static AtcDiagnostic RunnerOptionInvalid(string option, string value, string reason)
+            => AtcErrorCatalog.E10001.Create(option, null, value, "--" + option, reason);
+
+        /// <summary>A command-line token that is not an option of `atc run` (ATC's E10001).</summary>
+        public static AtcDiagnostic RunnerArgumentUnknown(string token, IEnumerable<string> options)
+            => AtcErrorCatalog.E10001.Create(null, "the options of atc run are " + string.Join(", ", options.ToList()) + ", written --name=value or --name value",
+                token, "atc run", "it is not an option of atc run");
 
         /// <summary>The model failed while running (a kernel rejected its inputs).</summary>
-        public static AtcDiagnostic RunFailed(string model, string detail) => new AtcDiagnostic("E19024",
-            "Running the offline model [" + model + "] failed: " + detail + ".",
-            solution: "Check the inputs against the model's signature (atc --mode=1 prints it).",
-            parameter: "model");
+        public static AtcDiagnostic RunFailed(string model, string detail)
+            => AtcErrorCatalog.E19024.Create("model", null, model, detail);
     }
 }

@@ -11,7 +11,7 @@ namespace Atc.Options
     /// </summary>
     public static class GearExpansion
     {
-        public static ShapeProfile Expand(ShapeOptions o, ModelSignature model)
+        public static ShapeProfile Expand(ShapeOptions o, ModelDeclaration model)
         {
             var effective = EffectiveDims(o, model, out var specOrder);
             var shapes = effective.Select(dims => dims.Select(d => d.IsFixed ? d.Min : -1L).ToArray()).ToList();
@@ -38,7 +38,7 @@ namespace Atc.Options
         }
 
         // Each input: the --input_shape_range or --input_shape entry, else the model's declared dims.
-        private static List<DimSpec[]> EffectiveDims(ShapeOptions o, ModelSignature model, out List<int> specOrder)
+        private static List<DimSpec[]> EffectiveDims(ShapeOptions o, ModelDeclaration model, out List<int> specOrder)
         {
             var effective = model.Inputs.Select(i => (i.Dims ?? new long[0]).Select(DimSpec.FromModel).ToArray()).ToList();
             specOrder = new List<int>();

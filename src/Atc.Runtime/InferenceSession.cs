@@ -8,7 +8,7 @@ namespace Atc.Runtime;
 /// Runs a model on one thread at a time. Owns the pinned arena, the input and output buffers and the kernels'
 /// scratch memory; after the first run of a gear, Run allocates nothing. Bind inputs, Run, read outputs.
 /// </summary>
-public sealed class InferenceSession : IDisposable
+public sealed partial class InferenceSession : IDisposable
 {
     private readonly IWorkerPool _pool;
     private readonly PinnedBuffer _arena = new();
@@ -99,7 +99,15 @@ public sealed class InferenceSession : IDisposable
     // ---- running ----
 
     /// <summary>Runs the gear that matches the bound input shapes.</summary>
-    public void Run()
+    public void Run() => Execute(SelectGear());
+
+    /// <summary>
+    /// Selects the gear for the bound input shapes and makes everything its first run would (kernels, arena,
+    /// buffers) without running it, so that the next <see cref="Run()"/> does only the work.
+    /// </summary>
+    public void Prepare() => Reserve(SelectGear());
+
+    private GearExecutor SelectGear()
     {
         ThrowIfDisposed();
         CheckAllBound();
@@ -109,7 +117,7 @@ public sealed class InferenceSession : IDisposable
             _selected = Model.FindGear(_lookupShapes)
                 ?? throw new InferenceInputException($"input shapes {DescribeBound()} match no gear of model '{Model.Name}'; {Model.Signature.DescribeAccepted()}");
         }
-        Execute(_selected);
+        return _selected;
     }
 
     /// <summary>Runs a given gear; the bound input shapes must be that gear's.</summary>
@@ -147,6 +155,15 @@ public sealed class InferenceSession : IDisposable
 
     private void Execute(GearExecutor gear)
     {
+        Reserve(gear);
+        _lastRun = null;
+        gear.Run(_arena.Pointer, _inputPointers, _outputPointers, _scratch.Pointer, _pool, _valuePointers, _operandPointers);
+        _lastRun = gear;
+    }
+
+    /// <summary>Sizes the session's buffers for a gear and records their addresses.</summary>
+    private void Reserve(GearExecutor gear)
+    {
         _arena.EnsureCapacity(gear.Plan.ArenaSize);
         _scratch.EnsureCapacity(gear.ScratchBytes);
         for (int k = 0; k < _outputs.Length; k++)
@@ -160,9 +177,6 @@ public sealed class InferenceSession : IDisposable
             _inputPointers[k] = _inputs[k].Pointer;
         }
         if (_operandPointers.Length < gear.MaxOperands) _operandPointers = new nint[gear.MaxOperands];
-        _lastRun = null;
-        gear.Run(_arena.Pointer, _inputPointers, _outputPointers, _scratch.Pointer, _pool, _valuePointers, _operandPointers);
-        _lastRun = gear;
     }
 
     // ---- outputs ----

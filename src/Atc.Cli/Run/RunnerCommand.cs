@@ -1,9 +1,54 @@
 using System.CommandLine;
+using Atc.Runtime;
 
 namespace Atc.Cli.Run;
 
 /// <summary>`atc run`: executes an .om on input files, in the spirit of msame / ais_bench.</summary>
 public static class RunnerCommand
 {
-    public static Command Create() => new("run", "Run an offline model (.om) on .npy/.bin inputs (msame/ais_bench style).");
+    public static Command Create() => Create(null);
+
+    /// <param name="loadModel">Loads the model from a path; tests pass one with their own operators.</param>
+    internal static Command Create(Func<string, InferenceModel>? loadModel)
+    {
+        var command = new Command("run", "Run an offline model (.om) on .npy/.bin inputs (msame/ais_bench style).");
+        var model = new Option<string?>("--model") { Description = "The .om file to run (required)." };
+        var input = new Option<string?>("--input") { Description = "Comma-separated .npy or .bin files, one per model input, in input order. Omitted: zero-filled inputs." };
+        var output = new Option<string?>("--output") { Description = "Directory for output_0.npy, output_1.npy, ... (in output order)." };
+        var outfmt = new Option<string?>("--outfmt") { Description = "Output file format: NPY (default), BIN or TXT." };
+        var dymBatch = new Option<string?>("--dymBatch") { Description = "Batch size gear to run (models compiled with --dynamic_batch_size)." };
+        var dymHW = new Option<string?>("--dymHW") { Description = "\"h,w\" gear to run (models compiled with --dynamic_image_size)." };
+        var dymDims = new Option<string?>("--dymDims") { Description = "Gear to run for --dynamic_dims models: the dims values \"d1,d2\" or input shapes \"name:1,3,224,224;...\"." };
+        var dymShape = new Option<string?>("--dymShape") { Description = "Input shapes \"name:1,3,224,224;...\" (any profile, including ranges)." };
+        var loop = new Option<string?>("--loop") { Description = "Number of timed runs (default 1)." };
+        var warmup = new Option<string?>("--warmup", "--warmup_count") { Description = "Untimed runs before the timed ones (default 0)." };
+        var threads = new Option<string?>("--threads") { Description = "Threads for the kernels (default: one per processor)." };
+        var all = new Option[] { model, input, output, outfmt, dymBatch, dymHW, dymDims, dymShape, loop, warmup, threads };
+        foreach (var option in all) command.Options.Add(option);
+        // Unknown tokens become a coded diagnostic in the runner rather than the parser's uncoded message.
+        command.TreatUnmatchedTokensAsErrors = false;
+
+        command.SetAction(parse =>
+        {
+            var options = new RunnerOptions
+            {
+                Model = parse.GetValue(model) ?? "",
+                UnknownArguments = [.. parse.UnmatchedTokens],
+                KnownOptions = [.. all.Select(o => o.Name)],
+                Input = parse.GetValue(input),
+                Output = parse.GetValue(output),
+                OutFormat = parse.GetValue(outfmt) ?? "NPY",
+                DymBatch = parse.GetValue(dymBatch),
+                DymHW = parse.GetValue(dymHW),
+                DymDims = parse.GetValue(dymDims),
+                DymShape = parse.GetValue(dymShape),
+                Loop = parse.GetValue(loop),
+                Warmup = parse.GetValue(warmup),
+                Threads = parse.GetValue(threads),
+            };
+            var config = parse.InvocationConfiguration;
+            return new Runner(config.Output, loadModel).Run(options);
+        });
+        return command;
+    }
 }

@@ -16,6 +16,6 @@ public sealed record CompileResult(
     string? OmPath,
     string? JsonPath,
     GearSet? Gears,
-    ModelSignature? Signature,
+    ModelDeclaration? Signature,
     string? SocVersion,
     IReadOnlyList<AtcDiagnostic> Warnings);

@@ -40,7 +40,7 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         var framework = command.Framework!.Value;
         log.Info("Importing " + framework + " model [" + modelPath + "]");
         var graph = Import(framework, modelPath);
-        var signature = ModelSignatureBuilder.From(graph);
+        var signature = ModelDeclarationBuilder.From(graph);
         log.Info("Model inputs: " + string.Join(", ", signature.Inputs.Select(i => i.ToString())));
 
         var diagnostics = new List<AtcDiagnostic>();
@@ -105,7 +105,7 @@ public sealed class ModelCompiler(CompilerServices? services = null)
                 or AtcOptionNames.DynamicImageSize or AtcOptionNames.DynamicDims)) return errors;
         try
         {
-            var signature = ModelSignatureBuilder.From(Import(command.Framework.Value, modelPath));
+            var signature = ModelDeclarationBuilder.From(Import(command.Framework.Value, modelPath));
             var again = Errors(AtcCommandRules.Validate(options, signature).Diagnostics);
             return again.Count == errors.Count ? again : errors;
         }

@@ -12,7 +12,7 @@ public static class ShapeOptionsApplier
     /// <summary>Throws <see cref="AtcException"/> with every model-dependent problem.</summary>
     public static GearSet Apply(Graph graph, ShapeOptions options)
     {
-        var signature = ModelSignatureBuilder.From(graph);
+        var signature = ModelDeclarationBuilder.From(graph);
         var diagnostics = new List<AtcDiagnostic>();
         ShapeOptionRules.CheckAgainstModel(options, signature, diagnostics);
         if (diagnostics.Any(d => d.Severity == AtcSeverity.Error)) throw new AtcException(diagnostics);

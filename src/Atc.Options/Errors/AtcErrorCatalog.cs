@@ -178,6 +178,31 @@ namespace Atc.Options
             "The model graph is invalid: {0}.",
             null, "Re-export the model from its framework.", AtcErrorOrigin.Project);
 
+        // ---- offline models (.om): planning, reading and running. Codes fixed by the runtime's contract
+        //      (Atc.Runtime.Format.OmFormatException carries E19020); texts are this project's. ----
+
+        public static readonly AtcErrorDescriptor E19020 = new AtcErrorDescriptor("E19020", "Invalid_Offline_Model",
+            "The offline model [{0}] is invalid: {1}.",
+            null, "Recompile the model with this version of atc; ATC's own NPU .om files do not load here.", AtcErrorOrigin.Project);
+
+        public static readonly AtcErrorDescriptor E19021 = new AtcErrorDescriptor("E19021", "Invalid_Shape_Profile",
+            "Node [{0}] (op [{1}]) is invalid for the shape profile [{2}]: {3}.",
+            "The input shapes of this profile (from --input_shape and the dynamic-shape options) do not satisfy the node's shape rules.",
+            "Remove this profile from --dynamic_batch_size, --dynamic_image_size or --dynamic_dims, or give --input_shape values the model accepts.",
+            AtcErrorOrigin.Project);
+
+        public static readonly AtcErrorDescriptor E19022 = new AtcErrorDescriptor("E19022", "Invalid_Runner_Input",
+            "Value [{0}] for parameter [--input] is invalid. Reason: {1}.",
+            null, "Give one .npy or .bin file per model input, comma-separated, in model input order.", AtcErrorOrigin.Project);
+
+        public static readonly AtcErrorDescriptor E19023 = new AtcErrorDescriptor("E19023", "Invalid_Runner_Profile",
+            "Value [{0}] for parameter [--{1}] matches no shape profile of the model.",
+            null, "Use one of the profiles the model was compiled with: {2}.", AtcErrorOrigin.Project);
+
+        public static readonly AtcErrorDescriptor E19024 = new AtcErrorDescriptor("E19024", "Runner_Execution_Failed",
+            "Running the offline model [{0}] failed: {1}.",
+            null, "Check the inputs against the model's signature (atc --mode=1 prints it).", AtcErrorOrigin.Project);
+
         // ---- this project's own codes ----
 
         /// <summary>A failure that is not the user's mistake (a compiler bug). ATC has no public code for it.</summary>
@@ -191,7 +216,8 @@ namespace Atc.Options
         {
             E10001, E10002, E10004, E10007, E10009, E10010, E10011, E10016, E10017, E10018, E10019, E10020, E10022,
             E10031, E10035, E10036, E10037, E10038, E10039, E10040, E10045, E10046, E10047, E10048, E10049, E10050,
-            E10053, E10054, E10055, E11001, E11016, E11017, E13000, E13001, E13004, E19005, E19010, EZ9999,
+            E10053, E10054, E10055, E11001, E11016, E11017, E13000, E13001, E13004, E19005, E19010,
+            E19020, E19021, E19022, E19023, E19024, EZ9999,
         }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
 
         /// <summary>The descriptor of a code, or null.</summary>

@@ -11,7 +11,7 @@ namespace Atc.Options
     {
         public const string FrameworkValues = "0(Caffe) or 1(MindSpore) or 3(TensorFlow) or 5(Onnx)";
 
-        public static AtcValidation Validate(AtcCommandOptions options, ModelSignature? modelForFixes = null)
+        public static AtcValidation Validate(AtcCommandOptions options, ModelDeclaration? modelForFixes = null)
         {
             var diagnostics = new List<AtcDiagnostic>();
             var mode = CheckMode(options, diagnostics);

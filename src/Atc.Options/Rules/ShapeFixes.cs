@@ -14,7 +14,7 @@ namespace Atc.Options
         public const string PlaceholderNote = " (replace each <dK> with the size of axis K)";
 
         /// <summary>The size of axis <paramref name="axis"/> when known: fixed in the option, else fixed in the model.</summary>
-        public static long? KnownSize(InputShapeSpec spec, int axis, ModelSignature? model)
+        public static long? KnownSize(InputShapeSpec spec, int axis, ModelDeclaration? model)
         {
             var dim = spec.Dims[axis];
             if (dim.IsFixed) return dim.Min;
@@ -23,7 +23,7 @@ namespace Atc.Options
             return null;
         }
 
-        public static long[]? Declared(InputShapeSpec spec, ModelSignature? model)
+        public static long[]? Declared(InputShapeSpec spec, ModelDeclaration? model)
         {
             if (model is null || spec.Name is null) return null;
             int index = model.FindInput(spec.Name);

@@ -6,7 +6,7 @@ namespace Atc.Options
     public static partial class ShapeOptionRules
     {
         /// <summary>Where -1 may stand in --input_shape for the gear option in effect (model-independent).</summary>
-        private static void CheckGearPlacement(ShapeOptions o, AtcCommandOptions raw, ModelSignature? model,
+        private static void CheckGearPlacement(ShapeOptions o, AtcCommandOptions raw, ModelDeclaration? model,
             ICollection<AtcDiagnostic> diagnostics)
         {
             // Fixes repeat the user's gears, cleaned up when they have problems of their own.
@@ -31,7 +31,7 @@ namespace Atc.Options
             => diagnostics.Any(d => d.Parameter == o.GearOptionName);
 
         // Only N (axis 0) may be -1 (E10018); at least one input must have N = -1 (E10031).
-        private static void CheckBatch(ShapeOptions o, ModelSignature? model, string gearsOption, ICollection<AtcDiagnostic> diagnostics)
+        private static void CheckBatch(ShapeOptions o, ModelDeclaration? model, string gearsOption, ICollection<AtcDiagnostic> diagnostics)
         {
             var rewritten = new Dictionary<InputShapeSpec, string>();
             int firstBadAxis = -1;
@@ -55,10 +55,10 @@ namespace Atc.Options
                 diagnostics.Add(AtcErrors.NoBatchAxis(NoBatchAxisFix(o, model, gearsOption)));
         }
 
-        private static string BatchShape(InputShapeSpec spec, ModelSignature? model)
+        private static string BatchShape(InputShapeSpec spec, ModelDeclaration? model)
             => string.Join(",", Enumerable.Range(0, spec.Rank).Select(k => k == 0 ? "-1" : ShapeFixes.Size(ShapeFixes.KnownSize(spec, k, model), k)));
 
-        private static string NoBatchAxisFix(ShapeOptions o, ModelSignature? model, string gearsOption)
+        private static string NoBatchAxisFix(ShapeOptions o, ModelDeclaration? model, string gearsOption)
         {
             if (o.InputShapes.Count > 0)
             {
@@ -76,7 +76,7 @@ namespace Atc.Options
         }
 
         // Only H and W may be -1, and only in NCHW/NHWC 4-D shapes (E10019); at least one -1 is needed (E10040).
-        private static void CheckImageSize(ShapeOptions o, ModelSignature? model, string gearsOption, ICollection<AtcDiagnostic> diagnostics)
+        private static void CheckImageSize(ShapeOptions o, ModelDeclaration? model, string gearsOption, ICollection<AtcDiagnostic> diagnostics)
         {
             if (o.InputFormat.HasValue && o.InputFormat != AtcInputFormat.NCHW && o.InputFormat != AtcInputFormat.NHWC)
             {
@@ -124,7 +124,7 @@ namespace Atc.Options
         }
 
         // H, W = -1; N unknown = 1 (one image per run is the natural default); other unknown axes = <dK>.
-        private static string ImageShape(InputShapeSpec spec, ModelSignature? model, int h, int w)
+        private static string ImageShape(InputShapeSpec spec, ModelDeclaration? model, int h, int w)
             => string.Join(",", Enumerable.Range(0, spec.Rank).Select(k =>
                 k == h || k == w ? "-1" : ShapeFixes.Size(ShapeFixes.KnownSize(spec, k, model) ?? (k == 0 ? 1 : (long?)null), k)));
 

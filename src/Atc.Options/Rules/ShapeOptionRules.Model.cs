@@ -10,7 +10,7 @@ namespace Atc.Options
         /// E10017), ranks match (E10049), fixed sizes agree with the model's fixed sizes (E10001), and every input with
         /// a -1 axis or an unknown rank gets a shape from the options (E10001, the seed's case 1).
         /// </summary>
-        public static void CheckAgainstModel(ShapeOptions o, ModelSignature model, ICollection<AtcDiagnostic> diagnostics)
+        public static void CheckAgainstModel(ShapeOptions o, ModelDeclaration model, ICollection<AtcDiagnostic> diagnostics)
         {
             var covered = new HashSet<int>();
             bool unresolved = false;
@@ -53,7 +53,7 @@ namespace Atc.Options
         }
 
         /// <summary>--out_nodes against the model's nodes: E11017 for an unknown node, E11016 for an index beyond its outputs.</summary>
-        public static void CheckOutNodes(IReadOnlyList<OutNodeSpec> outNodes, ModelSignature model, ICollection<AtcDiagnostic> diagnostics)
+        public static void CheckOutNodes(IReadOnlyList<OutNodeSpec> outNodes, ModelDeclaration model, ICollection<AtcDiagnostic> diagnostics)
         {
             for (int e = 0; e < outNodes.Count; e++)
             {
@@ -74,7 +74,7 @@ namespace Atc.Options
             }
         }
 
-        private static int ResolveInput(InputShapeSpec spec, string option, ModelSignature model, ICollection<AtcDiagnostic> diagnostics)
+        private static int ResolveInput(InputShapeSpec spec, string option, ModelDeclaration model, ICollection<AtcDiagnostic> diagnostics)
         {
             int index = model.FindInput(spec.Name!);
             if (index >= 0) return index;
@@ -116,7 +116,7 @@ namespace Atc.Options
             => string.Join(",", dims.Select((d, k) => d >= 0 ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : k == 0 ? "1" : ShapeFixes.Placeholder(k)));
 
         /// <summary>The seed's fixes for case 1: a fixed shape; gears over the batch; a batch range.</summary>
-        private static string UncoveredInputsFix(ShapeOptions o, ModelSignature model, List<int> uncovered)
+        private static string UncoveredInputsFix(ShapeOptions o, ModelDeclaration model, List<int> uncovered)
         {
             // The new --input_shape keeps what the user already gave and adds the uncovered inputs.
             string Value(System.Func<ModelInput, string> dimsOf)

@@ -16,7 +16,7 @@ namespace Atc.Options
         /// <summary>Parses and checks the shape options. <paramref name="framework"/> sets the default image layout;
         /// <paramref name="modelForFixes"/>, when known, makes the fixes concrete (it is not validated here).</summary>
         public static ShapeOptions Check(AtcCommandOptions options, AtcFramework? framework,
-            ICollection<AtcDiagnostic> diagnostics, ModelSignature? modelForFixes = null)
+            ICollection<AtcDiagnostic> diagnostics, ModelDeclaration? modelForFixes = null)
         {
             var specs = InputShapeParser.Parse(options.InputShape, diagnostics);
             var ranges = InputShapeRangeParser.Parse(options.InputShapeRange, diagnostics);

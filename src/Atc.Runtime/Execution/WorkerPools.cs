@@ -1,10 +1,10 @@
 using Atc.Runtime.Operators;
+using Atc.Runtime.Threading;
 
 namespace Atc.Runtime.Execution;
 
-/// <summary>Creates the worker pool a session runs its kernels on.</summary>
+/// <summary>Creates the worker pool a session runs its kernels on (the session disposes it).</summary>
 internal static class WorkerPools
 {
-    // The one line to change when Threading/WorkerPool.cs lands: return a pool of `threadCount` threads.
-    public static IWorkerPool Create(int threadCount) => InlineWorkerPool.Instance;
+    public static IWorkerPool Create(int threadCount) => threadCount <= 1 ? InlineWorkerPool.Instance : new WorkerPool(threadCount);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Atc.Runtime.Kernels;
 
 /// <summary>One task's share of a GEMM: rows [M0, M1) and columns [N0, N1) of C (N columns in all).</summary>
@@ -23,7 +25,7 @@ internal unsafe struct GemmTileSpec
 internal static unsafe class GemmDriver
 {
     /// <summary>Most taps a K block may have (an indirect GEMM's blocking keeps to it).</summary>
-    public const int MaxTapsPerBlock = 32;
+    public const int MaxTapsPerBlock = 64;
 
     public static void RunMicroTile(Isa isa, ref MicroTile t)
     {
@@ -118,9 +120,17 @@ internal static unsafe class GemmDriver
                 continue;
             }
             for (int t = 0; t < taps; t++, d += kPerTap)
-                Buffer.MemoryCopy(rows[t * rowTile + r] + offset, d, kPerTap * sizeof(float), kPerTap * sizeof(float));
+                CopyRun(rows[t * rowTile + r] + offset, d, kPerTap);
             rows[r] = dst + r * CopyStride;
         }
+    }
+
+    /// <summary>Copies a run of floats; runs are often tiny (3 channels of a first layer), so no call per run.</summary>
+    private static void CopyRun(float* src, float* dst, int count)
+    {
+        int i = 0;
+        for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+        for (; i < count; i++) dst[i] = src[i];
     }
 
     /// <summary>K = 0: the product is zero, the epilogue still applies.</summary>

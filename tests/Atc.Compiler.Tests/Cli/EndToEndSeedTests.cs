@@ -1,32 +1,9 @@
-using Atc.Compiler.Frontends;
-
 namespace Atc.Compiler.Tests.Cli;
-
-/// <summary>Skips while the TensorFlow importer is not part of the build; the test needs the whole pipeline
-/// (TensorFlowImporter, passes, OmEmitter).</summary>
-public sealed class PipelineFactAttribute : FactAttribute
-{
-    public PipelineFactAttribute()
-    {
-        if (!HasTensorFlowImporter) Skip = "needs the pipeline: Frontends/TensorFlow/TensorFlowImporter is not in this build yet";
-    }
-
-    public static bool HasTensorFlowImporter
-        => typeof(IModelImporter).Assembly.GetTypes().Any(t => t.Name == "TensorFlowImporter" && typeof(IModelImporter).IsAssignableFrom(t));
-}
-
-public sealed class PipelineTheoryAttribute : TheoryAttribute
-{
-    public PipelineTheoryAttribute()
-    {
-        if (!PipelineFactAttribute.HasTensorFlowImporter) Skip = "needs the pipeline: Frontends/TensorFlow/TensorFlowImporter is not in this build yet";
-    }
-}
 
 /// <summary>The seed's command lines on a real TensorFlow GraphDef, through the real front end, passes and emitter.</summary>
 public class EndToEndSeedTests
 {
-    [PipelineTheory]
+    [Theory]
     [MemberData(nameof(SeedCases.FailureCases), MemberType = typeof(SeedCases))]
     public void Failure_is_reported_exactly_as_ATC_does(int n)
     {
@@ -42,7 +19,7 @@ public class EndToEndSeedTests
         Assert.False(File.Exists(temp.File("out/resnet_shape.om")));
     }
 
-    [PipelineTheory]
+    [Theory]
     [MemberData(nameof(SeedCases.FixCases), MemberType = typeof(SeedCases))]
     public void Fix_writes_an_om(int n)
     {

@@ -4,7 +4,7 @@ namespace Atc.Compiler.Tests.Options;
 
 public class GearExpansionTests
 {
-    private static ShapeProfile Expand(ModelSignature model, AtcCommandOptions options, AtcFramework framework = AtcFramework.TensorFlow)
+    private static ShapeProfile Expand(ModelDeclaration model, AtcCommandOptions options, AtcFramework framework = AtcFramework.TensorFlow)
     {
         var diagnostics = new List<AtcDiagnostic>();
         var shape = ShapeOptionRules.Check(options, framework, diagnostics);
@@ -15,7 +15,7 @@ public class GearExpansionTests
 
     private static string Shapes(ShapeGear g) => string.Join(" ", g.Shapes.Select(s => string.Join(",", s)));
 
-    private static readonly ModelSignature TwoInputs = new([new ModelInput("img", [-1, 224, 224, 3]), new ModelInput("meta", [-1, 4])]);
+    private static readonly ModelDeclaration TwoInputs = new([new ModelInput("img", [-1, 224, 224, 3]), new ModelInput("meta", [-1, 4])]);
 
     [Fact]
     public void Static_when_every_shape_is_fixed()
@@ -39,7 +39,7 @@ public class GearExpansionTests
     [Fact]
     public void Image_gears_follow_the_layout()
     {
-        var model = new ModelSignature([new ModelInput("x", [1, -1, -1, -1])]);
+        var model = new ModelDeclaration([new ModelInput("x", [1, -1, -1, -1])]);
         var nhwc = Expand(model, new() { InputShape = "x:1,-1,-1,3", DynamicImageSize = "32,64;128,256" });
         Assert.Equal(["1,32,64,3", "1,128,256,3"], nhwc.Gears.Select(Shapes).ToArray());
         Assert.Equal([128, 256], nhwc.Gears[1].Selector);
@@ -70,7 +70,7 @@ public class GearExpansionTests
     [Fact]
     public void Minus_one_without_gears_is_an_unbounded_range()
     {
-        var p = Expand(new ModelSignature([new ModelInput("x", [-1, 3])]), new() { InputShape = "x:-1,3" });
+        var p = Expand(new ModelDeclaration([new ModelInput("x", [-1, 3])]), new() { InputShape = "x:-1,3" });
         Assert.Equal(ShapeProfileKind.Range, p.Kind);
         Assert.Equal("1,3", Shapes(Assert.Single(p.Gears)));
         Assert.Equal([-1, 3], p.Bounds[0].Max);
@@ -86,7 +86,7 @@ public class GearExpansionTests
     [Fact]
     public void Inputs_not_named_keep_their_declared_shape()
     {
-        var model = new ModelSignature([new ModelInput("x", [-1, 3]), new ModelInput("k", [7])]);
+        var model = new ModelDeclaration([new ModelInput("x", [-1, 3]), new ModelInput("k", [7])]);
         var p = Expand(model, new() { InputShape = "x:-1,3", DynamicBatchSize = "2,4" });
         Assert.Equal(["2,3 7", "4,3 7"], p.Gears.Select(Shapes).ToArray());
     }
@@ -94,7 +94,7 @@ public class GearExpansionTests
     [Fact]
     public void Scalars_are_empty_shapes()
     {
-        var model = new ModelSignature([new ModelInput("step", [])]);
+        var model = new ModelDeclaration([new ModelInput("step", [])]);
         var p = Expand(model, new());
         Assert.Equal(ShapeProfileKind.Static, p.Kind);
         Assert.Empty(p.Gears[0].Shapes[0]);

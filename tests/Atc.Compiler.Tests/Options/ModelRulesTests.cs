@@ -5,10 +5,10 @@ namespace Atc.Compiler.Tests.Options;
 /// <summary>The model-dependent rules, against a signature.</summary>
 public class ModelRulesTests
 {
-    private static readonly ModelSignature Resnet = new([new ModelInput("Inputs", [-1, 224, 224, 3], tensorName: "Inputs:0")],
+    private static readonly ModelDeclaration Resnet = new([new ModelInput("Inputs", [-1, 224, 224, 3], tensorName: "Inputs:0")],
         new Dictionary<string, int> { ["conv1"] = 1, ["prob"] = 1, ["split"] = 2 });
 
-    private static List<AtcDiagnostic> Check(ModelSignature model, string? inputShape = null, string? batch = null, string? range = null)
+    private static List<AtcDiagnostic> Check(ModelDeclaration model, string? inputShape = null, string? batch = null, string? range = null)
     {
         var diagnostics = new List<AtcDiagnostic>();
         var options = ShapeOptionRules.Check(new AtcCommandOptions { InputShape = inputShape, DynamicBatchSize = batch, InputShapeRange = range },
@@ -35,7 +35,7 @@ public class ModelRulesTests
     [Fact]
     public void E10001_for_every_input_without_a_shape_and_an_unknown_rank_is_minus_2()
     {
-        var model = new ModelSignature([new ModelInput("a", [1, 3]), new ModelInput("b", [-1, -1]), new ModelInput("c", null)]);
+        var model = new ModelDeclaration([new ModelInput("a", [1, 3]), new ModelInput("b", [-1, -1]), new ModelInput("c", null)]);
         var d = Check(model);
         Assert.Equal(["Value [-1] for parameter [b]", "Value [-2] for parameter [c]"], d.Select(x => x.Message[..x.Message.IndexOf(" is", StringComparison.Ordinal)]).ToArray());
         Assert.StartsWith("--input_shape=\"b:1,<d1>;c:<dims>\" for a fixed shape", d[0].Fix);
@@ -45,7 +45,7 @@ public class ModelRulesTests
     [Fact]
     public void The_fix_keeps_the_inputs_already_given()
     {
-        var model = new ModelSignature([new ModelInput("a", [-1, 3]), new ModelInput("b", [-1, 5])]);
+        var model = new ModelDeclaration([new ModelInput("a", [-1, 3]), new ModelInput("b", [-1, 5])]);
         var d = Assert.Single(Check(model, "a:1,3"));
         Assert.StartsWith("--input_shape=\"a:1,3;b:1,5\" for a fixed shape", d.Fix);
     }

@@ -7,7 +7,7 @@ public class ShapeOptionRulesTests
 {
     internal static List<AtcDiagnostic> Check(string? inputShape = null, string? batch = null, string? image = null,
         string? dims = null, string? range = null, string? format = null, AtcFramework framework = AtcFramework.TensorFlow,
-        ModelSignature? model = null)
+        ModelDeclaration? model = null)
     {
         var options = new AtcCommandOptions
         {
@@ -108,7 +108,7 @@ public class ShapeOptionRulesTests
     [Fact]
     public void E10018_fix_uses_the_model_sizes_when_known()
     {
-        var model = new ModelSignature([new ModelInput("Placeholder", [-1, 224, 224, 3])]);
+        var model = new ModelDeclaration([new ModelInput("Placeholder", [-1, 224, 224, 3])]);
         var d = Assert.Single(Check("Placeholder:-1,-1,-1,3", batch: "2,4,8", model: model));
         Assert.StartsWith("--input_shape=\"Placeholder:-1,224,224,3\" --dynamic_batch_size=\"2,4,8\".", d.Fix);
         var noModel = Assert.Single(Check("Placeholder:-1,-1,-1,3", batch: "2,4,8"));

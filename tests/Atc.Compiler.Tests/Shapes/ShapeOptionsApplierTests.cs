@@ -46,7 +46,7 @@ public class ShapeOptionsApplierTests
     public void TensorFlow_inputs_are_named_by_their_placeholder()
     {
         var graph = TwoInputGraph("tensorflow");
-        var signature = ModelSignatureBuilder.From(graph);
+        var signature = ModelDeclarationBuilder.From(graph);
         Assert.Equal(["image", "scale"], signature.Inputs.Select(i => i.Name).ToArray());
         Assert.Equal("image:0", signature.Inputs[0].TensorName);
         Assert.True(signature.IsNode("mul"));

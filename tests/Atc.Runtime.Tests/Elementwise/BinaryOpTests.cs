@@ -196,6 +196,24 @@ public class BinaryOpTests
         var expected = Naive.Binary(a.Dims, a.ToFloatArray(), b.Dims, b.ToFloatArray(), (x, y) => x + y, out _);
         T.Close(expected, threaded);
     }
+
+    [Fact]
+    public void LongRowsAreSplitAcrossThreadsWithoutChangingResults()
+    {
+        // Few rows of 40000: each row is cut into segments; same-shape inputs collapse to one run of 120000.
+        var a = T.Random(9, [3, 40000]);
+        var b = T.Random(10, [3, 1]);
+        var pool = new ThreadedPool(4);
+        var sum = OpTester.RunMany(OpTypes.Add, null, [a, b], null, 1, pool)[0];
+        T.Close(Naive.Binary(a.Dims, a.ToFloatArray(), b.Dims, b.ToFloatArray(), (x, y) => x + y, out _), sum);
+        var same = OpTester.RunMany(OpTypes.Mul, null, [a, a], null, 1, pool)[0];
+        T.Close(Naive.Map(a.ToFloatArray(), x => x * x), same);
+        var condition = OpTester.Run(OpTypes.Greater, null, a, T.F([], 0));
+        var picked = OpTester.RunMany(OpTypes.Where, null, [condition, a, b], null, 1, pool)[0];
+        T.Close(Naive.Binary(a.Dims, a.ToFloatArray(), b.Dims, b.ToFloatArray(), (x, y) => x > 0 ? x : y, out _), picked);
+        var expanded = OpTester.RunMany(OpTypes.Expand, null, [b, T.Longs(3, 40000)], null, 1, pool)[0];
+        T.Close(Naive.Binary(a.Dims, a.ToFloatArray(), b.Dims, b.ToFloatArray(), (_, y) => y, out _), expanded);
+    }
 }
 
 internal static class TensorDataShaping

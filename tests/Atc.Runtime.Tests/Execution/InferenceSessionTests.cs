@@ -54,6 +54,20 @@ public class InferenceSessionTests
     }
 
     [Fact]
+    public void TensorOverloads()
+    {
+        using var session = BatchModel().CreateSession();
+        var x = System.Numerics.Tensors.Tensor.Create(new float[] { 1, 2, 3, 4 }, [1, 4]);
+        session.SetInput(0, x);
+        session.Run();
+        var y = session.GetOutputTensor<float>(0);
+        Assert.Equal([(nint)4], y.Lengths.ToArray());
+        var flat = new float[4];
+        y.FlattenTo(flat);
+        Assert.Equal(Expected([1, 2, 3, 4]), flat);
+    }
+
+    [Fact]
     public void ShapeThatMatchesNoGearListsTheGears()
     {
         using var session = BatchModel().CreateSession();
@@ -138,6 +152,19 @@ public class InferenceSessionTests
         second.Run(TensorData.Float([1, 4], 1, 2, 3, 4));
         Assert.Same(model.Gear(0), model.FindGear([[1, 4]]));
         Assert.Equal(2, _ops.RunsOf("Double"));
+    }
+
+    [Fact]
+    public void PrepareCreatesKernelsWithoutRunning()
+    {
+        var model = BatchModel();
+        using var session = model.CreateSession();
+        session.SetInput<float>(0, new float[4], [1, 4]);
+        session.Prepare();
+        Assert.Equal(0, _ops.RunsOf("Double"));
+        Assert.Throws<InvalidOperationException>(() => session.GetOutput<float>(0));
+        session.Run();
+        Assert.Equal(1, _ops.RunsOf("Double"));
     }
 
     [Fact]

@@ -1,6 +1,21 @@
+using Atc.Runtime.Operators.NeuralNet;
+
 namespace Atc.Runtime.Operators;
 
 internal static partial class OperatorCatalog
 {
-    private static partial IEnumerable<IOperator> NeuralNetOperators() => [];
+    private static partial IEnumerable<IOperator> NeuralNetOperators() =>
+    [
+        new ConvOperator(),
+        new ConvTransposeOperator(),
+        new PoolOperator(OpTypes.MaxPool),
+        new PoolOperator(OpTypes.AveragePool),
+        new GlobalPoolOperator(OpTypes.GlobalAveragePool),
+        new GlobalPoolOperator(OpTypes.GlobalMaxPool),
+        new GemmOperator(),
+        new MatMulOperator(),
+        new BatchNormalizationOperator(),
+        new InstanceNormalizationOperator(),
+        new LrnOperator(),
+    ];
 }

@@ -16,28 +16,44 @@ internal sealed unsafe class BinaryKernel<T, TOut, TOp>(BroadcastPlan plan) : IK
     public void Execute(T* a, T* b, TOut* output, IWorkerPool workers)
     {
         var body = new Body(plan, a, b, output);
-        ParallelRange.For(workers, plan.OuterCount, plan.Inner, ref body);
+        ParallelRange.For(workers, plan.WorkItems, plan.SegmentLength, ref body);
     }
 
     private readonly struct Body(BroadcastPlan plan, T* a, T* b, TOut* output) : IRangeBody
     {
         public void Run(long start, long end)
         {
-            int inner = plan.Inner;
-            bool aVector = plan.InnerIsVector(0), bVector = plan.InnerIsVector(1);
             Span<int> index = stackalloc int[plan.OuterRank];
             Span<long> offsets = stackalloc long[2];
+            if (plan.Segments > 1)
+            {
+                for (long item = start; item < end; item++)
+                {
+                    var (row, first, length) = plan.Segment(item);
+                    plan.Seek(row, index, offsets);
+                    Apply(offsets, first, output + row * plan.Inner + first, length);
+                }
+                return;
+            }
+            int inner = plan.Inner;
             plan.Seek(start, index, offsets);
             for (long row = start; row < end; row++)
             {
-                var destination = new Span<TOut>(output + row * inner, inner);
-                T* pa = a + offsets[0], pb = b + offsets[1];
-                if (aVector && bVector) TOp.VecVec(new ReadOnlySpan<T>(pa, inner), new ReadOnlySpan<T>(pb, inner), destination);
-                else if (aVector) TOp.VecScalar(new ReadOnlySpan<T>(pa, inner), *pb, destination);
-                else if (bVector) TOp.ScalarVec(*pa, new ReadOnlySpan<T>(pb, inner), destination);
-                else TOp.VecScalar(new ReadOnlySpan<T>(pa, 1), *pb, destination); // both scalar: inner is 1
+                Apply(offsets, 0, output + row * inner, inner);
                 plan.Next(index, offsets);
             }
+        }
+
+        /// <summary>Elements [first, first + length) of the inner run whose inputs start at <paramref name="offsets"/>.</summary>
+        private void Apply(Span<long> offsets, int first, TOut* destinationStart, int length)
+        {
+            bool aVector = plan.InnerIsVector(0), bVector = plan.InnerIsVector(1);
+            var destination = new Span<TOut>(destinationStart, length);
+            T* pa = a + offsets[0] + (aVector ? first : 0), pb = b + offsets[1] + (bVector ? first : 0);
+            if (aVector && bVector) TOp.VecVec(new ReadOnlySpan<T>(pa, length), new ReadOnlySpan<T>(pb, length), destination);
+            else if (aVector) TOp.VecScalar(new ReadOnlySpan<T>(pa, length), *pb, destination);
+            else if (bVector) TOp.ScalarVec(*pa, new ReadOnlySpan<T>(pb, length), destination);
+            else TOp.VecScalar(new ReadOnlySpan<T>(pa, 1), *pb, destination); // both scalar: the run has one element
         }
     }
 }

@@ -40,24 +40,24 @@ internal sealed unsafe class WhereKernel<T>(BroadcastPlan plan) : IKernel where 
     public void Run(in KernelArgs args)
     {
         var body = new Body(plan, (byte*)args.Inputs[0], (T*)args.Inputs[1], (T*)args.Inputs[2], (T*)args.Outputs[0]);
-        ParallelRange.For(args.Workers, plan.OuterCount, plan.Inner, ref body);
+        ParallelRange.For(args.Workers, plan.WorkItems, plan.SegmentLength, ref body);
     }
 
     private readonly struct Body(BroadcastPlan plan, byte* condition, T* x, T* y, T* output) : IRangeBody
     {
         public void Run(long start, long end)
         {
-            int inner = plan.Inner;
             int cs = plan.InnerIsVector(0) ? 1 : 0, xs = plan.InnerIsVector(1) ? 1 : 0, ys = plan.InnerIsVector(2) ? 1 : 0;
             Span<int> index = stackalloc int[plan.OuterRank];
             Span<long> offsets = stackalloc long[3];
-            plan.Seek(start, index, offsets);
-            for (long row = start; row < end; row++)
+            for (long item = start; item < end; item++)
             {
-                byte* c = condition + offsets[0];
-                T* px = x + offsets[1], py = y + offsets[2], d = output + row * inner;
-                for (int i = 0; i < inner; i++) d[i] = c[i * cs] != 0 ? px[i * xs] : py[i * ys];
-                plan.Next(index, offsets);
+                var (row, first, length) = plan.Segment(item);
+                if (item == start || plan.Segments > 1) plan.Seek(row, index, offsets);
+                byte* c = condition + offsets[0] + first * cs;
+                T* px = x + offsets[1] + first * xs, py = y + offsets[2] + first * ys, d = output + row * plan.Inner + first;
+                for (int i = 0; i < length; i++) d[i] = c[i * cs] != 0 ? px[i * xs] : py[i * ys];
+                if (plan.Segments == 1) plan.Next(index, offsets);
             }
         }
     }

@@ -10,24 +10,24 @@ internal sealed unsafe class BroadcastCopyKernel<T>(BroadcastPlan plan) : IKerne
     public void Execute(T* source, T* destination, IWorkerPool workers)
     {
         var body = new Body(plan, source, destination);
-        ParallelRange.For(workers, plan.OuterCount, plan.Inner, ref body);
+        ParallelRange.For(workers, plan.WorkItems, plan.SegmentLength, ref body);
     }
 
     private readonly struct Body(BroadcastPlan plan, T* source, T* destination) : IRangeBody
     {
         public void Run(long start, long end)
         {
-            int inner = plan.Inner;
             bool vector = plan.InnerIsVector(0);
             Span<int> index = stackalloc int[plan.OuterRank];
             Span<long> offset = stackalloc long[1];
-            plan.Seek(start, index, offset);
-            for (long row = start; row < end; row++)
+            for (long item = start; item < end; item++)
             {
-                var dst = new Span<T>(destination + row * inner, inner);
-                if (vector) new ReadOnlySpan<T>(source + offset[0], inner).CopyTo(dst);
+                var (row, first, length) = plan.Segment(item);
+                if (item == start || plan.Segments > 1) plan.Seek(row, index, offset);
+                var dst = new Span<T>(destination + row * plan.Inner + first, length);
+                if (vector) new ReadOnlySpan<T>(source + offset[0] + first, length).CopyTo(dst);
                 else dst.Fill(source[offset[0]]);
-                plan.Next(index, offset);
+                if (plan.Segments == 1) plan.Next(index, offset);
             }
         }
     }

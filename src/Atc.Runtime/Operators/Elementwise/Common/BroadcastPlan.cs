@@ -17,11 +17,33 @@ internal sealed class BroadcastPlan
     public int OuterRank => Dims.Length - 1;
     public long OuterCount => Inner == 0 ? 0 : OutputCount / Inner;
 
+    /// <summary>
+    /// Work items for the worker pool: each outer row, or, when there are few rows, each segment of a row (so a
+    /// same-shape Add, which collapses to one long run, still spreads over the threads).
+    /// </summary>
+    public long WorkItems => OuterCount * Segments;
+    public int Segments { get; }
+    public int SegmentLength { get; }
+
+    /// <summary>Rows shorter than this are never split.</summary>
+    private const int MinSegment = 8192;
+
     private BroadcastPlan(int[] dims, long[][] strides, long count)
     {
         Dims = dims;
         Strides = strides;
         OutputCount = count;
+        int inner = dims[^1];
+        Segments = OuterCount >= 16 || inner < 2 * MinSegment ? 1 : (inner + MinSegment - 1) / MinSegment;
+        SegmentLength = Segments == 1 ? inner : (inner + Segments - 1) / Segments;
+    }
+
+    /// <summary>The row of work item <paramref name="item"/> and the part of it [start, start + length).</summary>
+    public (long Row, int Start, int Length) Segment(long item)
+    {
+        long row = item / Segments;
+        int start = (int)(item % Segments) * SegmentLength;
+        return (row, start, Math.Min(SegmentLength, Inner - start));
     }
 
     /// <summary>True when input <paramref name="input"/> walks its inner run element by element (else it repeats one element).</summary>

@@ -41,9 +41,12 @@ internal sealed class FloatMapKernel(long count, FloatMap map) : MapKernel<float
 /// </summary>
 internal static class Blocked
 {
-    public const int BlockSize = 512;
+    public const int BlockSize = Unary.BlockSize;
 
     public delegate void Pass(ReadOnlySpan<float> x, Span<float> temp, Span<float> y);
+
+    /// <summary>A map that runs <paramref name="pass"/> block by block (the pass delegate is built once, not per call).</summary>
+    public static FloatMap Map(Pass pass) => (x, y) => Run(x, y, pass);
 
     public static void Run(ReadOnlySpan<float> x, Span<float> y, Pass pass)
     {
@@ -54,4 +57,10 @@ internal static class Blocked
             pass(x.Slice(i, n), temp[..n], y.Slice(i, n));
         }
     }
+}
+
+internal static class Unary
+{
+    /// <summary>Floats per stack block for multi-pass maps: 2 KB, well inside L1.</summary>
+    public const int BlockSize = 512;
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 
 namespace Atc.Runtime.Operators.Elementwise;
@@ -119,6 +120,11 @@ internal readonly struct ErfFunction : IFloatFunction
 {
     public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            ErrorFunction.Erf(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
+            return;
+        }
         for (int i = 0; i < y.Length; i++) y[i] = T.CreateTruncating(ErrorFunction.Erf(double.CreateTruncating(x[i])));
     }
 }

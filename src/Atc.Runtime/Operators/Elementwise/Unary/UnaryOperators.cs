@@ -61,7 +61,7 @@ internal static class UnaryOperators
     private static FloatMap LeakyRelu(float alpha) => (x, y) => VectorMath.LeakyRelu(x, alpha, y);
 
     /// <summary>Elu scaled by gamma (Selu): gamma * (x &lt; 0 ? alpha * (e^x - 1) : x).</summary>
-    private static FloatMap Elu(float alpha, float gamma) => (x, y) => Blocked.Run(x, y, (xs, t, ys) =>
+    private static FloatMap Elu(float alpha, float gamma) => Blocked.Map((xs, t, ys) =>
     {
         TensorPrimitives.ExpM1(xs, t);
         VectorMath.SelectNegative(xs, t, alpha, ys);
@@ -69,7 +69,7 @@ internal static class UnaryOperators
     });
 
     /// <summary>Celu: x &lt; 0 ? alpha * (e^(x/alpha) - 1) : x.</summary>
-    private static FloatMap Celu(float alpha) => (x, y) => Blocked.Run(x, y, (xs, t, ys) =>
+    private static FloatMap Celu(float alpha) => Blocked.Map((xs, t, ys) =>
     {
         TensorPrimitives.Multiply(xs, 1f / alpha, t);
         TensorPrimitives.ExpM1(t, t);
@@ -84,7 +84,7 @@ internal static class UnaryOperators
     };
 
     /// <summary>HardSwish: x * clamp(x / 6 + 1/2, 0, 1).</summary>
-    private static readonly FloatMap HardSwish = (x, y) => Blocked.Run(x, y, (xs, t, ys) =>
+    private static readonly FloatMap HardSwish = Blocked.Map((xs, t, ys) =>
     {
         TensorPrimitives.Multiply(xs, 1f / 6f, t);
         TensorPrimitives.Add(t, 0.5f, t);
@@ -104,7 +104,7 @@ internal static class UnaryOperators
     private static FloatMap ThresholdedRelu(float alpha) => (x, y) => VectorMath.Threshold(x, alpha, y);
 
     /// <summary>Softplus: log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|) so large x does not overflow.</summary>
-    private static readonly FloatMap Softplus = (x, y) => Blocked.Run(x, y, (xs, t, ys) =>
+    private static readonly FloatMap Softplus = Blocked.Map((xs, t, ys) =>
     {
         TensorPrimitives.Abs(xs, t);
         TensorPrimitives.Negate(t, t);
@@ -115,7 +115,7 @@ internal static class UnaryOperators
     });
 
     /// <summary>Softsign: x / (1 + |x|).</summary>
-    private static readonly FloatMap Softsign = (x, y) => Blocked.Run(x, y, (xs, t, ys) =>
+    private static readonly FloatMap Softsign = Blocked.Map((xs, t, ys) =>
     {
         TensorPrimitives.Abs(xs, t);
         TensorPrimitives.Add(t, 1f, t);

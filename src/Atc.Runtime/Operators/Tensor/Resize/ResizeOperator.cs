@@ -4,10 +4,11 @@ namespace Atc.Runtime.Operators.TensorOps;
 
 /// <summary>
 /// Resize: X, optional scales (float32, constant), optional sizes (int64, constant); exactly one of them, with one
-/// value per axis or one per spatial axis (placed by attr layout). Attrs: mode ("nearest" default, "linear");
-/// coordinate_transformation_mode ("half_pixel" default, "pytorch_half_pixel", "align_corners", "asymmetric",
-/// "tf_half_pixel_for_nn"); nearest_mode ("round_prefer_floor" default, "round_prefer_ceil", "floor", "ceil").
-/// Nearest works on any rank and type; linear interpolates the two spatial axes of a 4-D float32 tensor.
+/// value per axis or one per spatial axis (placed by attr layout). Attrs: mode ("nearest" default, "linear",
+/// "cubic" with cubic_coeff_a (-0.75) and exclude_outside (0)); coordinate_transformation_mode ("half_pixel"
+/// default, "pytorch_half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn"); nearest_mode
+/// ("round_prefer_floor" default, "round_prefer_ceil", "floor", "ceil"). Nearest works on any rank and type;
+/// linear and cubic filter the two spatial axes of a 4-D float32 tensor.
 /// </summary>
 internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
 {
@@ -22,25 +23,25 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
         var x = context.Input(0);
         var plan = Plan(context, x);
         var maps = new ResizeAxisMap[x.Rank];
-        for (int d = 0; d < x.Rank; d++)
-            maps[d] = ResizeAxisMap.Create(plan.CoordinateMode, plan.NearestMode, x.Dims[d], plan.Output[d], plan.Scales[d]);
-        if (!plan.Linear) return TypeDispatch.Move(x.Type.SizeOf(), new NearestFactory(x.Dims, plan.Output, maps));
+        for (int d = 0; d < x.Rank; d++) maps[d] = ResizeAxisMap.Create(plan.Options, x.Dims[d], plan.Output[d], plan.Scales[d]);
+        if (plan.Options.Filter == ResizeFilter.Nearest) return TypeDispatch.Move(x.Type.SizeOf(), new NearestFactory(x.Dims, plan.Output, maps));
         return plan.Nhwc
-            ? new BilinearNhwcKernel(x.Dims, plan.Output, maps[1], maps[2])
-            : new BilinearNchwKernel(x.Dims, plan.Output, maps[2], maps[3]);
+            ? new SeparableResizeNhwcKernel(x.Dims, plan.Output, maps[1], maps[2])
+            : new SeparableResizeNchwKernel(x.Dims, plan.Output, maps[2], maps[3]);
     }
 
-    private sealed record ResizePlan(int[] Output, double[] Scales, bool Linear, bool Nhwc, string CoordinateMode, string NearestMode);
+    private sealed record ResizePlan(int[] Output, double[] Scales, bool Nhwc, ResizeOptions Options);
 
     private ResizePlan Plan(OpContext context, TensorType x)
     {
         var a = context.Attributes;
         string mode = a.GetString("mode", "nearest");
-        bool linear = mode switch
+        var filter = mode switch
         {
-            "nearest" => false,
-            "linear" or "bilinear" => true,
-            _ => throw Error($"mode '{mode}' is not supported (nearest, linear)"),
+            "nearest" => ResizeFilter.Nearest,
+            "linear" or "bilinear" => ResizeFilter.Linear,
+            "cubic" or "bicubic" => ResizeFilter.Cubic,
+            _ => throw Error($"mode '{mode}' is not supported (nearest, linear, cubic)"),
         };
         string coordinate = a.GetString("coordinate_transformation_mode", "half_pixel");
         if (coordinate is not ("half_pixel" or "pytorch_half_pixel" or "align_corners" or "asymmetric" or "tf_half_pixel_for_nn"))
@@ -51,6 +52,7 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
         string layout = a.GetString("layout", "NCHW");
         if (layout is not ("NCHW" or "NHWC")) throw Error($"layout '{layout}' must be NCHW or NHWC");
         bool nhwc = layout == "NHWC";
+        var options = new ResizeOptions(filter, coordinate, nearest, a.GetFloat("cubic_coeff_a", -0.75f), a.GetInt("exclude_outside", 0) != 0);
 
         int rank = x.Rank;
         var spatial = nhwc ? Enumerable.Range(1, Math.Max(0, rank - 2)).ToArray() : Enumerable.Range(2, Math.Max(0, rank - 2)).ToArray();
@@ -86,17 +88,17 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
                 scales[d] = x.Dims[d] == 0 ? 1 : (double)s / x.Dims[d];
             }
         }
-        if (linear)
+        if (filter != ResizeFilter.Nearest)
         {
-            if (rank != 4) throw Error($"linear mode needs a 4-D input, got {Shape.Format(x.Dims)}");
-            if (x.Type != DataType.Float32) throw Error($"linear mode needs float32, got {x.Type.Name()}");
+            if (rank != 4) throw Error($"{mode} mode needs a 4-D input, got {Shape.Format(x.Dims)}");
+            if (x.Type != DataType.Float32) throw Error($"{mode} mode needs float32, got {x.Type.Name()}");
             for (int d = 0; d < rank; d++)
             {
                 if (!spatial.Contains(d) && output[d] != x.Dims[d])
-                    throw Error($"linear mode resizes only the spatial axes; axis {d} would change from {x.Dims[d]} to {output[d]}");
+                    throw Error($"{mode} mode resizes only the spatial axes; axis {d} would change from {x.Dims[d]} to {output[d]}");
             }
         }
-        return new ResizePlan(output, scales, linear, nhwc, coordinate, nearest);
+        return new ResizePlan(output, scales, nhwc, options);
     }
 
     private readonly struct NearestFactory(int[] input, int[] output, ResizeAxisMap[] maps) : IMoveKernelFactory
@@ -105,47 +107,9 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
     }
 }
 
-/// <summary>For one axis: each output index's source coordinate, as a nearest index and as two neighbours + weight.</summary>
-internal sealed class ResizeAxisMap
-{
-    public required int[] Nearest { get; init; }
-    public required int[] Low { get; init; }
-    public required int[] High { get; init; }
-    /// <summary>Weight of <see cref="High"/>; Low gets 1 - weight.</summary>
-    public required float[] Weight { get; init; }
+internal enum ResizeFilter { Nearest, Linear, Cubic }
 
-    public static ResizeAxisMap Create(string coordinateMode, string nearestMode, int input, int output, double scale)
-    {
-        var nearest = new int[output];
-        var low = new int[output];
-        var high = new int[output];
-        var weight = new float[output];
-        for (int o = 0; o < output; o++)
-        {
-            double x = coordinateMode switch
-            {
-                "asymmetric" => o / scale,
-                "align_corners" => output == 1 ? 0 : o * (input - 1.0) / (output - 1.0),
-                "pytorch_half_pixel" => output > 1 ? (o + 0.5) / scale - 0.5 : 0,
-                "tf_half_pixel_for_nn" => (o + 0.5) / scale,
-                _ => (o + 0.5) / scale - 0.5,
-            };
-            double n = nearestMode switch
-            {
-                "floor" => Math.Floor(x),
-                "ceil" => Math.Ceiling(x),
-                "round_prefer_ceil" => Math.Floor(x + 0.5),
-                _ => x == Math.Floor(x) + 0.5 ? Math.Floor(x) : Math.Round(x), // round half down
-            };
-            nearest[o] = (int)Math.Clamp(n, 0, Math.Max(0, input - 1));
-            double c = Math.Clamp(x, 0, Math.Max(0, input - 1));
-            low[o] = (int)Math.Floor(c);
-            high[o] = Math.Min(low[o] + 1, Math.Max(0, input - 1));
-            weight[o] = (float)(c - low[o]);
-        }
-        return new ResizeAxisMap { Nearest = nearest, Low = low, High = high, Weight = weight };
-    }
-}
+internal sealed record ResizeOptions(ResizeFilter Filter, string CoordinateMode, string NearestMode, double CubicA, bool ExcludeOutside);
 
 /// <summary>Nearest resize on any rank: every output row reads one input row through the last axis's index map.</summary>
 internal sealed unsafe class NearestResizeKernel<T>(int[] input, int[] output, ResizeAxisMap[] maps) : IKernel where T : unmanaged

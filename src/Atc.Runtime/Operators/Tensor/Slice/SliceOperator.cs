@@ -72,12 +72,13 @@ internal sealed class SliceOperator() : Operator(OpTypes.Slice)
         {
             start = Math.Clamp(start, 0, dim);
             end = Math.Clamp(end, 0, dim);
-            long n = end > start ? (end - start + step - 1) / step : 0;
+            long n = end > start ? (end - start - 1) / step + 1 : 0;
             return (n == 0 ? 0 : start, (int)n);
         }
         start = Math.Clamp(start, 0, dim - 1);
         end = Math.Clamp(end, -1, dim - 1);
-        long m = start > end ? (start - end + (-step) - 1) / -step : 0;
+        long magnitude = step == long.MinValue ? long.MaxValue : -step;
+        long m = start > end ? (start - end - 1) / magnitude + 1 : 0;
         return (m == 0 ? 0 : start, (int)m);
     }
 }

@@ -114,7 +114,8 @@ internal sealed class StridedSliceOperator() : Operator(OpTypes.StridedSlice)
             long b = dBeginMasked[d] ? (stride > 0 ? lo : hi) : Math.Clamp(dBegin[d] < 0 ? dBegin[d] + dim : dBegin[d], lo, hi);
             long e = dEndMasked[d] ? (stride > 0 ? hi : lo) : Math.Clamp(dEnd[d] < 0 ? dEnd[d] + dim : dEnd[d], lo, hi);
             long length = e - b;
-            long n = length == 0 || (length < 0) != (stride < 0) ? 0 : (length + stride + (stride > 0 ? -1 : 1)) / stride;
+            long magnitude = stride == long.MinValue ? long.MaxValue : Math.Abs(stride);
+            long n = length == 0 || (length < 0) != (stride < 0) ? 0 : (Math.Abs(length) - 1) / magnitude + 1;
             start[d] = n == 0 ? 0 : b;
             count[d] = (int)n;
         }

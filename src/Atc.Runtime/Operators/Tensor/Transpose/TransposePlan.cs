@@ -150,13 +150,30 @@ internal sealed class TransposePlan
                 for (int x0 = 0; x0 < dx; x0 += Tile)
                 {
                     int x1 = Math.Min(dx, x0 + Tile);
-                    for (int x = x0; x < x1; x++)
+                    int x = x0;
+                    if (sizeof(T) == 4 && Transpose8x8.IsSupported)
                     {
-                        T* src = source + ib + x;
-                        T* dst = destination + ob + x * osk;
-                        for (int y = y0; y < y1; y++) dst[y] = src[y * sy];
+                        // Full 8×8 blocks through AVX; the ragged edges of the tile element by element.
+                        for (; x + 8 <= x1; x += 8)
+                        {
+                            int y = y0;
+                            for (; y + 8 <= y1; y += 8)
+                                Transpose8x8.Run((float*)(source + ib + y * sy + x), sy, (float*)(destination + ob + x * osk + y), osk);
+                            Copy(ib, ob, x, x + 8, y, y1, sy, osk);
+                        }
                     }
+                    Copy(ib, ob, x, x1, y0, y1, sy, osk);
                 }
+            }
+        }
+
+        private void Copy(long ib, long ob, int x0, int x1, int y0, int y1, long sy, long osk)
+        {
+            for (int x = x0; x < x1; x++)
+            {
+                T* src = source + ib + x;
+                T* dst = destination + ob + x * osk;
+                for (int y = y0; y < y1; y++) dst[y] = src[y * sy];
             }
         }
     }

@@ -5,15 +5,15 @@ using ModelSignature = Atc.Options.ModelSignature;
 
 namespace Atc.Compiler.Shapes;
 
-/// <summary>The <see cref="ModelSignature"/> of a graph, as the option rules see it.</summary>
-public static class ModelSignatureBuilder
+/// <summary>The <see cref="ModelDeclaration"/> of a graph, as the option rules see it.</summary>
+public static class ModelDeclarationBuilder
 {
-    public static ModelSignature From(Graph graph)
+    public static ModelDeclaration From(Graph graph)
     {
         var inputs = graph.Inputs.Select(v => new ModelInput(DisplayName(graph, v), v.Shape?.ToArray(), v.Type.Name(), v.Name));
         var nodes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var node in graph.Nodes) nodes.TryAdd(node.Name, node.Outputs.Count);
-        return new ModelSignature(inputs, nodes);
+        return new ModelDeclaration(inputs, nodes);
     }
 
     /// <summary>The name users write in --input_shape: TensorFlow's placeholder node name ("x", for tensor "x:0").</summary>

@@ -34,9 +34,9 @@ namespace Atc.Options
     /// other nodes with their output counts (for --out_nodes and for telling a node from an input). A plain class so
     /// that the analyzers can build one from a manifest.
     /// </summary>
-    public sealed class ModelSignature
+    public sealed class ModelDeclaration
     {
-        public ModelSignature(IEnumerable<ModelInput> inputs, IReadOnlyDictionary<string, int>? nodeOutputCounts = null)
+        public ModelDeclaration(IEnumerable<ModelInput> inputs, IReadOnlyDictionary<string, int>? nodeOutputCounts = null)
         {
             Inputs = inputs.ToList();
             NodeOutputCounts = nodeOutputCounts ?? new Dictionary<string, int>();

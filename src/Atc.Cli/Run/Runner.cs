@@ -1,0 +1,340 @@
+using System.Diagnostics;
+using System.Globalization;
+using Atc.Options;
+using Atc.Runtime;
+using Atc.Runtime.Execution;
+using Atc.Runtime.Format;
+using Atc.Runtime.IO;
+
+namespace Atc.Cli.Run;
+
+/// <summary>
+/// Executes `atc run`: loads the model, picks the gear (from --dymBatch/--dymHW/--dymDims/--dymShape or the input
+/// files' shapes), binds the inputs, runs warm-up and timed loops, writes the outputs and prints a latency summary.
+/// Every user mistake is reported as a coded diagnostic and a non-zero exit code.
+/// </summary>
+internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? loadModel = null)
+{
+    private sealed class RunnerFailure(AtcDiagnostic diagnostic) : Exception(diagnostic.ToString())
+    {
+        public AtcDiagnostic Diagnostic { get; } = diagnostic;
+    }
+
+    public int Run(RunnerOptions options)
+    {
+        try
+        {
+            Execute(options);
+            return 0;
+        }
+        catch (RunnerFailure failure)
+        {
+            Report(failure.Diagnostic);
+            return 1;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Report(AtcErrors.InternalError(e.GetType().Name + ": " + e.Message.TrimEnd('.')));
+            return 1;
+        }
+    }
+
+    /// <summary>Failures are printed like the compiler's: ATC's banner, then the code line, cause, solution and fix.</summary>
+    private void Report(AtcDiagnostic d) => DiagnosticPrinter.PrintFailure(output, [d]);
+
+    private static RunnerFailure Fail(AtcDiagnostic diagnostic) => new(diagnostic);
+
+    private void Execute(RunnerOptions options)
+    {
+        if (options.UnknownArguments.Count > 0)
+            throw Fail(AtcErrors.RunnerArgumentUnknown(options.UnknownArguments[0], options.KnownOptions));
+        if (options.Model.Length == 0)
+            throw Fail(AtcErrors.RunnerOptionInvalid("model", "", "atc run needs the .om file to run: --model=<file>.om"));
+        int loop = ParseCount(options.Loop, "loop", 1, minimum: 1);
+        int warmup = ParseCount(options.Warmup, "warmup", 0, minimum: 0);
+        int threads = ParseCount(options.Threads, "threads", 0, minimum: 0);
+        string format = options.OutFormat.ToUpperInvariant();
+        if (format is not ("NPY" or "BIN" or "TXT"))
+            throw Fail(AtcErrors.RunnerOptionInvalid("outfmt", options.OutFormat, "the output format must be NPY, BIN or TXT"));
+
+        var model = Load(options.Model);
+        var signature = model.Signature;
+        output.WriteLine($"[INFO] model {options.Model}: '{model.Name}' from {model.SourceFramework}, {signature.Inputs.Count} input(s), "
+            + $"{signature.Outputs.Count} output(s), {signature.GearKind} profile with {signature.Gears.Count} gear(s)");
+
+        int[][]? shapes = SelectShapes(signature, options);
+        var inputs = ReadInputs(signature, options.Input, shapes);
+
+        using var session = model.CreateSession(new SessionOptions { ThreadCount = threads });
+        var times = new List<double>(loop);
+        try
+        {
+            for (int k = 0; k < inputs.Length; k++) session.SetInput(k, inputs[k]);
+            session.Prepare();   // kernels and buffers are made here, not in the first timed run
+            for (int i = 0; i < warmup; i++) session.Run();
+            for (int i = 0; i < loop; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                session.Run();
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+        catch (InferenceInputException e) when (OutsideRange(signature, inputs) is { } outside)
+        {
+            throw Fail(outside.WithFix(e.Message));
+        }
+        catch (InferenceInputException e)
+        {
+            throw Fail(AtcErrors.GearNotFound(string.Join(";", inputs.Select((t, k) => signature.Inputs[k].Name + ":" + string.Join(",", t.Dims))),
+                AcceptedShapes(signature), "input").WithFix(e.Message));
+        }
+        catch (PlanningException e)
+        {
+            throw Fail(AtcErrors.GearInvalid(e.NodeName, e.OpType, e.InputShapes, e.Detail));
+        }
+        catch (OmFormatException e)
+        {
+            throw Fail(AtcErrors.InvalidOmFile(options.Model, e.Detail));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw Fail(AtcErrors.RunFailed(options.Model, e.Message));
+        }
+
+        output.WriteLine($"[INFO] gear: {(session.LastGearIndex >= 0 ? signature.Gears[session.LastGearIndex].ToString() : "range shape " + string.Join("; ", inputs.Select(t => Shape.Format(t.Dims))))}");
+        WriteOutputs(session, signature, options.Output, format);
+        output.WriteLine($"[INFO] summary: warmup = {warmup}, {LatencySummary.Of(times)}");
+    }
+
+    /// <summary>ATC's E10050 for the first dimension outside a range profile's bounds, or null.</summary>
+    private static AtcDiagnostic? OutsideRange(ModelSignature signature, TensorData[] inputs)
+    {
+        if (signature.GearKind != ModelGearKind.Range) return null;
+        for (int k = 0; k < inputs.Length; k++)
+        {
+            var range = signature.Ranges[k];
+            if (inputs[k].Rank != range.Min.Length) return null;
+            for (int i = 0; i < range.Min.Length; i++)
+            {
+                int d = inputs[k].Dims[i];
+                if (d < range.Min[i] || range.Max[i] >= 0 && d > range.Max[i])
+                    return AtcErrors.RangeDimOutOfBounds(d, range.Min[i], range.Max[i]);
+            }
+        }
+        return null;
+    }
+
+    private int ParseCount(string? value, string option, int @default, int minimum)
+    {
+        if (value is null) return @default;
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= minimum) return n;
+        throw Fail(AtcErrors.RunnerOptionInvalid(option, value, $"it must be an integer of at least {minimum}"));
+    }
+
+    private InferenceModel Load(string path)
+    {
+        if (!File.Exists(path)) throw Fail(AtcErrors.ModelFileNotFound(path));
+        try
+        {
+            return loadModel is null ? InferenceModel.Load(path) : loadModel(path);
+        }
+        catch (OmFormatException e)
+        {
+            throw Fail(AtcErrors.InvalidOmFile(path, e.Detail));
+        }
+        catch (IOException e)
+        {
+            throw Fail(AtcErrors.ModelFileNotFound(path).WithFix(e.Message));
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw Fail(AtcErrors.ModelFileNotFound(path).WithFix(e.Message));
+        }
+    }
+
+    // ---- gear selection ----
+
+    /// <summary>The input shapes the gear flags ask for, or null when the input files decide.</summary>
+    private static int[][]? SelectShapes(ModelSignature signature, RunnerOptions options)
+    {
+        var given = new (string Name, string? Value)[] { ("dymBatch", options.DymBatch), ("dymHW", options.DymHW), ("dymDims", options.DymDims), ("dymShape", options.DymShape) }
+            .Where(p => p.Value is not null).ToList();
+        if (given.Count > 1)
+            throw Fail(AtcErrors.RunnerOptionInvalid(given[1].Name, given[1].Value!, $"--{given[0].Name} is already given; use only one gear option"));
+        if (given.Count == 0) return null;
+        var (name, value) = (given[0].Name, given[0].Value!);
+
+        if (name == "dymShape" || name == "dymDims" && value.Contains(':'))
+            return ParseNamedShapes(signature, value, name);
+
+        var expectedKind = name switch
+        {
+            "dymBatch" => ModelGearKind.Batch,
+            "dymHW" => ModelGearKind.ImageSize,
+            _ => ModelGearKind.Dims,
+        };
+        if (signature.GearKind != expectedKind)
+            throw Fail(AtcErrors.GearNotFound(value, AcceptedShapes(signature), name)
+                .WithFix($"this model has a {signature.GearKind} profile; --{name} applies to models compiled with {OptionFor(expectedKind)}"));
+        int[] selector = ParseInts(value, name);
+        if (name == "dymHW" && selector.Length != 2)
+            throw Fail(AtcErrors.RunnerOptionInvalid(name, value, "it must be \"height,width\""));
+        var gear = signature.Gears.FirstOrDefault(g => g.Selector.AsSpan().SequenceEqual(selector))
+            ?? throw Fail(AtcErrors.GearNotFound(value, signature.Gears.Select(g => string.Join(",", g.Selector)), name));
+        return gear.InputShapes;
+    }
+
+    private static string OptionFor(ModelGearKind kind) => kind switch
+    {
+        ModelGearKind.Batch => "--dynamic_batch_size",
+        ModelGearKind.ImageSize => "--dynamic_image_size",
+        _ => "--dynamic_dims",
+    };
+
+    private static int[][] ParseNamedShapes(ModelSignature signature, string value, string option)
+    {
+        var shapes = new int[signature.Inputs.Count][];
+        foreach (var part in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int colon = part.LastIndexOf(':');
+            if (colon <= 0) throw Fail(AtcErrors.RunnerOptionInvalid(option, value, $"'{part}' is not \"input_name:d1,d2,...\""));
+            string inputName = part[..colon];
+            int k = signature.Inputs.Select(i => i.Name).ToList().IndexOf(inputName);
+            if (k < 0)
+                throw Fail(AtcErrors.RunnerOptionInvalid(option, value,
+                    $"the model has no input '{inputName}'; its inputs are {string.Join(", ", signature.Inputs.Select(i => i.Name))}"));
+            shapes[k] = ParseInts(part[(colon + 1)..], option);
+        }
+        for (int k = 0; k < shapes.Length; k++)
+            if (shapes[k] is null)
+                throw Fail(AtcErrors.RunnerOptionInvalid(option, value, $"no shape is given for input '{signature.Inputs[k].Name}'"));
+        return shapes;
+    }
+
+    private static int[] ParseInts(string text, string option)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]))
+                throw Fail(AtcErrors.RunnerOptionInvalid(option, text, $"'{parts[i]}' is not a non-negative integer"));
+        return values;
+    }
+
+    private static IEnumerable<string> AcceptedShapes(ModelSignature signature)
+    {
+        var gears = signature.Gears.Select(g => string.Join(";", g.InputShapes.Select((s, k) => signature.Inputs[k].Name + ":" + string.Join(",", s))));
+        return signature.GearKind == ModelGearKind.Range ? gears.Concat(signature.Ranges.Select(r => r.ToString())) : gears;
+    }
+
+    // ---- inputs and outputs ----
+
+    private static TensorData[] ReadInputs(ModelSignature signature, string? input, int[][]? shapes)
+    {
+        var descriptors = signature.Inputs;
+        if (input is null)
+        {
+            shapes ??= signature.Gears.Count == 1 && signature.GearKind != ModelGearKind.Range
+                ? signature.Gears[0].InputShapes
+                : throw Fail(AtcErrors.RunnerInputInvalid("(none)",
+                    "without --input the runner feeds zeros and needs the shapes: give --dymBatch, --dymHW, --dymDims or --dymShape"));
+            return [.. descriptors.Select((d, k) => new TensorData(d.Type, shapes[k], new byte[Shape.ElementCount(shapes[k]) * d.Type.SizeOf()]))];
+        }
+
+        var files = input.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (files.Length != descriptors.Count)
+            throw Fail(AtcErrors.RunnerInputInvalid(input,
+                $"the model has {descriptors.Count} input(s) ({string.Join(", ", descriptors.Select(d => $"{d.Name} {d.Type.Name()}{Shape.Format(d.Dims)}"))}) but {files.Length} file(s) were given"));
+        var tensors = new TensorData[files.Length];
+        for (int k = 0; k < files.Length; k++)
+        {
+            string path = files[k];
+            var d = descriptors[k];
+            if (!File.Exists(path)) throw Fail(AtcErrors.RunnerInputInvalid(path, "the file does not exist"));
+            try
+            {
+                string ext = Path.GetExtension(path).ToLowerInvariant();
+                if (ext == ".npy")
+                {
+                    var t = Npy.Read(path);
+                    if (t.Type != d.Type)
+                        throw Fail(AtcErrors.RunnerInputInvalid(path, $"it holds {t.Type.Name()} but input '{d.Name}' is {d.Type.Name()} (convert with a.astype(numpy.{NumpyName(d.Type)}))"));
+                    if (shapes is not null && !t.Dims.AsSpan().SequenceEqual(shapes[k]))
+                        throw Fail(AtcErrors.RunnerInputInvalid(path, $"its shape {Shape.Format(t.Dims)} is not the selected gear's {Shape.Format(shapes[k])} for input '{d.Name}'"));
+                    tensors[k] = t;
+                }
+                else if (ext == ".bin")
+                {
+                    var shape = shapes?[k] ?? (signature.Gears.Count == 1 && signature.GearKind != ModelGearKind.Range ? signature.Gears[0].InputShapes[k]
+                        : throw Fail(AtcErrors.RunnerInputInvalid(path, "a .bin file has no shape and the model has several gears: give --dymBatch, --dymHW, --dymDims or --dymShape, or use .npy")));
+                    tensors[k] = TensorFiles.ReadBin(path, d.Type, shape);
+                }
+                else
+                    throw Fail(AtcErrors.RunnerInputInvalid(path, $"'{ext}' files are not supported; give .npy or .bin files"));
+            }
+            catch (NpyFormatException e)
+            {
+                throw Fail(AtcErrors.RunnerInputInvalid(path, e.Detail));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                throw Fail(AtcErrors.RunnerInputInvalid(path, e.Message));
+            }
+        }
+        return tensors;
+    }
+
+    private static string NumpyName(DataType type) => type switch
+    {
+        DataType.Float32 => "float32",
+        DataType.Float64 => "float64",
+        DataType.Int64 => "int64",
+        DataType.Int32 => "int32",
+        DataType.UInt8 => "uint8",
+        DataType.Int8 => "int8",
+        _ => "bool_",
+    };
+
+    private void WriteOutputs(InferenceSession session, ModelSignature signature, string? directory, string format)
+    {
+        for (int k = 0; k < signature.Outputs.Count; k++)
+        {
+            var d = signature.Outputs[k];
+            var dims = session.GetOutputShape(k).ToArray();
+            var bytes = OutputBytes(session, k, d.Type);
+            var tensor = new TensorData(d.Type, dims, bytes);
+            string line = $"[INFO] output_{k}: {d.Name} {d.Type.Name()}{Shape.Format(dims)}";
+            if (directory is not null)
+            {
+                string file = Path.Combine(directory, $"output_{k}.{format.ToLowerInvariant()}");
+                try
+                {
+                    Directory.CreateDirectory(directory);
+                    switch (format)
+                    {
+                        case "NPY": Npy.Write(file, tensor); break;
+                        case "BIN": TensorFiles.WriteBin(file, tensor); break;
+                        default: TensorFiles.WriteText(file, tensor); break;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw Fail(AtcErrors.RunnerOptionInvalid("output", directory, e.Message));
+                }
+                line += " -> " + file;
+            }
+            output.WriteLine(line);
+        }
+    }
+
+    private static byte[] OutputBytes(InferenceSession session, int k, DataType type) => type switch
+    {
+        DataType.Float32 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<float>(k)).ToArray(),
+        DataType.Float64 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<double>(k)).ToArray(),
+        DataType.Int64 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<long>(k)).ToArray(),
+        DataType.Int32 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<int>(k)).ToArray(),
+        DataType.UInt8 => session.GetOutput<byte>(k).ToArray(),
+        DataType.Int8 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<sbyte>(k)).ToArray(),
+        _ => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<bool>(k)).ToArray(),
+    };
+}

@@ -1,0 +1,23 @@
+namespace Atc.Cli.Run;
+
+/// <summary>The options of `atc run`, as given (validated by <see cref="Runner"/> so that errors carry codes).</summary>
+public sealed record RunnerOptions
+{
+    public required string Model { get; init; }
+    /// <summary>Comma-separated .npy/.bin files in model input order; null = zero-filled inputs.</summary>
+    public string? Input { get; init; }
+    /// <summary>Directory for output_0.npy, output_1.npy, ...; null = do not write outputs.</summary>
+    public string? Output { get; init; }
+    public string OutFormat { get; init; } = "NPY";
+    public string? DymBatch { get; init; }
+    public string? DymHW { get; init; }
+    public string? DymDims { get; init; }
+    public string? DymShape { get; init; }
+    public string? Loop { get; init; }
+    public string? Warmup { get; init; }
+    public string? Threads { get; init; }
+    /// <summary>Command-line tokens that matched no option (reported as an error).</summary>
+    public IReadOnlyList<string> UnknownArguments { get; init; } = [];
+    /// <summary>The option names, for messages.</summary>
+    public IReadOnlyList<string> KnownOptions { get; init; } = [];
+}

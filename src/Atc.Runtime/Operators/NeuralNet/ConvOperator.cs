@@ -1,0 +1,84 @@
+using Atc.Runtime.Kernels;
+
+namespace Atc.Runtime.Operators.NeuralNet;
+
+/// <summary>The resolved form of one Conv node: geometry, fused activation, which optional inputs are present.</summary>
+internal sealed record ConvSetup(ConvGeometry Geometry, Activation Activation, bool HasBias, bool HasResidual, TensorType Output);
+
+/// <summary>
+/// Conv: X, W [O, C/group, k...], optional B [O], optional residual (shape of Y) → Y = act(conv(X, W) + B + residual).
+/// Picks a kernel per shape: depthwise (dedicated loops), channels-last (indirect GEMM over pixels), channels-first
+/// 1x1 (weights x image), other channels-first convs (transposed to channels-last and back).
+/// </summary>
+internal sealed class ConvOperator : IOperator
+{
+    public string OpType => OpTypes.Conv;
+
+    public TensorType[] InferOutputs(OpContext context) => [Resolve(context).Output];
+
+    public IKernel CreateKernel(OpContext context, TensorType[] outputs)
+    {
+        var setup = Resolve(context);
+        var isa = KernelIsa.Current;
+        float[]? weights = context.Constant(1)?.ToFloatArray();
+        if (DepthwiseConvKernel.Supports(setup.Geometry)) return new DepthwiseConvKernel(setup, weights, isa);
+        if (setup.Geometry.ChannelsLast) return new ConvNhwcKernel(setup, weights, isa);
+        // Channels-first: 1x1 stride-1 convs are a plain GEMM on the image; everything else runs channels-last.
+        return setup.Geometry.IsPointwise
+            ? new ConvNchwPointwiseKernel(setup, weights, isa)
+            : new ConvNchwViaNhwcKernel(setup, weights, isa);
+    }
+
+    internal static ConvSetup Resolve(OpContext context)
+    {
+        string op = context.OpType;
+        var x = NeuralNetAttributes.RequireFloat(context, 0, "X");
+        var w = NeuralNetAttributes.RequireFloat(context, 1, "W");
+        if (x.Rank < 3 || x.Rank > 5)
+            throw new ShapeException($"{op}: X must have rank 3 to 5 (batch, channels and 1 to 3 spatial axes), got {x}");
+        if (w.Rank != x.Rank)
+            throw new ShapeException($"{op}: W {w} must have the same rank as X {x} ([O, C/group, k...])");
+        bool channelsLast = NeuralNetAttributes.ChannelsLast(context);
+        long groupAttr = context.Attributes.GetInt("group", 1);
+        if (groupAttr < 1 || groupAttr > int.MaxValue) throw new ShapeException($"{op}: group {groupAttr} must be at least 1");
+        int group = (int)groupAttr;
+        int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
+        int outChannels = w.Dims[0];
+        if (channels % group != 0)
+            throw new ShapeException($"{op}: input channels {channels} are not divisible by group {group}");
+        if (w.Dims[1] * group != channels)
+            throw new ShapeException($"{op}: channel mismatch: X has {channels} channels, W {w} expects {w.Dims[1]} x group {group} = {w.Dims[1] * group}");
+        if (outChannels < 1 || outChannels % group != 0)
+            throw new ShapeException($"{op}: output channels {outChannels} (W dim 0) must be a positive multiple of group {group}");
+
+        int[] kernel = w.Dims[2..];
+        if (kernel.Any(k => k < 1)) throw new ShapeException($"{op}: kernel {Shape.Format(kernel)} from W {w} has an empty axis");
+        long[] kernelAttr = context.Attributes.GetInts("kernel_shape", []);
+        if (kernelAttr.Length != 0 && !kernelAttr.SequenceEqual(kernel.Select(k => (long)k)))
+            throw new ShapeException($"{op}: kernel_shape {Shape.Format(kernelAttr)} does not match W's spatial dims {Shape.Format(kernel)}");
+
+        int[] spatial = NeuralNetAttributes.SpatialDims(x.Dims, channelsLast);
+        var window = SpatialWindow.Resolve(context, spatial, kernel, ceilMode: false);
+        var outDims = NeuralNetAttributes.MakeDims(x.Dims[0], outChannels, window.Output, channelsLast);
+        var output = new TensorType(DataType.Float32, outDims);
+
+        bool hasBias = context.HasInput(2);
+        if (hasBias)
+        {
+            var b = NeuralNetAttributes.RequireFloat(context, 2, "B");
+            if (b.Rank != 1 || b.Dims[0] != outChannels)
+                throw new ShapeException($"{op}: bias B {b} must be 1-D with {outChannels} values (one per output channel)");
+        }
+        bool hasResidual = context.HasInput(3);
+        if (hasResidual)
+        {
+            var r = NeuralNetAttributes.RequireFloat(context, 3, "residual");
+            if (!r.Dims.AsSpan().SequenceEqual(outDims))
+                throw new ShapeException($"{op}: residual {r} must have the output's shape {Shape.Format(outDims)}");
+        }
+
+        var geometry = ConvGeometry.FromSpatial(x.Dims[0], channels, outChannels, group, channelsLast,
+            spatial, window.Output, kernel, window.Strides, window.Dilations, window.PadsBegin);
+        return new ConvSetup(geometry, NeuralNetAttributes.ReadActivation(context), hasBias, hasResidual, output);
+    }
+}

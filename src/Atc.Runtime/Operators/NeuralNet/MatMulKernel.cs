@@ -1,0 +1,139 @@
+using Atc.Runtime.Kernels;
+
+namespace Atc.Runtime.Operators.NeuralNet;
+
+/// <summary>
+/// MatMul on the SGEMM driver. When B has no batch (weights), A's batch folds into M: one GEMM. Otherwise one GEMM
+/// per output batch entry, with A and B offsets precomputed from the broadcast. Constant B matrices are packed once.
+/// </summary>
+internal sealed unsafe class MatMulKernel : IKernel
+{
+    private readonly MatMulShape _shape;
+    private readonly Isa _isa;
+    private readonly int _batches;       // GEMMs to run
+    private readonly int _rows;          // M of each GEMM (A's batch folded in when B has none)
+    private readonly long[] _aOffsets;   // per GEMM, in floats
+    private readonly long[] _bIndex;     // per GEMM, which B matrix
+    private readonly AlignedBuffer[]? _packedB;
+    private readonly int[] _kStarts;
+    private readonly GemmTiling _tiling;
+    private readonly bool _copyA;
+    private readonly int _slots;
+    private readonly long _slotBytes;
+
+    public MatMulKernel(OpContext context, MatMulShape shape, Isa isa)
+    {
+        _shape = shape;
+        _isa = isa;
+        int m = shape.M, n = shape.N, k = shape.K;
+        _kStarts = GemmLayout.UniformKBlocks(k);
+        _copyA = GemmDriver.ShouldCopyA(k);
+        long bMatrices = Shape.ElementCount(shape.BBatch);
+        if (bMatrices == 1)
+        {
+            _batches = 1;
+            _rows = checked((int)(Shape.ElementCount(shape.ABatch) * m));
+            _aOffsets = [0];
+            _bIndex = [0];
+        }
+        else
+        {
+            _batches = checked((int)shape.BatchCount);
+            _rows = m;
+            (_aOffsets, _bIndex) = BatchOffsets(shape);
+        }
+
+        if (context.Constant(1) is { } b)
+        {
+            float[] values = b.ToFloatArray();
+            _packedB = new AlignedBuffer[bMatrices];
+            fixed (float* bp = values)
+                for (long i = 0; i < bMatrices; i++)
+                    _packedB[i] = PanelPacking.PackAll(new RowMajorPanels(bp + i * k * n, n, n, 1f), _kStarts, n);
+        }
+
+        _tiling = GemmTiling.Plan(_batches, _rows, n, k, GemmLayout.RowTile(isa),
+            _packedB is null ? GemmTiling.MaxTileNPackedPerTask : GemmTiling.MaxTileNPrePacked);
+        if (_packedB is null)
+        {
+            _slots = ScratchSlots.DefaultCount((long)_batches * _tiling.Count);
+            _slotBytes = (long)GemmLayout.KcMax * _tiling.TileN * sizeof(float);
+        }
+    }
+
+    /// <summary>For each output batch entry: A's offset (floats) and B's matrix index under broadcasting.</summary>
+    private static (long[] A, long[] B) BatchOffsets(MatMulShape s)
+    {
+        int rank = s.BatchDims.Length;
+        int[] aDims = Align(s.ABatch, rank), bDims = Align(s.BBatch, rank);
+        long count = s.BatchCount;
+        var a = new long[count];
+        var b = new long[count];
+        var index = new int[rank];
+        long aMatrix = (long)s.M * s.K;
+        for (long i = 0; i < count; i++)
+        {
+            long ai = 0, bi = 0;
+            for (int d = 0; d < rank; d++)
+            {
+                ai = ai * aDims[d] + (aDims[d] == 1 ? 0 : index[d]);
+                bi = bi * bDims[d] + (bDims[d] == 1 ? 0 : index[d]);
+            }
+            a[i] = ai * aMatrix;
+            b[i] = bi;
+            for (int d = rank - 1; d >= 0 && ++index[d] == s.BatchDims[d]; d--) index[d] = 0;
+        }
+        return (a, b);
+    }
+
+    private static int[] Align(int[] dims, int rank) => [.. Enumerable.Repeat(1, rank - dims.Length), .. dims];
+
+    public long ScratchBytes => ScratchSlots.Bytes(_slots, _slotBytes);
+
+    public void Run(in KernelArgs args)
+    {
+        var body = new Body
+        {
+            Kernel = this,
+            A = (float*)args.Inputs[0],
+            B = (float*)args.Inputs[1],
+            Y = (float*)args.Outputs[0],
+            Slots = _packedB is null ? ScratchSlots.Create(args.Scratch, _slots, _slotBytes) : default,
+        };
+        args.Workers.For(_batches * _tiling.Count, ref body);
+    }
+
+    private struct Body : IParallelBody
+    {
+        public MatMulKernel Kernel;
+        public float* A, B, Y;
+        public ScratchSlots Slots;
+
+        public readonly void Invoke(int index)
+        {
+            var k = Kernel;
+            int n = k._shape.N, kk = k._shape.K;
+            int batch = index / k._tiling.Count, tile = index % k._tiling.Count;
+            var spec = new GemmTileSpec { C = Y + (long)batch * k._rows * n, Ldc = n, Epilogue = GemmEpilogue.None, CopyA = k._copyA };
+            k._tiling.Bounds(tile, k._rows, n, ref spec);
+            var rows = new DenseRows(A + k._aOffsets[batch], kk);
+            long bMatrix = k._bIndex[batch];
+            if (k._packedB is not null)
+            {
+                var panels = new PrePackedPanels(k._packedB[bMatrix].Pointer, GemmLayout.PadColumns(n));
+                GemmDriver.ComputeTile(k._isa, rows, panels, k._kStarts, null, spec);
+                return;
+            }
+            int slot = Slots.Claim();
+            try
+            {
+                var panels = new RowMajorPanels(B + bMatrix * kk * n, n, n, 1f);
+                GemmDriver.ComputeTile(k._isa, rows, panels, k._kStarts, Slots.Slot(slot), spec);
+            }
+            finally
+            {
+                Slots.Release(slot);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Atc.Runtime.Kernels;
+
+namespace Atc.Runtime.Operators.NeuralNet;
+
+/// <summary>The shapes of a numpy matmul after 1-D promotion: batch dims broadcast, [M, K] x [K, N].</summary>
+internal sealed record MatMulShape(int[] BatchDims, int[] ABatch, int[] BBatch, int M, int N, int K, int[] OutputDims)
+{
+    public long BatchCount => Shape.ElementCount(BatchDims);
+}
+
+/// <summary>MatMul: numpy matmul semantics (1-D promotion, batch broadcasting), float32.</summary>
+internal sealed class MatMulOperator : IOperator
+{
+    public string OpType => OpTypes.MatMul;
+
+    public TensorType[] InferOutputs(OpContext context) => [new TensorType(DataType.Float32, Resolve(context).OutputDims)];
+
+    public IKernel CreateKernel(OpContext context, TensorType[] outputs) => new MatMulKernel(context, Resolve(context), KernelIsa.Current);
+
+    internal static MatMulShape Resolve(OpContext context)
+    {
+        string op = context.OpType;
+        var a = NeuralNetAttributes.RequireFloat(context, 0, "A");
+        var b = NeuralNetAttributes.RequireFloat(context, 1, "B");
+        if (a.Rank == 0 || b.Rank == 0) throw new ShapeException($"{op}: inputs must have rank at least 1, got A {a} and B {b}");
+        int[] ad = a.Rank == 1 ? [1, a.Dims[0]] : a.Dims;
+        int[] bd = b.Rank == 1 ? [b.Dims[0], 1] : b.Dims;
+        int m = ad[^2], k = ad[^1], kb = bd[^2], n = bd[^1];
+        if (k != kb)
+            throw new ShapeException($"{op}: inner dimensions differ: A {a} has K = {k}, B {b} has K = {kb}");
+        int[] aBatch = ad[..^2], bBatch = bd[..^2];
+        int[] batch;
+        try
+        {
+            batch = Shape.Broadcast(aBatch, bBatch);
+        }
+        catch (ShapeException)
+        {
+            throw new ShapeException($"{op}: batch dims {Shape.Format(aBatch)} of A {a} and {Shape.Format(bBatch)} of B {b} cannot be broadcast");
+        }
+        var output = new List<int>(batch);
+        if (a.Rank > 1) output.Add(m);
+        if (b.Rank > 1) output.Add(n);
+        return new MatMulShape(batch, aBatch, bBatch, m, n, k, [.. output]);
+    }
+}

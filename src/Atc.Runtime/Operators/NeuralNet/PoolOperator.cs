@@ -1,0 +1,49 @@
+using Atc.Runtime.Kernels;
+
+namespace Atc.Runtime.Operators.NeuralNet;
+
+/// <summary>
+/// MaxPool and AveragePool over 1 to 3 spatial axes, either layout: kernel_shape, strides, pads / auto_pad,
+/// dilations, ceil_mode, and for AveragePool count_include_pad (0: divide by the taps inside the input).
+/// </summary>
+internal sealed class PoolOperator(string opType) : IOperator
+{
+    public string OpType { get; } = opType;
+
+    private bool IsMax => OpType == OpTypes.MaxPool;
+
+    public TensorType[] InferOutputs(OpContext context) => [Resolve(context).Output];
+
+    public IKernel CreateKernel(OpContext context, TensorType[] outputs)
+    {
+        var (geometry, window, _) = Resolve(context);
+        bool includePad = context.Attributes.GetInt("count_include_pad", 0) != 0;
+        return new PoolKernel(geometry, IsMax, includePad, window);
+    }
+
+    private (ConvGeometry Geometry, SpatialWindow Window, TensorType Output) Resolve(OpContext context)
+    {
+        var x = NeuralNetAttributes.RequireFloat(context, 0, "X");
+        if (x.Rank < 3 || x.Rank > 5)
+            throw new ShapeException($"{OpType}: X must have rank 3 to 5 (batch, channels and 1 to 3 spatial axes), got {x}");
+        if (context.OutputCount > 1)
+            throw new ShapeException($"{OpType}: the Indices output is not supported; only Y");
+        bool channelsLast = NeuralNetAttributes.ChannelsLast(context);
+        int[] spatial = NeuralNetAttributes.SpatialDims(x.Dims, channelsLast);
+        int[] kernel = KernelShape(context, spatial.Length);
+        bool ceilMode = context.Attributes.GetInt("ceil_mode", 0) != 0;
+        var window = SpatialWindow.Resolve(context, spatial, kernel, ceilMode);
+        int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
+        var geometry = ConvGeometry.FromSpatial(x.Dims[0], channels, channels, channels, channelsLast,
+            spatial, window.Output, kernel, window.Strides, window.Dilations, window.PadsBegin);
+        var output = new TensorType(DataType.Float32, NeuralNetAttributes.MakeDims(x.Dims[0], channels, window.Output, channelsLast));
+        return (geometry, window, output);
+    }
+
+    private int[] KernelShape(OpContext context, int rank)
+    {
+        if (!context.Attributes.Has("kernel_shape"))
+            throw new ShapeException($"{OpType}: attribute 'kernel_shape' is required");
+        return NeuralNetAttributes.PerAxis(context, "kernel_shape", rank, 1, 1);
+    }
+}

@@ -35,7 +35,7 @@ namespace Atc.Analyzers.OptionRules
                 5 => AtcFramework.Onnx,
                 _ => null,
             };
-            var model = declaredInputs is null ? null : new ModelSignature(declaredInputs.Select(pair =>
+            var model = declaredInputs is null ? null : new ModelDeclaration(declaredInputs.Select(pair =>
                 new ModelInput(pair.Key, pair.Value.Select(d => (long)d).ToArray())));
 
             var diagnostics = new List<AtcDiagnostic>();

@@ -1,7 +1,6 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
 using Atc.Runtime;
-using ModelSignature = Atc.Options.ModelSignature;
 
 namespace Atc.Compiler.Shapes;
 

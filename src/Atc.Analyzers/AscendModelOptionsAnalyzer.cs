@@ -53,7 +53,7 @@ namespace Atc.Analyzers
                     options.TryGetValue("build_metadata.AdditionalFiles.Atc" + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
                 var modelPath = Metadata("Model") ?? file.Path;
                 var itemOptions = new AscendModelOptions(modelPath, Metadata);
-                var problems = OptionRuleAdapter.Check(itemOptions, DeclaredInputs(file, context));
+                var problems = OptionRuleAdapter.Check(itemOptions, ManifestDeclarations.From(LastManifest(file, context)), checkAgainstModel: true);
                 if (problems.Count == 0) continue;
 
                 var projectPath = Metadata("DefiningProject");
@@ -81,12 +81,11 @@ namespace Atc.Analyzers
                 new LinePositionSpan(new LinePosition(found.Line - 1, found.Column - 1), new LinePosition(found.EndLine - 1, found.EndColumn - 1)));
         }
 
-        /// <summary>The model's own input shapes from a previous build's manifest, if any (only used to word fixes).</summary>
-        private static IReadOnlyDictionary<string, IReadOnlyList<int>>? DeclaredInputs(AdditionalText manifestFile, CompilationAnalysisContext context)
+        /// <summary>The manifest of the last successful build, if any.</summary>
+        private static ModelManifest? LastManifest(AdditionalText manifestFile, CompilationAnalysisContext context)
         {
             var text = manifestFile.GetText(context.CancellationToken)?.ToString();
-            if (text is null || !ManifestFormat.TryParse(text, out var manifest, out _)) return null;
-            return manifest!.DeclaredInputs.ToDictionary(t => t.Name, t => t.Shape);
+            return text is not null && ManifestFormat.TryParse(text, out var manifest, out _) ? manifest : null;
         }
 
         private static string Normalize(string path) => path.Replace('\\', '/');

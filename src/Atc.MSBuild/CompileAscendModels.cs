@@ -78,7 +78,7 @@ namespace Atc.MSBuild
             var reporter = new ProblemReporter(Log, DefiningProject(model), itemSpec);
 
             var options = new AscendModelOptions(modelPath, name => model.GetMetadata(name));
-            var problems = OptionRuleAdapter.Check(options, DeclaredInputs(manifestPath));
+            var problems = OptionRuleAdapter.Check(options, ManifestDeclarations.From(LastManifest(manifestPath)));
             if (problems.Count > 0)
             {
                 foreach (var problem in problems) reporter.Error(problem.Diagnostic.Code, problem.FullMessage, problem.Attribute);
@@ -154,14 +154,13 @@ namespace Atc.MSBuild
             return defining.Length > 0 ? defining : ProjectPath;
         }
 
-        /// <summary>The model's own input shapes from the previous manifest, to word fixes; null when there is none.</summary>
-        private static IReadOnlyDictionary<string, IReadOnlyList<int>>? DeclaredInputs(string manifestPath)
+        /// <summary>The previous build's manifest (its declared inputs word the fixes); null when there is none.</summary>
+        private static ModelManifest? LastManifest(string manifestPath)
         {
             try
             {
                 if (!File.Exists(manifestPath)) return null;
-                if (!ManifestFormat.TryParse(File.ReadAllText(manifestPath), out var manifest, out _)) return null;
-                return manifest!.DeclaredInputs.ToDictionary(t => t.Name, t => t.Shape);
+                return ManifestFormat.TryParse(File.ReadAllText(manifestPath), out var manifest, out _) ? manifest : null;
             }
             catch (IOException)
             {

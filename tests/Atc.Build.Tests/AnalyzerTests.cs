@@ -65,6 +65,18 @@ public class AnalyzerTests
     }
 
     [Fact]
+    public void AMisspeltInputIsCheckedAgainstTheLastBuildsModel()
+    {
+        var manifest = Manifests.TinyBatch().ToText();
+        var diagnostics = AnalyzeOptions("InputShape=\"Placholder:-1,4\" DynamicBatchSize=\"1,2\"",
+            new() { ["InputShape"] = "Placholder:-1,4", ["DynamicBatchSize"] = "1,2" }, manifest);
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("E10016", diagnostic.Id);
+        Assert.Equal((6, 43), (diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, diagnostic.Location.GetLineSpan().StartLinePosition.Character + 1));
+        Assert.Contains("Placeholder", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void E10019ForImageGears()
     {
         var diagnostics = AnalyzeOptions("InputShape=\"Placeholder:-1,-1,-1,3\" DynamicImageSize=\"448,448;224,224\"",

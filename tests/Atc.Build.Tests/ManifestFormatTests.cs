@@ -62,6 +62,18 @@ public class ManifestFormatTests
     }
 
     [Fact]
+    public void DeclaredInputsOfUnknownRankRoundTrip()
+    {
+        var manifest = new ModelManifest("m", "", ManifestGearKind.Static, [], [], [], [],
+            [new ManifestTensor("x", "float32", [], hasUnknownRank: true), new ManifestTensor("s", "int64", [])], 0);
+        Assert.Contains("declared x float32 unknown\ndeclared s int64 scalar\n", manifest.ToText());
+        var parsed = ManifestFormat.Parse(manifest.ToText());
+        Assert.True(parsed.DeclaredInputs[0].HasUnknownRank);
+        Assert.False(parsed.DeclaredInputs[1].HasUnknownRank);
+        Assert.Equal(manifest, parsed);
+    }
+
+    [Fact]
     public void IgnoresRecordsFromNewerCompilers()
     {
         var text = Manifests.TinyBatch(1, 2).ToText() + "future-record a b c\n";

@@ -34,7 +34,7 @@ public class OptionRuleTests
     [Fact]
     public void E10018FixUsesTheModelsDimensionsWhenKnown()
     {
-        var declared = new Dictionary<string, IReadOnlyList<int>> { ["Placeholder"] = [-1, 224, 224, 3] };
+        var declared = new analyzers::Atc.Options.ModelDeclaration([new analyzers::Atc.Options.ModelInput("Placeholder", [-1, 224, 224, 3])]);
         var options = new AscendModelOptions("m.pb", name => name switch { "InputShape" => "Placeholder:-1,-1,-1,3", "DynamicBatchSize" => "2,4,8", _ => null });
         var problem = Assert.Single(OptionRuleAdapter.Check(options, declared));
         Assert.StartsWith("InputShape=\"Placeholder:-1,224,224,3\" DynamicBatchSize=\"2,4,8\".", problem.Diagnostic.Fix);
@@ -92,6 +92,17 @@ public class OptionRuleTests
         Assert.Equal("DynamicBatchSize", problem.Attribute);
         var malformed = Assert.Single(Check("m.pb", ("InputShape", "x-1,4")));
         Assert.Equal(("E10002", "InputShape"), (malformed.Diagnostic.Code, malformed.Attribute));
+    }
+
+    [Fact]
+    public void AgainstTheModelOnlyWhenAskedAndOnlyWithoutOtherProblems()
+    {
+        var declared = new analyzers::Atc.Options.ModelDeclaration([new analyzers::Atc.Options.ModelInput("Placeholder", [-1, 224, 224, 3])]);
+        var misspelt = new AscendModelOptions("m.pb", name => name switch { "InputShape" => "Placholder:-1,224,224,3", "DynamicBatchSize" => "1,2", _ => null });
+        Assert.Empty(OptionRuleAdapter.Check(misspelt, declared));
+        var problem = Assert.Single(OptionRuleAdapter.Check(misspelt, declared, checkAgainstModel: true));
+        Assert.Equal(("E10016", "InputShape"), (problem.Diagnostic.Code, problem.Attribute));
+        Assert.Contains("Placeholder", problem.Diagnostic.Fix);
     }
 
     [Theory]

@@ -116,14 +116,20 @@ public class RealPipelineTests
             var manifestPath = Path.Combine(dir.FullName, "tiny.atcmanifest");
             string[] seen = [];
             var output = new StringWriter();
+            var modelPath = Path.Combine(dir.FullName, "tiny.onnx");
+            File.WriteAllBytes(modelPath, TinyOnnx.Model());
             var exit = ManifestWriter.RunWithManifest(
-                ["--model=tiny.onnx", "--framework=5", "--output=" + Path.Combine(dir.FullName, "tiny"), "--manifest=" + manifestPath],
+                ["--model=" + modelPath, "--framework=5", "--output=" + Path.Combine(dir.FullName, "tiny"), "--manifest=" + manifestPath],
                 args => { seen = args; File.WriteAllBytes(Path.Combine(dir.FullName, "tiny.om"), CompileTiny(1, 2)); return 0; },
                 output);
             Assert.Equal(0, exit);
             Assert.DoesNotContain(seen, a => a.StartsWith("--manifest", StringComparison.Ordinal));
             Assert.Equal(3, seen.Length);
-            Assert.Equal([1, 2], ManifestFormat.Parse(File.ReadAllText(manifestPath)).Gears.Select(g => g.Selector.Single()));
+            var written = ManifestFormat.Parse(File.ReadAllText(manifestPath));
+            Assert.Equal([1, 2], written.Gears.Select(g => g.Selector.Single()));
+            var declared = Assert.Single(written.DeclaredInputs); // read from the ONNX file: N is symbolic
+            Assert.Equal(("x", "float32"), (declared.Name, declared.DataType));
+            Assert.Equal([-1, 4], declared.Shape);
 
             // A failed conversion writes no manifest; an unreadable .om is a coded failure, not a stack trace.
             File.Delete(manifestPath);

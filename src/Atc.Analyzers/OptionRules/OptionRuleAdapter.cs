@@ -15,10 +15,13 @@ namespace Atc.Analyzers.OptionRules
     public static class OptionRuleAdapter
     {
         /// <param name="options">the item's options.</param>
-        /// <param name="declaredInputs">the model's inputs (name → shape, -1 unknown) from a previous build's manifest
-        /// when there is one; used only to make fixes concrete, never to validate.</param>
-        public static IReadOnlyList<OptionProblem> Check(AscendModelOptions options,
-            IReadOnlyDictionary<string, IReadOnlyList<int>>? declaredInputs = null)
+        /// <param name="model">the model's declared inputs from a previous build's manifest, when there is one: they
+        /// make fixes concrete, and with <paramref name="checkAgainstModel"/> the model-dependent rules run too
+        /// (a misspelt input name, an input left without a shape).</param>
+        /// <param name="checkAgainstModel">the analyzer's live check; the task leaves those rules to the compiler,
+        /// which has the model itself.</param>
+        public static IReadOnlyList<OptionProblem> Check(AscendModelOptions options, ModelDeclaration? model = null,
+            bool checkAgainstModel = false)
         {
             var raw = new AtcCommandOptions
             {
@@ -35,11 +38,10 @@ namespace Atc.Analyzers.OptionRules
                 5 => AtcFramework.Onnx,
                 _ => null,
             };
-            var model = declaredInputs is null ? null : new ModelDeclaration(declaredInputs.Select(pair =>
-                new ModelInput(pair.Key, pair.Value.Select(d => (long)d).ToArray())));
-
             var diagnostics = new List<AtcDiagnostic>();
-            ShapeOptionRules.Check(raw, framework, diagnostics, model);
+            var shapes = ShapeOptionRules.Check(raw, framework, diagnostics, model);
+            if (checkAgainstModel && model is not null && diagnostics.Count == 0)
+                ShapeOptionRules.CheckAgainstModel(shapes, model, diagnostics);
             return diagnostics
                 .Where(d => d.Severity == AtcSeverity.Error)
                 .Select(d => new OptionProblem(d.WithFix(AsAttributes(d.Fix)), AttributeFor(d.Parameter)))

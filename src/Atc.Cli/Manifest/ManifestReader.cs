@@ -7,7 +7,7 @@ namespace Atc.Cli.Manifest;
 /// Builds the model manifest from a compiled .om, read back through the runtime: the manifest then describes exactly
 /// what the runtime will load (signature, gears with their output shapes, ranges) plus the memory plan (weights and
 /// the arena of each gear). The model's declared inputs (before --input_shape) are not in the .om; the compile
-/// driver passes them when it has them, and the signature's inputs stand in otherwise.
+/// caller passes them when it has them (<see cref="ModelDeclarations"/>); otherwise the manifest records none.
 /// </summary>
 public static class ManifestReader
 {
@@ -26,7 +26,7 @@ public static class ManifestReader
         var ranges = signature.Ranges.Select(range => new ManifestRange(range.InputName, range.Min, range.Max)).ToList();
         long weights = model.Content.Graph.Constants.Sum(constant => (long)(constant?.Bytes.Length ?? 0));
         return new ModelManifest(model.Name, model.SocVersion, Kind(signature.GearKind), inputs, outputs, gears, ranges,
-            declaredInputs?.ToList() ?? inputs, weights);
+            declaredInputs?.ToList() ?? [], weights);
     }
 
     /// <summary>Reads the .om and writes its manifest (through a temporary file).</summary>

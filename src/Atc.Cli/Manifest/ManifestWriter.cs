@@ -38,7 +38,7 @@ public static class ManifestWriter
         try
         {
             if (omPath is null) throw new InvalidOperationException("--manifest needs a conversion with --output");
-            ManifestReader.Write(omPath, manifestPath);
+            ManifestReader.Write(omPath, manifestPath, ModelDeclarations.Read(args));
             return 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Atc.Runtime.Format.OmFormatException)
@@ -52,16 +52,20 @@ public static class ManifestWriter
     /// <summary>The .om a conversion writes: --output with ".om" appended (kept when already there); null without --output.</summary>
     public static string? OmPathOf(IReadOnlyList<string> args)
     {
+        var output = OptionValue(args, "output");
+        return output is null ? null : output.EndsWith(".om", StringComparison.OrdinalIgnoreCase) ? output : output + ".om";
+    }
+
+    /// <summary>The value of `--name=value` or `--name value` (the last one given), unquoted; null when absent.</summary>
+    public static string? OptionValue(IReadOnlyList<string> args, string name)
+    {
+        string? value = null;
         for (var i = 0; i < args.Count; i++)
         {
-            string? value = null;
-            if (args[i].StartsWith("--output=", StringComparison.Ordinal)) value = args[i]["--output=".Length..];
-            else if (args[i] == "--output" && i + 1 < args.Count) value = args[i + 1];
-            if (value is null) continue;
-            value = value.Trim().Trim('"');
-            return value.EndsWith(".om", StringComparison.OrdinalIgnoreCase) ? value : value + ".om";
+            if (args[i].StartsWith("--" + name + "=", StringComparison.Ordinal)) value = args[i][(name.Length + 3)..];
+            else if (args[i] == "--" + name && i + 1 < args.Count) value = args[i + 1];
         }
-        return null;
+        return value?.Trim().Trim('"');
     }
 
     /// <summary>Writes the manifest through a temporary file, so a reader never sees half of it.</summary>

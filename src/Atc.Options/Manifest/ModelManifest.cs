@@ -7,19 +7,22 @@ namespace Atc.Options.Manifest
     /// <summary>How the compiled model's input shapes vary (mirrors the compiler's gear kinds).</summary>
     public enum ManifestGearKind { Static, Batch, ImageSize, Dims, Range }
 
-    /// <summary>A named tensor: element type name ("float32", "int64", ...) and shape (-1 = varies by gear).</summary>
+    /// <summary>A named tensor: element type name ("float32", "int64", ...) and shape (-1 = varies by gear or unknown).</summary>
     public sealed class ManifestTensor
     {
-        public ManifestTensor(string name, string dataType, IReadOnlyList<int> shape)
+        public ManifestTensor(string name, string dataType, IReadOnlyList<int> shape, bool hasUnknownRank = false)
         {
             Name = name;
             DataType = dataType;
-            Shape = shape.ToArray();
+            Shape = hasUnknownRank ? new int[0] : shape.ToArray();
+            HasUnknownRank = hasUnknownRank;
         }
 
         public string Name { get; }
         public string DataType { get; }
         public IReadOnlyList<int> Shape { get; }
+        /// <summary>Not even the rank is known (a model input declared without a shape); written as `unknown`.</summary>
+        public bool HasUnknownRank { get; }
     }
 
     /// <summary>A concrete shape of one named tensor in one gear.</summary>
@@ -109,7 +112,8 @@ namespace Atc.Options.Manifest
         public IReadOnlyList<ManifestTensor> Outputs { get; }
         public IReadOnlyList<ManifestGear> Gears { get; }
         public IReadOnlyList<ManifestRange> Ranges { get; }
-        /// <summary>The inputs as the source model declares them, before --input_shape.</summary>
+        /// <summary>The inputs as the source model declares them, before --input_shape; empty when the compiler could
+        /// not tell (the analyzer then only words fixes with what it has and does not check against the model).</summary>
         public IReadOnlyList<ManifestTensor> DeclaredInputs { get; }
         public long WeightBytes { get; }
 

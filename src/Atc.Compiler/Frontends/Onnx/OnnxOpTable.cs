@@ -15,6 +15,7 @@ internal static class OnnxOpTable
         ElementwiseLowerings.Register(table);
         ReductionLowerings.Register(table);
         NeuralNetLowerings.Register(table);
+        NormalizationLowerings.Register(table);
         TensorLowerings.Register(table);
         ResizeLowerings.Register(table);
         ConstantLowerings.Register(table);

@@ -33,6 +33,7 @@ internal sealed class ConvTransposeOperator : IOperator
         int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
         if (w.Dims[0] != channels)
             throw new ShapeException($"{op}: channel mismatch: X has {channels} channels, W {w} expects {w.Dims[0]} (W dim 0)");
+        if (channels < 1) throw new ShapeException($"{op}: X {x} has no input channels");
         if (channels % group != 0)
             throw new ShapeException($"{op}: input channels {channels} are not divisible by group {group}");
         int outChannels = w.Dims[1] * group;

@@ -123,17 +123,27 @@ internal static class ElementwiseLowerings
         n.Emit(OpTypes.PRelu, [x, slope], null, 1);
     }
 
-    // Inference-time Dropout passes its input through; its mask is only meaningful in training. (Opsets before 7 had
-    // is_test; compiled models are for inference, so it is ignored as every inference engine does.)
+    // Inference-time Dropout passes its input through and keeps every element: its mask (opset 7+ boolean output 1)
+    // is all true, of the input's shape. (Opsets before 7 had is_test and a float mask; compiled models are for
+    // inference, so is_test is ignored as every inference engine does.)
     private static void Dropout(NodeLowering n)
     {
-        if (!n.RequireUnusedOutputsFrom(1, "mask")) return;
         if (TrainingModeOn(n))
         {
             n.Unsupported("Dropout in training mode");
             return;
         }
-        n.Emit(OpTypes.Identity, [n.RequiredInput(0, "data")], null, 1);
+        if (n.Opset < 7 && !n.RequireUnusedOutputsFrom(1, "mask")) return;
+        var data = n.RequiredInput(0, "data");
+        n.Emit(OpTypes.Identity, [data], null, 1);
+        if (n.IsOutputUsed(1)) EmitAllTrueMask(n, data);
+    }
+
+    private static void EmitAllTrueMask(NodeLowering n, Value data)
+    {
+        var shape = n.EmitHelper("mask_shape", OpTypes.Shape, [data], null, DataType.Int64);
+        var attributes = new OpAttributes().Set("value", new AttributeValue(TensorData.FromArray(DataType.Bool, [1], new byte[] { 1 })));
+        n.EmitOutput(1, "mask", OpTypes.ConstantOfShape, [shape], attributes, DataType.Bool);
     }
 
     private static bool TrainingModeOn(NodeLowering n)

@@ -1,0 +1,68 @@
+using Atc.Runtime;
+using Atc.TestModels.Onnx;
+
+namespace Atc.Benchmarks.Models;
+
+/// <summary>
+/// A model the suite runs on both runtimes: its ONNX bytes (built by the project's C# builders with seeded weights)
+/// and the input shape for a batch size. Every model has one float32 input <see cref="OnnxModels.InputName"/>
+/// with a symbolic batch and one output <see cref="OnnxModels.OutputName"/>.
+/// </summary>
+/// <param name="GflopPerImage">Nominal work: 2 × multiply-accumulates of the convolutions and matrix products
+/// (the usual published figure), for the GFLOP/s column; 0 when not meaningful.</param>
+public sealed record BenchModel(string Name, Func<byte[]> Build, int[] InputDimsAfterBatch, double GflopPerImage, string Description)
+{
+    public int[] InputShape(int batch) => [batch, .. InputDimsAfterBatch];
+
+    public override string ToString() => Name;
+}
+
+/// <summary>The models of the suite, by name.</summary>
+public static class BenchModels
+{
+    public const string ResNet50 = "resnet50";
+
+    /// <summary>Environment variable that narrows the inference/load model list (comma separated), e.g. "mlp,resnet18".
+    /// It reaches BenchmarkDotNet's child processes because they inherit the environment.</summary>
+    public const string ModelsVariable = "ATC_BENCH_MODELS";
+
+    private static readonly BenchModel[] Catalog =
+    [
+        new(ResNet50, () => OnnxModels.ResNet50(), [3, 224, 224], 8.18, "torchvision resnet50"),
+        new("resnet18", () => OnnxModels.ResNet18(), [3, 224, 224], 3.63, "torchvision resnet18"),
+        new("mobilenet_v2", () => OnnxModels.MobileNetV2(), [3, 224, 224], 0.60, "torchvision mobilenet_v2"),
+        new("squeezenet1_1", () => OnnxModels.SqueezeNet11(), [3, 224, 224], 0.70, "torchvision squeezenet1_1"),
+        new("mlp", () => OnnxModels.Mlp(), [64], 2.0 * (64 * 128 + 128 * 64 + 64 * 10) / 1e9, "Gemm+Relu x2, Gemm, Softmax: [N,64] -> [N,10]"),
+        // Not in the default list: a model of element-wise ops only, to exercise the harness before the
+        // neural-net kernels exist (select it with --models eltwise).
+        new("eltwise", ElementwiseModel.Build, [64, 56, 56], 0, "Mul, Add, Relu, Sigmoid, Mul, Softmax on [N,64,56,56]"),
+    ];
+
+    /// <summary>The models the issue's targets name, in the order the tables list them.</summary>
+    public static readonly string[] DefaultNames = [ResNet50, "resnet18", "mobilenet_v2", "squeezenet1_1", "mlp"];
+
+    public static IEnumerable<string> AllNames => Catalog.Select(m => m.Name);
+
+    public static BenchModel Get(string name)
+        => Catalog.FirstOrDefault(m => m.Name == name)
+           ?? throw new ArgumentException($"unknown model '{name}'; the suite has: {string.Join(", ", AllNames)}");
+
+    /// <summary>The models selected for this run: <see cref="ModelsVariable"/> if set, else <see cref="DefaultNames"/>.</summary>
+    public static IEnumerable<string> Selected()
+    {
+        var names = Environment.GetEnvironmentVariable(ModelsVariable);
+        if (string.IsNullOrWhiteSpace(names)) return DefaultNames;
+        var list = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in list) Get(name); // unknown names fail here, with the list of known ones
+        return list;
+    }
+
+    /// <summary>Seeded input data in [-1, 1), the same for both runtimes.</summary>
+    public static float[] InputData(int[] shape, int seed = 1)
+    {
+        var random = new Random(seed);
+        var data = new float[Shape.ElementCount(shape)];
+        for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1);
+        return data;
+    }
+}

@@ -1,0 +1,53 @@
+using Atc.Benchmarks.Models;
+using Atc.Runtime;
+
+namespace Atc.Benchmarks.Runners;
+
+/// <summary>This runtime: an <see cref="InferenceModel"/> loaded from .om bytes and one session. A run copies the
+/// input in (the API's contract), runs the gear of the bound batch, and leaves the output in the session.</summary>
+public sealed class AtcRunner : IModelRunner
+{
+    private readonly InferenceSession _session;
+    private readonly float[] _input;
+    private readonly int[] _shape;
+
+    public AtcRunner(InferenceModel model, int[] inputShape, float[] input, int threads)
+    {
+        Model = model;
+        _session = model.CreateSession(new SessionOptions { ThreadCount = threads });
+        _input = input;
+        _shape = inputShape;
+    }
+
+    /// <summary>Loads the cached .om of <paramref name="modelName"/> (gears 1 and 4) and binds seeded input.</summary>
+    public static AtcRunner Create(string modelName, int batch, int threads)
+    {
+        var model = BenchModels.Get(modelName);
+        var shape = model.InputShape(batch);
+        var om = ModelCache.OmBytes(modelName);
+        InferenceModel loaded;
+        try
+        {
+            loaded = InferenceModel.Load(om);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new BenchmarkSetupException($"model '{modelName}': the runtime cannot load its .om: {OmCompiler.OneLine(e.Message)}", e);
+        }
+        return new AtcRunner(loaded, shape, BenchModels.InputData(shape), threads);
+    }
+
+    public InferenceModel Model { get; }
+    public InferenceSession Session => _session;
+    public string RuntimeName => "atc";
+
+    public void Run()
+    {
+        _session.SetInput<float>(0, _input, _shape);
+        _session.Run();
+    }
+
+    public ReadOnlySpan<float> Output => _session.GetOutput<float>(0);
+
+    public void Dispose() => _session.Dispose();
+}

@@ -74,7 +74,7 @@ public class ConvTransposeTests
             {
                 output[i] = c.OutputShape?[i] ?? input * s;
                 int total = natural - output[i];
-                begin[i] = c.AutoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+                begin[i] = c.AutoPad == "SAME_UPPER" ? FloorHalf(total) : total - FloorHalf(total); // ONNX: Python floor division
             }
             else
             {
@@ -135,4 +135,6 @@ public class ConvTransposeTests
             new TestInput([1, 3, 5, 5], new float[75]), new TestInput([3, 2, 3, 3], new float[54], true)));
         Assert.Contains("output_padding", e.Message);
     }
+
+    private static int FloorHalf(int total) => (int)Math.Floor(total / 2.0);
 }

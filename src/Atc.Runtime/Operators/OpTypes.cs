@@ -31,6 +31,13 @@ public static class OpTypes
     public const string Relu = "Relu", Sigmoid = "Sigmoid", Tanh = "Tanh", Exp = "Exp", Log = "Log", Sqrt = "Sqrt",
         Neg = "Neg", Abs = "Abs", Reciprocal = "Reciprocal", Floor = "Floor", Ceil = "Ceil", Round = "Round", Erf = "Erf",
         Softplus = "Softplus", Softsign = "Softsign", Sign = "Sign", Sin = "Sin", Cos = "Cos", Identity = "Identity";
+    /// <summary>Trigonometric and hyperbolic functions (float32/float64).</summary>
+    public const string Tan = "Tan", Asin = "Asin", Acos = "Acos", Atan = "Atan", Sinh = "Sinh", Cosh = "Cosh",
+        Asinh = "Asinh", Acosh = "Acosh", Atanh = "Atanh";
+    /// <summary>IsNaN: X (float) → bool. IsInf: X (float) → bool; attrs detect_negative (1), detect_positive (1).</summary>
+    public const string IsNaN = "IsNaN", IsInf = "IsInf";
+    /// <summary>BitShift: X, Y (unsigned, broadcasting) → X shifted by Y; attr direction ("LEFT" / "RIGHT").</summary>
+    public const string BitShift = "BitShift";
     /// <summary>Clip: attrs "min", "max" (floats; absent = unbounded). TensorFlow Relu6 is Clip(0, 6).</summary>
     public const string Clip = "Clip";
     /// <summary>LeakyRelu(alpha=0.01), Elu(alpha=1), Selu(alpha=1.67326, gamma=1.0507), HardSigmoid(alpha=0.2, beta=0.5),

@@ -103,6 +103,18 @@ public static class OpTypes
     public const string Pad = "Pad";
     /// <summary>Gather: data, indices (int32/int64, negative allowed); attr axis (0).</summary>
     public const string Gather = "Gather";
+    /// <summary>GatherElements: data, indices (same rank); attr axis (0) → indices' shape. ScatterElements: data,
+    /// indices, updates (indices' shape); attrs axis (0), reduction ("none", "add", "mul", "max", "min").</summary>
+    public const string GatherElements = "GatherElements", ScatterElements = "ScatterElements";
+    /// <summary>GatherND: data, indices (last axis = coordinate tuples); attr batch_dims (0). ScatterND: data, indices,
+    /// updates; attr reduction ("none", "add", "mul", "max", "min").</summary>
+    public const string GatherND = "GatherND", ScatterND = "ScatterND";
+    /// <summary>Trilu: input, optional k (int64 scalar, constant); attr upper (1): zero one triangle of the last two axes.</summary>
+    public const string Trilu = "Trilu";
+    /// <summary>EyeLike: input (2-D, shape only); attrs dtype (type code, default input's), k (0).</summary>
+    public const string EyeLike = "EyeLike";
+    /// <summary>OneHot: indices, depth (scalar, constant), values ([off, on]); attr axis (-1) → values' type.</summary>
+    public const string OneHot = "OneHot";
     /// <summary>Expand: input, shape (int64): bidirectional broadcast. Tile: input, repeats (int64).</summary>
     public const string Expand = "Expand", Tile = "Tile";
     /// <summary>DepthToSpace / SpaceToDepth: attr blocksize, mode ("DCR"/"CRD"), layout.</summary>

@@ -60,6 +60,10 @@ internal sealed class OnnxRankInference
                 return 1;
             case OpTypes.Size:
                 return 0;
+            case OpTypes.OneHot:
+                return first + 1;
+            case OpTypes.GatherND:
+                return null;
             case OpTypes.Gather:
                 return first + RankOf(node.Inputs[1]) - 1;
             case OpTypes.Split or OpTypes.Concat or OpTypes.Transpose or OpTypes.Slice or OpTypes.Pad or OpTypes.Tile

@@ -131,6 +131,13 @@ public static class OpTypes
     /// <summary>ArgMax / ArgMin: attrs axis (0), keepdims (1), select_last_index (0) → int64.</summary>
     public const string ArgMax = "ArgMax", ArgMin = "ArgMin";
 
+    /// <summary>CumSum: x, axis (scalar, constant); attrs exclusive (0), reverse (0).</summary>
+    public const string CumSum = "CumSum";
+    /// <summary>Hardmax: attr axis (-1), legacy (as for Softmax): one-hot of the first maximum along the axis.</summary>
+    public const string Hardmax = "Hardmax";
+    /// <summary>TopK: X, K (int64, constant); attrs axis (-1), largest (1), sorted (1) → values, int64 indices.</summary>
+    public const string TopK = "TopK";
+
     // ---- shape arithmetic (folded per gear) ----
     /// <summary>Shape: → int64 [rank]; attrs start, end (optional, ONNX-15).</summary>
     public const string Shape = "Shape";

@@ -113,6 +113,9 @@ public static class OpTypes
     public const string Trilu = "Trilu";
     /// <summary>EyeLike: input (2-D, shape only); attrs dtype (type code, default input's), k (0).</summary>
     public const string EyeLike = "EyeLike";
+    /// <summary>HannWindow / HammingWindow / BlackmanWindow: size (scalar, constant); attrs output_datatype (float32),
+    /// periodic (1).</summary>
+    public const string HannWindow = "HannWindow", HammingWindow = "HammingWindow", BlackmanWindow = "BlackmanWindow";
     /// <summary>OneHot: indices, depth (scalar, constant), values ([off, on]); attr axis (-1) → values' type.</summary>
     public const string OneHot = "OneHot";
     /// <summary>Expand: input, shape (int64): bidirectional broadcast. Tile: input, repeats (int64).</summary>

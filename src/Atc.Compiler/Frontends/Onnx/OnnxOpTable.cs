@@ -18,6 +18,7 @@ internal static class OnnxOpTable
         NormalizationLowerings.Register(table);
         TensorLowerings.Register(table);
         IndexingLowerings.Register(table);
+        WindowLowerings.Register(table);
         ResizeLowerings.Register(table);
         ConstantLowerings.Register(table);
         return table;

@@ -141,6 +141,9 @@ public static class OpTypes
     /// <summary>TopK: X, K (int64, constant); attrs axis (-1), largest (1), sorted (1) → values, int64 indices.</summary>
     public const string TopK = "TopK";
 
+    /// <summary>Einsum: variadic operands; attr equation (numpy syntax, ellipsis, implicit or explicit output).</summary>
+    public const string Einsum = "Einsum";
+
     // ---- shape arithmetic (folded per gear) ----
     /// <summary>Shape: → int64 [rank]; attrs start, end (optional, ONNX-15).</summary>
     public const string Shape = "Shape";

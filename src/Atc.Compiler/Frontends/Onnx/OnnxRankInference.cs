@@ -62,7 +62,7 @@ internal sealed class OnnxRankInference
                 return 0;
             case OpTypes.OneHot:
                 return first + 1;
-            case OpTypes.GatherND:
+            case OpTypes.GatherND or OpTypes.Einsum:
                 return null;
             case OpTypes.Gather:
                 return first + RankOf(node.Inputs[1]) - 1;

@@ -19,5 +19,6 @@ internal static class ReductionOperators
         new CumSumOperator(),
         new HardmaxOperator(),
         new TopKOperator(),
+        new EinsumOperator(),
     ];
 }

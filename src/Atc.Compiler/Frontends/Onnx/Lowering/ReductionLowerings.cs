@@ -22,6 +22,7 @@ internal static class ReductionLowerings
         table[OpTypes.CumSum] = n => n.Emit(OpTypes.CumSum, [n.RequiredInput(0, "x"), n.RequiredInput(1, "axis")],
             OnnxAttributes.Copy(n, "exclusive", "reverse"), 1);
         table[OpTypes.TopK] = TopK;
+        table[OpTypes.Einsum] = n => n.Emit(OpTypes.Einsum, n.AllInputs(), OnnxAttributes.Copy(n, "equation"), 1);
     }
 
     private static void Reduce(NodeLowering n, string opType)

@@ -17,6 +17,8 @@ internal static class OnnxOpTable
         NeuralNetLowerings.Register(table);
         NormalizationLowerings.Register(table);
         TensorLowerings.Register(table);
+        IndexingLowerings.Register(table);
+        WindowLowerings.Register(table);
         ResizeLowerings.Register(table);
         ConstantLowerings.Register(table);
         return table;

@@ -20,7 +20,8 @@ internal static class ElementwiseLowerings
         foreach (var op in new[] { OpTypes.Relu, OpTypes.Sigmoid, OpTypes.Tanh, OpTypes.Exp, OpTypes.Log, OpTypes.Sqrt,
                      OpTypes.Neg, OpTypes.Abs, OpTypes.Reciprocal, OpTypes.Floor, OpTypes.Ceil, OpTypes.Round, OpTypes.Erf,
                      OpTypes.Softplus, OpTypes.Softsign, OpTypes.Sign, OpTypes.Sin, OpTypes.Cos, OpTypes.Identity,
-                     OpTypes.HardSwish, OpTypes.Not })
+                     OpTypes.HardSwish, OpTypes.Not, OpTypes.Tan, OpTypes.Asin, OpTypes.Acos, OpTypes.Atan, OpTypes.Sinh,
+                     OpTypes.Cosh, OpTypes.Asinh, OpTypes.Acosh, OpTypes.Atanh })
             table[op] = n => Unary(n);
         table[OpTypes.LeakyRelu] = n => Unary(n, "alpha");
         table[OpTypes.Elu] = n => Unary(n, "alpha");
@@ -29,6 +30,10 @@ internal static class ElementwiseLowerings
         table[OpTypes.Selu] = n => Unary(n, "alpha", "gamma");
         table[OpTypes.HardSigmoid] = n => Unary(n, "alpha", "beta");
         table[OpTypes.Shrink] = n => Unary(n, "bias", "lambd");
+        table[OpTypes.IsNaN] = n => n.Emit(OpTypes.IsNaN, [n.RequiredInput(0, "X")], null, 1, DataType.Bool);
+        table[OpTypes.IsInf] = n => n.Emit(OpTypes.IsInf, [n.RequiredInput(0, "X")],
+            OnnxAttributes.Copy(n, "detect_negative", "detect_positive"), 1, DataType.Bool);
+        table[OpTypes.BitShift] = n => Binary(n, null, "direction");
 
         foreach (var op in new[] { OpTypes.Max, OpTypes.Min, OpTypes.Sum, OpTypes.Mean })
             table[op] = n => n.Emit(n.OpType, n.AllInputs());

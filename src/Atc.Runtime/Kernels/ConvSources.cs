@@ -17,13 +17,15 @@ internal unsafe struct IndirectConvRows : IRowSource
     public int ChannelsPerGroup;
     public int OutD, OutH, OutW, InD, InH, InW, KD, KH, KW, SD, SH, SW, DD, DH, DW, PD, PH, PW;
 
-    public static IndirectConvRows Create(ConvGeometry g, float* input, float* zeros, int group) => new()
+    /// <param name="channelsPerTap">K run of one tap: the group's channels, or (input padded in advance, kernel
+    /// width merged into the taps) kernel width x channels.</param>
+    public static IndirectConvRows Create(ConvGeometry g, float* input, float* zeros, int group, int channelsPerTap) => new()
     {
         Input = input,
         Zeros = zeros,
         Channels = g.InChannels,
         ChannelOffset = group * g.InChannelsPerGroup,
-        ChannelsPerGroup = g.InChannelsPerGroup,
+        ChannelsPerGroup = channelsPerTap,
         OutD = g.OutD, OutH = g.OutH, OutW = g.OutW, InD = g.InD, InH = g.InH, InW = g.InW,
         KD = g.KD, KH = g.KH, KW = g.KW, SD = g.SD, SH = g.SH, SW = g.SW,
         DD = g.DD, DH = g.DH, DW = g.DW, PD = g.PD, PH = g.PH, PW = g.PW,

@@ -19,6 +19,7 @@ internal static unsafe class DepthwiseChannelsFirst
         Math.Max(g.InH + g.PH, (g.OutH - 1) * g.SH + (g.KH - 1) * g.DH + 1),
         Math.Max(g.InW + g.PW, (g.OutW - 1) * g.SW + (g.KW - 1) * g.DW + 1) + Slack);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Plane(ConvGeometry g, float* xPlane, float* w, float bias, float* rPlane, float* yPlane, float* padded,
         Activation activation, Isa isa)
     {

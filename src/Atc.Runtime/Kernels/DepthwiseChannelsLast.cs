@@ -27,6 +27,7 @@ internal static unsafe class DepthwiseChannelsLast
 {
     public static bool UsesZeroRow(ConvGeometry g) => g.KH == 3 && g.KW == 3;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row(ConvGeometry g, float* x, float* tapWeights, float* bias, float* residual, float* y, float* zeroRow,
         int n, int oh, Activation activation, Isa isa)
     {
@@ -48,13 +49,14 @@ internal static unsafe class DepthwiseChannelsLast
             Clamp = activation.IsClamp,
         };
 
+        bool wide = isa == Isa.Avx512;
         // Output columns whose kernel taps are all inside the input row.
         int first = Math.Min(g.OutW, (g.PW + g.SW - 1) / g.SW);
         int lastTap = g.InW - 1 + g.PW - (g.KW - 1) * g.DW;
         int end = lastTap < 0 ? first : Math.Clamp(lastTap / g.SW + 1, first, g.OutW);
         if (!UsesZeroRow(g) || first >= end)
         {
-            General(g, image, row, oh, 0, g.OutW, 0);
+            General(g, image, row, oh, 0, g.OutW, 0, wide);
             return;
         }
         float* RowAt(int kh)
@@ -66,15 +68,72 @@ internal static unsafe class DepthwiseChannelsLast
         row.Input1 = RowAt(1);
         row.Input2 = RowAt(2);
         int done = 0;
-        if (isa == Isa.Avx512) done = Interior3x3Wide(row, first, end, 0, c);
+        if (wide) done = Interior3x3Wide(row, first, end, 0, c);
         if (isa != Isa.Portable) done = Interior3x3(row, first, end, done, c);
-        if (done < c) General(g, image, row, oh, first, end, done);
-        General(g, image, row, oh, 0, first, 0);
-        General(g, image, row, oh, end, g.OutW, 0);
+        if (done < c) General(g, image, row, oh, first, end, done, wide);
+        for (int ow = 0; ow < first; ow++) Edge3x3(g, image, zeroRow, row, oh, ow, wide);
+        for (int ow = end; ow < g.OutW; ow++) Edge3x3(g, image, zeroRow, row, oh, ow, wide);
+    }
+
+    /// <summary>
+    /// One 3x3 pixel at the left or right edge: taps outside the image read the zero row (which has at least a
+    /// pixel's channels), so the nine FMAs need no bounds checks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Edge3x3(ConvGeometry g, float* image, float* zeros, in DepthwiseRow row, int oh, int ow, bool wide)
+    {
+        int c = row.Channels;
+        float** p = stackalloc float*[9];
+        for (int kh = 0; kh < 3; kh++)
+        {
+            int ih = oh * g.SH - g.PH + kh * g.DH;
+            for (int kw = 0; kw < 3; kw++)
+            {
+                int iw = ow * g.SW - g.PW + kw * g.DW;
+                p[kh * 3 + kw] = (uint)ih < (uint)g.InH && (uint)iw < (uint)g.InW ? image + ((long)ih * g.InW + iw) * c : zeros;
+            }
+        }
+        float* p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7], p8 = p[8];
+        float* w = row.Weights;
+        float* yp = row.Output + (long)ow * c;
+        float* rp = row.Residual == null ? null : row.Residual + (long)ow * c;
+        int ch = 0;
+        if (wide)
+        {
+            for (; ch + 16 <= c; ch += 16)
+            {
+                float* wc = w + ch;
+                var acc = row.Bias == null ? Vector512<float>.Zero : Vector512.Load(row.Bias + ch);
+                acc = Vector512.MultiplyAddEstimate(Vector512.Load(p0 + ch), Vector512.Load(wc), acc);
+                var acc1 = Vector512.Load(p1 + ch) * Vector512.Load(wc + c);
+                var acc2 = Vector512.Load(p2 + ch) * Vector512.Load(wc + 2 * c);
+                acc = Vector512.MultiplyAddEstimate(Vector512.Load(p3 + ch), Vector512.Load(wc + 3 * c), acc);
+                acc1 = Vector512.MultiplyAddEstimate(Vector512.Load(p4 + ch), Vector512.Load(wc + 4 * c), acc1);
+                acc2 = Vector512.MultiplyAddEstimate(Vector512.Load(p5 + ch), Vector512.Load(wc + 5 * c), acc2);
+                acc = Vector512.MultiplyAddEstimate(Vector512.Load(p6 + ch), Vector512.Load(wc + 6 * c), acc);
+                acc1 = Vector512.MultiplyAddEstimate(Vector512.Load(p7 + ch), Vector512.Load(wc + 7 * c), acc1);
+                acc2 = Vector512.MultiplyAddEstimate(Vector512.Load(p8 + ch), Vector512.Load(wc + 8 * c), acc2);
+                acc += acc1 + acc2;
+                if (rp != null) acc += Vector512.Load(rp + ch);
+                if (row.Clamp) acc = Vector512.MinNative(Vector512.MaxNative(acc, Vector512.Create(row.Min)), Vector512.Create(row.Max));
+                acc.Store(yp + ch);
+            }
+        }
+        var activation = new Activation(row.Min, row.Max);
+        for (; ch < c; ch++)
+        {
+            float* wc = w + ch;
+            float acc = row.Bias == null ? 0f : row.Bias[ch];
+            acc += p0[ch] * wc[0] + p1[ch] * wc[c] + p2[ch] * wc[2 * c] + p3[ch] * wc[3 * c] + p4[ch] * wc[4 * c]
+                + p5[ch] * wc[5 * c] + p6[ch] * wc[6 * c] + p7[ch] * wc[7 * c] + p8[ch] * wc[8 * c];
+            if (rp != null) acc += rp[ch];
+            yp[ch] = activation.Apply(acc);
+        }
     }
 
     /// <summary>Pixels [ow0, ow1), channels [c0, C): taps gathered per pixel, bounds checked.</summary>
-    private static void General(ConvGeometry g, float* image, in DepthwiseRow row, int oh, int ow0, int ow1, int c0)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void General(ConvGeometry g, float* image, in DepthwiseRow row, int oh, int ow0, int ow1, int c0, bool wide)
     {
         int c = row.Channels;
         int ih0 = oh * g.SH - g.PH;
@@ -104,6 +163,20 @@ internal static unsafe class DepthwiseChannelsLast
             float* yp = row.Output + (long)ow * c;
             float* rp = row.Residual == null ? null : row.Residual + (long)ow * c;
             int ch = c0;
+            if (wide)
+            {
+                var lo16 = Vector512.Create(row.Min);
+                var hi16 = Vector512.Create(row.Max);
+                for (; ch + 16 <= c; ch += 16)
+                {
+                    var acc = row.Bias == null ? Vector512<float>.Zero : Vector512.Load(row.Bias + ch);
+                    for (int t = 0; t < taps; t++)
+                        acc = Vector512.MultiplyAddEstimate(Vector512.Load(inputs[t] + ch), Vector512.Load(weights[t] + ch), acc);
+                    if (rp != null) acc += Vector512.Load(rp + ch);
+                    if (row.Clamp) acc = Vector512.MinNative(Vector512.MaxNative(acc, lo16), hi16);
+                    acc.Store(yp + ch);
+                }
+            }
             for (; ch + 8 <= c; ch += 8)
             {
                 var acc = row.Bias == null ? Vector256<float>.Zero : Vector256.Load(row.Bias + ch);
@@ -154,12 +227,13 @@ internal static unsafe class DepthwiseChannelsLast
                 acc = Vector512.MultiplyAddEstimate(Vector512.Load(r0 + column), w0, acc);
                 acc = Vector512.MultiplyAddEstimate(Vector512.Load(r0 + column + dilation), w1, acc);
                 acc = Vector512.MultiplyAddEstimate(Vector512.Load(r0 + column + 2 * dilation), w2, acc);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(r1 + column), w3, acc);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(r1 + column + dilation), w4, acc);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(r1 + column + 2 * dilation), w5, acc);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(r2 + column), w6, acc);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(r2 + column + dilation), w7, acc);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(r2 + column + 2 * dilation), w8, acc);
+                var acc1 = Vector512.Load(r1 + column) * w3;
+                acc1 = Vector512.MultiplyAddEstimate(Vector512.Load(r1 + column + dilation), w4, acc1);
+                acc1 = Vector512.MultiplyAddEstimate(Vector512.Load(r1 + column + 2 * dilation), w5, acc1);
+                var acc2 = Vector512.Load(r2 + column) * w6;
+                acc2 = Vector512.MultiplyAddEstimate(Vector512.Load(r2 + column + dilation), w7, acc2);
+                acc2 = Vector512.MultiplyAddEstimate(Vector512.Load(r2 + column + 2 * dilation), w8, acc2);
+                acc += acc1 + acc2;
                 long at = (long)ow * channels;
                 if (res != null) acc += Vector512.Load(res + at);
                 if (row.Clamp) acc = Vector512.MinNative(Vector512.MaxNative(acc, lo), hi);
@@ -200,12 +274,13 @@ internal static unsafe class DepthwiseChannelsLast
                 acc = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + column), w0, acc);
                 acc = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + column + dilation), w1, acc);
                 acc = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + column + 2 * dilation), w2, acc);
-                acc = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + column), w3, acc);
-                acc = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + column + dilation), w4, acc);
-                acc = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + column + 2 * dilation), w5, acc);
-                acc = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + column), w6, acc);
-                acc = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + column + dilation), w7, acc);
-                acc = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + column + 2 * dilation), w8, acc);
+                var acc1 = Vector256.Load(r1 + column) * w3;
+                acc1 = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + column + dilation), w4, acc1);
+                acc1 = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + column + 2 * dilation), w5, acc1);
+                var acc2 = Vector256.Load(r2 + column) * w6;
+                acc2 = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + column + dilation), w7, acc2);
+                acc2 = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + column + 2 * dilation), w8, acc2);
+                acc += acc1 + acc2;
                 long at = (long)ow * channels;
                 if (res != null) acc += Vector256.Load(res + at);
                 if (row.Clamp) acc = Vector256.MinNative(Vector256.MaxNative(acc, lo), hi);

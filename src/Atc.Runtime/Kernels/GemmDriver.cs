@@ -1,11 +1,12 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Atc.Runtime.Kernels;
 
-/// <summary>One task's share of a GEMM: rows [M0, M1) and columns [N0, N1) of C (N columns in all).</summary>
+/// <summary>One task's share of a GEMM: rows [M0, M1) and columns [N0, N1) of C.</summary>
 internal unsafe struct GemmTileSpec
 {
-    public int M0, M1, N0, N1, N;
+    public int M0, M1, N0, N1;
     public float* C;
     public nint Ldc;
     /// <summary>Epilogue at C's origin (row 0, column 0); the driver offsets it to each tile.</summary>
@@ -34,6 +35,7 @@ internal static unsafe class GemmDriver
         else SgemmPortable.Run(ref t);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ComputeTile<TRows, TPanels>(Isa isa, in TRows a, in TPanels b, int[] kStarts, float* slot, in GemmTileSpec s)
         where TRows : struct, IRowSource
         where TPanels : struct, IPanelSource
@@ -109,6 +111,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>Gathers each row's taps into one contiguous K run; rows past count repeat row 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRows(float** rows, int rowTile, int count, int taps, int kPerTap, nint offset, float* dst)
     {
         for (int r = 0; r < rowTile; r++)
@@ -181,7 +184,6 @@ internal readonly record struct GemmTiling(int TileM, int TileN, int TilesM, int
         s.M1 = Math.Min(m, s.M0 + TileM);
         s.N0 = tn * TileN;
         s.N1 = Math.Min(n, s.N0 + TileN);
-        s.N = n;
     }
 
     private static int Ceil(int a, int b) => (a + b - 1) / b;

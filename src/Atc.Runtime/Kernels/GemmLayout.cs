@@ -9,8 +9,8 @@ namespace Atc.Runtime.Kernels;
 internal static class GemmLayout
 {
     public const int PanelWidth = 32;
-    /// <summary>Largest K block: a 12-row A slice (12 KB) and a B panel (32 KB) stay in L1.</summary>
-    public const int KcMax = 256;
+    /// <summary>Largest K block: the 12-row A slice (24 KB) stays in L1 while B panels stream from L2.</summary>
+    public const int KcMax = 512;
 
     public static int PadColumns(int n) => (n + 15) & ~15;
 

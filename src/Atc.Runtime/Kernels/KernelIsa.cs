@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Atc.Runtime.Kernels;
@@ -17,7 +18,7 @@ internal enum Isa
 internal static class KernelIsa
 {
     public static readonly Isa Best =
-        Avx512F.IsSupported && Avx512F.VL.IsSupported && Fma.IsSupported ? Isa.Avx512
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Fma.IsSupported ? Isa.Avx512
         : Avx2.IsSupported && Fma.IsSupported ? Isa.Avx2
         : Isa.Portable;
 

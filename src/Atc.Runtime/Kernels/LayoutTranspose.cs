@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -13,6 +14,7 @@ internal static unsafe class LayoutTranspose
     public const int Block = 8;
 
     /// <summary>dst[c, r] = src[r, c] for columns [c0, c1) of src [rows, columns] (dst is [columns, rows]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Columns(float* src, float* dst, int rows, int columns, int c0, int c1)
     {
         for (int rb = 0; rb < rows; rb += 64)

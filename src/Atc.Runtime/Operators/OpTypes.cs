@@ -31,6 +31,13 @@ public static class OpTypes
     public const string Relu = "Relu", Sigmoid = "Sigmoid", Tanh = "Tanh", Exp = "Exp", Log = "Log", Sqrt = "Sqrt",
         Neg = "Neg", Abs = "Abs", Reciprocal = "Reciprocal", Floor = "Floor", Ceil = "Ceil", Round = "Round", Erf = "Erf",
         Softplus = "Softplus", Softsign = "Softsign", Sign = "Sign", Sin = "Sin", Cos = "Cos", Identity = "Identity";
+    /// <summary>Trigonometric and hyperbolic functions (float32/float64).</summary>
+    public const string Tan = "Tan", Asin = "Asin", Acos = "Acos", Atan = "Atan", Sinh = "Sinh", Cosh = "Cosh",
+        Asinh = "Asinh", Acosh = "Acosh", Atanh = "Atanh";
+    /// <summary>IsNaN: X (float) → bool. IsInf: X (float) → bool; attrs detect_negative (1), detect_positive (1).</summary>
+    public const string IsNaN = "IsNaN", IsInf = "IsInf";
+    /// <summary>BitShift: X, Y (unsigned, broadcasting) → X shifted by Y; attr direction ("LEFT" / "RIGHT").</summary>
+    public const string BitShift = "BitShift";
     /// <summary>Clip: attrs "min", "max" (floats; absent = unbounded). TensorFlow Relu6 is Clip(0, 6).</summary>
     public const string Clip = "Clip";
     /// <summary>LeakyRelu(alpha=0.01), Elu(alpha=1), Selu(alpha=1.67326, gamma=1.0507), HardSigmoid(alpha=0.2, beta=0.5),
@@ -96,6 +103,21 @@ public static class OpTypes
     public const string Pad = "Pad";
     /// <summary>Gather: data, indices (int32/int64, negative allowed); attr axis (0).</summary>
     public const string Gather = "Gather";
+    /// <summary>GatherElements: data, indices (same rank); attr axis (0) → indices' shape. ScatterElements: data,
+    /// indices, updates (indices' shape); attrs axis (0), reduction ("none", "add", "mul", "max", "min").</summary>
+    public const string GatherElements = "GatherElements", ScatterElements = "ScatterElements";
+    /// <summary>GatherND: data, indices (last axis = coordinate tuples); attr batch_dims (0). ScatterND: data, indices,
+    /// updates; attr reduction ("none", "add", "mul", "max", "min").</summary>
+    public const string GatherND = "GatherND", ScatterND = "ScatterND";
+    /// <summary>Trilu: input, optional k (int64 scalar, constant); attr upper (1): zero one triangle of the last two axes.</summary>
+    public const string Trilu = "Trilu";
+    /// <summary>EyeLike: input (2-D, shape only); attrs dtype (type code, default input's), k (0).</summary>
+    public const string EyeLike = "EyeLike";
+    /// <summary>HannWindow / HammingWindow / BlackmanWindow: size (scalar, constant); attrs output_datatype (float32),
+    /// periodic (1).</summary>
+    public const string HannWindow = "HannWindow", HammingWindow = "HammingWindow", BlackmanWindow = "BlackmanWindow";
+    /// <summary>OneHot: indices, depth (scalar, constant), values ([off, on]); attr axis (-1) → values' type.</summary>
+    public const string OneHot = "OneHot";
     /// <summary>Expand: input, shape (int64): bidirectional broadcast. Tile: input, repeats (int64).</summary>
     public const string Expand = "Expand", Tile = "Tile";
     /// <summary>DepthToSpace / SpaceToDepth: attr blocksize, mode ("DCR"/"CRD"), layout.</summary>
@@ -111,6 +133,16 @@ public static class OpTypes
         ReduceL1 = "ReduceL1", ReduceL2 = "ReduceL2", ReduceLogSumExp = "ReduceLogSumExp";
     /// <summary>ArgMax / ArgMin: attrs axis (0), keepdims (1), select_last_index (0) → int64.</summary>
     public const string ArgMax = "ArgMax", ArgMin = "ArgMin";
+
+    /// <summary>CumSum: x, axis (scalar, constant); attrs exclusive (0), reverse (0).</summary>
+    public const string CumSum = "CumSum";
+    /// <summary>Hardmax: attr axis (-1), legacy (as for Softmax): one-hot of the first maximum along the axis.</summary>
+    public const string Hardmax = "Hardmax";
+    /// <summary>TopK: X, K (int64, constant); attrs axis (-1), largest (1), sorted (1) → values, int64 indices.</summary>
+    public const string TopK = "TopK";
+
+    /// <summary>Einsum: variadic operands; attr equation (numpy syntax, ellipsis, implicit or explicit output).</summary>
+    public const string Einsum = "Einsum";
 
     // ---- shape arithmetic (folded per gear) ----
     /// <summary>Shape: → int64 [rank]; attrs start, end (optional, ONNX-15).</summary>

@@ -338,11 +338,25 @@ public class OnnxLegacyOpsetTests
     }
 
     [Fact]
-    public void DropoutWithUsedMaskIsUnsupported()
+    public void DropoutMaskIsAllTrueAtInference()
     {
         var b = Model(9, 2, 3);
         b.AddNode("Dropout", ["x"], ["y", "mask"], "drop");
         b.Output("mask", DataType.Bool);
+        var graph = ImportWithOutput(b);
+        var mask = Assert.Single(graph.Outputs, v => v.Name == "mask");
+        Assert.Equal(DataType.Bool, mask.Type);
+        Assert.Equal(OpTypes.ConstantOfShape, mask.Producer!.OpType);
+        Assert.Equal([(byte)1], mask.Producer.Attributes.GetTensor("value")!.Bytes.ToArray());
+        Assert.Equal(OpTypes.Shape, mask.Producer.Inputs[0]!.Producer!.OpType);
+    }
+
+    [Fact]
+    public void DropoutWithUsedMaskBeforeOpset7IsUnsupported()
+    {
+        var b = Model(6, 2, 3);
+        b.AddNode("Dropout", ["x"], ["y", "mask"], "drop", "", ("is_test", 1L));
+        b.Output("mask", DataType.Float32);
         Assert.Contains("Dropout with its mask output used", OnnxTestSupport.ImportFails(b, "E11001").Message);
     }
 

@@ -24,6 +24,38 @@ public class ConvTransposeTests
         new("many channels", [1, 40, 9, 9], 50, [3, 3], Pads: [1, 1, 1, 1]),
     ];
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Case> AllCases = new(All.ToDictionary(c => c.Name));
+
+    public static IEnumerable<object[]> Seeds() => Enumerable.Range(0, 30).Select(s => new object[] { s });
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void RandomConfigurationMatchesReference(int seed)
+    {
+        var r = new Random(seed);
+        int rank = r.Next(10) < 7 ? 2 : r.Next(2) == 0 ? 1 : 3;
+        int group = new[] { 1, 1, 2, 3 }[r.Next(4)];
+        int[] kernel = new int[rank], strides = new int[rank], dilations = new int[rank], input = new int[rank], pads = new int[2 * rank], outputPadding = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            kernel[i] = r.Next(1, 5);
+            strides[i] = r.Next(1, 4);
+            dilations[i] = r.Next(4) == 0 ? 2 : 1;
+            input[i] = r.Next(1, rank == 3 ? 5 : 9);
+            pads[i] = r.Next(0, kernel[i]);
+            pads[rank + i] = r.Next(0, kernel[i]);
+            outputPadding[i] = r.Next(0, Math.Max(strides[i], dilations[i]));
+            // Keep at least one output: the full size minus the pads.
+            int full = strides[i] * (input[i] - 1) + outputPadding[i] + (kernel[i] - 1) * dilations[i] + 1;
+            if (full - pads[i] - pads[rank + i] < 1) pads[i] = pads[rank + i] = 0;
+        }
+        string autoPad = new[] { "NOTSET", "NOTSET", "NOTSET", "SAME_UPPER", "SAME_LOWER" }[r.Next(5)];
+        var c = new Case($"seed {seed}", [r.Next(1, 3), group * r.Next(1, 5), .. input], r.Next(1, 6), kernel, group, strides, dilations,
+            autoPad == "NOTSET" ? pads : null, autoPad == "NOTSET" ? outputPadding : null, AutoPad: autoPad);
+        AllCases[c.Name] = c;
+        MatchesReference(c.Name, r.Next(2) == 0 ? "NCHW" : "NHWC", r.Next(2) == 0);
+    }
+
     public static IEnumerable<object[]> Cases() =>
         from c in All
         from layout in new[] { "NCHW", "NHWC" }
@@ -42,7 +74,7 @@ public class ConvTransposeTests
             {
                 output[i] = c.OutputShape?[i] ?? input * s;
                 int total = natural - output[i];
-                begin[i] = c.AutoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+                begin[i] = c.AutoPad == "SAME_UPPER" ? FloorHalf(total) : total - FloorHalf(total); // ONNX: Python floor division
             }
             else
             {
@@ -57,7 +89,7 @@ public class ConvTransposeTests
     [MemberData(nameof(Cases))]
     public void MatchesReference(string name, string layout, bool constant)
     {
-        var c = All.Single(x => x.Name == name);
+        var c = AllCases[name];
         int r = c.Kernel.Length;
         int[] wDims = [c.X[1], c.OutPerGroup, .. c.Kernel];
         int outChannels = c.OutPerGroup * c.Group;
@@ -103,4 +135,6 @@ public class ConvTransposeTests
             new TestInput([1, 3, 5, 5], new float[75]), new TestInput([3, 2, 3, 3], new float[54], true)));
         Assert.Contains("output_padding", e.Message);
     }
+
+    private static int FloorHalf(int total) => (int)Math.Floor(total / 2.0);
 }

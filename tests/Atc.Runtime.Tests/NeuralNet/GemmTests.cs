@@ -48,7 +48,7 @@ public class GemmTests
     [MemberData(nameof(Cases))]
     public void MatchesReference(bool transA, bool transB, string bias, bool constant)
     {
-        var (inputs, attrs, expected) = Build(37, 53, 300, transA, transB, bias, constant);
+        var (inputs, attrs, expected) = Build(37, 53, 600, transA, transB, bias, constant);
         var (actual, dims) = OpRunner.Run(OpTypes.Gemm, attrs, inputs);
         Assert.Equal(new[] { 37, 53 }, dims);
         TensorAssert.Close(expected, actual);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Atc.Runtime;
 using Atc.Runtime.Kernels;
@@ -31,6 +32,30 @@ internal static unsafe class OpRunner
 
     public static TensorType Infer(string opType, OpAttributes attributes, params TestInput?[] inputs)
         => OperatorRegistry.Get(opType).InferOutputs(Context(opType, attributes, inputs))[0];
+
+    /// <summary>Bytes the calling thread allocates in one Run, after a warm-up Run (single-threaded).</summary>
+    public static long AllocatedBytesPerRun(string opType, OpAttributes attributes, TestInput?[] inputs)
+    {
+        var op = OperatorRegistry.Get(opType);
+        var context = Context(opType, attributes, inputs);
+        var outputs = op.InferOutputs(context);
+        var kernel = op.CreateKernel(context, outputs);
+        var pinned = inputs.Select(i => i is null ? null : GC.AllocateArray<float>(Math.Max(1, i.Data.Length), pinned: true)).ToArray();
+        for (int i = 0; i < inputs.Length; i++) inputs[i]?.Data.CopyTo(pinned[i]!, 0);
+        var y = GC.AllocateArray<float>((int)Math.Max(1, outputs[0].ElementCount), pinned: true);
+        var scratch = GC.AllocateArray<byte>((int)Math.Max(1, kernel.ScratchBytes), pinned: true);
+        nint[] inputPointers = pinned.Select(a => a is null ? 0 : (nint)Unsafe.AsPointer(ref a[0])).ToArray();
+        nint[] outputPointers = [(nint)Unsafe.AsPointer(ref y[0])];
+        nint scratchPointer = (nint)Unsafe.AsPointer(ref scratch[0]);
+        kernel.Run(new KernelArgs(inputPointers, outputPointers, scratchPointer, InlineWorkerPool.Instance));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        kernel.Run(new KernelArgs(inputPointers, outputPointers, scratchPointer, InlineWorkerPool.Instance));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        GC.KeepAlive(pinned);
+        GC.KeepAlive(y);
+        GC.KeepAlive(scratch);
+        return allocated;
+    }
 
     public static (float[] Data, int[] Dims) Run(string opType, OpAttributes attributes, TestInput?[] inputs,
         int threads = 1, Isa? isa = null)

@@ -7,7 +7,11 @@ namespace Atc.Tests.NeuralNet;
 public class PoolTests
 {
     /// <summary>Channels-first input, kernel, strides, dilations, pads (begins then ends), ceil_mode, auto_pad.</summary>
-    public sealed record PoolCase(string Name, int[] X, int[] Kernel, int[] Strides, int[] Dilations, int[] Pads, bool Ceil = false, string AutoPad = "NOTSET");
+    public sealed record PoolCase(string Name, int[] X, int[] Kernel, int[] Strides, int[] Dilations, int[] Pads, bool Ceil = false, string AutoPad = "NOTSET")
+    {
+        public override string ToString() => $"{Name}: X [{string.Join(",", X)}] kernel [{string.Join(",", Kernel)}] strides [{string.Join(",", Strides)}] " +
+            $"dilations [{string.Join(",", Dilations)}] pads [{string.Join(",", Pads)}] ceil {Ceil} {AutoPad}";
+    }
 
     private static readonly PoolCase[] All =
     [
@@ -23,6 +27,9 @@ public class PoolTests
         new("3-D", [1, 3, 6, 7, 5], [2, 3, 2], [2, 1, 2], [1, 1, 1], [0, 1, 1, 1, 1, 0]),
         new("wide rows", [1, 2, 5, 70], [3, 3], [1, 1], [1, 1], [1, 1, 1, 1]),
     ];
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PoolCase> AllCases =
+        new(All.ToDictionary(c => c.Name));
 
     public static IEnumerable<object[]> Cases() =>
         from c in All
@@ -40,7 +47,7 @@ public class PoolTests
         for (int i = 0; i < r; i++)
         {
             int input = c.X[2 + i], s = c.Strides[i], extent = (c.Kernel[i] - 1) * c.Dilations[i] + 1;
-            if (c.AutoPad != "NOTSET")
+            if (c.AutoPad is "SAME_UPPER" or "SAME_LOWER")
             {
                 output[i] = (input + s - 1) / s;
                 int total = Math.Max(0, (output[i] - 1) * s + extent - input);
@@ -48,8 +55,8 @@ public class PoolTests
                 end[i] = total - begin[i];
                 continue;
             }
-            begin[i] = c.Pads[i];
-            end[i] = c.Pads[r + i];
+            begin[i] = c.AutoPad == "VALID" ? 0 : c.Pads[i];
+            end[i] = c.AutoPad == "VALID" ? 0 : c.Pads[r + i];
             int span = input + begin[i] + end[i] - extent;
             output[i] = (c.Ceil ? (span + s - 1) / s : span / s) + 1;
             if (c.Ceil && (output[i] - 1) * s >= input + begin[i]) output[i]--;
@@ -61,7 +68,7 @@ public class PoolTests
     [MemberData(nameof(Cases))]
     public void MatchesReference(string name, string op, string layout, bool includePad)
     {
-        var c = All.Single(p => p.Name == name);
+        var c = AllCases[name];
         var (begin, end, output) = Resolve(c);
         var x = TestData.Random(31, TestData.Count(c.X));
         int[] yDims = [c.X[0], c.X[1], .. output];
@@ -78,9 +85,35 @@ public class PoolTests
         bool last = layout == "NHWC";
         var input = new TestInput(last ? TestData.ChannelsLastDims(c.X) : c.X, last ? TestData.ToChannelsLast(x, c.X) : x);
         var (actual, dims) = OpRunner.Run(op, attrs, [input]);
-        Assert.Equal(last ? TestData.ChannelsLastDims(yDims) : yDims, dims);
+        Assert.True((last ? TestData.ChannelsLastDims(yDims) : yDims).SequenceEqual(dims),
+            $"{c}: expected {string.Join(",", last ? TestData.ChannelsLastDims(yDims) : yDims)}, got {string.Join(",", dims)}");
         TensorAssert.Close(last ? ConvTests.Transposed(expected, yDims) : expected, actual, what: name);
         Assert.Equal(actual, OpRunner.Run(op, attrs, [input], threads: 2).Data);
+    }
+
+    public static IEnumerable<object[]> Seeds() => Enumerable.Range(0, 40).Select(s => new object[] { s });
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void RandomConfigurationMatchesReference(int seed)
+    {
+        var r = new Random(seed);
+        int rank = r.Next(10) < 7 ? 2 : r.Next(2) == 0 ? 1 : 3;
+        int[] kernel = new int[rank], strides = new int[rank], dilations = new int[rank], input = new int[rank], pads = new int[2 * rank];
+        for (int i = 0; i < rank; i++)
+        {
+            kernel[i] = r.Next(1, 5);
+            strides[i] = r.Next(1, 4);
+            dilations[i] = r.Next(4) == 0 ? 2 : 1;
+            input[i] = (kernel[i] - 1) * dilations[i] + 1 + r.Next(0, 12);
+            pads[i] = r.Next(0, kernel[i]);
+            pads[rank + i] = r.Next(0, kernel[i]);
+        }
+        string autoPad = new[] { "NOTSET", "NOTSET", "NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID" }[r.Next(6)];
+        var c = new PoolCase($"seed {seed}", [r.Next(1, 3), r.Next(1, 20), .. input], kernel, strides, dilations,
+            autoPad == "NOTSET" ? pads : new int[2 * rank], Ceil: autoPad == "NOTSET" && r.Next(2) == 0, AutoPad: autoPad);
+        AllCases[c.Name] = c;
+        MatchesReference(c.Name, r.Next(2) == 0 ? OpTypes.MaxPool : OpTypes.AveragePool, r.Next(2) == 0 ? "NCHW" : "NHWC", r.Next(2) == 0);
     }
 
     [Fact]

@@ -101,6 +101,21 @@ internal sealed class NodeLowering(OnnxNode node, OnnxImportContext context)
         return value;
     }
 
+    /// <summary>Emits a helper node whose one output is the node's ONNX output <paramref name="outputIndex"/> (named
+    /// and bound as such) when the node has it, else an internal value: for lowerings whose secondary outputs (a mask,
+    /// statistics) come from their own nodes.</summary>
+    public Value EmitOutput(int outputIndex, string suffix, string opType, IEnumerable<Value?> inputs, OpAttributes? attributes, DataType type)
+    {
+        string onnxName = outputIndex < Node.Outputs.Count ? Node.Outputs[outputIndex] : "";
+        if (onnxName.Length == 0) return EmitHelper(suffix, opType, inputs, attributes, type);
+        var node = new Node(Context.UniqueNodeName($"{Node.Name}/{suffix}"), opType, inputs, attributes, Node.OpType);
+        Context.Graph.AddNode(node);
+        var value = node.AddOutput(onnxName, type, Context.DeclaredShape(onnxName));
+        Context.Bind(onnxName, value);
+        Context.Ranks.RankOf(value);
+        return value;
+    }
+
     /// <summary>A constant made up by a lowering (an attribute turned into an input, a reshaped operand).</summary>
     public Value Constant(string suffix, TensorData data)
         => Value.FromConstant(Context.UniqueValueName($"{Node.Name}/{suffix}"), data);

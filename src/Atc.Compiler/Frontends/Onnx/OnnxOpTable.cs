@@ -15,7 +15,10 @@ internal static class OnnxOpTable
         ElementwiseLowerings.Register(table);
         ReductionLowerings.Register(table);
         NeuralNetLowerings.Register(table);
+        NormalizationLowerings.Register(table);
         TensorLowerings.Register(table);
+        IndexingLowerings.Register(table);
+        WindowLowerings.Register(table);
         ResizeLowerings.Register(table);
         ConstantLowerings.Register(table);
         return table;

@@ -32,7 +32,7 @@ internal sealed class OnnxRankInference
             case OpTypes.Add or OpTypes.Sub or OpTypes.Mul or OpTypes.Div or OpTypes.Pow or OpTypes.Mod
                 or OpTypes.Equal or OpTypes.Less or OpTypes.Greater or OpTypes.LessOrEqual or OpTypes.GreaterOrEqual
                 or OpTypes.And or OpTypes.Or or OpTypes.Xor or OpTypes.Max or OpTypes.Min or OpTypes.Sum
-                or OpTypes.Mean or OpTypes.Where or OpTypes.PRelu:
+                or OpTypes.Mean or OpTypes.Where or OpTypes.PRelu or OpTypes.BitShift:
                 return MaxRank(node.Inputs);
             case OpTypes.Gemm or OpTypes.Flatten:
                 return 2;
@@ -60,6 +60,10 @@ internal sealed class OnnxRankInference
                 return 1;
             case OpTypes.Size:
                 return 0;
+            case OpTypes.OneHot:
+                return first + 1;
+            case OpTypes.GatherND or OpTypes.Einsum:
+                return null;
             case OpTypes.Gather:
                 return first + RankOf(node.Inputs[1]) - 1;
             case OpTypes.Split or OpTypes.Concat or OpTypes.Transpose or OpTypes.Slice or OpTypes.Pad or OpTypes.Tile

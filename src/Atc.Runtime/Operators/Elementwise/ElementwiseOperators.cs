@@ -25,6 +25,7 @@ internal static partial class OperatorCatalog
         new VariadicOperator(OpTypes.Min),
         new VariadicOperator(OpTypes.Sum),
         new VariadicOperator(OpTypes.Mean),
+        new BitShiftOperator(),
         new PReluOperator(),
         new WhereOperator(),
         .. UnaryOperators.All(),

@@ -6,6 +6,9 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// Channels-last convolution as GEMM per group: Y[pixels, O/g] = A[pixels, K] x W'[K, O/g], with A read in place
 /// (the input itself for 1x1 stride-1 convs, else an indirect GEMM over kernel taps: no im2col copy) and the
 /// weights packed once into panels. Bias (per column), residual and activation run in the epilogue.
+/// With few input channels (a first layer: 3) a tap is too short a K run, so the input is first copied into a
+/// zero-padded image in scratch; then the kernel's whole width is one contiguous run per tap row and no tap needs
+/// a bounds check.
 /// </summary>
 internal sealed unsafe class ConvNhwcKernel : IKernel
 {
@@ -18,6 +21,9 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
     private readonly bool _copyA;
     private readonly GemmTiling _tiling;
     private readonly long _packedGroupFloats;
+    private readonly ConvGeometry _rowsGeometry;  // the geometry the indirect rows walk (the padded image's, if any)
+    private readonly int _channelsPerTap;
+    private readonly long _paddedImageFloats;     // 0 unless the input is padded in advance
 
     public ConvNhwcKernel(ConvSetup setup, float[]? weights, Isa isa)
     {
@@ -27,8 +33,16 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
         int cg = g.InChannelsPerGroup, og = g.OutChannelsPerGroup;
         int k = cg * g.KernelSize;
         _pointwise = g.IsPointwise;
-        _kStarts = _pointwise ? GemmLayout.UniformKBlocks(cg) : IndirectConvRows.KBlocks(g.KernelSize, cg);
-        _copyA = _pointwise ? GemmDriver.ShouldCopyA(g.InChannels) : GemmDriver.ShouldCopyA(g.InChannels, Math.Min(cg, GemmLayout.KcMax));
+        _rowsGeometry = g;
+        _channelsPerTap = cg;
+        if (!_pointwise && g.Groups == 1 && cg < 16 && g.DW == 1)
+        {
+            _rowsGeometry = PaddedGeometry(g);
+            _channelsPerTap = g.KW * cg;
+            _paddedImageFloats = (long)_rowsGeometry.InPixels * g.InChannels;
+        }
+        _kStarts = _pointwise ? GemmLayout.UniformKBlocks(cg) : IndirectConvRows.KBlocks(_rowsGeometry.KernelSize, _channelsPerTap);
+        _copyA = _pointwise ? GemmDriver.ShouldCopyA(g.InChannels) : GemmDriver.ShouldCopyA(g.InChannels, Math.Min(_channelsPerTap, GemmLayout.KcMax));
         _zeros = new AlignedBuffer(Math.Max(cg, 1));
         _packedGroupFloats = GemmLayout.PackedLength(k, og);
         _tiling = GemmTiling.Plan(g.Groups, g.Batch * g.OutPixels, og, k, GemmLayout.RowTile(isa), GemmTiling.MaxTileNPrePacked);
@@ -41,7 +55,36 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
         }
     }
 
-    public long ScratchBytes => _packed is null ? _setup.Geometry.Groups * _packedGroupFloats * sizeof(float) + 64 : 0;
+    /// <summary>The input as a zero-padded image that every tap stays inside, with the kernel width merged into taps.</summary>
+    private static ConvGeometry PaddedGeometry(ConvGeometry g) => g with
+    {
+        InD = Math.Max(g.InD + g.PD, (g.OutD - 1) * g.SD + (g.KD - 1) * g.DD + 1),
+        InH = Math.Max(g.InH + g.PH, (g.OutH - 1) * g.SH + (g.KH - 1) * g.DH + 1),
+        InW = Math.Max(g.InW + g.PW, (g.OutW - 1) * g.SW + g.KW),
+        PD = 0, PH = 0, PW = 0,
+        KW = 1,
+    };
+
+    private long RuntimeWeightBytes => _packed is null ? _setup.Geometry.Groups * _packedGroupFloats * sizeof(float) + 64 : 0;
+
+    public long ScratchBytes => RuntimeWeightBytes + (_paddedImageFloats > 0 ? _setup.Geometry.Batch * _paddedImageFloats * sizeof(float) + 64 : 0);
+
+    /// <summary>Copies every image into the zero-padded layout of <see cref="_rowsGeometry"/>.</summary>
+    private void Pad(float* x, float* padded)
+    {
+        var g = _setup.Geometry;
+        var p = _rowsGeometry;
+        int c = g.InChannels;
+        new Span<float>(padded, checked((int)(g.Batch * _paddedImageFloats))).Clear();
+        for (int n = 0; n < g.Batch; n++)
+            for (int d = 0; d < g.InD; d++)
+                for (int h = 0; h < g.InH; h++)
+                {
+                    float* src = x + (((long)n * g.InD + d) * g.InH + h) * g.InW * c;
+                    float* dst = padded + ((((long)n * p.InD + d + g.PD) * p.InH + h + g.PH) * p.InW + g.PW) * c;
+                    new ReadOnlySpan<float>(src, g.InW * c).CopyTo(new Span<float>(dst, g.InW * c));
+                }
+    }
 
     private ConvWeightPanels WeightPanels(float* w, int group)
     {
@@ -73,6 +116,12 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
                     source.Block(k0, _kStarts[kb + 1] - k0, 0, g.OutChannelsPerGroup, dst + (long)k0 * GemmLayout.PadColumns(g.OutChannelsPerGroup));
                 }
             }
+        }
+        if (_paddedImageFloats > 0)
+        {
+            float* padded = (float*)((scratch + (nint)RuntimeWeightBytes + 63) & ~(nint)63);
+            Pad(x, padded);
+            x = padded;
         }
         var body = new Body
         {
@@ -112,7 +161,7 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
             if (k._pointwise)
                 GemmDriver.ComputeTile(k._isa, new DenseRows(X + group * g.InChannelsPerGroup, g.InChannels), b, k._kStarts, null, spec);
             else
-                GemmDriver.ComputeTile(k._isa, IndirectConvRows.Create(g, X, k._zeros.Pointer, group), b, k._kStarts, null, spec);
+                GemmDriver.ComputeTile(k._isa, IndirectConvRows.Create(k._rowsGeometry, X, k._zeros.Pointer, group, k._channelsPerTap), b, k._kStarts, null, spec);
         }
     }
 }

@@ -12,6 +12,9 @@ internal sealed record ConvSetup(ConvGeometry Geometry, Activation Activation, b
 /// </summary>
 internal sealed class ConvOperator : IOperator
 {
+    /// <summary>Below this many output pixels a channels-first 1x1 conv is faster transposed to channels-last.</summary>
+    private const int MinPixelsForChannelsFirstGemm = 256;
+
     public string OpType => OpTypes.Conv;
 
     public TensorType[] InferOutputs(OpContext context) => [Resolve(context).Output];
@@ -23,8 +26,9 @@ internal sealed class ConvOperator : IOperator
         float[]? weights = context.Constant(1)?.ToFloatArray();
         if (DepthwiseConvKernel.Supports(setup.Geometry)) return new DepthwiseConvKernel(setup, weights, isa);
         if (setup.Geometry.ChannelsLast) return new ConvNhwcKernel(setup, weights, isa);
-        // Channels-first: 1x1 stride-1 convs are a plain GEMM on the image; everything else runs channels-last.
-        return setup.Geometry.IsPointwise
+        // Channels-first: 1x1 stride-1 convs on large images are a plain GEMM on the image (pixels are the wide
+        // GEMM dimension); everything else runs channels-last.
+        return setup.Geometry.IsPointwise && setup.Geometry.OutPixels >= MinPixelsForChannelsFirstGemm
             ? new ConvNchwPointwiseKernel(setup, weights, isa)
             : new ConvNchwViaNhwcKernel(setup, weights, isa);
     }
@@ -44,6 +48,7 @@ internal sealed class ConvOperator : IOperator
         int group = (int)groupAttr;
         int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
         int outChannels = w.Dims[0];
+        if (channels < 1) throw new ShapeException($"{op}: X {x} has no input channels");
         if (channels % group != 0)
             throw new ShapeException($"{op}: input channels {channels} are not divisible by group {group}");
         if (w.Dims[1] * group != channels)

@@ -120,7 +120,7 @@ internal sealed unsafe class ConvTransposeKernel : IKernel
         for (int p0 = 0; p0 < pixels; p0 += PixelTile)
         {
             int count = Math.Min(PixelTile, pixels - p0);
-            var spec = new GemmTileSpec { M0 = 0, M1 = rows, N0 = 0, N1 = count, N = pixels - p0, C = cols, Ldc = PixelTile, Epilogue = GemmEpilogue.None };
+            var spec = new GemmTileSpec { M0 = 0, M1 = rows, N0 = 0, N1 = count, C = cols, Ldc = PixelTile, Epilogue = GemmEpilogue.None };
             if (g.ChannelsLast)
             {
                 float* bt = x + ((long)n * pixels + p0) * g.OutChannels + (long)group * inPerGroup;

@@ -33,6 +33,7 @@ internal sealed class ConvTransposeOperator : IOperator
         int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
         if (w.Dims[0] != channels)
             throw new ShapeException($"{op}: channel mismatch: X has {channels} channels, W {w} expects {w.Dims[0]} (W dim 0)");
+        if (channels < 1) throw new ShapeException($"{op}: X {x} has no input channels");
         if (channels % group != 0)
             throw new ShapeException($"{op}: input channels {channels} are not divisible by group {group}");
         int outChannels = w.Dims[1] * group;
@@ -68,7 +69,9 @@ internal sealed class ConvTransposeOperator : IOperator
                 long size = outputShape.Length != 0 ? outputShape[outputShape.Length - rank + i] : (long)input[i] * strides[i];
                 if (size < 1) throw new ShapeException($"{op}: output size {size} on axis {i} must be positive");
                 long total = natural - size;
-                padsBegin[i] = (int)(autoPad == "SAME_UPPER" ? total / 2 : total - total / 2);
+                // ONNX halves with floor division: a negative total (output larger than natural) pads the end.
+                long half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+                padsBegin[i] = (int)(autoPad == "SAME_UPPER" ? half : total - half);
                 padsEnd[i] = (int)(total - padsBegin[i]);
                 output[i] = (int)size;
             }

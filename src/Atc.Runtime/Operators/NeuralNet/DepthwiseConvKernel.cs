@@ -36,16 +36,22 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
             _slotBytes = (long)rows * columns * sizeof(float);
         }
         if (weights is null) return;
-        if (g.ChannelsLast) _tapWeights = AlignedBuffer.From(ToTapMajor(weights, g.OutChannels, g.KernelSize));
-        else _weights = AlignedBuffer.From(weights);
+        if (g.ChannelsLast)
+        {
+            _tapWeights = new AlignedBuffer((long)g.OutChannels * g.KernelSize);
+            fixed (float* w = weights) ToTapMajor(w, _tapWeights.Pointer, g.OutChannels, g.KernelSize);
+        }
+        else
+        {
+            _weights = AlignedBuffer.From(weights);
+        }
     }
 
-    private static float[] ToTapMajor(ReadOnlySpan<float> w, int channels, int taps)
+    /// <summary>[channel, tap] to [tap, channel].</summary>
+    private static void ToTapMajor(float* w, float* dst, int channels, int taps)
     {
-        var r = new float[channels * taps];
         for (int c = 0; c < channels; c++)
-            for (int t = 0; t < taps; t++) r[t * channels + c] = w[c * taps + t];
-        return r;
+            for (int t = 0; t < taps; t++) dst[(long)t * channels + c] = w[(long)c * taps + t];
     }
 
     private long RuntimeWeightBytes => _setup.Geometry.ChannelsLast && _tapWeights is null
@@ -63,8 +69,7 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
             if (_tapWeights is null)
             {
                 w = (float*)((args.Scratch + 63) & ~(nint)63);
-                var source = new ReadOnlySpan<float>((float*)args.Inputs[1], g.OutChannels * g.KernelSize);
-                ToTapMajor(source, g.OutChannels, g.KernelSize).CopyTo(new Span<float>(w, g.OutChannels * g.KernelSize));
+                ToTapMajor((float*)args.Inputs[1], w, g.OutChannels, g.KernelSize);
             }
             else
             {

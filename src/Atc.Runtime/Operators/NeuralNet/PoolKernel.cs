@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Atc.Runtime.Kernels;
 
@@ -61,6 +62,7 @@ internal sealed unsafe class PoolKernel : IKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ChannelsLastRow(float* x, float* y, int index)
     {
         var g = _g;
@@ -124,6 +126,7 @@ internal sealed unsafe class PoolKernel : IKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ChannelsFirstPlane(float* x, float* y, int plane)
     {
         var g = _g;

@@ -16,14 +16,27 @@ internal sealed class PoolOperator(string opType) : IOperator
 
     public IKernel CreateKernel(OpContext context, TensorType[] outputs)
     {
-        var (geometry, window, _) = Resolve(context);
+        var (geometry, window, output) = Resolve(context);
+        if (output.Type != DataType.Float32)
+        {
+            var x = context.Input(0);
+            bool channelsLast = NeuralNetAttributes.ChannelsLast(context);
+            int[] spatial = NeuralNetAttributes.SpatialDims(x.Dims, channelsLast);
+            int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
+            return output.Type == DataType.UInt8
+                ? new IntegerMaxPoolKernel<byte>(x.Dims[0], channels, channelsLast, spatial, window)
+                : new IntegerMaxPoolKernel<sbyte>(x.Dims[0], channels, channelsLast, spatial, window);
+        }
         bool includePad = context.Attributes.GetInt("count_include_pad", 0) != 0;
         return new PoolKernel(geometry, IsMax, includePad, window);
     }
 
     private (ConvGeometry Geometry, SpatialWindow Window, TensorType Output) Resolve(OpContext context)
     {
-        var x = NeuralNetAttributes.RequireFloat(context, 0, "X");
+        // MaxPool also takes 8-bit integers (ONNX opset 12); everything else pools float32.
+        var x = IsMax && context.Input(0).Type is DataType.UInt8 or DataType.Int8
+            ? context.Input(0)
+            : NeuralNetAttributes.RequireFloat(context, 0, "X");
         if (x.Rank < 3 || x.Rank > 5)
             throw new ShapeException($"{OpType}: X must have rank 3 to 5 (batch, channels and 1 to 3 spatial axes), got {x}");
         if (context.OutputCount > 1)
@@ -36,7 +49,7 @@ internal sealed class PoolOperator(string opType) : IOperator
         int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
         var geometry = ConvGeometry.FromSpatial(x.Dims[0], channels, channels, channels, channelsLast,
             spatial, window.Output, kernel, window.Strides, window.Dilations, window.PadsBegin);
-        var output = new TensorType(DataType.Float32, NeuralNetAttributes.MakeDims(x.Dims[0], channels, window.Output, channelsLast));
+        var output = new TensorType(x.Type, NeuralNetAttributes.MakeDims(x.Dims[0], channels, window.Output, channelsLast));
         return (geometry, window, output);
     }
 

@@ -16,5 +16,9 @@ internal static class ReductionOperators
         new ReduceOperator(OpTypes.ReduceLogSumExp),
         new ArgReduceOperator(OpTypes.ArgMax),
         new ArgReduceOperator(OpTypes.ArgMin),
+        new CumSumOperator(),
+        new HardmaxOperator(),
+        new TopKOperator(),
+        new EinsumOperator(),
     ];
 }

@@ -20,7 +20,8 @@ internal static class ElementwiseLowerings
         foreach (var op in new[] { OpTypes.Relu, OpTypes.Sigmoid, OpTypes.Tanh, OpTypes.Exp, OpTypes.Log, OpTypes.Sqrt,
                      OpTypes.Neg, OpTypes.Abs, OpTypes.Reciprocal, OpTypes.Floor, OpTypes.Ceil, OpTypes.Round, OpTypes.Erf,
                      OpTypes.Softplus, OpTypes.Softsign, OpTypes.Sign, OpTypes.Sin, OpTypes.Cos, OpTypes.Identity,
-                     OpTypes.HardSwish, OpTypes.Not })
+                     OpTypes.HardSwish, OpTypes.Not, OpTypes.Tan, OpTypes.Asin, OpTypes.Acos, OpTypes.Atan, OpTypes.Sinh,
+                     OpTypes.Cosh, OpTypes.Asinh, OpTypes.Acosh, OpTypes.Atanh })
             table[op] = n => Unary(n);
         table[OpTypes.LeakyRelu] = n => Unary(n, "alpha");
         table[OpTypes.Elu] = n => Unary(n, "alpha");
@@ -29,6 +30,10 @@ internal static class ElementwiseLowerings
         table[OpTypes.Selu] = n => Unary(n, "alpha", "gamma");
         table[OpTypes.HardSigmoid] = n => Unary(n, "alpha", "beta");
         table[OpTypes.Shrink] = n => Unary(n, "bias", "lambd");
+        table[OpTypes.IsNaN] = n => n.Emit(OpTypes.IsNaN, [n.RequiredInput(0, "X")], null, 1, DataType.Bool);
+        table[OpTypes.IsInf] = n => n.Emit(OpTypes.IsInf, [n.RequiredInput(0, "X")],
+            OnnxAttributes.Copy(n, "detect_negative", "detect_positive"), 1, DataType.Bool);
+        table[OpTypes.BitShift] = n => Binary(n, null, "direction");
 
         foreach (var op in new[] { OpTypes.Max, OpTypes.Min, OpTypes.Sum, OpTypes.Mean })
             table[op] = n => n.Emit(n.OpType, n.AllInputs());
@@ -123,17 +128,27 @@ internal static class ElementwiseLowerings
         n.Emit(OpTypes.PRelu, [x, slope], null, 1);
     }
 
-    // Inference-time Dropout passes its input through; its mask is only meaningful in training. (Opsets before 7 had
-    // is_test; compiled models are for inference, so it is ignored as every inference engine does.)
+    // Inference-time Dropout passes its input through and keeps every element: its mask (opset 7+ boolean output 1)
+    // is all true, of the input's shape. (Opsets before 7 had is_test and a float mask; compiled models are for
+    // inference, so is_test is ignored as every inference engine does.)
     private static void Dropout(NodeLowering n)
     {
-        if (!n.RequireUnusedOutputsFrom(1, "mask")) return;
         if (TrainingModeOn(n))
         {
             n.Unsupported("Dropout in training mode");
             return;
         }
-        n.Emit(OpTypes.Identity, [n.RequiredInput(0, "data")], null, 1);
+        if (n.Opset < 7 && !n.RequireUnusedOutputsFrom(1, "mask")) return;
+        var data = n.RequiredInput(0, "data");
+        n.Emit(OpTypes.Identity, [data], null, 1);
+        if (n.IsOutputUsed(1)) EmitAllTrueMask(n, data);
+    }
+
+    private static void EmitAllTrueMask(NodeLowering n, Value data)
+    {
+        var shape = n.EmitHelper("mask_shape", OpTypes.Shape, [data], null, DataType.Int64);
+        var attributes = new OpAttributes().Set("value", new AttributeValue(TensorData.FromArray(DataType.Bool, [1], new byte[] { 1 })));
+        n.EmitOutput(1, "mask", OpTypes.ConstantOfShape, [shape], attributes, DataType.Bool);
     }
 
     private static bool TrainingModeOn(NodeLowering n)

@@ -18,6 +18,11 @@ internal static class ReductionLowerings
         table[OpTypes.ArgMin] = ArgReduce;
         table[OpTypes.Softmax] = Softmax;
         table[OpTypes.LogSoftmax] = Softmax;
+        table[OpTypes.Hardmax] = Softmax;
+        table[OpTypes.CumSum] = n => n.Emit(OpTypes.CumSum, [n.RequiredInput(0, "x"), n.RequiredInput(1, "axis")],
+            OnnxAttributes.Copy(n, "exclusive", "reverse"), 1);
+        table[OpTypes.TopK] = TopK;
+        table[OpTypes.Einsum] = n => n.Emit(OpTypes.Einsum, n.AllInputs(), OnnxAttributes.Copy(n, "equation"), 1);
     }
 
     private static void Reduce(NodeLowering n, string opType)
@@ -63,7 +68,18 @@ internal static class ReductionLowerings
     private static void ArgReduce(NodeLowering n)
         => n.Emit(n.OpType, [n.RequiredInput(0, "data")], OnnxAttributes.Copy(n, "axis", "keepdims", "select_last_index"), 1, DataType.Int64);
 
-    // Before opset 13 Softmax flattened the input to 2-D at axis (default 1); the canonical op has that as legacy=1.
+    // K is an attribute before opset 10 and an input from 10. Output 1 (indices) is int64 whatever the model declares.
+    private static void TopK(NodeLowering n)
+    {
+        var x = n.RequiredInput(0, "X");
+        var k = n.Opset < 10
+            ? n.Constant("k", TensorData.Int64([1], n.Node.Int("k", 0)))
+            : n.RequiredInput(1, "K");
+        var node = n.Emit(OpTypes.TopK, [x, k], OnnxAttributes.Copy(n, "axis", "largest", "sorted"), 2, x.Type);
+        node.Outputs[1].Type = DataType.Int64;
+    }
+
+    // Before opset 13 Softmax (and Hardmax) flattened the input to 2-D at axis (default 1); the canonical op has that as legacy=1.
     private static void Softmax(NodeLowering n)
     {
         var attributes = new OpAttributes();

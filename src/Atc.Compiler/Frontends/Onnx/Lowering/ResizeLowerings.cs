@@ -47,8 +47,7 @@ internal static class ResizeLowerings
             return;
         }
         string transform = n.Node.String("coordinate_transformation_mode", "half_pixel");
-        if (transform == "tf_crop_and_resize" || n.Node.Int("exclude_outside", 0) != 0 || n.Node.Int("antialias", 0) != 0
-            || n.Node.Has("axes") || n.Node.String("keep_aspect_ratio_policy", "stretch") != "stretch")
+        if (transform == "tf_crop_and_resize" || n.Node.Int("antialias", 0) != 0 || n.Node.Has("axes") || n.Node.String("keep_aspect_ratio_policy", "stretch") != "stretch")
         {
             n.Unsupported($"Resize with {UnsupportedFeature(n, transform)}");
             return;
@@ -60,7 +59,6 @@ internal static class ResizeLowerings
     private static string UnsupportedFeature(NodeLowering n, string transform)
     {
         if (transform == "tf_crop_and_resize") return "coordinate_transformation_mode tf_crop_and_resize";
-        if (n.Node.Int("exclude_outside", 0) != 0) return "exclude_outside";
         if (n.Node.Int("antialias", 0) != 0) return "antialias";
         if (n.Node.Has("axes")) return "axes";
         return "keep_aspect_ratio_policy";
@@ -70,7 +68,8 @@ internal static class ResizeLowerings
     {
         string mode = n.Node.String("mode", "nearest");
         if (mode == "bilinear") mode = "linear";
-        if (mode is "nearest" or "linear") return mode;
+        // Cubic exists from Resize-11 on (Upsample and Resize-10 only have nearest and linear).
+        if (mode is "nearest" or "linear" || mode == "cubic" && n.OpType == OpTypes.Resize && n.Opset >= 11) return mode;
         n.Unsupported($"{n.OpType} with mode '{mode}'");
         return null;
     }
@@ -85,6 +84,9 @@ internal static class ResizeLowerings
             .Set("coordinate_transformation_mode", transform)
             .Set("nearest_mode", nearest)
             .Set("layout", "NCHW");
+        if (mode == "cubic")
+            attributes.Set("cubic_coeff_a", n.Node.Float("cubic_coeff_a", -0.75f))
+                .Set("exclude_outside", n.Node.Int("exclude_outside", 0));
         var inputs = new List<Value?> { x, scales };
         if (sizes is not null) inputs.Add(sizes);
         n.Emit(OpTypes.Resize, inputs, attributes, 1);

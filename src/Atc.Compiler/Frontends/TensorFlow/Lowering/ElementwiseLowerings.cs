@@ -14,7 +14,9 @@ internal static class ElementwiseLowerings
         ("Floor", OpTypes.Floor), ("Ceil", OpTypes.Ceil), ("Round", OpTypes.Round), ("Softplus", OpTypes.Softplus),
         ("Softsign", OpTypes.Softsign), ("Sign", OpTypes.Sign), ("Sin", OpTypes.Sin), ("Cos", OpTypes.Cos),
         ("Erf", OpTypes.Erf), ("Reciprocal", OpTypes.Reciprocal), ("Inv", OpTypes.Reciprocal),
-        ("Elu", OpTypes.Elu), ("Selu", OpTypes.Selu),
+        ("Elu", OpTypes.Elu), ("Selu", OpTypes.Selu), ("Tan", OpTypes.Tan), ("Asin", OpTypes.Asin),
+        ("Acos", OpTypes.Acos), ("Atan", OpTypes.Atan), ("Sinh", OpTypes.Sinh), ("Cosh", OpTypes.Cosh),
+        ("Asinh", OpTypes.Asinh), ("Acosh", OpTypes.Acosh), ("Atanh", OpTypes.Atanh),
     ];
 
     private static readonly (string Tf, string Canonical)[] Binary =
@@ -47,6 +49,10 @@ internal static class ElementwiseLowerings
         table["Select"] = Select;
         table["SelectV2"] = Select;
         table["Cast"] = Cast;
+        table["IsNan"] = (c, n) => { c.RequireInputs(n, 1); c.Emit(n, OpTypes.IsNaN, [c.Input(n, 0)], DataType.Bool); };
+        table["IsInf"] = (c, n) => { c.RequireInputs(n, 1); c.Emit(n, OpTypes.IsInf, [c.Input(n, 0)], DataType.Bool); };
+        table["LeftShift"] = (c, n) => BitShift(c, n, "LEFT");
+        table["RightShift"] = (c, n) => BitShift(c, n, "RIGHT");
     }
 
     /// <summary>An op whose output has the element type of its first input.</summary>
@@ -55,6 +61,14 @@ internal static class ElementwiseLowerings
         c.RequireInputs(node, arity);
         var inputs = c.Inputs(node);
         c.Emit(node, opType, inputs, inputs[0].Type);
+    }
+
+    /// <summary>LeftShift / RightShift: the canonical BitShift covers the unsigned 8-bit case.</summary>
+    private static void BitShift(TfLoweringContext c, TfNode node, string direction)
+    {
+        c.RequireInputs(node, 2);
+        var inputs = c.Inputs(node);
+        c.Emit(node, OpTypes.BitShift, inputs, inputs[0].Type, new OpAttributes().Set("direction", direction));
     }
 
     private static void Predicate(TfLoweringContext c, TfNode node, string opType)

@@ -3,7 +3,7 @@ using Atc.Runtime.Operators;
 
 namespace Atc.Compiler.Frontends.TensorFlow.Lowering;
 
-/// <summary>Mean / Sum / Max / Min / Prod over constant axes, and ArgMax / ArgMin.</summary>
+/// <summary>Mean / Sum / Max / Min / Prod over constant axes, ArgMax / ArgMin and Einsum.</summary>
 internal static class ReductionLowerings
 {
     public static void Register(Dictionary<string, TfLowering> table)
@@ -15,6 +15,14 @@ internal static class ReductionLowerings
         table["Prod"] = (c, n) => Reduce(c, n, OpTypes.ReduceProd);
         table["ArgMax"] = (c, n) => ArgReduce(c, n, OpTypes.ArgMax);
         table["ArgMin"] = (c, n) => ArgReduce(c, n, OpTypes.ArgMin);
+        table["Einsum"] = Einsum;
+    }
+
+    private static void Einsum(TfLoweringContext c, TfNode node)
+    {
+        c.RequireInputs(node, 1, int.MaxValue);
+        var inputs = c.Inputs(node);
+        c.Emit(node, OpTypes.Einsum, inputs, inputs[0].Type, new OpAttributes().Set("equation", node.GetString("equation", "")));
     }
 
     private static void Reduce(TfLoweringContext c, TfNode node, string opType)

@@ -17,6 +17,7 @@ internal static class TfOpTable
         NeuralNetLowerings.Register(table);
         ReductionLowerings.Register(table);
         ShapeLowerings.Register(table);
+        IndexingLowerings.Register(table);
         return table;
     }
 }

@@ -116,6 +116,51 @@ internal readonly struct CosFunction : IFloatFunction
     public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Cos(x, y);
 }
 
+internal readonly struct TanFunction : IFloatFunction
+{
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tan(x, y);
+}
+
+internal readonly struct AsinFunction : IFloatFunction
+{
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Asin(x, y);
+}
+
+internal readonly struct AcosFunction : IFloatFunction
+{
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Acos(x, y);
+}
+
+internal readonly struct AtanFunction : IFloatFunction
+{
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Atan(x, y);
+}
+
+internal readonly struct SinhFunction : IFloatFunction
+{
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sinh(x, y);
+}
+
+internal readonly struct CoshFunction : IFloatFunction
+{
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Cosh(x, y);
+}
+
+internal readonly struct AsinhFunction : IFloatFunction
+{
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Asinh(x, y);
+}
+
+internal readonly struct AcoshFunction : IFloatFunction
+{
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Acosh(x, y);
+}
+
+internal readonly struct AtanhFunction : IFloatFunction
+{
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Atanh(x, y);
+}
+
 internal readonly struct ErfFunction : IFloatFunction
 {
     public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>

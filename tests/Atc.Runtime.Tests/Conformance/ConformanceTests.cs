@@ -1,0 +1,80 @@
+using Xunit.Abstractions;
+
+namespace Atc.Tests.Conformance;
+
+/// <summary>
+/// Correctness against references this project did not write: the ONNX backend-test data and TensorFlow GraphDefs
+/// under ../shared/conformance, each folder held to the committed floor in baseline.txt (regressions fail; when the
+/// figures improve, the message says so and the baseline should be tightened).
+/// </summary>
+public class ConformanceTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Folders => [.. ConformanceRuns.Folders];
+
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public void Folder_meets_its_baseline(string folder)
+    {
+        if (Report(folder) is not { } outcomes) return;
+
+        var baseline = ConformanceBaseline.For(folder, outcomes.Count);
+        int passed = outcomes.Count(o => o.Passed), bad = outcomes.Count(o => o.IsFailureOrError);
+        var failing = string.Join("\n", outcomes.Where(o => o.IsFailureOrError).Select(o => "  " + o));
+        Assert.True(bad <= baseline.MaxFailedOrError,
+            $"{folder}: {bad} cases fail or error, the baseline allows {baseline.MaxFailedOrError}:\n{failing}");
+        Assert.True(passed >= baseline.MinPassed, $"{folder}: {passed} of {outcomes.Count} cases pass, the baseline requires {baseline.MinPassed}");
+        if (bad < baseline.MaxFailedOrError || passed > baseline.MinPassed)
+            output.WriteLine($"improved: tighten {ConformanceBaseline.FilePath} to '{folder} {passed} {bad}'");
+    }
+
+    /// <summary>The TensorFlow references, the light/ CNNs and the PyTorch exports use only ops the runtime targets:
+    /// every case must pass.</summary>
+    [Theory]
+    [InlineData("tf")]
+    [InlineData("light")]
+    [InlineData("pytorch-converted")]
+    [InlineData("pytorch-operator")]
+    public void Every_case_passes(string folder)
+    {
+        if (Report(folder) is not { } outcomes) return;
+        Assert.All(outcomes, o => Assert.True(o.Passed, o.ToString()));
+    }
+
+    /// <summary>One table over every folder (each runs once per process, so this costs nothing extra).</summary>
+    [Fact]
+    public void Summary_table_accounts_for_every_case()
+    {
+        var rows = ConformanceRuns.Folders.Select(f => (Folder: f, Outcomes: ConformanceRuns.Get(f))).Where(r => r.Outcomes is not null).ToList();
+        if (rows.Count == 0)
+        {
+            output.WriteLine("skipped: ../shared/conformance is absent");
+            return;
+        }
+        var text = new System.Text.StringBuilder().AppendLine(ConformanceReport.Header);
+        foreach (var (folder, outcomes) in rows) text.AppendLine(ConformanceReport.Row(folder, outcomes!));
+        output.WriteLine(text.ToString());
+        foreach (var (folder, outcomes) in rows)
+        {
+            Assert.NotEmpty(outcomes!);
+            Assert.Equal(outcomes!.Count, outcomes.Select(o => o.Case).Distinct().Count());
+            Assert.All(outcomes!, o => Assert.Equal(folder, o.Folder));
+        }
+    }
+
+    private IReadOnlyList<CaseOutcome>? Report(string folder)
+    {
+        var outcomes = ConformanceRuns.Get(folder);
+        if (outcomes is null)
+        {
+            output.WriteLine($"skipped: no conformance data for '{folder}' (../shared is absent)");
+            return null;
+        }
+        string text = ConformanceReport.Format(folder, outcomes);
+        output.WriteLine(text);
+        // Also kept next to the test binaries, for reading the whole report after a run.
+        string dir = Path.Combine(AppContext.BaseDirectory, "conformance-reports");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, folder + ".txt"), text);
+        return outcomes;
+    }
+}

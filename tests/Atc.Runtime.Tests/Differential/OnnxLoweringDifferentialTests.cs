@@ -1,0 +1,89 @@
+using Atc.Runtime;
+using Atc.TestModels.Onnx;
+using Atc.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace Atc.Tests.Differential;
+
+/// <summary>
+/// Importer lowerings that decompose or extend ONNX ops (LayerNormalization, MeanVarianceNormalization, Resize
+/// cubic, Dropout's mask) against ONNX Runtime on small seeded models, so they are checked without ../shared:
+/// every output within 1e-4 · max|ort| + 1e-6 (bool outputs exactly).
+/// </summary>
+public class OnnxLoweringDifferentialTests(ITestOutputHelper output)
+{
+    private static readonly Dictionary<string, Func<(byte[] Model, int[] InputShape)>> Models = new(StringComparer.Ordinal)
+    {
+        ["layer_norm_last_axis_with_stats"] = () =>
+        {
+            var b = new OnnxModelBuilder(opset: 17, seed: 3);
+            b.Input("x", DataType.Float32, 2, 3, 8);
+            b.AddNode("LayerNormalization", ["x", b.Uniform("scale", 0.5f, 1.5f, 8), b.Uniform("bias", -1f, 1f, 8)], ["y", "mean", "inv_std_dev"], "ln", "", ("axis", -1L));
+            b.Output("y", DataType.Float32, 2, 3, 8);
+            b.Output("mean", DataType.Float32, 2, 3, 1);
+            b.Output("inv_std_dev", DataType.Float32, 2, 3, 1);
+            return (b.ToBytes(), [2, 3, 8]);
+        },
+        ["layer_norm_axis1_no_bias"] = () =>
+        {
+            var b = new OnnxModelBuilder(opset: 17, seed: 4);
+            b.Input("x", DataType.Float32, 2, 3, 4, 5);
+            b.AddNode("LayerNormalization", ["x", b.Uniform("scale", 0.5f, 1.5f, 3, 4, 5)], ["y"], "ln", "", ("axis", 1L), ("epsilon", 1e-3f));
+            b.Output("y", DataType.Float32, 2, 3, 4, 5);
+            return (b.ToBytes(), [2, 3, 4, 5]);
+        },
+        ["mean_variance_normalization"] = () =>
+        {
+            var b = new OnnxModelBuilder(opset: 13, seed: 5);
+            b.Input("x", DataType.Float32, 2, 3, 4, 5);
+            b.AddNode("MeanVarianceNormalization", ["x"], ["y"], "mvn");
+            b.Output("y", DataType.Float32, 2, 3, 4, 5);
+            return (b.ToBytes(), [2, 3, 4, 5]);
+        },
+        ["resize_cubic_half_pixel"] = () => Resize(("cubic_coeff_a", -0.75f)),
+        ["resize_cubic_exclude_outside"] = () => Resize(("cubic_coeff_a", -0.5f), ("exclude_outside", 1L)),
+        ["dropout_mask"] = () =>
+        {
+            var b = new OnnxModelBuilder(opset: 13, seed: 6);
+            b.Input("x", DataType.Float32, 3, 4);
+            b.AddNode("Dropout", ["x"], ["y", "mask"], "drop");
+            b.Output("y", DataType.Float32, 3, 4);
+            b.Output("mask", DataType.Bool, 3, 4);
+            return (b.ToBytes(), [3, 4]);
+        },
+    };
+
+    private static (byte[], int[]) Resize(params (string, object)[] attributes)
+    {
+        var b = new OnnxModelBuilder(opset: 13, seed: 7);
+        b.Input("x", DataType.Float32, 1, 2, 5, 6);
+        b.AddNode("Resize", ["x", b.Floats("roi", [0]), b.Floats("scales", [4], 1f, 1f, 1.6f, 0.75f)], ["y"], "resize", "",
+            [("mode", "cubic"), .. attributes]);
+        b.Output("y", DataType.Float32, 1, 2, 8, 4);
+        return (b.ToBytes(), [1, 2, 5, 6]);
+    }
+
+    public static TheoryData<string> Names => [.. Models.Keys];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Matches_onnx_runtime(string name)
+    {
+        var (model, shape) = Models[name]();
+        var input = TensorData.Float(shape, ModelPipeline.RandomUniform(seed: 11, (int)Shape.ElementCount(shape)));
+
+        var graph = ModelPipeline.ImportOnnx(model, name + ".onnx");
+        var compiled = ModelPipeline.Compile(graph, ModelPipeline.StaticGear(graph, [shape]));
+        using var session = compiled.CreateSession(new SessionOptions { ThreadCount = 1 });
+        var ours = session.Run(input);
+        var reference = OrtRunner.Run(model, new Dictionary<string, TensorData> { ["x"] = input });
+
+        Assert.Equal(reference.Length, ours.Length);
+        for (int k = 0; k < ours.Length; k++)
+        {
+            var comparison = TensorCompare.ScaledClose(ours[k], reference[k], 1e-4, 1e-6);
+            output.WriteLine($"{name} output {k}: {comparison}");
+            Assert.True(comparison.Within, $"{name} output {k}: {comparison}");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Atc.Runtime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Atc.Tests.TestSupport;
+
+/// <summary>Runs ONNX bytes in ONNX Runtime (1 thread) and returns the outputs as <see cref="TensorData"/>, in graph order.</summary>
+internal static class OrtRunner
+{
+    public static TensorData[] Run(byte[] onnx, IReadOnlyDictionary<string, TensorData> inputs)
+    {
+        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx, options);
+        var feeds = inputs.Select(kv => NamedOnnxValue.CreateFromTensor(kv.Key,
+            new DenseTensor<float>(kv.Value.ToFloatArray(), kv.Value.Dims))).ToList();
+        using var results = session.Run(feeds);
+        return [.. session.OutputNames.Select(name => ToTensorData(results.Single(r => r.Name == name)))];
+    }
+
+    public static TensorData ToTensorData(DisposableNamedOnnxValue value) => value.ElementType switch
+    {
+        TensorElementType.Float => FromTensor(DataType.Float32, value.AsTensor<float>()),
+        TensorElementType.Int64 => FromTensor(DataType.Int64, value.AsTensor<long>()),
+        TensorElementType.Bool => FromTensor(DataType.Bool, value.AsTensor<bool>()),
+        var other => throw new NotSupportedException($"ONNX Runtime output '{value.Name}' is {other}"),
+    };
+
+    private static TensorData FromTensor<T>(DataType type, Tensor<T> tensor) where T : unmanaged
+        => TensorData.FromArray(type, [.. tensor.Dimensions], tensor.ToArray());
+}

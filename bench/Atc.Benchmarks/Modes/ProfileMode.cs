@@ -103,7 +103,7 @@ public static class ProfileMode
     private static void WarmUp(IModelRunner runner)
     {
         long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 500 && (i < 3 || Stopwatch.GetElapsedTime(start).TotalSeconds < 1.5); i++) runner.Run();
+        for (int i = 0; i < 3 || Stopwatch.GetElapsedTime(start).TotalSeconds < 1.5; i++) runner.Run();
     }
 
     /// <summary>Mean wall ms per run, and process CPU time / wall time (the cores actually kept busy; below 1 when

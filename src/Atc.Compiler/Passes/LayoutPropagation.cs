@@ -314,7 +314,16 @@ public sealed class LayoutPropagation : IGraphPass
             if (node.OpType is OpTypes.Conv or OpTypes.MaxPool or OpTypes.AveragePool or OpTypes.Concat or OpTypes.Pad
                 or OpTypes.Resize or OpTypes.LRN) return false;
             return conversion.DataSlots.All(i => _spatialOne.Contains(node.Inputs[i]!))
-                   && conversion.ConstantSlots.All(i => node.Inputs[i]!.Constant!.Dims is var d && d.Length == 4 && d[1] == 1 && d[2] == 1);
+                   && conversion.ConstantSlots.All(i => IsSpatiallyUniform(node.Inputs[i]!.Constant!.Dims));
+        }
+
+        /// <summary>A re-laid constant (dims aligned to the right of NHWC) that does not vary along H or W.</summary>
+        private static bool IsSpatiallyUniform(int[] dims)
+        {
+            int shift = 4 - dims.Length;
+            for (int axis = 1; axis <= 2; axis++)
+                if (axis - shift >= 0 && dims[axis - shift] != 1) return false;
+            return true;
         }
 
         /// <summary>The NHWC twin of a value, made by a Transpose (or, for a constant, re-laid) when it has none.</summary>

@@ -289,6 +289,34 @@ public class LayoutPropagationTests
     public void UpsamplingHeadComputesTheSameOnTheRuntime()
         => AssertSameResults(UpsamplingHead, g => new LayoutPropagation().Run(g), batch: 1);
 
+    /// <summary>Conv, GlobalAveragePool, Clip by scalar constant inputs, Mul by a channel scale, Flatten.</summary>
+    private static TestGraphBuilder PooledTail()
+    {
+        var b = new TestGraphBuilder(19);
+        var x = b.Input("x", -1, 2, 5, 5);
+        var c = b.Op(OpTypes.Conv, "c", [x, b.Const("w", [6, 2, 3, 3])]);
+        var gap = b.Op(OpTypes.GlobalAveragePool, "gap", [c]);
+        var clipped = b.Op(OpTypes.Clip, "clip", [gap, TestGraphBuilder.Const("lo", [], [-0.1f]), TestGraphBuilder.Const("hi", [], [0.2f])]);
+        var scaled = b.Op(OpTypes.Mul, "scaled", [clipped, b.Const("scale", [1, 6, 1, 1])]);
+        b.Output(b.Op(OpTypes.Flatten, "flat", [scaled], null, Attrs(("axis", 1L))));
+        return b;
+    }
+
+    [Fact]
+    public void ElementWiseOpsAfterAGlobalPoolKeepTheTailFreeOfTransposes()
+    {
+        var b = PooledTail();
+
+        new LayoutPropagation().Run(b.Graph);
+
+        Assert.Single(b.Graph.Nodes, n => n.OpType == OpTypes.Transpose);
+        Assert.Equal("scaled_nhwc", b.Graph.Nodes.Single(n => n.OpType == OpTypes.Flatten).Inputs[0]!.Name);
+    }
+
+    [Fact]
+    public void PooledTailComputesTheSameOnTheRuntime()
+        => AssertSameResults(PooledTail, g => new LayoutPropagation().Run(g), batch: 3);
+
     /// <summary>Builds the graph twice, optimises one copy, runs both on the runtime and compares every output.</summary>
     private static void AssertSameResults(Func<TestGraphBuilder> build, Action<Graph> optimise, int batch)
     {

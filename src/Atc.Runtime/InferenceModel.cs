@@ -79,7 +79,7 @@ public sealed class InferenceModel
     /// </summary>
     public static InferenceModel Load(Stream stream) => Load(stream, null);
 
-    internal static unsafe InferenceModel Load(Stream stream, OperatorResolver? resolver)
+    internal static unsafe InferenceModel Load(Stream stream, OperatorResolver? resolver, bool verifyChecksum = true)
     {
         ArgumentNullException.ThrowIfNull(stream);
         byte* pointer = stream is UnmanagedMemoryStream ums ? TryPositionPointer(ums) : null;
@@ -88,7 +88,7 @@ public sealed class InferenceModel
             long length = unmanaged.Length - unmanaged.Position;
             if (length > int.MaxValue) throw new OmFormatException($"the stream has {length} bytes, more than this runtime can load");
             var manager = new UnmanagedMemoryManager(pointer, (int)length, unmanaged);
-            return Create(manager.Memory, manager, resolver);
+            return Create(manager.Memory, manager, resolver, verifyChecksum);
         }
         byte[] file;
         if (stream.CanSeek)
@@ -105,7 +105,7 @@ public sealed class InferenceModel
             file = GC.AllocateUninitializedArray<byte>((int)copy.Length, pinned: true);
             copy.GetBuffer().AsSpan(0, (int)copy.Length).CopyTo(file);
         }
-        return Create(file, null, resolver);
+        return Create(file, null, resolver, verifyChecksum);
     }
 
     /// <summary>Loads an .om embedded as a manifest resource (what the Atc MSBuild integration does), in place.</summary>
@@ -115,7 +115,9 @@ public sealed class InferenceModel
         var stream = assembly.GetManifestResourceStream(resourceName)
             ?? throw new ArgumentException($"assembly '{assembly.GetName().Name}' has no manifest resource '{resourceName}'; "
                 + $"it has: {string.Join(", ", assembly.GetManifestResourceNames().Order(StringComparer.Ordinal))}", nameof(resourceName));
-        return Load(stream);
+        // The resource is part of an assembly the process already trusts and loaded: hashing its 100 MB of weights
+        // on every load would cost more than the load itself, so only the structural checks run.
+        return Load(stream, null, verifyChecksum: false);
     }
 
     private static unsafe byte* TryPositionPointer(UnmanagedMemoryStream stream)
@@ -125,10 +127,10 @@ public sealed class InferenceModel
     }
 
     /// <param name="file">Pinned-heap array or unmanaged memory: never moves while the model lives.</param>
-    private static InferenceModel Create(ReadOnlyMemory<byte> file, object? owner, OperatorResolver? resolver)
+    private static InferenceModel Create(ReadOnlyMemory<byte> file, object? owner, OperatorResolver? resolver, bool verifyChecksum = true)
     {
         resolver ??= OperatorResolvers.Registry;
-        var om = OmReader.Read(file);
+        var om = OmReader.Read(file, verifyChecksum);
         foreach (var node in om.Graph.Nodes)
             if (resolver(node.OpType) is null)
                 throw new OmFormatException($"node '{node.Name}' uses operator '{node.OpType}', which this runtime does not implement");

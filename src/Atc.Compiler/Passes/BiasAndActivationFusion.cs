@@ -29,13 +29,15 @@ public sealed class BiasAndActivationFusion : IGraphPass
         var result = PassResult.Start(this, graph);
         var names = new ValueNames(graph);
         GraphRewrites.UnshareAttributes(graph);
-        while (TryFuseOnce(graph, names, result)) { }
+        // Fusing keeps every value's shape (the fused node writes the chain's last value), so one inference serves.
+        var shapes = BatchProbeShapes.Of(graph);
+        while (TryFuseOnce(graph, names, shapes, result)) { }
         return result.Complete(graph);
     }
 
     /// <summary>Finds and applies the first possible fusion in graph order; false when there is none left.
     /// Fusing one step at a time with fresh use counts lets a chain (Conv, Add, Add, Relu) fuse step by step.</summary>
-    private static bool TryFuseOnce(Graph graph, ValueNames names, PassResult result)
+    private static bool TryFuseOnce(Graph graph, ValueNames names, BatchProbeShapes shapes, PassResult result)
     {
         var uses = GraphUses.Of(graph);
         foreach (var node in graph.Nodes)
@@ -47,7 +49,7 @@ public sealed class BiasAndActivationFusion : IGraphPass
 
             string? fused = reader.OpType switch
             {
-                OpTypes.Add when reader.Inputs.Count == 2 => TryFuseAdd(graph, names, node, reader),
+                OpTypes.Add when reader.Inputs.Count == 2 => TryFuseAdd(graph, names, shapes, node, reader),
                 OpTypes.Relu or OpTypes.Clip when node.OpType != OpTypes.MatMul => TryFuseActivation(graph, node, reader),
                 _ => null,
             };
@@ -58,7 +60,7 @@ public sealed class BiasAndActivationFusion : IGraphPass
         return false;
     }
 
-    private static string? TryFuseAdd(Graph graph, ValueNames names, Node producer, Node add)
+    private static string? TryFuseAdd(Graph graph, ValueNames names, BatchProbeShapes shapes, Node producer, Node add)
     {
         var y = producer.Outputs[0];
         var other = ReferenceEquals(add.Inputs[0], y) ? add.Inputs[1] : add.Inputs[0];
@@ -74,7 +76,7 @@ public sealed class BiasAndActivationFusion : IGraphPass
                 _ => null,
             };
         }
-        return producer.OpType == OpTypes.Conv && TryFuseResidual(producer, add, other)
+        return producer.OpType == OpTypes.Conv && TryFuseResidual(shapes, producer, add, other)
             ? Absorbed(graph, producer, add, ResidualsFused)
             : null;
     }
@@ -148,14 +150,15 @@ public sealed class BiasAndActivationFusion : IGraphPass
     }
 
     /// <summary>The shortcut must have exactly the Conv output's shape (so the Add broadcasts nothing); -1 dims
-    /// must match -1 dims, which before gears are the same symbolic axis (the batch) in practice.</summary>
-    private static bool TryFuseResidual(Node conv, Node add, Value shortcut)
+    /// must match -1 dims, which before gears are the same symbolic axis (the batch) in practice. Shapes the graph
+    /// does not declare come from <see cref="BatchProbeShapes"/>, where -1 is the batch.</summary>
+    private static bool TryFuseResidual(BatchProbeShapes shapes, Node conv, Node add, Value shortcut)
     {
         if (GraphRewrites.InputOrNull(conv, 3) is not null) return false;
         var y = conv.Outputs[0];
-        if (y.Shape is not { } shape || shortcut.Shape is not { } shortcutShape) return false;
+        if (shapes.ShapeOf(y) is not { } shape || shapes.ShapeOf(shortcut) is not { } shortcutShape) return false;
         if (!shape.AsSpan().SequenceEqual(shortcutShape)) return false;
-        if (add.Outputs[0].Shape is { } sumShape && !shape.AsSpan().SequenceEqual(sumShape)) return false;
+        if (shapes.ShapeOf(add.Outputs[0]) is { } sumShape && !shape.AsSpan().SequenceEqual(sumShape)) return false;
         GraphRewrites.SetInput(conv, 3, shortcut);
         return true;
     }

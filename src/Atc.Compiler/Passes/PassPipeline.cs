@@ -8,7 +8,9 @@ public static class PassPipeline
 {
     /// <summary>The default order: drop dead code first so later passes do no useless work; fold constants before
     /// the second identity sweep because folding turns computed Reshape shapes into constants; fold batch norms
-    /// before fusing biases and activations, because a fused activation blocks BN folding; sweep dead code last.</summary>
+    /// before fusing biases and activations, because a fused activation blocks BN folding; move convolutional regions
+    /// to channels-last after BN folding (fewer nodes to convert) and before fusion (which reads the layout), then
+    /// let an identity sweep cancel the Transposes it put next to existing ones; sweep dead code last.</summary>
     public static IReadOnlyList<IGraphPass> CreateDefaultPasses() =>
     [
         new DeadNodeElimination(),
@@ -16,6 +18,8 @@ public static class PassPipeline
         new ConstantFolding(),
         new IdentityElimination(),
         new BatchNormFolding(),
+        new LayoutPropagation(),
+        new IdentityElimination(),
         new BiasAndActivationFusion(),
         new DeadNodeElimination(),
     ];

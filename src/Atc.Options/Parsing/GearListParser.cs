@@ -56,11 +56,8 @@ namespace Atc.Options
         {
             badItem = null;
             var gears = new List<long[]>();
-            if (string.IsNullOrWhiteSpace(text)) return gears;
-            foreach (var rawGear in text!.Split(';'))
+            foreach (var gear in OptionEntries.Split(text))
             {
-                var gear = rawGear.Trim();
-                if (gear.Length == 0) continue;
                 var items = gear.Split(',');
                 var values = new long[items.Length];
                 for (int i = 0; i < items.Length; i++)

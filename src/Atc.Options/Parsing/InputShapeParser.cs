@@ -14,12 +14,9 @@ namespace Atc.Options
         public static IReadOnlyList<InputShapeSpec> Parse(string? text, ICollection<AtcDiagnostic> diagnostics)
         {
             var specs = new List<InputShapeSpec>();
-            if (string.IsNullOrWhiteSpace(text)) return specs;
             var seen = new HashSet<string>(System.StringComparer.Ordinal);
-            foreach (var raw in text!.Split(';'))
+            foreach (var entry in OptionEntries.Split(text))
             {
-                var entry = raw.Trim();
-                if (entry.Length == 0) continue;
                 int colon = entry.LastIndexOf(':');
                 if (colon < 0)
                 {

@@ -15,10 +15,8 @@ namespace Atc.Options
             var specs = new List<InputShapeSpec>();
             if (string.IsNullOrWhiteSpace(text)) return specs;
             var seen = new HashSet<string>(System.StringComparer.Ordinal);
-            foreach (var raw in text!.Split(';'))
+            foreach (var entry in OptionEntries.Split(text))
             {
-                var entry = raw.Trim();
-                if (entry.Length == 0) continue;
                 int open = entry.LastIndexOf('[');
                 if (open < 0 || entry[entry.Length - 1] != ']')
                 {
@@ -58,7 +56,7 @@ namespace Atc.Options
             bool named = specs.Exists(s => s.Name != null), nameless = specs.Exists(s => s.Name == null);
             if (named && nameless)
             {
-                diagnostics.Add(AtcErrors.InputShapeRangeMalformed(text.Trim(), "either every entry names its input or none does"));
+                diagnostics.Add(AtcErrors.InputShapeRangeMalformed(text!.Trim(), "either every entry names its input or none does"));
                 specs.Clear();
             }
             return specs;

@@ -23,11 +23,8 @@ namespace Atc.Options
         public static IReadOnlyList<OutNodeSpec> Parse(string? text, ICollection<AtcDiagnostic> diagnostics)
         {
             var specs = new List<OutNodeSpec>();
-            if (string.IsNullOrWhiteSpace(text)) return specs;
-            foreach (var raw in text!.Split(';'))
+            foreach (var entry in OptionEntries.Split(text))
             {
-                var entry = raw.Trim();
-                if (entry.Length == 0) continue;
                 int colon = entry.LastIndexOf(':');
                 if (colon <= 0)
                 {

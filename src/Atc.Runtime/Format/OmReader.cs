@@ -12,9 +12,11 @@ namespace Atc.Runtime.Format;
 internal static class OmReader
 {
     /// <summary>Constants are slices of <paramref name="file"/>: keep it alive (and pinned, for execution).</summary>
-    public static OmModel Read(ReadOnlyMemory<byte> file)
+    /// <param name="verifyChecksum">False only for bytes whose integrity something else vouches for (a manifest resource
+    /// of a loaded assembly); every structural check runs regardless.</param>
+    public static OmModel Read(ReadOnlyMemory<byte> file, bool verifyChecksum = true)
     {
-        var parts = OmContainer.Read(file);
+        var parts = OmContainer.Read(file, verifyChecksum);
         var def = Parse(ModelDef.Parser, parts.ModelDef, "MODEL_DEF");
         var tasks = Parse(TaskInfo.Parser, parts.TaskInfo, "TASK_INFO");
 

@@ -68,8 +68,8 @@ internal static unsafe class DepthwiseChannelsLast
         row.Input1 = RowAt(1);
         row.Input2 = RowAt(2);
         int done = 0;
-        if (wide) done = Interior3x3Wide(row, first, end, 0, c);
-        if (isa != Isa.Portable) done = Interior3x3(row, first, end, done, c);
+        if (wide) done = Interior3x3<Float512, Vector512<float>>(row, first, end, 0, c);
+        if (isa != Isa.Portable) done = Interior3x3<Float256, Vector256<float>>(row, first, end, done, c);
         if (done < c) General(g, image, row, oh, first, end, done, wide);
         for (int ow = 0; ow < first; ow++) Edge3x3(g, image, zeroRow, row, oh, ow, wide);
         for (int ow = end; ow < g.OutW; ow++) Edge3x3(g, image, zeroRow, row, oh, ow, wide);
@@ -137,8 +137,6 @@ internal static unsafe class DepthwiseChannelsLast
     {
         int c = row.Channels;
         int ih0 = oh * g.SH - g.PH;
-        var lo = Vector256.Create(row.Min);
-        var hi = Vector256.Create(row.Max);
         var activation = new Activation(row.Min, row.Max);
         float** inputs = stackalloc float*[g.KH * g.KW];
         float** weights = stackalloc float*[g.KH * g.KW];
@@ -163,29 +161,8 @@ internal static unsafe class DepthwiseChannelsLast
             float* yp = row.Output + (long)ow * c;
             float* rp = row.Residual == null ? null : row.Residual + (long)ow * c;
             int ch = c0;
-            if (wide)
-            {
-                var lo16 = Vector512.Create(row.Min);
-                var hi16 = Vector512.Create(row.Max);
-                for (; ch + 16 <= c; ch += 16)
-                {
-                    var acc = row.Bias == null ? Vector512<float>.Zero : Vector512.Load(row.Bias + ch);
-                    for (int t = 0; t < taps; t++)
-                        acc = Vector512.MultiplyAddEstimate(Vector512.Load(inputs[t] + ch), Vector512.Load(weights[t] + ch), acc);
-                    if (rp != null) acc += Vector512.Load(rp + ch);
-                    if (row.Clamp) acc = Vector512.MinNative(Vector512.MaxNative(acc, lo16), hi16);
-                    acc.Store(yp + ch);
-                }
-            }
-            for (; ch + 8 <= c; ch += 8)
-            {
-                var acc = row.Bias == null ? Vector256<float>.Zero : Vector256.Load(row.Bias + ch);
-                for (int t = 0; t < taps; t++)
-                    acc = Vector256.MultiplyAddEstimate(Vector256.Load(inputs[t] + ch), Vector256.Load(weights[t] + ch), acc);
-                if (rp != null) acc += Vector256.Load(rp + ch);
-                if (row.Clamp) acc = Vector256.MinNative(Vector256.MaxNative(acc, lo), hi);
-                acc.Store(yp + ch);
-            }
+            if (wide) ch = GeneralChannels<Float512, Vector512<float>>(row, inputs, weights, taps, yp, rp, ch, c);
+            ch = GeneralChannels<Float256, Vector256<float>>(row, inputs, weights, taps, yp, rp, ch, c);
             for (; ch < c; ch++)
             {
                 float acc = row.Bias == null ? 0f : row.Bias[ch];
@@ -196,27 +173,28 @@ internal static unsafe class DepthwiseChannelsLast
         }
     }
 
-    /// <summary>3x3 interior pixels [ow0, ow1), channels [c0, c1) in steps of 16: weights held in registers.</summary>
+    /// <summary>3x3 interior pixels [ow0, ow1), channels [c0, c1) one vector at a time: weights held in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Interior3x3Wide(in DepthwiseRow row, int ow0, int ow1, int c0, int c1)
+    private static int Interior3x3<TOps, TVec>(in DepthwiseRow row, int ow0, int ow1, int c0, int c1)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct
     {
         int c = c0;
         long channels = row.Channels, stride = row.StrideW * channels, dilation = row.DilationW * channels;
-        var lo = Vector512.Create(row.Min);
-        var hi = Vector512.Create(row.Max);
-        for (; c + 16 <= c1; c += 16)
+        var lo = TOps.Broadcast(row.Min);
+        var hi = TOps.Broadcast(row.Max);
+        for (; c + TOps.Count <= c1; c += TOps.Count)
         {
             float* w = row.Weights + c;
-            var w0 = Vector512.Load(w + 0 * channels);
-            var w1 = Vector512.Load(w + 1 * channels);
-            var w2 = Vector512.Load(w + 2 * channels);
-            var w3 = Vector512.Load(w + 3 * channels);
-            var w4 = Vector512.Load(w + 4 * channels);
-            var w5 = Vector512.Load(w + 5 * channels);
-            var w6 = Vector512.Load(w + 6 * channels);
-            var w7 = Vector512.Load(w + 7 * channels);
-            var w8 = Vector512.Load(w + 8 * channels);
-            var b = row.Bias == null ? Vector512<float>.Zero : Vector512.Load(row.Bias + c);
+            var w0 = TOps.Load(w + 0 * channels);
+            var w1 = TOps.Load(w + 1 * channels);
+            var w2 = TOps.Load(w + 2 * channels);
+            var w3 = TOps.Load(w + 3 * channels);
+            var w4 = TOps.Load(w + 4 * channels);
+            var w5 = TOps.Load(w + 5 * channels);
+            var w6 = TOps.Load(w + 6 * channels);
+            var w7 = TOps.Load(w + 7 * channels);
+            var w8 = TOps.Load(w + 8 * channels);
+            var b = row.Bias == null ? TOps.Zero : TOps.Load(row.Bias + c);
             float* r0 = row.Input0 + c, r1 = row.Input1 + c, r2 = row.Input2 + c;
             float* y = row.Output + c;
             float* res = row.Residual == null ? null : row.Residual + c;
@@ -224,69 +202,41 @@ internal static unsafe class DepthwiseChannelsLast
             for (int ow = ow0; ow < ow1; ow++, column += stride)
             {
                 var acc = b;
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(r0 + column), w0, acc);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(r0 + column + dilation), w1, acc);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(r0 + column + 2 * dilation), w2, acc);
-                var acc1 = Vector512.Load(r1 + column) * w3;
-                acc1 = Vector512.MultiplyAddEstimate(Vector512.Load(r1 + column + dilation), w4, acc1);
-                acc1 = Vector512.MultiplyAddEstimate(Vector512.Load(r1 + column + 2 * dilation), w5, acc1);
-                var acc2 = Vector512.Load(r2 + column) * w6;
-                acc2 = Vector512.MultiplyAddEstimate(Vector512.Load(r2 + column + dilation), w7, acc2);
-                acc2 = Vector512.MultiplyAddEstimate(Vector512.Load(r2 + column + 2 * dilation), w8, acc2);
-                acc += acc1 + acc2;
+                acc = TOps.MultiplyAdd(TOps.Load(r0 + column), w0, acc);
+                acc = TOps.MultiplyAdd(TOps.Load(r0 + column + dilation), w1, acc);
+                acc = TOps.MultiplyAdd(TOps.Load(r0 + column + 2 * dilation), w2, acc);
+                var acc1 = TOps.Multiply(TOps.Load(r1 + column), w3);
+                acc1 = TOps.MultiplyAdd(TOps.Load(r1 + column + dilation), w4, acc1);
+                acc1 = TOps.MultiplyAdd(TOps.Load(r1 + column + 2 * dilation), w5, acc1);
+                var acc2 = TOps.Multiply(TOps.Load(r2 + column), w6);
+                acc2 = TOps.MultiplyAdd(TOps.Load(r2 + column + dilation), w7, acc2);
+                acc2 = TOps.MultiplyAdd(TOps.Load(r2 + column + 2 * dilation), w8, acc2);
+                acc = TOps.Add(acc, TOps.Add(acc1, acc2));
                 long at = (long)ow * channels;
-                if (res != null) acc += Vector512.Load(res + at);
-                if (row.Clamp) acc = Vector512.MinNative(Vector512.MaxNative(acc, lo), hi);
-                acc.Store(y + at);
+                if (res != null) acc = TOps.Add(acc, TOps.Load(res + at));
+                if (row.Clamp) acc = TOps.Clamp(acc, lo, hi);
+                TOps.Store(acc, y + at);
             }
         }
         return c;
     }
 
-    /// <summary>3x3 interior pixels [ow0, ow1), channels [c0, c1) in steps of 8: weights held in registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Interior3x3(in DepthwiseRow row, int ow0, int ow1, int c0, int c1)
+    /// <summary>General path, one vector of channels at a time from <paramref name="ch"/>: returns the first channel left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int GeneralChannels<TOps, TVec>(in DepthwiseRow row, float** inputs, float** weights, int taps, float* yp, float* rp, int ch, int c)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct
     {
-        int c = c0;
-        long channels = row.Channels, stride = row.StrideW * channels, dilation = row.DilationW * channels;
-        var lo = Vector256.Create(row.Min);
-        var hi = Vector256.Create(row.Max);
-        for (; c + 8 <= c1; c += 8)
+        var lo = TOps.Broadcast(row.Min);
+        var hi = TOps.Broadcast(row.Max);
+        for (; ch + TOps.Count <= c; ch += TOps.Count)
         {
-            float* w = row.Weights + c;
-            var w0 = Vector256.Load(w + 0 * channels);
-            var w1 = Vector256.Load(w + 1 * channels);
-            var w2 = Vector256.Load(w + 2 * channels);
-            var w3 = Vector256.Load(w + 3 * channels);
-            var w4 = Vector256.Load(w + 4 * channels);
-            var w5 = Vector256.Load(w + 5 * channels);
-            var w6 = Vector256.Load(w + 6 * channels);
-            var w7 = Vector256.Load(w + 7 * channels);
-            var w8 = Vector256.Load(w + 8 * channels);
-            var b = row.Bias == null ? Vector256<float>.Zero : Vector256.Load(row.Bias + c);
-            float* r0 = row.Input0 + c, r1 = row.Input1 + c, r2 = row.Input2 + c;
-            float* y = row.Output + c;
-            float* res = row.Residual == null ? null : row.Residual + c;
-            long column = ((long)ow0 * row.StrideW - row.PadW) * channels;
-            for (int ow = ow0; ow < ow1; ow++, column += stride)
-            {
-                var acc = b;
-                acc = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + column), w0, acc);
-                acc = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + column + dilation), w1, acc);
-                acc = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + column + 2 * dilation), w2, acc);
-                var acc1 = Vector256.Load(r1 + column) * w3;
-                acc1 = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + column + dilation), w4, acc1);
-                acc1 = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + column + 2 * dilation), w5, acc1);
-                var acc2 = Vector256.Load(r2 + column) * w6;
-                acc2 = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + column + dilation), w7, acc2);
-                acc2 = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + column + 2 * dilation), w8, acc2);
-                acc += acc1 + acc2;
-                long at = (long)ow * channels;
-                if (res != null) acc += Vector256.Load(res + at);
-                if (row.Clamp) acc = Vector256.MinNative(Vector256.MaxNative(acc, lo), hi);
-                acc.Store(y + at);
-            }
+            var acc = row.Bias == null ? TOps.Zero : TOps.Load(row.Bias + ch);
+            for (int t = 0; t < taps; t++)
+                acc = TOps.MultiplyAdd(TOps.Load(inputs[t] + ch), TOps.Load(weights[t] + ch), acc);
+            if (rp != null) acc = TOps.Add(acc, TOps.Load(rp + ch));
+            if (row.Clamp) acc = TOps.Clamp(acc, lo, hi);
+            TOps.Store(acc, yp + ch);
         }
-        return c;
+        return ch;
     }
 }

@@ -31,8 +31,8 @@ internal static unsafe class GemmDriver
     public static void RunMicroTile(Isa isa, ref MicroTile t)
     {
         if (isa == Isa.Avx512) SgemmAvx512.Run(ref t);
-        else if (isa == Isa.Avx2) SgemmAvx2.Run(ref t);
-        else SgemmPortable.Run(ref t);
+        else if (isa == Isa.Avx2) SgemmTwoVectors<Float256, Vector256<float>>.Run(ref t);
+        else SgemmTwoVectors<Float128, Vector128<float>>.Run(ref t);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -32,7 +32,6 @@ internal static unsafe class SgemmAvx512
         }
     }
 
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Wide<R>(ref MicroTile t, float* b, int col) where R : struct, IRowCount
     {
@@ -87,7 +86,7 @@ internal static unsafe class SgemmAvx512
         if (R.Value > 9) { c9x0.Store(tile + 288); c9x1.Store(tile + 304); }
         if (R.Value > 10) { c10x0.Store(tile + 320); c10x1.Store(tile + 336); }
         if (R.Value > 11) { c11x0.Store(tile + 352); c11x1.Store(tile + 368); }
-        WriteTile(ref t, tile, 32, col, Math.Min(32, t.Columns - col));
+        TileWriter.Write<Float512, Vector512<float>>(ref t, tile, 32, col, Math.Min(32, t.Columns - col));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -142,34 +141,6 @@ internal static unsafe class SgemmAvx512
         if (R.Value > 9) c9.Store(tile + 144);
         if (R.Value > 10) c10.Store(tile + 160);
         if (R.Value > 11) c11.Store(tile + 176);
-        WriteTile(ref t, tile, 16, col, Math.Min(16, t.Columns - col));
-    }
-
-    /// <summary>Writes the accumulated tile (rows of <paramref name="stride"/> floats) to C with the epilogue.
-    /// Kept out of the FMA loop's method so no call crosses the accumulators' live range.</summary>
-    private static void WriteTile(ref MicroTile t, float* tile, int stride, int col, int valid)
-    {
-        for (int r = 0; r < t.RowCount; r++, tile += stride)
-        {
-            float* c = t.C + r * t.Ldc + col;
-            int j = 0;
-            for (; j + 16 <= valid; j += 16) Store(ref t, c + j, r, col + j, Vector512.Load(tile + j));
-            if (j < valid) PartialStore.Row(ref t, tile + j, r, col + j, valid - j);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref MicroTile t, float* c, int row, int col, Vector512<float> v)
-    {
-        if (t.Accumulate) v = Avx512F.Add(v, Vector512.Load(c));
-        if (t.Final)
-        {
-            ref readonly GemmEpilogue e = ref t.Epilogue;
-            if (e.RowBias != null) v = Avx512F.Add(v, Vector512.Create(e.RowBias[row]));
-            if (e.ColumnBias != null) v = Avx512F.Add(v, Vector512.Load(e.ColumnBias + col));
-            if (e.Residual != null) v = Avx512F.Add(v, Vector512.Load(e.Residual + row * e.ResidualStride + col));
-            if (e.Clamp) v = Avx512F.Min(Avx512F.Max(v, Vector512.Create(e.Min)), Vector512.Create(e.Max));
-        }
-        v.Store(c);
+        TileWriter.Write<Float512, Vector512<float>>(ref t, tile, 16, col, Math.Min(16, t.Columns - col));
     }
 }

@@ -36,31 +36,14 @@ internal sealed class ConvOperator : IOperator
     internal static ConvSetup Resolve(OpContext context)
     {
         string op = context.OpType;
-        var x = NeuralNetAttributes.RequireFloat(context, 0, "X");
-        var w = NeuralNetAttributes.RequireFloat(context, 1, "W");
-        if (x.Rank < 3 || x.Rank > 5)
-            throw new ShapeException($"{op}: X must have rank 3 to 5 (batch, channels and 1 to 3 spatial axes), got {x}");
-        if (w.Rank != x.Rank)
-            throw new ShapeException($"{op}: W {w} must have the same rank as X {x} ([O, C/group, k...])");
-        bool channelsLast = NeuralNetAttributes.ChannelsLast(context);
-        long groupAttr = context.Attributes.GetInt("group", 1);
-        if (groupAttr < 1 || groupAttr > int.MaxValue) throw new ShapeException($"{op}: group {groupAttr} must be at least 1");
-        int group = (int)groupAttr;
-        int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
+        var inputs = ConvInputs.Read(context, "[O, C/group, k...]");
+        var (x, w, channelsLast, group, channels) = inputs;
         int outChannels = w.Dims[0];
-        if (channels < 1) throw new ShapeException($"{op}: X {x} has no input channels");
-        if (channels % group != 0)
-            throw new ShapeException($"{op}: input channels {channels} are not divisible by group {group}");
         if (w.Dims[1] * group != channels)
             throw new ShapeException($"{op}: channel mismatch: X has {channels} channels, W {w} expects {w.Dims[1]} x group {group} = {w.Dims[1] * group}");
         if (outChannels < 1 || outChannels % group != 0)
             throw new ShapeException($"{op}: output channels {outChannels} (W dim 0) must be a positive multiple of group {group}");
-
-        int[] kernel = w.Dims[2..];
-        if (kernel.Any(k => k < 1)) throw new ShapeException($"{op}: kernel {Shape.Format(kernel)} from W {w} has an empty axis");
-        long[] kernelAttr = context.Attributes.GetInts("kernel_shape", []);
-        if (kernelAttr.Length != 0 && !kernelAttr.SequenceEqual(kernel.Select(k => (long)k)))
-            throw new ShapeException($"{op}: kernel_shape {Shape.Format(kernelAttr)} does not match W's spatial dims {Shape.Format(kernel)}");
+        int[] kernel = inputs.Kernel(context);
 
         int[] spatial = NeuralNetAttributes.SpatialDims(x.Dims, channelsLast);
         var window = SpatialWindow.Resolve(context, spatial, kernel, ceilMode: false);

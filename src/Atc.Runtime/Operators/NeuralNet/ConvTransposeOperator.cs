@@ -20,31 +20,15 @@ internal sealed class ConvTransposeOperator : IOperator
     internal static ConvSetup Resolve(OpContext context)
     {
         string op = context.OpType;
-        var x = NeuralNetAttributes.RequireFloat(context, 0, "X");
-        var w = NeuralNetAttributes.RequireFloat(context, 1, "W");
-        if (x.Rank < 3 || x.Rank > 5)
-            throw new ShapeException($"{op}: X must have rank 3 to 5 (batch, channels and 1 to 3 spatial axes), got {x}");
-        if (w.Rank != x.Rank)
-            throw new ShapeException($"{op}: W {w} must have the same rank as X {x} ([C_in, C_out/group, k...])");
-        bool channelsLast = NeuralNetAttributes.ChannelsLast(context);
-        long groupAttr = context.Attributes.GetInt("group", 1);
-        if (groupAttr < 1 || groupAttr > int.MaxValue) throw new ShapeException($"{op}: group {groupAttr} must be at least 1");
-        int group = (int)groupAttr;
-        int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
+        var inputs = ConvInputs.Read(context, "[C_in, C_out/group, k...]");
+        var (x, w, channelsLast, group, channels) = inputs;
         if (w.Dims[0] != channels)
             throw new ShapeException($"{op}: channel mismatch: X has {channels} channels, W {w} expects {w.Dims[0]} (W dim 0)");
-        if (channels < 1) throw new ShapeException($"{op}: X {x} has no input channels");
-        if (channels % group != 0)
-            throw new ShapeException($"{op}: input channels {channels} are not divisible by group {group}");
         int outChannels = w.Dims[1] * group;
         if (outChannels < 1) throw new ShapeException($"{op}: W {w} has no output channels");
 
         int rank = x.Rank - 2;
-        int[] kernel = w.Dims[2..];
-        if (kernel.Any(k => k < 1)) throw new ShapeException($"{op}: kernel {Shape.Format(kernel)} from W {w} has an empty axis");
-        long[] kernelAttr = context.Attributes.GetInts("kernel_shape", []);
-        if (kernelAttr.Length != 0 && !kernelAttr.SequenceEqual(kernel.Select(k => (long)k)))
-            throw new ShapeException($"{op}: kernel_shape {Shape.Format(kernelAttr)} does not match W's spatial dims {Shape.Format(kernel)}");
+        int[] kernel = inputs.Kernel(context);
         int[] input = NeuralNetAttributes.SpatialDims(x.Dims, channelsLast);
         int[] strides = NeuralNetAttributes.PerAxis(context, "strides", rank, 1, 1);
         int[] dilations = NeuralNetAttributes.PerAxis(context, "dilations", rank, 1, 1);

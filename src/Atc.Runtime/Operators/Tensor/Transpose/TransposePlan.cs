@@ -1,3 +1,4 @@
+using Atc.Runtime.Kernels;
 using Atc.Runtime.Operators.Common;
 
 namespace Atc.Runtime.Operators.TensorOps;

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Atc.Runtime.Operators.TensorOps;
+namespace Atc.Runtime.Kernels;
 
 /// <summary>
 /// Transposes an 8×8 block of 4-byte elements with AVX: rows are read as eight 256-bit vectors, interleaved in

@@ -1,0 +1,50 @@
+using System.Text;
+using Atc.Compiler.Frontends.Onnx;
+using Atc.Compiler.Frontends.TensorFlow;
+using Atc.Runtime.Operators;
+
+namespace Atc.Compiler.Tests.Docs;
+
+/// <summary>docs/supported-ops.md is rendered from the importers' op tables and the runtime's operator registry.
+/// Run with ATC_UPDATE_DOCS=1 to rewrite it.</summary>
+public class SupportedOpsPageTests
+{
+    [Fact]
+    public void The_supported_ops_page_matches_the_op_tables()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Atc.sln"))) dir = dir.Parent;
+        string path = Path.Combine(dir!.FullName, "docs", "supported-ops.md");
+        string expected = Render();
+        if (Environment.GetEnvironmentVariable("ATC_UPDATE_DOCS") == "1") File.WriteAllText(path, expected);
+        Assert.True(File.Exists(path), $"{path} is missing: run the tests with ATC_UPDATE_DOCS=1");
+        Assert.Equal(expected, File.ReadAllText(path).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Every_canonical_op_the_importers_need_has_a_runtime_operator()
+    {
+        // The op set in OpTypes is what both front ends target; the registry must implement all of it.
+        var declared = typeof(OpTypes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
+        Assert.All(declared, op => Assert.True(OperatorRegistry.IsSupported(op), $"OpTypes.{op} has no runtime operator"));
+    }
+
+    private static string Render()
+    {
+        var sb = new StringBuilder();
+        sb.Append("# Supported operators\n\n");
+        sb.Append("Generated from the op tables by `SupportedOpsPageTests`. An op outside these lists is reported with\n");
+        sb.Append("error E11001, naming every unsupported op type and a node that uses it.\n\n");
+        Section(sb, "TensorFlow (`--framework=3`)", TensorFlowImporter.SupportedOps);
+        Section(sb, "ONNX (`--framework=5`, default domain; old opsets such as 6 and 9 are rewritten, tested up to opset 17)", OnnxImporter.SupportedOpTypes);
+        Section(sb, "Canonical operators of the runtime (`Atc.Runtime.Operators.OpTypes`)", OperatorRegistry.SupportedOpTypes);
+        return sb.ToString();
+    }
+
+    private static void Section(StringBuilder sb, string title, IEnumerable<string> ops)
+    {
+        var list = ops.Order(StringComparer.Ordinal).ToList();
+        sb.Append("## ").Append(title).Append(" — ").Append(list.Count).Append(" ops\n\n");
+        sb.Append(string.Join(", ", list.Select(o => "`" + o + "`"))).Append("\n\n");
+    }
+}

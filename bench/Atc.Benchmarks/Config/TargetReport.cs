@@ -70,7 +70,7 @@ public static class TargetReport
         bool loadMeasured = loads.All(l => l.Ort is not null && l.Atc is not null);
         Line("load (from bytes) < 1/20 of ONNX Runtime session creation",
             string.Join(", ", loads.Select(l => $"{l.Model} {(l.Ort is null || l.Atc is null ? "-" : "1/" + F(l.Ort.Value / l.Atc.Value))}"))
-                + "; in place: " + string.Join(", ", loads.Select(l => $"{l.Model} {(l.Ort is null || l.InPlace is null ? "-" : "1/" + F(l.Ort.Value / l.InPlace.Value))}")),
+                + "; LoadEmbedded path: " + string.Join(", ", loads.Select(l => $"{l.Model} {(l.Ort is null || l.InPlace is null ? "-" : "1/" + F(l.Ort.Value / l.InPlace.Value))}")),
             loadMeasured ? loads.All(l => l.Ort / l.Atc >= 20) : null);
 
         Line("peak RSS ≤ ONNX Runtime's (load + runs, fresh process)",

@@ -10,13 +10,16 @@ namespace Atc.Benchmarks.Modes;
 /// </summary>
 public static class OpClass
 {
-    public static string Of(string opType, IReadOnlyList<int[]> inputs, IReadOnlyList<int[]> outputs)
+    /// <param name="layout">"NCHW" or "NHWC" (this runtime's Conv attribute; ONNX Runtime reports NCHW shapes).</param>
+    public static string Of(string opType, IReadOnlyList<int[]> inputs, IReadOnlyList<int[]> outputs, string layout = "NCHW")
     {
         if (!IsConv(opType) || inputs.Count < 2 || inputs[1].Length < 3 || outputs.Count == 0) return opType;
         int[] x = inputs[0], w = inputs[1], y = outputs[0];
+        bool channelsLast = layout == "NHWC";
+        int height = channelsLast ? 1 : 2, channel = channelsLast ? x.Length - 1 : 1;
         string kernel = string.Join("x", w[2..]);
-        int stride = x.Length > 2 && y.Length > 2 && y[2] > 0 ? x[2] / y[2] : 1;
-        bool depthwise = w[1] == 1 && x.Length > 1 && x[1] > 1;
+        int stride = x.Length > height && y.Length > height && y[height] > 0 ? x[height] / y[height] : 1;
+        bool depthwise = w[1] == 1 && x.Length > channel && x[channel] > 1;
         return $"Conv {kernel}" + (stride > 1 ? $" s{stride}" : "") + (depthwise ? " depthwise" : "");
     }
 

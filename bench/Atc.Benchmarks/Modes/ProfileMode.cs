@@ -58,7 +58,7 @@ public static class ProfileMode
         var (profiledMs, _) = TimeRuns(runner, runs);
 
         double StepMs(StepInfo s) => s.Ticks * 1000.0 / Stopwatch.Frequency / runs;
-        string ClassOf(StepInfo s) => OpClass.Of(s.OpType, s.InputDims, s.OutputDims);
+        string ClassOf(StepInfo s) => OpClass.Of(s.OpType, s.InputDims, s.OutputDims, s.Attributes.GetString("layout", "NCHW"));
         double FlopsOf(StepInfo s) => OpClass.Flops(s.OpType, s.InputDims, s.OutputDims);
         Console.WriteLine($"Atc: {Fmt(wallMs)} ms/run (CPU/wall {cpuPerWall:F2}); with per-step timing {Fmt(profiledMs)} ms/run, "
             + $"steps sum {Fmt(timer.Steps.Sum(StepMs))} ms/run over {timer.Steps.Count} steps. Slowest steps:");

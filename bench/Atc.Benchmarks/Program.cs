@@ -17,6 +17,8 @@ namespace Atc.Benchmarks;
 ///   --with-rss              after the benchmarks, the --rss measurement too (batch 1, 1 thread), for the targets table
 ///   --rss                   peak RSS of load + runs, each runtime in a fresh process  [--batch N] [--threads N] [--runs N]
 ///   --profile &lt;model&gt;       per-op-type time in both runtimes                       [--batch N] [--threads N] [--runs N]
+///   --scaling               1 vs 2 threads of both runtimes and the FMA probe, interleaved; ResNet-50 batch 4
+///                           unless --models/--batch say otherwise                   [--runs N rounds]
 /// </summary>
 public static class Program
 {
@@ -27,14 +29,16 @@ public static class Program
         {
             var rest = new List<string>(args);
             bool quick = Flag(rest, "--quick"), check = Flag(rest, "--check"), rss = Flag(rest, "--rss"), withRss = Flag(rest, "--with-rss");
+            bool scaling = Flag(rest, "--scaling");
             if (Value(rest, "--models") is { } models) Environment.SetEnvironmentVariable(BenchModels.ModelsVariable, models);
             string? profile = Value(rest, "--profile");
-            int batch = Int(rest, "--batch", 1), threads = Int(rest, "--threads", 1);
+            int batch = Int(rest, "--batch", scaling ? 4 : 1), threads = Int(rest, "--threads", 1);
             int? runs = Value(rest, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : null;
             var selected = BenchModels.Selected().ToList();
 
             if (check) return CheckMode.Run(selected);
             if (rss) return RssMode.RunAll(selected, batch, threads, runs ?? 5).All(r => r.Problem is null) ? 0 : 1;
+            if (scaling) return ScalingMode.Run(selected[0], batch, runs ?? 15); // the default list starts with ResNet-50
             if (profile is not null) return ProfileMode.Run(BenchModels.Get(profile).Name, batch, threads, runs ?? 20);
             return RunBenchmarks(rest.ToArray(), selected, quick, withRss);
         }

@@ -65,10 +65,12 @@ public static class TargetReport
 
         var loads = BenchModels.Selected().Select(m => (Model: m,
             Ort: Mean(nameof(LoadBenchmarks), nameof(LoadBenchmarks.OrtCreateSession), $"Model={m}"),
-            Atc: Mean(nameof(LoadBenchmarks), nameof(LoadBenchmarks.AtcLoad), $"Model={m}"))).ToList();
+            Atc: Mean(nameof(LoadBenchmarks), nameof(LoadBenchmarks.AtcLoad), $"Model={m}"),
+            InPlace: Mean(nameof(LoadBenchmarks), nameof(LoadBenchmarks.AtcLoadInPlace), $"Model={m}"))).ToList();
         bool loadMeasured = loads.All(l => l.Ort is not null && l.Atc is not null);
-        Line("load < 1/20 of ONNX Runtime session creation",
-            string.Join(", ", loads.Select(l => $"{l.Model} {(l.Ort is null || l.Atc is null ? "-" : "1/" + F(l.Ort.Value / l.Atc.Value))}")),
+        Line("load (from bytes) < 1/20 of ONNX Runtime session creation",
+            string.Join(", ", loads.Select(l => $"{l.Model} {(l.Ort is null || l.Atc is null ? "-" : "1/" + F(l.Ort.Value / l.Atc.Value))}"))
+                + "; LoadEmbedded path: " + string.Join(", ", loads.Select(l => $"{l.Model} {(l.Ort is null || l.InPlace is null ? "-" : "1/" + F(l.Ort.Value / l.InPlace.Value))}")),
             loadMeasured ? loads.All(l => l.Ort / l.Atc >= 20) : null);
 
         Line("peak RSS ≤ ONNX Runtime's (load + runs, fresh process)",

@@ -45,8 +45,9 @@ public sealed class OrtRunner : IModelRunner
         };
         if (profilePrefix is not null)
         {
-            options.EnableProfiling = true;
+            // The prefix must be set first: enabling profiling takes the prefix current at that moment.
             options.ProfileOutputPathPrefix = profilePrefix;
+            options.EnableProfiling = true;
         }
         return options;
     }

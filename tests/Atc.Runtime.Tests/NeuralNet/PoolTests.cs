@@ -26,6 +26,11 @@ public class PoolTests
         new("1-D", [2, 3, 20], [4], [3], [1], [1, 2]),
         new("3-D", [1, 3, 6, 7, 5], [2, 3, 2], [2, 1, 2], [1, 1, 1], [0, 1, 1, 1, 1, 0]),
         new("wide rows", [1, 2, 5, 70], [3, 3], [1, 1], [1, 1], [1, 1, 1, 1]),
+        // Channel counts spanning four-vector blocks, single vectors and a scalar tail at every SIMD width.
+        new("many channels ceil mode", [1, 67, 9, 9], [3, 3], [2, 2], [1, 1], [0, 0, 0, 0], Ceil: true),
+        new("many channels pads", [2, 150, 7, 8], [3, 3], [2, 2], [1, 1], [1, 1, 1, 1]),
+        new("many channels dilated ceil", [1, 83, 10, 9], [2, 3], [3, 2], [2, 1], [1, 0, 1, 2], Ceil: true),
+        new("stem-like 64 channels", [1, 64, 13, 13], [3, 3], [2, 2], [1, 1], [1, 1, 1, 1]),
     ];
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PoolCase> AllCases =

@@ -5,7 +5,7 @@ using Atc.Runtime.Kernels;
 namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>
-/// Max / average pooling. Channels-last: one task per output row, vectors across channels. Channels-first: one task
+/// Max / average pooling. Channels-last: one task per output row, vectors across channels (<see cref="ChannelsLastPool"/>). Channels-first: one task
 /// per (image, channel) plane, each kernel tap applied to the run of outputs whose input is inside the row.
 /// Average divisors are products of per-axis tap counts, computed once.
 /// </summary>
@@ -14,6 +14,7 @@ internal sealed unsafe class PoolKernel : IKernel
     private readonly ConvGeometry _g;
     private readonly bool _max;
     private readonly int[] _countD, _countH, _countW;
+    private readonly ChannelsLastPool? _channelsLast;
 
     public PoolKernel(ConvGeometry geometry, bool max, bool countIncludePad, SpatialWindow window)
     {
@@ -25,6 +26,7 @@ internal sealed unsafe class PoolKernel : IKernel
         _countD = TapCounts(g.InD, g.OutD, g.KD, g.SD, g.DD, g.PD, PadEnd(0), countIncludePad);
         _countH = TapCounts(g.InH, g.OutH, g.KH, g.SH, g.DH, g.PH, PadEnd(1), countIncludePad);
         _countW = TapCounts(g.InW, g.OutW, g.KW, g.SW, g.DW, g.PW, PadEnd(2), countIncludePad);
+        if (g.ChannelsLast) _channelsLast = new ChannelsLastPool(g, max, _countD, _countH, _countW);
     }
 
     /// <summary>Per output position: taps inside the input, or inside the padded input when padding counts.</summary>
@@ -57,72 +59,8 @@ internal sealed unsafe class PoolKernel : IKernel
 
         public readonly void Invoke(int index)
         {
-            if (Kernel._g.ChannelsLast) Kernel.ChannelsLastRow(X, Y, index);
+            if (Kernel._channelsLast is { } channelsLast) channelsLast.Row(X, Y, index);
             else Kernel.ChannelsFirstPlane(X, Y, index);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ChannelsLastRow(float* x, float* y, int index)
-    {
-        var g = _g;
-        int c = g.InChannels;
-        int oh = index % g.OutH, od = index / g.OutH % g.OutD, n = index / (g.OutH * g.OutD);
-        float* image = x + (long)n * g.InPixels * c;
-        float** taps = stackalloc float*[g.KernelSize];
-        for (int ow = 0; ow < g.OutW; ow++)
-        {
-            int count = 0;
-            for (int kd = 0; kd < g.KD; kd++)
-            {
-                int id = od * g.SD - g.PD + kd * g.DD;
-                if ((uint)id >= (uint)g.InD) continue;
-                for (int kh = 0; kh < g.KH; kh++)
-                {
-                    int ih = oh * g.SH - g.PH + kh * g.DH;
-                    if ((uint)ih >= (uint)g.InH) continue;
-                    for (int kw = 0; kw < g.KW; kw++)
-                    {
-                        int iw = ow * g.SW - g.PW + kw * g.DW;
-                        if ((uint)iw >= (uint)g.InW) continue;
-                        taps[count++] = image + (((long)id * g.InH + ih) * g.InW + iw) * c;
-                    }
-                }
-            }
-            float* yp = y + ((((long)n * g.OutD + od) * g.OutH + oh) * g.OutW + ow) * c;
-            float scale = 1f / Math.Max(1, _countD[od] * _countH[oh] * _countW[ow]);
-            int ch = 0;
-            if (_max)
-            {
-                for (; ch + 8 <= c; ch += 8)
-                {
-                    var acc = Vector256.Create(float.NegativeInfinity);
-                    for (int t = 0; t < count; t++) acc = Vector256.MaxNative(acc, Vector256.Load(taps[t] + ch));
-                    acc.Store(yp + ch);
-                }
-                for (; ch < c; ch++)
-                {
-                    float acc = float.NegativeInfinity;
-                    for (int t = 0; t < count; t++) acc = MathF.Max(acc, taps[t][ch]);
-                    yp[ch] = acc;
-                }
-            }
-            else
-            {
-                var sv = Vector256.Create(scale);
-                for (; ch + 8 <= c; ch += 8)
-                {
-                    var acc = Vector256<float>.Zero;
-                    for (int t = 0; t < count; t++) acc += Vector256.Load(taps[t] + ch);
-                    (acc * sv).Store(yp + ch);
-                }
-                for (; ch < c; ch++)
-                {
-                    float acc = 0f;
-                    for (int t = 0; t < count; t++) acc += taps[t][ch];
-                    yp[ch] = acc * scale;
-                }
-            }
         }
     }
 

@@ -9,8 +9,9 @@ namespace Atc.Benchmarks.Config;
 
 /// <summary>
 /// The targets, judged from one run's results: each line gives the measured figure and met / not met, or
-/// "not measured" when the run did not include what it needs (filtered out, or a case failed). Speed targets are
-/// judged on 1 thread, the reliable figure on this VM; 2-thread figures are listed for information.
+/// "not judged" when the run did not include what it needs (filtered out, a case failed, or the second vCPU was
+/// busy). Speed targets are judged on 1 thread, the reliable figure on this VM; 2-thread figures are listed for
+/// information.
 /// </summary>
 public static class TargetReport
 {

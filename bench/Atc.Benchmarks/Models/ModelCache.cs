@@ -29,7 +29,7 @@ public static class ModelCache
     public static readonly int[] InferenceGears = [1, 4];
 
     public static string OnnxPath(string model)
-        => GetOrCreate($"{model}.{Key(typeof(Atc.TestModels.Onnx.OnnxModels))}.onnx",
+        => GetOrCreate(model, Key(typeof(Atc.TestModels.Onnx.OnnxModels)), ".onnx",
             path => File.WriteAllBytes(path, BenchModels.Get(model).Build()));
 
     public static byte[] OnnxBytes(string model) => File.ReadAllBytes(OnnxPath(model));
@@ -40,18 +40,23 @@ public static class ModelCache
         string onnxPath = OnnxPath(model);
         string key = Key(typeof(Atc.TestModels.Onnx.OnnxModels), typeof(Atc.Compiler.Emit.OmEmitter), typeof(Atc.Runtime.InferenceModel),
             typeof(Atc.Options.AtcCommandOptions));
-        return GetOrCreate($"{model}.b{string.Join("-", batches)}.{key}.om",
+        return GetOrCreate($"{model}.b{string.Join("-", batches)}", key, ".om",
             path => OmCompiler.Compile(model, onnxPath, batches, path));
     }
 
     public static byte[] OmBytes(string model, IReadOnlyList<int>? batches = null) => File.ReadAllBytes(OmPath(model, batches));
 
-    /// <summary>A failed compile is remembered next to the files, so that the 8 cases of a model that cannot compile
-    /// fail fast with the same message instead of each recompiling it.</summary>
+    /// <summary>
+    /// {name}.{key}{extension}, created if missing. A failed compile is remembered next to the files, so that the 8
+    /// cases of a model that cannot compile fail fast with the same message instead of each recompiling it. Files of
+    /// the same name with an older key are deleted when the new one is made: ResNet-50's .om alone is 100 MB, and
+    /// every compiler change makes a new key.
+    /// </summary>
     /// <param name="create">Writes the file at the path it is given (a temporary name, renamed when complete, so a
     /// reader never sees half a file).</param>
-    private static string GetOrCreate(string fileName, Action<string> create)
+    private static string GetOrCreate(string name, string key, string extension, Action<string> create)
     {
+        string fileName = $"{name}.{key}{extension}";
         string path = Path.Combine(Folder, fileName), failure = path + ".error";
         lock (Gate)
         {
@@ -64,12 +69,25 @@ public static class ModelCache
             }
             catch (BenchmarkSetupException e)
             {
+                File.Delete(temp);
                 File.WriteAllText(failure, e.Message);
                 throw;
             }
             File.Move(temp, path, overwrite: true);
+            foreach (var stale in Directory.EnumerateFiles(Folder, $"{name}.*{extension}*"))
+                if (IsOtherKey(Path.GetFileName(stale), name, fileName, extension)) File.Delete(stale);
             return path;
         }
+    }
+
+    /// <summary>"{name}.{12 hex}{extension}" or the same + ".error", other than <paramref name="current"/>.</summary>
+    private static bool IsOtherKey(string file, string name, string current, string extension)
+    {
+        if (file == current || !file.StartsWith(name + ".", StringComparison.Ordinal)) return false;
+        string rest = file[(name.Length + 1)..];
+        if (rest.EndsWith(".error", StringComparison.Ordinal)) rest = rest[..^".error".Length];
+        return rest.Length == 12 + extension.Length && rest.EndsWith(extension, StringComparison.Ordinal)
+            && rest[..12].All(char.IsAsciiHexDigitLower);
     }
 
     private static string Key(params Type[] types)

@@ -77,6 +77,8 @@ public static class ProfileMode
     private static Dictionary<string, ClassTime> ProfileOrt(string modelName, int batch, int threads, int runs)
     {
         string prefix = Path.Combine(ModelCache.Folder, $"ort-profile-{modelName}-b{batch}-t{threads}");
+        // Keep only the latest profile of each case: a ResNet-50 profile is tens of MB.
+        foreach (var old in Directory.EnumerateFiles(ModelCache.Folder, Path.GetFileName(prefix) + "_*.json")) File.Delete(old);
         var shape = BenchModels.Get(modelName).InputShape(batch);
         string file;
         double wallMs, cpuPerWall;
@@ -85,7 +87,7 @@ public static class ProfileMode
         using (var options = OrtRunner.Options(threads, prefix))
         using (var runner = new OrtRunner(new Ort.InferenceSession(ModelCache.OnnxPath(modelName), options), shape, BenchModels.InputData(shape)))
         {
-            WarmUp(runner);
+            WarmUp(runner, maxRuns: 200);
             (wallMs, cpuPerWall) = TimeRuns(runner, runs);
             file = runner.Session.EndProfiling();
         }
@@ -99,11 +101,12 @@ public static class ProfileMode
             g.Sum(c => OpClass.Flops(c.OpType, c.Inputs, c.Outputs)) / perRun / 1e9));
     }
 
-    /// <summary>Runs until tiered JIT has settled (≥ 1.5 s and ≥ 3 runs), so the timed runs see optimised code.</summary>
-    private static void WarmUp(IModelRunner runner)
+    /// <summary>Runs until tiered JIT has settled (≥ 1.5 s and ≥ 3 runs), so the timed runs see optimised code;
+    /// at most <paramref name="maxRuns"/> (ONNX Runtime's profiler records the warm-up too).</summary>
+    private static void WarmUp(IModelRunner runner, int maxRuns = int.MaxValue)
     {
         long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 3 || Stopwatch.GetElapsedTime(start).TotalSeconds < 1.5; i++) runner.Run();
+        for (int i = 0; i < maxRuns && (i < 3 || Stopwatch.GetElapsedTime(start).TotalSeconds < 1.5); i++) runner.Run();
     }
 
     /// <summary>Mean wall ms per run, and process CPU time / wall time (the cores actually kept busy; below 1 when

@@ -63,7 +63,7 @@ internal sealed unsafe class GatherKernel(long outer, int dim, long inner, int e
             {
                 long index = int64Indices ? longs[j] : ints[j];
                 if (index < -dim || index >= dim)
-                    throw new IndexOutOfRangeException($"Gather: index {index} is out of range for an axis of size {dim}");
+                    throw new InferenceInputException($"Gather: the indices hold {index}, outside [{-dim}, {dim}) for an axis of size {dim}; pass indices that address existing elements");
                 if (index < 0) index += dim;
                 byte* source = data + (o * dim + index) * _blockBytes;
                 byte* destination = output + (o * indexCount + j) * _blockBytes;

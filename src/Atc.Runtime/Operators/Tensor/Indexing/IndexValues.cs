@@ -9,7 +9,7 @@ internal static unsafe class IndexValues
     public static long Resolve(string opType, long index, long size)
     {
         if (index < -size || index >= size)
-            throw new IndexOutOfRangeException($"{opType}: index {index} is out of range for an axis of size {size}");
+            throw new InferenceInputException($"{opType}: the indices hold {index}, outside [{-size}, {size}) for an axis of size {size}; pass indices that address existing elements");
         return index < 0 ? index + size : index;
     }
 

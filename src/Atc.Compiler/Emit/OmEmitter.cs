@@ -58,7 +58,7 @@ public static class OmEmitter
             for (int k = 0; k < inputs.Length; k++)
                 inputs[k] = inputs[k] with { Dims = [.. ranges[k].Min.Select((m, i) => m == ranges[k].Max[i] ? (long)m : -1)] };
 
-        return new OmModel
+        var model = new OmModel
         {
             Name = options.ModelName,
             SourceFramework = options.SourceFramework,
@@ -74,6 +74,8 @@ public static class OmEmitter
             Plans = plans,
             OpsEstimate = EstimateKops(typed, plans[0]),
         };
+        // Weights go into the file already in the kernels' layouts: a load then neither copies nor packs them.
+        return WeightPrepacking.Apply(model, resolver);
     }
 
     /// <summary>"atc.net 0.1.0": the compiler's version, without build metadata so that output stays reproducible.</summary>

@@ -9,7 +9,11 @@ using Atc.Runtime.Format;
 namespace Atc.Compiler.Emit;
 
 /// <summary>What the .om header and signature record besides the graph.</summary>
-public sealed record EmitOptions(string ModelName, string SocVersion, string SourceFramework);
+public sealed record EmitOptions(string ModelName, string SocVersion, string SourceFramework)
+{
+    /// <summary>Store weights in the kernels' layouts (see WeightPrepacking); false keeps every weight raw.</summary>
+    public bool PrepackWeights { get; init; } = true;
+}
 
 /// <summary>Lowers the optimised IR and its gears into .om bytes: signature, graph, weights, per-gear plans.</summary>
 public static class OmEmitter
@@ -75,7 +79,7 @@ public static class OmEmitter
             OpsEstimate = EstimateKops(typed, plans[0]),
         };
         // Weights go into the file already in the kernels' layouts: a load then neither copies nor packs them.
-        return WeightPrepacking.Apply(model, resolver);
+        return options.PrepackWeights ? WeightPrepacking.Apply(model, resolver) : model;
     }
 
     /// <summary>"atc.net 0.1.0": the compiler's version, without build metadata so that output stays reproducible.</summary>

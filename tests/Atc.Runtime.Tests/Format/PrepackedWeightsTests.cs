@@ -90,6 +90,21 @@ public class PrepackedWeightsTests
     }
 
     [Fact]
+    public void JsonDumpListsPrepackedBlobs()
+    {
+        string json = OmJsonDumper.Dump(SmallOm(), "small.om");
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var prepacked = doc.RootElement.GetProperty("prepacked");
+        Assert.Equal(4, prepacked.GetProperty("count").GetInt32());
+        var blobs = prepacked.GetProperty("blobs").EnumerateArray().ToList();
+        Assert.Equal(["w1", "w2", "w3", "w4"], blobs.Select(b => b.GetProperty("constant").GetString()));
+        Assert.StartsWith("gemm-panels/v1;src=conv-o.c.taps;", blobs[0].GetProperty("key").GetString());
+        Assert.Equal(4, doc.RootElement.GetProperty("weights").GetProperty("prepacked_only_count").GetInt32());
+        Assert.Equal(1, doc.RootElement.GetProperty("weights").GetProperty("count").GetInt32());
+        Assert.Equal(2, doc.RootElement.GetProperty("header").GetProperty("om_ir_version").GetInt32());
+    }
+
+    [Fact]
     public void EmbeddedStreamUsesBlobsInPlace()
     {
         var om = SmallOm();

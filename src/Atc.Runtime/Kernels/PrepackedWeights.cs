@@ -39,7 +39,8 @@ internal static unsafe class PrepackedWeights
     {
         var raw = context.Constant(input)
             ?? throw new InvalidOperationException($"input {input} of node '{context.NodeName}' is not constant");
-        if (context.TryGetPrepacked(key, out nint stored, out long length) && length == floats * sizeof(float))
+        // Empty weights (a zero dimension) are never stored: a kernel tells "packed" from "run time" by a non-null pointer.
+        if (floats > 0 && context.TryGetPrepacked(key, out nint stored, out long length) && length == floats * sizeof(float) && stored != 0)
             return new PackedWeights((float*)stored, null);
         if (DroppedWeights.IsDropped(raw))
             throw new OmFormatException($"node '{context.NodeName}' ({context.OpType}) needs its weights '{DroppedWeights.ValueName(raw)}' "
@@ -55,7 +56,7 @@ internal static unsafe class PrepackedWeights
         {
             fixed (float* values = raw.ToFloatArray()) pack(values, buffer.Pointer);
         }
-        context.Prepacked?.Report(input, key, MemoryMarshal.AsBytes(buffer.Span[..checked((int)floats)]));
+        if (floats > 0) context.Prepacked?.Report(input, key, MemoryMarshal.AsBytes(buffer.Span[..checked((int)floats)]));
         return new PackedWeights(buffer.Pointer, buffer);
     }
 

@@ -90,6 +90,32 @@ public class PrepackedWeightsTests
     }
 
     [Fact]
+    public void RangeProfilesKeepRawWeights()
+    {
+        // Shapes planned at run time may pick other kernels (other layouts): nothing is prepacked.
+        var model = TestOm.Compile(SmallNet(), OperatorResolvers.Registry, [[[1, 3, 16, 16]]], ModelGearKind.Range, [[]],
+            [new InputShapeRange("x", [1, 3, 16, 16], [4, 3, 16, 16])]);
+        var result = WeightPrepacking.Apply(model);
+        Assert.Empty(result.Prepacked);
+        Assert.DoesNotContain(result.Graph.Constants, c => c is not null && DroppedWeights.IsDropped(c));
+    }
+
+    [Fact]
+    public void ConstantReadRawElsewhereKeepsItsBytes()
+    {
+        // w is both a Conv's weights and an Add's operand: the Add reads it raw, so it stays (and no blob is stored).
+        var b = new GraphBuilder();
+        int x = b.Input("x");
+        int w = b.Constant("w", TensorData.Float([4, 4, 1, 1], Values(1, 16)));
+        int conv = b.Node("Conv", x, w);
+        int sum = b.Node("Add", conv, w);
+        b.Output(sum);
+        var model = WeightPrepacking.Apply(TestOm.Compile(b.Build(), OperatorResolvers.Registry, [[[1, 4, 4, 4]]]));
+        Assert.Empty(model.Prepacked);
+        Assert.False(DroppedWeights.IsDropped(model.Graph.Constants[w]!));
+    }
+
+    [Fact]
     public void JsonDumpListsPrepackedBlobs()
     {
         string json = OmJsonDumper.Dump(SmallOm(), "small.om");

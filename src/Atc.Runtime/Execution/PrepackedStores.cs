@@ -36,7 +36,7 @@ internal sealed class LoadedPrepackedWeights : IPrepackedWeights
 
 /// <summary>
 /// Compile time: records what the kernels of every gear pack from constant inputs, one blob per (node, key), and
-/// which (gear, node, input) got one.
+/// which (gear, node, input) got one (by packing it, or by reusing the blob an earlier gear packed).
 /// </summary>
 internal sealed class PrepackedWeightCollector
 {
@@ -66,14 +66,21 @@ internal sealed class PrepackedWeightCollector
         _covered.Add((gear, node, input));
     }
 
+    /// <summary>A blob another gear already packed for this node: the kernel uses it (as a load would) instead of packing again.</summary>
+    private bool TryReuse(int gear, int node, string key, out nint pointer, out long byteLength)
+    {
+        pointer = 0;
+        byteLength = 0;
+        if (!_blobs.TryGetValue((node, key), out var blob) || blob.Data.Length == 0) return false;
+        pointer = FixedMemory.AddressOf(blob.Data);
+        byteLength = blob.Data.Length;
+        _covered.Add((gear, node, blob.Input));
+        return true;
+    }
+
     private sealed class NodeView(PrepackedWeightCollector owner, int gear, int node) : IPrepackedWeights
     {
-        public bool TryGet(string key, out nint pointer, out long byteLength)
-        {
-            pointer = 0;
-            byteLength = 0;
-            return false;
-        }
+        public bool TryGet(string key, out nint pointer, out long byteLength) => owner.TryReuse(gear, node, key, out pointer, out byteLength);
 
         public void Report(int input, string key, ReadOnlySpan<byte> data) => owner.Add(gear, node, input, key, data);
     }

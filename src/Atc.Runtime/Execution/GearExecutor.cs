@@ -112,9 +112,10 @@ internal sealed class GearExecutor
             inputTypes[j] = new TensorType(p.Type, p.Dims);
             inputValues[j] = p.Kind == PlacementKind.Folded ? p.Folded : graph.Constants[id];
         }
+        var served = prepacked is LoadedPrepackedWeights loaded ? new ServedPrepackedWeights(loaded) : null;
         var context = new OpContext(node.Name, node.OpType, node.Attributes, inputTypes, inputValues, node.Outputs.Length)
         {
-            Prepacked = prepacked,
+            Prepacked = (IPrepackedWeights?)served ?? prepacked,
         };
         TensorType[] inferred;
         try
@@ -133,9 +134,10 @@ internal sealed class GearExecutor
         if (inferred is null || !inferred.SequenceEqual(planned))
             throw new OmFormatException($"node '{node.Name}' ({node.OpType}): the plan says outputs {string.Join(", ", planned.Select(t => t.ToString()))}"
                 + $" but the operator infers {string.Join(", ", inferred?.Select(t => t?.ToString()) ?? [])}");
+        IKernel kernel;
         try
         {
-            return op.CreateKernel(context, planned);
+            kernel = op.CreateKernel(context, planned);
         }
         catch (OmFormatException e)
         {
@@ -146,6 +148,12 @@ internal sealed class GearExecutor
         {
             throw new PlanningException(node.Name, node.OpType, shapes, e.Message);
         }
+        // A constant the file stores only prepacked has no raw bytes: its reader must have taken its blob.
+        for (int j = 0; j < node.Inputs.Length; j++)
+            if (inputValues[j] is { } c && DroppedWeights.IsDropped(c) && (served is null || !served.Served(j)))
+                throw new OmFormatException($"node '{node.Name}' ({node.OpType}) reads input {j} ('{graph.Values[node.Inputs[j]].Name}') raw, "
+                    + "but the file stores it only prepacked");
+        return kernel;
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Atc.Runtime.Execution;
 /// <summary>The prepacked blobs of a loaded model, by node: each blob is used in place (a slice of the loaded file).</summary>
 internal sealed class LoadedPrepackedWeights : IPrepackedWeights
 {
-    private readonly Dictionary<string, (nint Pointer, long Length)> _blobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (nint Pointer, long Length, int Input)> _blobs = new(StringComparer.Ordinal);
 
     private LoadedPrepackedWeights() { }
 
@@ -18,15 +18,18 @@ internal sealed class LoadedPrepackedWeights : IPrepackedWeights
         {
             var store = stores[blob.Node] ??= new LoadedPrepackedWeights();
             nint pointer = blob.Data.Length == 0 ? 0 : FixedMemory.AddressOf(blob.Data);
-            store._blobs[blob.Key] = (pointer, blob.Data.Length);
+            store._blobs[blob.Key] = (pointer, blob.Data.Length, blob.Input);
         }
         return stores;
     }
 
-    public bool TryGet(string key, out nint pointer, out long byteLength)
+    public bool TryGet(string key, out nint pointer, out long byteLength) => TryGet(key, out pointer, out byteLength, out _);
+
+    /// <summary>Also says which input of the node the blob comes from.</summary>
+    public bool TryGet(string key, out nint pointer, out long byteLength, out int input)
     {
         bool found = _blobs.TryGetValue(key, out var blob);
-        (pointer, byteLength) = blob;
+        (pointer, byteLength, input) = blob;
         return found;
     }
 
@@ -84,4 +87,24 @@ internal sealed class PrepackedWeightCollector
 
         public void Report(int input, string key, ReadOnlySpan<byte> data) => owner.Add(gear, node, input, key, data);
     }
+}
+
+/// <summary>
+/// One kernel's view of its node's blobs at load: records which inputs it took prepacked, so that a constant the file
+/// left out is never handed to a kernel that would read it raw at run time.
+/// </summary>
+internal sealed class ServedPrepackedWeights(LoadedPrepackedWeights inner) : IPrepackedWeights
+{
+    private readonly HashSet<int> _served = [];
+
+    public bool Served(int input) => _served.Contains(input);
+
+    public bool TryGet(string key, out nint pointer, out long byteLength)
+    {
+        if (!inner.TryGet(key, out pointer, out byteLength, out int input)) return false;
+        lock (_served) _served.Add(input);
+        return true;
+    }
+
+    public void Report(int input, string key, ReadOnlySpan<byte> data) => inner.Report(input, key, data);
 }

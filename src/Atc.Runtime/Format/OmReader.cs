@@ -89,8 +89,13 @@ internal static class OmReader
         // A constant left out of the file must have been stored prepacked for at least one of its readers.
         var covered = blobs.Select(b => graph.Nodes[b.Node].Inputs[b.Input]).ToHashSet();
         for (int v = 0; v < graph.Values.Length; v++)
-            if (graph.Constants[v] is { } c && DroppedWeights.IsDropped(c) && !covered.Contains(v))
-                throw new OmFormatException($"constant of value {v} ('{graph.Values[v].Name}') is stored only prepacked but no prepacked blob comes from it");
+            if (graph.Constants[v] is { } c && DroppedWeights.IsDropped(c))
+            {
+                if (!covered.Contains(v))
+                    throw new OmFormatException($"constant of value {v} ('{graph.Values[v].Name}') is stored only prepacked but no prepacked blob comes from it");
+                if (graph.Outputs.Contains(v))
+                    throw new OmFormatException($"constant of value {v} ('{graph.Values[v].Name}') is a model output but is stored only prepacked");
+            }
         return blobs;
     }
 
@@ -318,8 +323,9 @@ internal static class OmReader
                     arenaBound += ArenaAllocator.Align(bytes);
                     break;
                 case PlacementKind.Weights when vp.Placement == Placement.PrepackedOnly:
-                    if (vp.Offset >= (ulong)valueCount || graph.Constants[(int)vp.Offset] is not { } only || !DroppedWeights.IsDropped(only) || only.Bytes.Length != bytes)
-                        throw new OmFormatException($"{at}: value {vp.Offset} is not a {bytes}-byte constant stored only prepacked");
+                    // Only the constant itself: nothing may alias bytes that are not in the file.
+                    if (vp.Offset != (ulong)v || graph.Constants[v] is not { } only || !DroppedWeights.IsDropped(only) || only.Bytes.Length != bytes)
+                        throw new OmFormatException($"{at}: placement PREPACKED_ONLY names value {vp.Offset}, which is not this {bytes}-byte constant stored only prepacked");
                     offset = (long)vp.Offset;
                     break;
                 case PlacementKind.Weights:

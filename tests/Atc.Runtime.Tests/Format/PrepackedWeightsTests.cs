@@ -116,6 +116,29 @@ public class PrepackedWeightsTests
     }
 
     [Fact]
+    public void NodeReadingAPrepackedOnlyConstantRawIsE19020NotACrash()
+    {
+        // Compiled: Conv(x, w) + c. Hostile edit: the Add reads w (stored only prepacked) instead of c.
+        var b = new GraphBuilder();
+        int x = b.Input("x");
+        int w = b.Constant("w", TensorData.Float([4, 4, 1, 1], Values(1, 16)));
+        int c = b.Constant("c", TensorData.Float([4, 4, 1, 1], Values(2, 16)));
+        b.Output(b.Node("Add", b.Node("Conv", x, w), c));
+        var om = OmWriter.Write(WeightPrepacking.Apply(TestOm.Compile(b.Build(), OperatorResolvers.Registry, [[[1, 4, 4, 4]]])));
+        Assert.True(DroppedWeights.IsDropped(OmReader.Read(om).Graph.Constants[w]!));
+        var hostile = Rewrite(om, def => def.Nodes[1].Inputs[1] = w);
+        var model = InferenceModel.Load(hostile);
+        var e = Assert.Throws<OmFormatException>(() => RunOnce4(model));
+        Assert.Contains("reads input 1 ('w') raw, but the file stores it only prepacked", e.Message);
+
+        static void RunOnce4(InferenceModel m)
+        {
+            using var s = m.CreateSession();
+            s.Run(TensorData.Float([1, 4, 4, 4], Values(3, 64)));
+        }
+    }
+
+    [Fact]
     public void JsonDumpListsPrepackedBlobs()
     {
         string json = OmJsonDumper.Dump(SmallOm(), "small.om");

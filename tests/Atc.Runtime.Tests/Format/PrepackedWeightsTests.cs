@@ -138,6 +138,21 @@ public class PrepackedWeightsTests
         }
     }
 
+    [Theory]
+    [InlineData(1u, true)]
+    [InlineData(2u, true)]
+    [InlineData(0u, false)]
+    [InlineData(3u, false)]
+    public void OmIrVersionsOneAndTwoLoad(uint version, bool loads)
+    {
+        // Files of om_ir_version 1 (before prepacked weights) have nothing version 2 reads differently.
+        var om = OmWriter.Write(Compile(prepack: false));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(om.AsSpan(OmFileHeader.OmIrVersionOffset), version);
+        OmContainer.Seal(om);
+        if (loads) Assert.Equal(version, OmContainer.Read(om).Header.IrVersion);
+        else Assert.Contains("om_ir_version", Assert.Throws<OmFormatException>(() => OmReader.Read(om)).Detail);
+    }
+
     [Fact]
     public void JsonDumpListsPrepackedBlobs()
     {

@@ -25,6 +25,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (RssMode.IsChild(args)) return RssMode.RunChild(args);
+        if (args.Contains("--gemm")) return GemmMode.Run(args);
         try
         {
             var rest = new List<string>(args);

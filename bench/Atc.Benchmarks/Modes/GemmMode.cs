@@ -34,7 +34,7 @@ public static unsafe class GemmMode
 
     public static int Run(string[] args)
     {
-        int threads = IntOption(args, "--threads", 1), runs = IntOption(args, "--runs", 7);
+        int threads = IntOption(args, "--threads", 1), runs = IntOption(args, "--runs", 30);
         bool cold = args.Contains("--cold");
         string? only = Array.IndexOf(args, "--shape") is var i && i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         Console.WriteLine($"## SGEMM driver, {KernelIsa.Current}, {threads} thread(s), best of {runs}{(cold ? ", cold caches" : "")}");
@@ -107,11 +107,11 @@ public static unsafe class GemmMode
             Keep(input, weights, output, zeros, packed);
             return (m, n, k, coldBest);
         }
-        // Calibrate a round to ~100 ms.
+        // Short rounds (~10 ms), many of them: the best one is the least disturbed on a shared machine.
         int reps = 0;
         start = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 50 || reps < 3) { Once(); reps++; }
-        reps = Math.Max(1, reps * 2);
+        reps = Math.Max(1, reps / 5);
         double best = double.MaxValue;
         for (int r = 0; r < runs; r++)
         {

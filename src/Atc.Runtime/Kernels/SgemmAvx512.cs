@@ -7,7 +7,8 @@ namespace Atc.Runtime.Kernels;
 /// <summary>
 /// AVX-512 SGEMM micro-kernel: 12 rows x 32 columns of C in 24 zmm accumulators (16-wide last panel: 12 x 16).
 /// Per K step: 2 loads of B, 12 broadcasts of A, 24 FMAs. Row counts 4 / 8 / 12 are separate instantiations so a
-/// short edge does not pay for 12 rows.
+/// short edge does not pay for 12 rows. The accumulators go straight to C through <see cref="TileStore512"/>
+/// (masked on the matrix's last columns).
 /// </summary>
 [SkipLocalsInit]
 internal static unsafe class SgemmAvx512
@@ -73,12 +74,11 @@ internal static unsafe class SgemmAvx512
                 if (R.Value > 11) { a = Vector512.Create(a11[k]); c11x0 = Avx512F.FusedMultiplyAdd(a, b0, c11x0); c11x1 = Avx512F.FusedMultiplyAdd(a, b1, c11x1); }
             }
         }
+        var w = new TileStore512(ref t, col);
+        int count = t.RowCount;
         int valid = Math.Min(32, t.Columns - col);
         if (valid == 32)
         {
-            // Whole panel: accumulators go straight to C with the epilogue, no staging tile.
-            var w = new TileStore512(ref t, col);
-            int count = t.RowCount;
             w.Row2(0, c0x0, c0x1);
             if (R.Value > 1 && count > 1) w.Row2(1, c1x0, c1x1);
             if (R.Value > 2 && count > 2) w.Row2(2, c2x0, c2x1);
@@ -91,22 +91,25 @@ internal static unsafe class SgemmAvx512
             if (R.Value > 9 && count > 9) w.Row2(9, c9x0, c9x1);
             if (R.Value > 10 && count > 10) w.Row2(10, c10x0, c10x1);
             if (R.Value > 11 && count > 11) w.Row2(11, c11x0, c11x1);
-            return;
         }
-        float* tile = stackalloc float[RowTile * 32];
-        { c0x0.Store(tile + 0); c0x1.Store(tile + 16); }
-        { c1x0.Store(tile + 32); c1x1.Store(tile + 48); }
-        { c2x0.Store(tile + 64); c2x1.Store(tile + 80); }
-        { c3x0.Store(tile + 96); c3x1.Store(tile + 112); }
-        if (R.Value > 4) { c4x0.Store(tile + 128); c4x1.Store(tile + 144); }
-        if (R.Value > 5) { c5x0.Store(tile + 160); c5x1.Store(tile + 176); }
-        if (R.Value > 6) { c6x0.Store(tile + 192); c6x1.Store(tile + 208); }
-        if (R.Value > 7) { c7x0.Store(tile + 224); c7x1.Store(tile + 240); }
-        if (R.Value > 8) { c8x0.Store(tile + 256); c8x1.Store(tile + 272); }
-        if (R.Value > 9) { c9x0.Store(tile + 288); c9x1.Store(tile + 304); }
-        if (R.Value > 10) { c10x0.Store(tile + 320); c10x1.Store(tile + 336); }
-        if (R.Value > 11) { c11x0.Store(tile + 352); c11x1.Store(tile + 368); }
-        TileWriter.Write<Float512, Vector512<float>>(ref t, tile, 32, col, valid);
+        else
+        {
+            // The matrix's last columns: masked loads and stores, never past C's row.
+            var m0 = TileStore512.Mask(valid);
+            var m1 = TileStore512.Mask(valid - 16);
+            w.Row2Masked(0, c0x0, c0x1, m0, m1);
+            if (R.Value > 1 && count > 1) w.Row2Masked(1, c1x0, c1x1, m0, m1);
+            if (R.Value > 2 && count > 2) w.Row2Masked(2, c2x0, c2x1, m0, m1);
+            if (R.Value > 3 && count > 3) w.Row2Masked(3, c3x0, c3x1, m0, m1);
+            if (R.Value > 4 && count > 4) w.Row2Masked(4, c4x0, c4x1, m0, m1);
+            if (R.Value > 5 && count > 5) w.Row2Masked(5, c5x0, c5x1, m0, m1);
+            if (R.Value > 6 && count > 6) w.Row2Masked(6, c6x0, c6x1, m0, m1);
+            if (R.Value > 7 && count > 7) w.Row2Masked(7, c7x0, c7x1, m0, m1);
+            if (R.Value > 8 && count > 8) w.Row2Masked(8, c8x0, c8x1, m0, m1);
+            if (R.Value > 9 && count > 9) w.Row2Masked(9, c9x0, c9x1, m0, m1);
+            if (R.Value > 10 && count > 10) w.Row2Masked(10, c10x0, c10x1, m0, m1);
+            if (R.Value > 11 && count > 11) w.Row2Masked(11, c11x0, c11x1, m0, m1);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -148,38 +151,20 @@ internal static unsafe class SgemmAvx512
                 if (R.Value > 11) c11 = Avx512F.FusedMultiplyAdd(Vector512.Create(a11[k]), b0, c11);
             }
         }
-        int valid = Math.Min(16, t.Columns - col);
-        if (valid == 16)
-        {
-            var w = new TileStore512(ref t, col);
-            int count = t.RowCount;
-            w.Row1(0, c0);
-            if (R.Value > 1 && count > 1) w.Row1(1, c1);
-            if (R.Value > 2 && count > 2) w.Row1(2, c2);
-            if (R.Value > 3 && count > 3) w.Row1(3, c3);
-            if (R.Value > 4 && count > 4) w.Row1(4, c4);
-            if (R.Value > 5 && count > 5) w.Row1(5, c5);
-            if (R.Value > 6 && count > 6) w.Row1(6, c6);
-            if (R.Value > 7 && count > 7) w.Row1(7, c7);
-            if (R.Value > 8 && count > 8) w.Row1(8, c8);
-            if (R.Value > 9 && count > 9) w.Row1(9, c9);
-            if (R.Value > 10 && count > 10) w.Row1(10, c10);
-            if (R.Value > 11 && count > 11) w.Row1(11, c11);
-            return;
-        }
-        float* tile = stackalloc float[RowTile * 16];
-        c0.Store(tile + 0);
-        c1.Store(tile + 16);
-        c2.Store(tile + 32);
-        c3.Store(tile + 48);
-        if (R.Value > 4) c4.Store(tile + 64);
-        if (R.Value > 5) c5.Store(tile + 80);
-        if (R.Value > 6) c6.Store(tile + 96);
-        if (R.Value > 7) c7.Store(tile + 112);
-        if (R.Value > 8) c8.Store(tile + 128);
-        if (R.Value > 9) c9.Store(tile + 144);
-        if (R.Value > 10) c10.Store(tile + 160);
-        if (R.Value > 11) c11.Store(tile + 176);
-        TileWriter.Write<Float512, Vector512<float>>(ref t, tile, 16, col, valid);
+        var w = new TileStore512(ref t, col);
+        int count = t.RowCount;
+        var m = TileStore512.Mask(Math.Min(16, t.Columns - col));
+        w.Row1(0, c0, m);
+        if (R.Value > 1 && count > 1) w.Row1(1, c1, m);
+        if (R.Value > 2 && count > 2) w.Row1(2, c2, m);
+        if (R.Value > 3 && count > 3) w.Row1(3, c3, m);
+        if (R.Value > 4 && count > 4) w.Row1(4, c4, m);
+        if (R.Value > 5 && count > 5) w.Row1(5, c5, m);
+        if (R.Value > 6 && count > 6) w.Row1(6, c6, m);
+        if (R.Value > 7 && count > 7) w.Row1(7, c7, m);
+        if (R.Value > 8 && count > 8) w.Row1(8, c8, m);
+        if (R.Value > 9 && count > 9) w.Row1(9, c9, m);
+        if (R.Value > 10 && count > 10) w.Row1(10, c10, m);
+        if (R.Value > 11 && count > 11) w.Row1(11, c11, m);
     }
 }

@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Atc.Runtime.Kernels;
 
 /// <summary>
-/// Writes whole 16- or 32-column rows of an AVX-512 accumulator tile straight to C: accumulate, then the epilogue
+/// Writes rows of an AVX-512 accumulator tile (16 or 32 columns, masked at the matrix's last columns) straight to C: accumulate, then the epilogue
 /// (row bias, column bias, residual, clamp) in the same order as <see cref="TileWriter"/> and
 /// <see cref="GemmEpilogue.Apply"/>, so results do not depend on which path wrote an element. The tile's fields are
 /// read once into locals (stores to C could alias them as far as the JIT knows).
@@ -77,18 +78,43 @@ internal unsafe ref struct TileStore512
         v1.Store(c + 16);
     }
 
+    /// <summary>Lanes below <paramref name="valid"/> set (none when it is 0 or less).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Row1(int r, Vector512<float> v)
+    public static Vector512<float> Mask(int valid)
+        => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(valid)).AsSingle();
+
+    /// <summary>Two vectors of a row, each masked (lanes past the mask are neither read nor written).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Row2Masked(int r, Vector512<float> v0, Vector512<float> v1, Vector512<float> m0, Vector512<float> m1)
+    {
+        Row1(r, v0, m0);
+        float* c = _c + r * _ldc + 16;
+        var zero = Vector512<float>.Zero;
+        if (_accumulate) v1 += Avx512F.MaskLoad(c, m1, zero);
+        if (_final)
+        {
+            if (_rowBias != null) v1 += Vector512.Create(_rowBias[r]);
+            if (_columnBias != null) v1 += Avx512F.MaskLoad(_columnBias + 16, m1, zero);
+            if (_residual != null) v1 += Avx512F.MaskLoad(_residual + r * _residualStride + 16, m1, zero);
+            if (_clamp) v1 = Vector512.MinNative(Vector512.MaxNative(v1, _min), _max);
+        }
+        Avx512F.MaskStore(c, m1, v1);
+    }
+
+    /// <summary>One masked vector of a row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Row1(int r, Vector512<float> v, Vector512<float> m)
     {
         float* c = _c + r * _ldc;
-        if (_accumulate) v += Vector512.Load(c);
+        var zero = Vector512<float>.Zero;
+        if (_accumulate) v += Avx512F.MaskLoad(c, m, zero);
         if (_final)
         {
             if (_rowBias != null) v += Vector512.Create(_rowBias[r]);
-            if (_columnBias != null) v += Vector512.Load(_columnBias);
-            if (_residual != null) v += Vector512.Load(_residual + r * _residualStride);
+            if (_columnBias != null) v += Avx512F.MaskLoad(_columnBias, m, zero);
+            if (_residual != null) v += Avx512F.MaskLoad(_residual + r * _residualStride, m, zero);
             if (_clamp) v = Vector512.MinNative(Vector512.MaxNative(v, _min), _max);
         }
-        v.Store(c);
+        Avx512F.MaskStore(c, m, v);
     }
 }

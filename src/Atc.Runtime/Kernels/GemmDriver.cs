@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Atc.Runtime.Kernels;
 
@@ -98,7 +99,8 @@ internal static unsafe class GemmDriver
     /// </summary>
     public static bool ShouldCopyA(long rowStrideFloats, int kPerTap = int.MaxValue)
     {
-        if (kPerTap < 16) return true;
+        // Below ~32 K steps per tap, switching rows per tap costs more than the copy (amortised over the panels).
+        if (kPerTap < 32) return true;
         const int sets = 64, lineBytes = 64;
         Span<int> perSet = stackalloc int[sets];
         int worst = 0;
@@ -128,9 +130,23 @@ internal static unsafe class GemmDriver
         }
     }
 
-    /// <summary>Copies a run of floats; runs are often tiny (3 channels of a first layer), so no call per run.</summary>
+    /// <summary>Copies a run of floats; runs are often tiny (3 channels of a first layer), so no call per run.
+    /// The destination has 16 floats of slack past its K block (<see cref="CopyStride"/>): whole-vector stores may
+    /// spill into it (the next run overwrites them), while loads are masked and never read past the source run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRun(float* src, float* dst, int count)
     {
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            int j = 0;
+            for (; j + 16 <= count; j += 16) Vector512.Store(Vector512.Load(src + j), dst + j);
+            if (j < count)
+            {
+                var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count - j)).AsSingle();
+                Vector512.Store(Avx512F.MaskLoad(src + j, mask, Vector512<float>.Zero), dst + j);
+            }
+            return;
+        }
         int i = 0;
         for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
         for (; i < count; i++) dst[i] = src[i];

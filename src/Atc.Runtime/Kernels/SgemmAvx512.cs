@@ -6,7 +6,7 @@ namespace Atc.Runtime.Kernels;
 
 /// <summary>
 /// AVX-512 SGEMM micro-kernel: 12 rows x 32 columns of C in 24 zmm accumulators (16-wide last panel: 12 x 16).
-/// Per K step: 2 loads of B, 12 broadcasts of A, 24 FMAs. Row counts 4 / 8 / 12 are separate instantiations so a
+/// Per K step: 2 loads of B, 12 broadcasts of A, 24 FMAs. Row counts 2 / 4 / 8 / 12 are separate instantiations so a
 /// short edge does not pay for 12 rows. The accumulators go straight to C through <see cref="TileStore512"/>
 /// (masked on the matrix's last columns).
 /// </summary>
@@ -19,7 +19,8 @@ internal static unsafe class SgemmAvx512
     {
         if (t.RowCount > 8) Panels<Rows12>(ref t);
         else if (t.RowCount > 4) Panels<Rows8>(ref t);
-        else Panels<Rows4>(ref t);
+        else if (t.RowCount > 2) Panels<Rows4>(ref t);
+        else Panels<Rows2>(ref t);
     }
 
     private static void Panels<R>(ref MicroTile t) where R : struct, IRowCount
@@ -62,8 +63,8 @@ internal static unsafe class SgemmAvx512
                 Vector512<float> a;
                 { a = Vector512.Create(a0[k]); c0x0 = Avx512F.FusedMultiplyAdd(a, b0, c0x0); c0x1 = Avx512F.FusedMultiplyAdd(a, b1, c0x1); }
                 { a = Vector512.Create(a1[k]); c1x0 = Avx512F.FusedMultiplyAdd(a, b0, c1x0); c1x1 = Avx512F.FusedMultiplyAdd(a, b1, c1x1); }
-                { a = Vector512.Create(a2[k]); c2x0 = Avx512F.FusedMultiplyAdd(a, b0, c2x0); c2x1 = Avx512F.FusedMultiplyAdd(a, b1, c2x1); }
-                { a = Vector512.Create(a3[k]); c3x0 = Avx512F.FusedMultiplyAdd(a, b0, c3x0); c3x1 = Avx512F.FusedMultiplyAdd(a, b1, c3x1); }
+                if (R.Value > 2) { a = Vector512.Create(a2[k]); c2x0 = Avx512F.FusedMultiplyAdd(a, b0, c2x0); c2x1 = Avx512F.FusedMultiplyAdd(a, b1, c2x1); }
+                if (R.Value > 3) { a = Vector512.Create(a3[k]); c3x0 = Avx512F.FusedMultiplyAdd(a, b0, c3x0); c3x1 = Avx512F.FusedMultiplyAdd(a, b1, c3x1); }
                 if (R.Value > 4) { a = Vector512.Create(a4[k]); c4x0 = Avx512F.FusedMultiplyAdd(a, b0, c4x0); c4x1 = Avx512F.FusedMultiplyAdd(a, b1, c4x1); }
                 if (R.Value > 5) { a = Vector512.Create(a5[k]); c5x0 = Avx512F.FusedMultiplyAdd(a, b0, c5x0); c5x1 = Avx512F.FusedMultiplyAdd(a, b1, c5x1); }
                 if (R.Value > 6) { a = Vector512.Create(a6[k]); c6x0 = Avx512F.FusedMultiplyAdd(a, b0, c6x0); c6x1 = Avx512F.FusedMultiplyAdd(a, b1, c6x1); }
@@ -139,8 +140,8 @@ internal static unsafe class SgemmAvx512
                 b += 16;
                 c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[k]), b0, c0);
                 c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a1[k]), b0, c1);
-                c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[k]), b0, c2);
-                c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[k]), b0, c3);
+                if (R.Value > 2) c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[k]), b0, c2);
+                if (R.Value > 3) c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[k]), b0, c3);
                 if (R.Value > 4) c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a4[k]), b0, c4);
                 if (R.Value > 5) c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a5[k]), b0, c5);
                 if (R.Value > 6) c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(a6[k]), b0, c6);

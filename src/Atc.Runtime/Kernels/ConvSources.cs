@@ -68,13 +68,14 @@ internal unsafe struct IndirectConvRows : IRowSource
         }
 
         int firstKw = firstTap % KW, firstKh = firstTap / KW % KH, firstKd = firstTap / (KW * KH);
-        for (int r = 0; r < rowTile; r++)
+        // Output coordinates of row m, then stepped row by row: no divisions per row.
+        int q = m;
+        int ow = q % OutW; q /= OutW;
+        int oh = q % OutH; q /= OutH;
+        int od = q % OutD;
+        long image = (long)(q / OutD) * InD;
+        for (int r = 0; r < count; r++)
         {
-            int p = m + (r < count ? r : 0);
-            int ow = p % OutW; p /= OutW;
-            int oh = p % OutH; p /= OutH;
-            int od = p % OutD;
-            long image = (long)(p / OutD) * InD;
             int d0 = od * SD - PD, h0 = oh * SH - PH, w0 = ow * SW - PW;
             int kd = firstKd, kh = firstKh, kw = firstKw;
             for (int t = 0; t < taps; t++)
@@ -89,7 +90,19 @@ internal unsafe struct IndirectConvRows : IRowSource
                     if (++kh == KH) { kh = 0; kd++; }
                 }
             }
+            if (++ow == OutW)
+            {
+                ow = 0;
+                if (++oh == OutH)
+                {
+                    oh = 0;
+                    if (++od == OutD) { od = 0; image += InD; }
+                }
+            }
         }
+        // Rows past count repeat row m.
+        for (int r = count; r < rowTile; r++)
+            for (int t = 0; t < taps; t++) rows[t * rowTile + r] = rows[t * rowTile];
     }
 }
 

@@ -180,17 +180,16 @@ internal readonly record struct GemmTiling(int TileM, int TileN, int TilesM, int
         if (m <= 0 || n <= 0) return new GemmTiling(Math.Max(rowTile, 1), GemmLayout.PanelWidth, 0, 0);
         int tileN = Math.Min(RoundUp(n, GemmLayout.PanelWidth), maxTileN);
         int tileM = Math.Min(RoundUp(m, rowTile), rowTile * 16);
-        // Aim for several tasks per thread when each still has real work (>= ~0.5 M multiply-adds). Halve the
-        // longer side: every row tile streams its tile's B block once (from memory, for weights bigger than the
-        // caches), every column tile its rows of A, so square-ish tiles move the least data. Few rows (a 7x7 map)
-        // thus keep all of them in one tile and split the columns, and the weights are read once.
+        // Aim for several tasks per thread when each still has real work (>= ~0.5 M multiply-adds). Rows split
+        // first: a task's 12-row A slice stays in L1 across all its panels, and the B block it streams stays in
+        // L2/L3 for the next row range (measured with --gemm: splitting the columns first, to read the weights
+        // once, was slower even with cold weights).
         double work = (double)batches * m * n * Math.Max(k, 1);
         long wanted = (long)Math.Clamp(work / (1 << 19), 1, 32);
         while (batches * Ceil(m, tileM) * Ceil(n, tileN) < wanted)
         {
-            bool splitN = tileN > GemmLayout.PanelWidth && (tileN > tileM || tileM <= rowTile);
-            if (splitN) tileN = RoundUp(tileN / 2, GemmLayout.PanelWidth);
-            else if (tileM > rowTile) tileM = RoundUp(tileM / 2, rowTile);
+            if (tileM > rowTile) tileM = RoundUp(tileM / 2, rowTile);
+            else if (tileN > GemmLayout.PanelWidth) tileN = RoundUp(tileN / 2, GemmLayout.PanelWidth);
             else break;
         }
         return new GemmTiling(tileM, tileN, Ceil(m, tileM), Ceil(n, tileN));

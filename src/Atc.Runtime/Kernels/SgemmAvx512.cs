@@ -40,7 +40,7 @@ internal static unsafe class SgemmAvx512
         Vector512<float> c0x0 = default, c0x1 = default, c1x0 = default, c1x1 = default, c2x0 = default, c2x1 = default, c3x0 = default, c3x1 = default, c4x0 = default, c4x1 = default, c5x0 = default, c5x1 = default, c6x0 = default, c6x1 = default, c7x0 = default, c7x1 = default, c8x0 = default, c8x1 = default, c9x0 = default, c9x1 = default, c10x0 = default, c10x1 = default, c11x0 = default, c11x1 = default;
         float** rows = t.Rows;
         nint off = t.AOffset;
-        int kPerTap = t.KPerTap;
+        nint kPerTap = t.KPerTap;
         for (int tap = 0; tap < t.Taps; tap++, rows += RowTile)
         {
             float* a0 = rows[0] + off;
@@ -119,7 +119,7 @@ internal static unsafe class SgemmAvx512
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
         float** rows = t.Rows;
         nint off = t.AOffset;
-        int kPerTap = t.KPerTap;
+        nint kPerTap = t.KPerTap;
         for (int tap = 0; tap < t.Taps; tap++, rows += RowTile)
         {
             float* a0 = rows[0] + off;

@@ -63,19 +63,6 @@ public sealed unsafe class GemmDriverTests
         }
     }
 
-    [Fact]
-    public void FewRowsSplitColumnsAndKeepRowsTogether()
-    {
-        // A 7x7 map (49 rows) against 2048 columns: one row tile range, the columns split for the tasks.
-        var plan = GemmTiling.Plan(1, 49, 2048, 512, 12, GemmTiling.MaxTileNPrePacked);
-        Assert.Equal(1, plan.TilesM);
-        Assert.True(plan.TilesN >= 8, $"{plan}");
-        // Many rows, few columns: the rows split.
-        var tall = GemmTiling.Plan(1, 12544, 32, 64, 12, GemmTiling.MaxTileNPrePacked);
-        Assert.Equal(1, tall.TilesN);
-        Assert.True(tall.TilesM > 1, $"{tall}");
-    }
-
     private static IEnumerable<Isa> Isas()
     {
         for (var isa = Isa.Portable; isa <= KernelIsa.Best; isa++) yield return isa;

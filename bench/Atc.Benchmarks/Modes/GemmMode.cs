@@ -16,6 +16,8 @@ public static unsafe class GemmMode
 
     private static readonly Shape[] Shapes =
     [
+        new("7x7 s2 224x224 3->64 (stem)", 224, 224, 3, 64, 7, 2),
+        new("3x3 s2 224x224 3->32 (stem)", 224, 224, 3, 32, 3, 2),
         new("1x1 56x56 64->64", 56, 56, 64, 64, 1, 1),
         new("1x1 56x56 64->256", 56, 56, 64, 256, 1, 1),
         new("1x1 14x14 1024->256", 14, 14, 1024, 256, 1, 1),
@@ -60,16 +62,30 @@ public static unsafe class GemmMode
         var isa = KernelIsa.Current;
         int m = g.OutPixels, n = s.O, k = s.C * g.KernelSize;
         bool pointwise = g.IsPointwise;
-        int[] kStarts = pointwise ? GemmLayout.UniformKBlocks(k) : IndirectConvRows.KBlocks(g.KernelSize, s.C);
-        bool copyA = pointwise ? GemmDriver.ShouldCopyA(s.C) : GemmDriver.ShouldCopyA(s.C, Math.Min(s.C, GemmLayout.KcMax));
+        // Few channels: the conv kernel runs on a zero-padded copy of the input with the kernel width merged into
+        // each tap (ConvNhwcKernel.PaddedGeometry); the copy itself is not timed here.
+        var rowsGeometry = g;
+        int channelsPerTap = s.C;
+        if (!pointwise && s.C < 16)
+        {
+            rowsGeometry = g with
+            {
+                InH = Math.Max(g.InH + g.PH, (g.OutH - 1) * g.SH + (g.KH - 1) * g.DH + 1),
+                InW = Math.Max(g.InW + g.PW, (g.OutW - 1) * g.SW + g.KW),
+                PH = 0, PW = 0, KW = 1,
+            };
+            channelsPerTap = g.KW * s.C;
+        }
+        int[] kStarts = pointwise ? GemmLayout.UniformKBlocks(k) : IndirectConvRows.KBlocks(rowsGeometry.KernelSize, channelsPerTap);
+        bool copyA = pointwise ? GemmDriver.ShouldCopyA(s.C) : GemmDriver.ShouldCopyA(s.C, Math.Min(channelsPerTap, GemmLayout.KcMax));
         var tiling = GemmTiling.Plan(1, m, n, k, GemmLayout.RowTile(isa), GemmTiling.MaxTileNPrePacked);
 
         var random = new Random(1);
-        var input = new AlignedBuffer((long)g.InPixels * s.C);
+        var input = new AlignedBuffer((long)rowsGeometry.InPixels * s.C);
         var weights = new AlignedBuffer((long)k * n);
         var output = new AlignedBuffer((long)m * n);
         var zeros = new AlignedBuffer(s.C);
-        for (long j = 0; j < g.InPixels * (long)s.C; j++) input.Pointer[j] = (float)random.NextDouble() - 0.5f;
+        for (long j = 0; j < rowsGeometry.InPixels * (long)s.C; j++) input.Pointer[j] = (float)random.NextDouble() - 0.5f;
         for (long j = 0; j < (long)k * n; j++) weights.Pointer[j] = (float)random.NextDouble() - 0.5f;
         var packed = PanelPacking.PackAll(new RowMajorPanels(weights.Pointer, n, n, 1f), kStarts, n);
 
@@ -80,7 +96,7 @@ public static unsafe class GemmMode
             tiling.Bounds(tile, m, n, ref spec);
             var panels = new PrePackedPanels(b, GemmLayout.PadColumns(n));
             if (pointwise) GemmDriver.ComputeTile(isa, new DenseRows(x, s.C), panels, kStarts, null, spec);
-            else GemmDriver.ComputeTile(isa, IndirectConvRows.Create(g, x, z, 0, s.C), panels, kStarts, null, spec);
+            else GemmDriver.ComputeTile(isa, IndirectConvRows.Create(rowsGeometry, x, z, 0, channelsPerTap), panels, kStarts, null, spec);
         }
         void Once()
         {
@@ -97,7 +113,7 @@ public static unsafe class GemmMode
             for (int r = 0; r < runs * 4; r++)
             {
                 evict.AsSpan().Fill((byte)r);
-                new Span<float>(x, g.InPixels * s.C).CopyTo(new Span<float>(x, g.InPixels * s.C)); // the input is warm: the layer before wrote it
+                new Span<float>(x, rowsGeometry.InPixels * s.C).CopyTo(new Span<float>(x, rowsGeometry.InPixels * s.C)); // the input is warm: the layer before wrote it
                 new Span<float>(y, m * n).Clear(); // and the output is an arena buffer in use
                 start = Stopwatch.GetTimestamp();
                 Once();

@@ -116,6 +116,11 @@ internal static unsafe class GemmDriver
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRows(float** rows, int rowTile, int count, int taps, int kPerTap, nint offset, float* dst)
     {
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            CopyRows512(rows, rowTile, count, taps, kPerTap, offset, dst);
+            return;
+        }
         for (int r = 0; r < rowTile; r++)
         {
             float* d = dst + r * CopyStride;
@@ -130,23 +135,34 @@ internal static unsafe class GemmDriver
         }
     }
 
-    /// <summary>Copies a run of floats; runs are often tiny (3 channels of a first layer), so no call per run.
-    /// The destination has 16 floats of slack past its K block (<see cref="CopyStride"/>): whole-vector stores may
-    /// spill into it (the next run overwrites them), while loads are masked and never read past the source run.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>
+    /// <see cref="CopyRows"/> with AVX-512: whole vectors, then the run's last floats through a masked load (never
+    /// past the source run) and a whole-vector store into the 16 floats of slack past the destination's K block
+    /// (<see cref="CopyStride"/>); the next run overwrites them. The mask is the same for every run of a block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyRows512(float** rows, int rowTile, int count, int taps, int kPerTap, nint offset, float* dst)
+    {
+        int whole = kPerTap & ~15;
+        var tail = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(kPerTap - whole)).AsSingle();
+        bool hasTail = whole < kPerTap;
+        for (int r = 0; r < count; r++)
+        {
+            float* d = dst + r * CopyStride;
+            for (int t = 0; t < taps; t++, d += kPerTap)
+            {
+                float* src = rows[t * rowTile + r] + offset;
+                for (int j = 0; j < whole; j += 16) Vector512.Store(Vector512.Load(src + j), d + j);
+                if (hasTail) Vector512.Store(Avx512F.MaskLoad(src + whole, tail, Vector512<float>.Zero), d + whole);
+            }
+            rows[r] = dst + r * CopyStride;
+        }
+        for (int r = count; r < rowTile; r++) rows[r] = dst;
+    }
+
+    /// <summary>Copies a run of floats; runs are often tiny (3 channels of a first layer), so no call per run.</summary>
     private static void CopyRun(float* src, float* dst, int count)
     {
-        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
-        {
-            int j = 0;
-            for (; j + 16 <= count; j += 16) Vector512.Store(Vector512.Load(src + j), dst + j);
-            if (j < count)
-            {
-                var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count - j)).AsSingle();
-                Vector512.Store(Avx512F.MaskLoad(src + j, mask, Vector512<float>.Zero), dst + j);
-            }
-            return;
-        }
         int i = 0;
         for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
         for (; i < count; i++) dst[i] = src[i];

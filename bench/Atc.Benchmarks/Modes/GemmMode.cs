@@ -5,10 +5,10 @@ using Atc.Runtime.Kernels;
 namespace Atc.Benchmarks.Modes;
 
 /// <summary>
-/// --gemm [--threads N] [--runs N]: GFLOP/s of the SGEMM driver (GemmDriver.ComputeTile) on the convolution shapes
+/// --gemm [--threads N] [--runs N] [--shape text] [--isa name] [--cold]: GFLOP/s of the SGEMM driver (GemmDriver.ComputeTile) on the convolution shapes
 /// of ResNet-50 and MobileNetV2, driven the way the channels-last conv kernel drives it (pre-packed weights, the
 /// same K blocks, tiling and A copy decision), without the rest of a model around it. Best of N timed rounds.
-/// --cold evicts the caches (writes 64 MB) before every timed call, as a model's weights are cold in a real run.
+/// --isa avx2|portable runs a lower instruction set's kernels. --cold evicts the caches (writes 64 MB) before every timed call, as a model's weights are cold in a real run.
 /// </summary>
 public static unsafe class GemmMode
 {
@@ -38,6 +38,8 @@ public static unsafe class GemmMode
     {
         int threads = IntOption(args, "--threads", 1), runs = IntOption(args, "--runs", 30);
         bool cold = args.Contains("--cold");
+        if (Array.IndexOf(args, "--isa") is var isaAt && isaAt >= 0 && isaAt + 1 < args.Length)
+            KernelIsa.Override = Enum.Parse<Isa>(args[isaAt + 1], ignoreCase: true);
         string? only = Array.IndexOf(args, "--shape") is var i && i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         Console.WriteLine($"## SGEMM driver, {KernelIsa.Current}, {threads} thread(s), best of {runs}{(cold ? ", cold caches" : "")}");
         Console.WriteLine();

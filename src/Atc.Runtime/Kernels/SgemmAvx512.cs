@@ -14,6 +14,8 @@ namespace Atc.Runtime.Kernels;
 internal static unsafe class SgemmAvx512
 {
     public const int RowTile = 12;
+    /// <summary>How far ahead of the current row of B to prefetch, in floats (32 K steps).</summary>
+    private const int PrefetchAhead = 1024;
 
     public static void Run(ref MicroTile t)
     {
@@ -57,6 +59,11 @@ internal static unsafe class SgemmAvx512
             float* a11 = R.Value > 11 ? rows[11] + off : null;
             for (nint k = 0; k < kPerTap; k++)
             {
+                // B is one contiguous stream across panels and K blocks: ask for it 4 KB ahead, into L2. Weights
+                // come cold from memory in a real run, and a 12-row tile uses each for only 24 FMAs (--gemm --cold:
+                // 7x7-map convs +10-25 %; hot caches: no change).
+                Sse.Prefetch1(b + PrefetchAhead);
+                Sse.Prefetch1(b + PrefetchAhead + 16);
                 var b0 = Vector512.Load(b);
                 var b1 = Vector512.Load(b + 16);
                 b += 32;

@@ -68,21 +68,21 @@ internal unsafe struct IndirectConvRows : IRowSource
         }
 
         int firstKw = firstTap % KW, firstKh = firstTap / KW % KH, firstKd = firstTap / (KW * KH);
-        for (int r = 0; r < rowTile; r++)
+        // Output coordinates of row m, then stepped row by row: no divisions per row.
+        int q = m;
+        int ow = q % OutW; q /= OutW;
+        int oh = q % OutH; q /= OutH;
+        int od = q % OutD;
+        long image = (long)(q / OutD) * InD;
+
+        // Where the whole kernel window lies inside the input (most pixels), a tap is the window's corner plus a
+        // fixed offset: computed once per block instead of bounds checks and index arithmetic per row and tap.
+        TapOffsets tapOffsets = default;
         {
-            int p = m + (r < count ? r : 0);
-            int ow = p % OutW; p /= OutW;
-            int oh = p % OutH; p /= OutH;
-            int od = p % OutD;
-            long image = (long)(p / OutD) * InD;
-            int d0 = od * SD - PD, h0 = oh * SH - PH, w0 = ow * SW - PW;
             int kd = firstKd, kh = firstKh, kw = firstKw;
             for (int t = 0; t < taps; t++)
             {
-                int id = d0 + kd * DD, ih = h0 + kh * DH, iw = w0 + kw * DW;
-                rows[t * rowTile + r] = (uint)id < (uint)InD && (uint)ih < (uint)InH && (uint)iw < (uint)InW
-                    ? Input + (((image + id) * InH + ih) * InW + iw) * Channels + ChannelOffset
-                    : Zeros;
+                tapOffsets[t] = (((long)kd * DD * InH + kh * DH) * InW + kw * DW) * Channels;
                 if (++kw == KW)
                 {
                     kw = 0;
@@ -90,7 +90,58 @@ internal unsafe struct IndirectConvRows : IRowSource
                 }
             }
         }
+        int spanD = (KD - 1) * DD, spanH = (KH - 1) * DH, spanW = (KW - 1) * DW;
+
+        for (int r = 0; r < count; r++)
+        {
+            int d0 = od * SD - PD, h0 = oh * SH - PH, w0 = ow * SW - PW;
+            if (d0 >= 0 && h0 >= 0 && w0 >= 0 && d0 + spanD < InD && h0 + spanH < InH && w0 + spanW < InW)
+            {
+                float* corner = Input + (((image + d0) * InH + h0) * InW + w0) * Channels + ChannelOffset;
+                for (int t = 0; t < taps; t++) rows[t * rowTile + r] = corner + tapOffsets[t];
+            }
+            else
+            {
+                EdgeRow(rows + r, rowTile, taps, image, d0, h0, w0, firstKd, firstKh, firstKw);
+            }
+            if (++ow == OutW)
+            {
+                ow = 0;
+                if (++oh == OutH)
+                {
+                    oh = 0;
+                    if (++od == OutD) { od = 0; image += InD; }
+                }
+            }
+        }
+        // Rows past count repeat row m.
+        for (int r = count; r < rowTile; r++)
+            for (int t = 0; t < taps; t++) rows[t * rowTile + r] = rows[t * rowTile];
     }
+
+    /// <summary>Tap pointers of a row whose window crosses the input's border: the zero buffer where a tap is outside.</summary>
+    private readonly void EdgeRow(float** rows, int rowTile, int taps, long image, int d0, int h0, int w0, int kd, int kh, int kw)
+    {
+        for (int t = 0; t < taps; t++)
+        {
+            int id = d0 + kd * DD, ih = h0 + kh * DH, iw = w0 + kw * DW;
+            rows[t * rowTile] = (uint)id < (uint)InD && (uint)ih < (uint)InH && (uint)iw < (uint)InW
+                ? Input + (((image + id) * InH + ih) * InW + iw) * Channels + ChannelOffset
+                : Zeros;
+            if (++kw == KW)
+            {
+                kw = 0;
+                if (++kh == KH) { kh = 0; kd++; }
+            }
+        }
+    }
+}
+
+/// <summary>Per-tap input offsets of one K block (at most <see cref="GemmDriver.MaxTapsPerBlock"/> taps).</summary>
+[InlineArray(GemmDriver.MaxTapsPerBlock)]
+internal struct TapOffsets
+{
+    private long _first;
 }
 
 /// <summary>

@@ -38,6 +38,7 @@ internal interface IRowCount
     static abstract int Value { get; }
 }
 
+internal struct Rows2 : IRowCount { public static int Value => 2; }
 internal struct Rows4 : IRowCount { public static int Value => 4; }
 internal struct Rows6 : IRowCount { public static int Value => 6; }
 internal struct Rows8 : IRowCount { public static int Value => 8; }

@@ -1,0 +1,60 @@
+namespace Atc.Runtime.Kernels;
+
+/// <summary>
+/// Winograd F(4x4, 3x3) weight transform: U = G g G^T for every (output, input) channel pair, computed once in
+/// double from constant weights. The result is 36 matrices [C_in, C_out] (one per point of the 6x6 transformed
+/// tile), each packed into GEMM panels so the 36 products run on the ordinary micro-kernels.
+/// </summary>
+internal static unsafe class WinogradWeights
+{
+    /// <summary>G of F(4x4, 3x3) (Lavin and Gray), 6 x 3.</summary>
+    private static readonly double[,] G =
+    {
+        { 1.0 / 4, 0, 0 },
+        { -1.0 / 6, -1.0 / 6, -1.0 / 6 },
+        { -1.0 / 6, 1.0 / 6, -1.0 / 6 },
+        { 1.0 / 24, 1.0 / 12, 1.0 / 6 },
+        { 1.0 / 24, -1.0 / 12, 1.0 / 6 },
+        { 0, 0, 1 },
+    };
+
+    /// <summary>Transforms W [O, C, 3, 3] and packs point e's matrix at <c>e * PointFloats(C, O)</c> of the result.</summary>
+    public static AlignedBuffer TransformAndPack(float[] weights, int inChannels, int outChannels, int[] kStarts)
+    {
+        long pointFloats = PointFloats(inChannels, outChannels);
+        var packed = new AlignedBuffer(WinogradTile.Points * pointFloats);
+        // Row-major [C, O] per point, then packed point by point.
+        var u = new float[WinogradTile.Points * (long)inChannels * outChannels];
+        Span<double> g = stackalloc double[9];
+        Span<double> gg = stackalloc double[18]; // G g: 6 x 3
+        for (int o = 0; o < outChannels; o++)
+            for (int c = 0; c < inChannels; c++)
+            {
+                for (int i = 0; i < 9; i++) g[i] = weights[((long)o * inChannels + c) * 9 + i];
+                for (int i = 0; i < 6; i++)
+                    for (int b = 0; b < 3; b++)
+                        gg[i * 3 + b] = G[i, 0] * g[b] + G[i, 1] * g[3 + b] + G[i, 2] * g[6 + b];
+                for (int i = 0; i < 6; i++)
+                    for (int j = 0; j < 6; j++)
+                    {
+                        double v = gg[i * 3] * G[j, 0] + gg[i * 3 + 1] * G[j, 1] + gg[i * 3 + 2] * G[j, 2];
+                        u[((long)(i * 6 + j) * inChannels + c) * outChannels + o] = (float)v;
+                    }
+            }
+        fixed (float* src = u)
+            for (int e = 0; e < WinogradTile.Points; e++)
+            {
+                var source = new RowMajorPanels(src + (long)e * inChannels * outChannels, outChannels, outChannels, 1f);
+                float* dst = packed.Pointer + e * pointFloats;
+                for (int kb = 0; kb + 1 < kStarts.Length; kb++)
+                {
+                    int k0 = kStarts[kb], kc = kStarts[kb + 1] - k0;
+                    source.Block(k0, kc, 0, outChannels, dst + (long)k0 * GemmLayout.PadColumns(outChannels));
+                }
+            }
+        return packed;
+    }
+
+    /// <summary>Floats of one point's packed [C_in, C_out] matrix.</summary>
+    public static long PointFloats(int inChannels, int outChannels) => GemmLayout.PackedLength(inChannels, outChannels);
+}

@@ -1,0 +1,210 @@
+using Atc.Runtime.Kernels;
+
+namespace Atc.Runtime.Operators.NeuralNet;
+
+/// <summary>
+/// Channels-last 3x3 stride-1 convolution by Winograd F(4x4, 3x3): 2.25x fewer multiply-adds than the direct GEMM.
+/// A task takes a block of 4x4 output tiles and a block of output channels: it transforms the tiles' 6x6 input
+/// windows into V [36][tiles][C] in its own scratch, runs the 36 products M_e = V_e x U_e on the GEMM micro-kernels
+/// (U = G g G^T packed once from the constant weights), and transforms M back into Y with bias, residual and
+/// activation. V and M are sized to stay in L2 between the three steps.
+/// </summary>
+internal sealed unsafe class ConvWinogradKernel : IKernel
+{
+    /// <summary>V and M of one task together stay under this (L2 is 1 MB per core here).</summary>
+    private const long ScratchBudgetBytes = 768 * 1024;
+    /// <summary>Tile blocks are whole micro-kernel row tiles (12 rows on AVX-512, 6 below).</summary>
+    private const int TileQuantum = 12;
+    private const int MaxTilesPerTask = 96;
+    /// <summary>Widest output-channel block of one task (its U block streams through L2 once per task).</summary>
+    private const int MaxColumnsPerTask = 256;
+
+    private readonly ConvSetup _setup;
+    private readonly Isa _isa;
+    private readonly AlignedBuffer _u;
+    private readonly long _pointFloats;
+    private readonly AlignedBuffer _zeros;
+    private readonly int[] _kStarts;
+    private readonly int _tilesH, _tilesW, _tiles;
+    private readonly int _tilesPerTask, _tileBlocks;
+    private readonly int _columnsPerTask, _columnBlocks;
+    private readonly int _ldv, _ldm;
+    private readonly bool _copyA;
+    private readonly long _slotBytes;
+    private readonly int _slots;
+
+    /// <summary>Fewer channels make the GEMMs too short to pay for the transforms.</summary>
+    private const int MinChannels = 16;
+
+    /// <summary>Whether this kernel computes the conv: 3x3, stride 1, no dilation, one group, 2-D, channels-last.</summary>
+    public static bool Supports(ConvGeometry g) =>
+        g.ChannelsLast && g.Groups == 1 && g.KD == 1 && g.InD == 1 && g.OutD == 1 && g.PD == 0
+        && g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1 && g.DH == 1 && g.DW == 1;
+
+    /// <summary>Whether Winograd beats the direct GEMM for this conv (see docs/benchmarks.md for the figures).</summary>
+    public static bool Wins(ConvGeometry g) =>
+        Supports(g) && g.InChannels >= MinChannels && g.OutChannels >= MinChannels;
+
+    public ConvWinogradKernel(ConvSetup setup, float[] weights, Isa isa)
+    {
+        var g = setup.Geometry;
+        if (!Supports(g)) throw new ArgumentException("not a 3x3 stride-1 channels-last convolution", nameof(setup));
+        _setup = setup;
+        _isa = isa;
+        int cin = g.InChannels, cout = g.OutChannels;
+        _kStarts = GemmLayout.UniformKBlocks(cin);
+        _pointFloats = WinogradWeights.PointFloats(cin, cout);
+        _u = WinogradWeights.TransformAndPack(weights, cin, cout, _kStarts);
+        _zeros = new AlignedBuffer(cin);
+        _tilesH = (g.OutH + WinogradTile.Output - 1) / WinogradTile.Output;
+        _tilesW = (g.OutW + WinogradTile.Output - 1) / WinogradTile.Output;
+        _tiles = g.Batch * _tilesH * _tilesW;
+
+        _columnsPerTask = Math.Min(RoundUp(cout, GemmLayout.PanelWidth), MaxColumnsPerTask);
+        _ldv = RowStride(cin);
+        _ldm = RowStride(_columnsPerTask);
+        long bytesPerTile = (long)WinogradTile.Points * (_ldv + _ldm) * sizeof(float);
+        int fit = (int)Math.Clamp(ScratchBudgetBytes / bytesPerTile / TileQuantum * TileQuantum, TileQuantum, MaxTilesPerTask);
+        _tilesPerTask = Math.Min(fit, _tiles);
+        _tileBlocks = Ceil(_tiles, _tilesPerTask);
+        // Few tile blocks (small maps): split the output channels too, so two threads have work.
+        while (_tileBlocks * Ceil(cout, _columnsPerTask) < 4 && _columnsPerTask > 64)
+            _columnsPerTask = RoundUp(_columnsPerTask / 2, GemmLayout.PanelWidth);
+        _columnBlocks = Ceil(cout, _columnsPerTask);
+        _copyA = GemmDriver.ShouldCopyA(_ldv);
+        _slotBytes = (long)WinogradTile.Points * _tilesPerTask * (_ldv + _ldm) * sizeof(float);
+        _slots = ScratchSlots.DefaultCount((long)_tileBlocks * _columnBlocks);
+    }
+
+    /// <summary>Row stride of V and M: whole vectors, and not a multiple of 1 KB so rows spread over L1 sets.</summary>
+    private static int RowStride(int columns)
+    {
+        int stride = RoundUp(Math.Max(columns, 1), 16);
+        return stride % 256 == 0 ? stride + 16 : stride;
+    }
+
+    private static int Ceil(int a, int b) => (a + b - 1) / b;
+    private static int RoundUp(int a, int b) => Ceil(a, b) * b;
+
+    public long ScratchBytes => ScratchSlots.Bytes(_slots, _slotBytes);
+
+    public void Run(in KernelArgs args)
+    {
+        var body = new Body
+        {
+            Kernel = this,
+            X = (float*)args.Inputs[0],
+            Bias = _setup.HasBias ? (float*)args.Inputs[2] : null,
+            Residual = _setup.HasResidual ? (float*)args.Inputs[3] : null,
+            Y = (float*)args.Outputs[0],
+            Slots = ScratchSlots.Create(args.Scratch, _slots, _slotBytes),
+        };
+        args.Workers.For(_tileBlocks * _columnBlocks, ref body);
+    }
+
+    private struct Body : IParallelBody
+    {
+        public ConvWinogradKernel Kernel;
+        public float* X, Bias, Residual, Y;
+        public ScratchSlots Slots;
+
+        public readonly void Invoke(int index)
+        {
+            var k = Kernel;
+            int t0 = index / k._columnBlocks * k._tilesPerTask;
+            int count = Math.Min(k._tilesPerTask, k._tiles - t0);
+            int n0 = index % k._columnBlocks * k._columnsPerTask;
+            int n1 = Math.Min(k._setup.Geometry.OutChannels, n0 + k._columnsPerTask);
+            int slot = Slots.Claim();
+            try
+            {
+                float* v = Slots.Slot(slot);
+                float* m = v + (long)WinogradTile.Points * k._tilesPerTask * k._ldv;
+                k.TransformInput(X, t0, count, v);
+                k.Multiply(v, count, n0, n1, m);
+                k.TransformOutput(m, t0, count, n0, n1, Bias, Residual, Y);
+            }
+            finally
+            {
+                Slots.Release(slot);
+            }
+        }
+    }
+
+    /// <summary>V[e][t][c] for tiles [t0, t0+count): each tile's 6x6 window, zeros outside the image.</summary>
+    private void TransformInput(float* x, int t0, int count, float* v)
+    {
+        var g = _setup.Geometry;
+        float** pixels = stackalloc float*[WinogradTile.Points];
+        nint pointStride = (nint)_tilesPerTask * _ldv;
+        for (int t = 0; t < count; t++)
+        {
+            var (image, h0, w0) = TileOrigin(t0 + t);
+            h0 -= g.PH;
+            w0 -= g.PW;
+            for (int a = 0; a < WinogradTile.Input; a++)
+                for (int b = 0; b < WinogradTile.Input; b++)
+                {
+                    int ih = h0 + a, iw = w0 + b;
+                    pixels[a * WinogradTile.Input + b] = (uint)ih < (uint)g.InH && (uint)iw < (uint)g.InW
+                        ? x + (((long)image * g.InH + ih) * g.InW + iw) * g.InChannels
+                        : _zeros.Pointer;
+                }
+            WinogradInputTransform.Run(_isa, pixels, g.InChannels, v + (long)t * _ldv, pointStride);
+        }
+    }
+
+    /// <summary>M_e[t][n] = V_e[t][:] x U_e[:, n0..n1) for the 36 points.</summary>
+    private void Multiply(float* v, int count, int n0, int n1, float* m)
+    {
+        int padded = GemmLayout.PadColumns(_setup.Geometry.OutChannels);
+        nint vStride = (nint)_tilesPerTask * _ldv, mStride = (nint)_tilesPerTask * _ldm;
+        for (int e = 0; e < WinogradTile.Points; e++)
+        {
+            // C is addressed from column 0 of U, so shift it back by n0 to land the block at M's column 0.
+            var spec = new GemmTileSpec
+            {
+                M0 = 0, M1 = count, N0 = n0, N1 = n1,
+                C = m + e * mStride - n0,
+                Ldc = _ldm,
+                CopyA = _copyA,
+                Epilogue = GemmEpilogue.None,
+            };
+            GemmDriver.ComputeTile(_isa, new DenseRows(v + e * vStride, _ldv),
+                new PrePackedPanels(_u.Pointer + e * _pointFloats, padded), _kStarts, null, spec);
+        }
+    }
+
+    /// <summary>Y for tiles [t0, t0+count) and channels [n0, n1) from M.</summary>
+    private void TransformOutput(float* m, int t0, int count, int n0, int n1, float* bias, float* residual, float* y)
+    {
+        var g = _setup.Geometry;
+        nint pointStride = (nint)_tilesPerTask * _ldm;
+        nint pixelStride = g.OutChannels, rowStride = (nint)g.OutW * g.OutChannels;
+        for (int t = 0; t < count; t++)
+        {
+            var (image, h0, w0) = TileOrigin(t0 + t);
+            long at = (((long)image * g.OutH + h0) * g.OutW + w0) * g.OutChannels + n0;
+            var tile = new WinogradOutputTile
+            {
+                Y = y + at,
+                Residual = residual == null ? null : residual + at,
+                Bias = bias == null ? null : bias + n0,
+                PixelStride = pixelStride,
+                RowStride = rowStride,
+                Rows = Math.Min(WinogradTile.Output, g.OutH - h0),
+                Columns = Math.Min(WinogradTile.Output, g.OutW - w0),
+                Activation = _setup.Activation,
+            };
+            WinogradOutputTransform.Run(_isa, m + (long)t * _ldm, pointStride, n1 - n0, tile);
+        }
+    }
+
+    /// <summary>Image and first output pixel (row, column) of tile <paramref name="tile"/>.</summary>
+    private (int Image, int Row, int Column) TileOrigin(int tile)
+    {
+        int perImage = _tilesH * _tilesW;
+        int image = tile / perImage, r = tile % perImage;
+        return (image, r / _tilesW * WinogradTile.Output, r % _tilesW * WinogradTile.Output);
+    }
+}

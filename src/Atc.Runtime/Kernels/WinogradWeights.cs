@@ -1,14 +1,14 @@
 namespace Atc.Runtime.Kernels;
 
 /// <summary>
-/// Winograd F(4x4, 3x3) weight transform: U = G g G^T for every (output, input) channel pair, computed once in
-/// double from constant weights. The result is 36 matrices [C_in, C_out] (one per point of the 6x6 transformed
-/// tile), each packed into GEMM panels so the 36 products run on the ordinary micro-kernels.
+/// Winograd weight transform: U = G g G^T for every (output, input) channel pair, computed once in double from
+/// constant weights. The result is one matrix [C_in, C_out] per point of the transformed tile (36 for F(4x4, 3x3),
+/// 16 for F(2x2, 3x3)), each packed into GEMM panels so the products run on the ordinary micro-kernels.
 /// </summary>
 internal static unsafe class WinogradWeights
 {
     /// <summary>G of F(4x4, 3x3) (Lavin and Gray), 6 x 3.</summary>
-    private static readonly double[,] G =
+    private static readonly double[,] G4 =
     {
         { 1.0 / 4, 0, 0 },
         { -1.0 / 6, -1.0 / 6, -1.0 / 6 },
@@ -18,31 +18,42 @@ internal static unsafe class WinogradWeights
         { 0, 0, 1 },
     };
 
-    /// <summary>Transforms W [O, C, 3, 3] and packs point e's matrix at <c>e * PointFloats(C, O)</c> of the result.</summary>
-    public static AlignedBuffer TransformAndPack(float[] weights, int inChannels, int outChannels, int[] kStarts)
+    /// <summary>G of F(2x2, 3x3), 4 x 3.</summary>
+    private static readonly double[,] G2 =
     {
+        { 1, 0, 0 },
+        { 0.5, 0.5, 0.5 },
+        { 0.5, -0.5, 0.5 },
+        { 0, 0, 1 },
+    };
+
+    /// <summary>Transforms W [O, C, 3, 3] for a variant and packs point e's matrix at <c>e * PointFloats(C, O)</c> of the result.</summary>
+    public static AlignedBuffer TransformAndPack(WinogradTile tile, float[] weights, int inChannels, int outChannels, int[] kStarts)
+    {
+        var G = tile.Output == 4 ? G4 : G2;
+        int size = tile.Input, points = tile.Points;
         long pointFloats = PointFloats(inChannels, outChannels);
-        var packed = new AlignedBuffer(WinogradTile.Points * pointFloats);
+        var packed = new AlignedBuffer(points * pointFloats);
         // Row-major [C, O] per point, then packed point by point.
-        var u = new float[WinogradTile.Points * (long)inChannels * outChannels];
+        var u = new float[points * (long)inChannels * outChannels];
         Span<double> g = stackalloc double[9];
-        Span<double> gg = stackalloc double[18]; // G g: 6 x 3
+        Span<double> gg = stackalloc double[18]; // G g: size x 3
         for (int o = 0; o < outChannels; o++)
             for (int c = 0; c < inChannels; c++)
             {
                 for (int i = 0; i < 9; i++) g[i] = weights[((long)o * inChannels + c) * 9 + i];
-                for (int i = 0; i < 6; i++)
+                for (int i = 0; i < size; i++)
                     for (int b = 0; b < 3; b++)
                         gg[i * 3 + b] = G[i, 0] * g[b] + G[i, 1] * g[3 + b] + G[i, 2] * g[6 + b];
-                for (int i = 0; i < 6; i++)
-                    for (int j = 0; j < 6; j++)
+                for (int i = 0; i < size; i++)
+                    for (int j = 0; j < size; j++)
                     {
                         double v = gg[i * 3] * G[j, 0] + gg[i * 3 + 1] * G[j, 1] + gg[i * 3 + 2] * G[j, 2];
-                        u[((long)(i * 6 + j) * inChannels + c) * outChannels + o] = (float)v;
+                        u[((long)(i * size + j) * inChannels + c) * outChannels + o] = (float)v;
                     }
             }
         fixed (float* src = u)
-            for (int e = 0; e < WinogradTile.Points; e++)
+            for (int e = 0; e < points; e++)
             {
                 var source = new RowMajorPanels(src + (long)e * inChannels * outChannels, outChannels, outChannels, 1f);
                 float* dst = packed.Pointer + e * pointFloats;

@@ -31,33 +31,35 @@ public class WinogradTests(ITestOutputHelper output)
     public static IEnumerable<object[]> Runs() =>
         from c in Cases
         from isa in new[] { "Avx512", "Avx2", "Portable" }
-        select new object[] { c.Name, isa };
+        from variant in new[] { 4, 2 }
+        select new object[] { c.Name, isa, variant };
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void MatchesReference(string name, string isaName)
+    public void MatchesReference(string name, string isaName, int variant)
     {
         var isa = (Isa)Math.Min((int)Enum.Parse<Isa>(isaName), (int)KernelIsa.Best);
         var c = Cases.Single(c => c.Name == name);
         var (inputs, attrs, expected, _) = ConvTests.Build(c, channelsLast: true, constantWeights: true);
-        var one = RunWinograd(attrs, inputs, threads: 1, isa);
-        var two = RunWinograd(attrs, inputs, threads: 2, isa);
+        var tile = new WinogradTile(variant);
+        var one = RunWinograd(attrs, inputs, threads: 1, isa, tile);
+        var two = RunWinograd(attrs, inputs, threads: 2, isa, tile);
         // The error scales with the values before the activation clamps them.
         var unclamped = ConvTests.Build(c with { Activation = "" }, channelsLast: true, constantWeights: true).Expected;
         double scale = unclamped.Max(Math.Abs), worst = 0;
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - one[i]));
-        output.WriteLine($"{name} {isa}: max |diff| {worst:G3}, max |ref| {scale:G3}, relative {worst / scale:G3}");
-        Assert.True(worst <= 1e-5 * scale + 1e-6, $"{name} {isa}: max |diff| {worst:G3} over the tolerance (max |ref| {scale:G3})");
+        output.WriteLine($"{name} {isa} F({variant}x{variant},3x3): max |diff| {worst:G3}, max |ref| {scale:G3}, relative {worst / scale:G3}");
+        Assert.True(worst <= 1e-5 * scale + 1e-6, $"{name} {isa} F({variant}x{variant},3x3): max |diff| {worst:G3} over the tolerance (max |ref| {scale:G3})");
         Assert.Equal(one, two);
     }
 
     /// <summary>Runs the Winograd kernel itself (the operator would pick the direct GEMM for the smallest cases),
     /// with NaN in the output and 0xFF in scratch so a pixel not written or a stale scratch read shows.</summary>
-    private static unsafe float[] RunWinograd(OpAttributes attrs, TestInput?[] inputs, int threads, Isa isa)
+    private static unsafe float[] RunWinograd(OpAttributes attrs, TestInput?[] inputs, int threads, Isa isa, WinogradTile tile)
     {
         var context = OpRunner.Context(OpTypes.Conv, attrs, inputs);
         var setup = ConvOperator.Resolve(context);
-        var kernel = new ConvWinogradKernel(setup, inputs[1]!.Data, isa);
+        var kernel = new ConvWinogradKernel(setup, inputs[1]!.Data, isa, tile);
         var y = new float[setup.Output.ElementCount];
         Array.Fill(y, float.NaN);
         var scratch = new byte[Math.Max(1, kernel.ScratchBytes)];
@@ -84,14 +86,23 @@ public class WinogradTests(ITestOutputHelper output)
         var c = new ConvCase("28x28", [1, 32, 28, 28], 32, [3, 3], Pads: [1, 1, 1, 1]);
         Assert.IsType<ConvWinogradKernel>(CreateKernel(c, channelsLast: true, constantWeights: true));
         Assert.IsType<ConvWinogradKernel>(CreateKernel(c with { X = [1, 512, 7, 7], O = 512 }, channelsLast: true, constantWeights: true));
-        // 4 tiles of 36 rows cost more than 25 pixels of 9 taps.
-        Assert.IsNotType<ConvWinogradKernel>(CreateKernel(c with { X = [1, 64, 5, 5] }, channelsLast: true, constantWeights: true));
+        Assert.Equal(WinogradTile.F4, ConvWinogradKernel.Choose(Geometry(56, 64), Isa.Avx512));
+        Assert.Equal(WinogradTile.F2, ConvWinogradKernel.Choose(Geometry(7, 512), Isa.Avx512));
+        // On a 3x3 map every tile is mostly padding: 9 taps per pixel are cheaper.
+        Assert.Null(ConvWinogradKernel.Choose(Geometry(3, 64), Isa.Avx512));
+        Assert.Null(ConvWinogradKernel.Choose(Geometry(56, 8), Isa.Avx512));
         Assert.IsNotType<ConvWinogradKernel>(CreateKernel(c, channelsLast: false, constantWeights: true));
         Assert.IsNotType<ConvWinogradKernel>(CreateKernel(c, channelsLast: true, constantWeights: false));
         Assert.IsNotType<ConvWinogradKernel>(CreateKernel(c with { Strides = [2, 2] }, channelsLast: true, constantWeights: true));
         Assert.IsNotType<ConvWinogradKernel>(CreateKernel(c with { Dilations = [2, 2], Pads = [2, 2, 2, 2] }, channelsLast: true, constantWeights: true));
         Assert.IsNotType<ConvWinogradKernel>(CreateKernel(c with { X = [1, 3, 5, 7] }, channelsLast: true, constantWeights: true));
     }
+
+    private static ConvGeometry Geometry(int size, int channels) => new()
+    {
+        Batch = 1, InChannels = channels, OutChannels = channels, ChannelsLast = true, SpatialRank = 2,
+        InH = size, InW = size, OutH = size, OutW = size, KH = 3, KW = 3, PH = 1, PW = 1,
+    };
 
     private static IKernel CreateKernel(ConvCase c, bool channelsLast, bool constantWeights)
     {

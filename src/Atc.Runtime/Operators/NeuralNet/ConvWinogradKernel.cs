@@ -19,6 +19,7 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
     private const int MaxColumnsPerTask = 256;
 
     private readonly ConvSetup _setup;
+    private readonly WinogradTile _tile;
     private readonly Isa _isa;
     private readonly AlignedBuffer _u;
     private readonly long _pointFloats;
@@ -41,33 +42,44 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
         && g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1 && g.DH == 1 && g.DW == 1;
 
     /// <summary>
-    /// Whether Winograd beats the direct GEMM: enough channels, and fewer micro-kernel rows (36 per tile against
-    /// 9 per pixel, both rounded up to whole row tiles). Measured with cold weights: 1.2x faster on 7x7 maps with
-    /// 512 channels (4 tiles), 1.5-2.8x on 13x13 to 56x56 maps; on 5x5 and smaller maps the rows say it loses.
+    /// Fixed cost of one pass over a [C_in, C_out] weight matrix (per transformed point or per tap), in micro-kernel
+    /// rows. Fitted to single-thread timings with cold weights (AVX-512, 4x4 to 56x56 maps, 16 to 512 channels):
+    /// F(4x4) wins from 10x10 maps up, F(2x2) on 4x4 to 7x7 maps (whose 4 tiles of F(4x4) are mostly padding).
     /// </summary>
-    public static bool Wins(ConvGeometry g, Isa isa)
+    private const int RowsPerWeightPass = 3;
+
+    /// <summary>
+    /// The Winograd variant that beats the direct GEMM for this conv, or null: enough channels, and the fewest
+    /// micro-kernel rows (per transformed point and tile, or per tap and pixel, rounded up to whole row tiles) plus
+    /// one pass over the weights per point or tap.
+    /// </summary>
+    public static WinogradTile? Choose(ConvGeometry g, Isa isa)
     {
-        if (!Supports(g) || g.InChannels < MinChannels || g.OutChannels < MinChannels) return false;
+        if (!Supports(g) || g.InChannels < MinChannels || g.OutChannels < MinChannels) return null;
         int quantum = GemmLayout.RowTile(isa);
-        long tiles = (long)g.Batch * Ceil(g.OutH, WinogradTile.Output) * Ceil(g.OutW, WinogradTile.Output);
-        long winogradRows = WinogradTile.Points * RoundUp(tiles, quantum);
-        long directRows = 9 * RoundUp((long)g.Batch * g.OutPixels, quantum);
-        return winogradRows < directRows;
+        long Cost(int taps, long rows) => taps * (RoundUp(rows, quantum) + RowsPerWeightPass);
+        long Tiles(WinogradTile t) => (long)g.Batch * Ceil(g.OutH, t.Output) * Ceil(g.OutW, t.Output);
+        long direct = Cost(9, (long)g.Batch * g.OutPixels);
+        long f4 = Cost(WinogradTile.F4.Points, Tiles(WinogradTile.F4));
+        long f2 = Cost(WinogradTile.F2.Points, Tiles(WinogradTile.F2));
+        if (f4 <= f2 && f4 < direct) return WinogradTile.F4;
+        return f2 < direct ? WinogradTile.F2 : null;
     }
 
-    public ConvWinogradKernel(ConvSetup setup, float[] weights, Isa isa)
+    public ConvWinogradKernel(ConvSetup setup, float[] weights, Isa isa, WinogradTile tile)
     {
         var g = setup.Geometry;
         if (!Supports(g)) throw new ArgumentException("not a 3x3 stride-1 channels-last convolution", nameof(setup));
         _setup = setup;
         _isa = isa;
+        _tile = tile;
         int cin = g.InChannels, cout = g.OutChannels;
         _kStarts = GemmLayout.UniformKBlocks(cin);
         _pointFloats = WinogradWeights.PointFloats(cin, cout);
-        _u = WinogradWeights.TransformAndPack(weights, cin, cout, _kStarts);
+        _u = WinogradWeights.TransformAndPack(_tile, weights, cin, cout, _kStarts);
         _zeros = new AlignedBuffer(cin);
-        _tilesH = (g.OutH + WinogradTile.Output - 1) / WinogradTile.Output;
-        _tilesW = (g.OutW + WinogradTile.Output - 1) / WinogradTile.Output;
+        _tilesH = (g.OutH + _tile.Output - 1) / _tile.Output;
+        _tilesW = (g.OutW + _tile.Output - 1) / _tile.Output;
         _tiles = g.Batch * _tilesH * _tilesW;
 
         _columnsPerTask = Math.Min(RoundUp(cout, GemmLayout.PanelWidth), MaxColumnsPerTask);
@@ -75,7 +87,7 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
         _ldm = RowStride(_columnsPerTask);
         // As many tiles as fit the budget, then blocks of equal size (whole row tiles): a short last block would
         // cost a full pass over U for a few rows.
-        long bytesPerTile = (long)WinogradTile.Points * (_ldv + _ldm) * sizeof(float);
+        long bytesPerTile = (long)_tile.Points * (_ldv + _ldm) * sizeof(float);
         int quantum = GemmLayout.RowTile(isa);
         int fit = (int)Math.Clamp(ScratchBudgetBytes / bytesPerTile, quantum, MaxTilesPerTask);
         int blocks = Ceil(_tiles, fit);
@@ -87,7 +99,7 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
         _columnBlocks = Ceil(cout, _columnsPerTask);
         _ldm = RowStride(_columnsPerTask);
         _copyA = GemmDriver.ShouldCopyA(_ldv);
-        _slotBytes = (long)WinogradTile.Points * _tilesPerTask * (_ldv + _ldm) * sizeof(float);
+        _slotBytes = (long)_tile.Points * _tilesPerTask * (_ldv + _ldm) * sizeof(float);
         _slots = ScratchSlots.DefaultCount((long)_tileBlocks * _columnBlocks);
     }
 
@@ -135,7 +147,7 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
             try
             {
                 float* v = Slots.Slot(slot);
-                float* m = v + (long)WinogradTile.Points * k._tilesPerTask * k._ldv;
+                float* m = v + (long)k._tile.Points * k._tilesPerTask * k._ldv;
                 k.TransformInput(X, t0, count, v);
                 k.Multiply(v, count, n0, n1, m);
                 k.TransformOutput(m, t0, count, n0, n1, Bias, Residual, Y);
@@ -151,22 +163,22 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
     private void TransformInput(float* x, int t0, int count, float* v)
     {
         var g = _setup.Geometry;
-        float** pixels = stackalloc float*[WinogradTile.Points];
+        float** pixels = stackalloc float*[WinogradTile.MaxPoints];
         nint pointStride = (nint)_tilesPerTask * _ldv;
         for (int t = 0; t < count; t++)
         {
             var (image, h0, w0) = TileOrigin(t0 + t);
             h0 -= g.PH;
             w0 -= g.PW;
-            for (int a = 0; a < WinogradTile.Input; a++)
-                for (int b = 0; b < WinogradTile.Input; b++)
+            for (int a = 0; a < _tile.Input; a++)
+                for (int b = 0; b < _tile.Input; b++)
                 {
                     int ih = h0 + a, iw = w0 + b;
-                    pixels[a * WinogradTile.Input + b] = (uint)ih < (uint)g.InH && (uint)iw < (uint)g.InW
+                    pixels[a * _tile.Input + b] = (uint)ih < (uint)g.InH && (uint)iw < (uint)g.InW
                         ? x + (((long)image * g.InH + ih) * g.InW + iw) * g.InChannels
                         : _zeros.Pointer;
                 }
-            WinogradInputTransform.Run(_isa, pixels, g.InChannels, v + (long)t * _ldv, pointStride);
+            WinogradInputTransform.Run(_isa, _tile, pixels, g.InChannels, v + (long)t * _ldv, pointStride);
         }
     }
 
@@ -175,7 +187,7 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
     {
         int padded = GemmLayout.PadColumns(_setup.Geometry.OutChannels);
         nint vStride = (nint)_tilesPerTask * _ldv, mStride = (nint)_tilesPerTask * _ldm;
-        for (int e = 0; e < WinogradTile.Points; e++)
+        for (int e = 0; e < _tile.Points; e++)
         {
             // C is addressed from column 0 of U, so shift it back by n0 to land the block at M's column 0.
             var spec = new GemmTileSpec
@@ -208,11 +220,11 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
                 Bias = bias == null ? null : bias + n0,
                 PixelStride = pixelStride,
                 RowStride = rowStride,
-                Rows = Math.Min(WinogradTile.Output, g.OutH - h0),
-                Columns = Math.Min(WinogradTile.Output, g.OutW - w0),
+                Rows = Math.Min(_tile.Output, g.OutH - h0),
+                Columns = Math.Min(_tile.Output, g.OutW - w0),
                 Activation = _setup.Activation,
             };
-            WinogradOutputTransform.Run(_isa, m + (long)t * _ldm, pointStride, n1 - n0, tile);
+            WinogradOutputTransform.Run(_isa, _tile, m + (long)t * _ldm, pointStride, n1 - n0, tile);
         }
     }
 
@@ -221,6 +233,6 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
     {
         int perImage = _tilesH * _tilesW;
         int image = tile / perImage, r = tile % perImage;
-        return (image, r / _tilesW * WinogradTile.Output, r % _tilesW * WinogradTile.Output);
+        return (image, r / _tilesW * _tile.Output, r % _tilesW * _tile.Output);
     }
 }

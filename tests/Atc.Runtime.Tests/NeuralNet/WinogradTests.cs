@@ -86,11 +86,11 @@ public class WinogradTests(ITestOutputHelper output)
         var c = new ConvCase("28x28", [1, 32, 28, 28], 32, [3, 3], Pads: [1, 1, 1, 1]);
         Assert.IsType<ConvWinogradKernel>(CreateKernel(c, channelsLast: true, constantWeights: true));
         Assert.IsType<ConvWinogradKernel>(CreateKernel(c with { X = [1, 512, 7, 7], O = 512 }, channelsLast: true, constantWeights: true));
-        Assert.Equal(WinogradTile.F4, ConvWinogradKernel.Choose(Geometry(56, 64), Isa.Avx512));
-        Assert.Equal(WinogradTile.F2, ConvWinogradKernel.Choose(Geometry(7, 512), Isa.Avx512));
+        Assert.Equal(WinogradTile.F4, ConvWinogradKernel.Choose(Geometry(56, 64)));
+        Assert.Equal(WinogradTile.F2, ConvWinogradKernel.Choose(Geometry(7, 512)));
         // On a 3x3 map every tile is mostly padding: 9 taps per pixel are cheaper.
-        Assert.Null(ConvWinogradKernel.Choose(Geometry(3, 64), Isa.Avx512));
-        Assert.Null(ConvWinogradKernel.Choose(Geometry(56, 8), Isa.Avx512));
+        Assert.Null(ConvWinogradKernel.Choose(Geometry(3, 64)));
+        Assert.Null(ConvWinogradKernel.Choose(Geometry(56, 8)));
         Assert.IsNotType<ConvWinogradKernel>(CreateKernel(c, channelsLast: false, constantWeights: true));
         Assert.IsNotType<ConvWinogradKernel>(CreateKernel(c, channelsLast: true, constantWeights: false));
         Assert.IsNotType<ConvWinogradKernel>(CreateKernel(c with { Strides = [2, 2] }, channelsLast: true, constantWeights: true));

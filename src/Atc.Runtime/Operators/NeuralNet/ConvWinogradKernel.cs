@@ -3,11 +3,13 @@ using Atc.Runtime.Kernels;
 namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>
-/// Channels-last 3x3 stride-1 convolution by Winograd F(4x4, 3x3): 2.25x fewer multiply-adds than the direct GEMM.
-/// A task takes a block of 4x4 output tiles and a block of output channels: it transforms the tiles' 6x6 input
-/// windows into V [36][tiles][C] in its own scratch, runs the 36 products M_e = V_e x U_e on the GEMM micro-kernels
-/// (U = G g G^T packed once from the constant weights), and transforms M back into Y with bias, residual and
-/// activation. V and M are sized to stay in L2 between the three steps.
+/// Channels-last 3x3 stride-1 convolution by Winograd F(4x4, 3x3) (4x fewer multiply-adds than the direct GEMM) or,
+/// on small maps, F(2x2, 3x3) (2.25x; see <see cref="WinogradTile"/>). A task takes a block of output tiles and a
+/// block of output channels: it transforms the tiles' input windows into V [points][tiles][C] in its own scratch,
+/// runs one GEMM M_e = V_e x U_e per point on the GEMM micro-kernels (U = G g G^T packed once from the constant
+/// weights), and transforms M back into Y with bias, residual and activation. V and M are sized to stay in L2
+/// between the three steps. Results do not depend on the thread count: every element is computed the same way
+/// whatever task computes it.
 /// </summary>
 internal sealed unsafe class ConvWinogradKernel : IKernel
 {
@@ -75,8 +77,9 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
         _columnsPerTask = Math.Min(RoundUp(cout, GemmLayout.PanelWidth), MaxColumnsPerTask);
         _ldv = RowStride(cin);
         _ldm = RowStride(_columnsPerTask);
-        // As many tiles as fit the budget, then blocks of equal size (whole row tiles): a short last block would
-        // cost a full pass over U for a few rows.
+        // As many tiles as fit the budget, then blocks of equal size in whole row tiles: a short last block would
+        // cost a full pass over U for a few rows. (Smaller blocks that waste fewer rows measured slower: each block
+        // streams U again.)
         long bytesPerTile = (long)_tile.Points * (_ldv + _ldm) * sizeof(float);
         int quantum = GemmLayout.RowTile(isa);
         int fit = (int)Math.Clamp(ScratchBudgetBytes / bytesPerTile, quantum, MaxTilesPerTask);

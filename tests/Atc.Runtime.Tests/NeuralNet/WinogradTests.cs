@@ -26,6 +26,7 @@ public class WinogradTests(ITestOutputHelper output)
         new("one partial tile", [2, 16, 3, 2], 16, [3, 3], Pads: [1, 1, 1, 1]),
         new("wide channels, column blocks", [1, 70, 6, 9], 300, [3, 3], Pads: [1, 1, 1, 1], Activation: "Relu"),
         new("many tiles, batch 3", [3, 24, 30, 26], 32, [3, 3], Pads: [1, 1, 1, 1], Residual: true),
+        new("more input channels than one K block", [1, 600, 6, 5], 20, [3, 3], Pads: [1, 1, 1, 1]),
     ];
 
     public static IEnumerable<object[]> Runs() =>
@@ -88,6 +89,7 @@ public class WinogradTests(ITestOutputHelper output)
         Assert.IsType<ConvWinogradKernel>(CreateKernel(c with { X = [1, 512, 7, 7], O = 512 }, channelsLast: true, constantWeights: true));
         Assert.Equal(WinogradTile.F4, ConvWinogradKernel.Choose(Geometry(56, 64)));
         Assert.Equal(WinogradTile.F2, ConvWinogradKernel.Choose(Geometry(7, 512)));
+        Assert.Equal(WinogradTile.F2, ConvWinogradKernel.Choose(Geometry(28, 1024)));
         // On a 3x3 map every tile is mostly padding: 9 taps per pixel are cheaper.
         Assert.Null(ConvWinogradKernel.Choose(Geometry(3, 64)));
         Assert.Null(ConvWinogradKernel.Choose(Geometry(56, 8)));

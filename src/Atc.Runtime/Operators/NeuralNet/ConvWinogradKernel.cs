@@ -13,13 +13,6 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// </summary>
 internal sealed unsafe class ConvWinogradKernel : IKernel
 {
-    /// <summary>V and M of one task together stay near this (L2 is 1 MB per core here; 0.75 and 1.5 MB measured
-    /// no better).</summary>
-    private const long ScratchBudgetBytes = 1024 * 1024;
-    private const int MaxTilesPerTask = 96;
-    /// <summary>Widest output-channel block of one task (its U block streams through L2 once per task).</summary>
-    private const int MaxColumnsPerTask = 256;
-
     private readonly ConvSetup _setup;
     private readonly WinogradTile _tile;
     private readonly Isa _isa;
@@ -28,10 +21,8 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
     private readonly AlignedBuffer _zeros;
     private readonly int[] _kStarts;
     private readonly int _tilesH, _tilesW, _tiles;
-    private readonly int _tilesPerTask, _tileBlocks;
-    private readonly int _columnsPerTask, _columnBlocks;
-    private readonly int _ldv, _ldm;
-    private readonly int _vPointStride, _mPointStride;
+    /// <summary>Task plans for one thread and for several (chosen per call by the pool's thread count).</summary>
+    private readonly WinogradTaskPlan _single, _parallel;
     private readonly bool _copyA;
     private readonly long _slotBytes;
     private readonly int _slots;
@@ -82,88 +73,56 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
         _tilesW = (g.OutW + _tile.Output - 1) / _tile.Output;
         _tiles = g.Batch * _tilesH * _tilesW;
 
-        _columnsPerTask = Math.Min(RoundUp(cout, GemmLayout.PanelWidth), MaxColumnsPerTask);
-        _ldv = RowStride(cin);
-        _ldm = RowStride(_columnsPerTask);
-        // As many tiles as fit the budget, then blocks of equal size in whole row tiles: a short last block would
-        // cost a full pass over U for a few rows. (Smaller blocks that waste fewer rows measured slower: each block
-        // streams U again.)
-        long bytesPerTile = (long)_tile.Points * (_ldv + _ldm) * sizeof(float);
         int quantum = GemmLayout.RowTile(isa);
-        int fit = (int)Math.Clamp(ScratchBudgetBytes / bytesPerTile, quantum, MaxTilesPerTask);
-        int blocks = Ceil(_tiles, fit);
-        _tilesPerTask = Math.Min(RoundUp(Ceil(_tiles, blocks), quantum), _tiles);
-        _tileBlocks = Ceil(_tiles, _tilesPerTask);
-        // Few tile blocks (small maps): split the output channels too, so two threads have work.
-        while (_tileBlocks * Ceil(cout, _columnsPerTask) < 4 && _columnsPerTask > 64)
-            _columnsPerTask = RoundUp(_columnsPerTask / 2, GemmLayout.PanelWidth);
-        _columnBlocks = Ceil(cout, _columnsPerTask);
-        _ldm = RowStride(_columnsPerTask);
-        _copyA = GemmDriver.ShouldCopyA(_ldv);
-        _vPointStride = PointStride(_tilesPerTask * _ldv);
-        _mPointStride = PointStride(_tilesPerTask * _ldm);
-        _slotBytes = (long)_tile.Points * (_vPointStride + _mPointStride) * sizeof(float);
-        _slots = ScratchSlots.DefaultCount((long)_tileBlocks * _columnBlocks);
+        _single = WinogradTaskPlan.Create(tile, _tiles, cin, cout, quantum, minTasks: 4, splitTiles: false);
+        // Several threads: about three tasks per processor, so the dynamic scheduling evens out unequal blocks.
+        _parallel = WinogradTaskPlan.Create(tile, _tiles, cin, cout, quantum, minTasks: 3 * Environment.ProcessorCount, splitTiles: true);
+        _copyA = GemmDriver.ShouldCopyA(_single.Ldv);
+        _slotBytes = Math.Max(_single.SlotBytes(tile), _parallel.SlotBytes(tile));
+        _slots = ScratchSlots.DefaultCount(Math.Max(_single.Tasks, _parallel.Tasks));
     }
-
-    /// <summary>Row stride of V and M: whole vectors, and not a multiple of 1 KB so rows spread over L1 sets.</summary>
-    private static int RowStride(int columns)
-    {
-        int stride = RoundUp(Math.Max(columns, 1), 16);
-        return stride % 256 == 0 ? stride + 16 : stride;
-    }
-
-    /// <summary>
-    /// Distance between the points of V or M: an odd number of cache lines, so the 36 points of one tile, which
-    /// the transforms touch together, fall into different L1 sets (a stride that is a multiple of 2 KB put them
-    /// all into one or two sets and made the output transform 1.5x slower).
-    /// </summary>
-    private static int PointStride(int floats)
-    {
-        int lines = Ceil(floats, 16);
-        return (lines | 1) * 16;
-    }
-
-    private static int Ceil(int a, int b) => (a + b - 1) / b;
-    private static int RoundUp(int a, int b) => Ceil(a, b) * b;
 
     public long ScratchBytes => ScratchSlots.Bytes(_slots, _slotBytes);
 
     public void Run(in KernelArgs args)
     {
+        var plan = args.Workers.ThreadCount > 1 ? _parallel : _single;
         var body = new Body
         {
             Kernel = this,
+            Plan = plan,
             X = (float*)args.Inputs[0],
             Bias = _setup.HasBias ? (float*)args.Inputs[2] : null,
             Residual = _setup.HasResidual ? (float*)args.Inputs[3] : null,
             Y = (float*)args.Outputs[0],
             Slots = ScratchSlots.Create(args.Scratch, _slots, _slotBytes),
         };
-        args.Workers.For(_tileBlocks * _columnBlocks, ref body);
+        args.Workers.For(plan.Tasks, ref body);
     }
 
     private struct Body : IParallelBody
     {
         public ConvWinogradKernel Kernel;
+        public WinogradTaskPlan Plan;
         public float* X, Bias, Residual, Y;
         public ScratchSlots Slots;
 
         public readonly void Invoke(int index)
         {
             var k = Kernel;
-            int t0 = index / k._columnBlocks * k._tilesPerTask;
-            int count = Math.Min(k._tilesPerTask, k._tiles - t0);
-            int n0 = index % k._columnBlocks * k._columnsPerTask;
-            int n1 = Math.Min(k._setup.Geometry.OutChannels, n0 + k._columnsPerTask);
+            var p = Plan;
+            int t0 = index / p.ColumnBlocks * p.TilesPerTask;
+            int count = Math.Min(p.TilesPerTask, k._tiles - t0);
+            int n0 = index % p.ColumnBlocks * p.ColumnsPerTask;
+            int n1 = Math.Min(k._setup.Geometry.OutChannels, n0 + p.ColumnsPerTask);
             int slot = Slots.Claim();
             try
             {
                 float* v = Slots.Slot(slot);
-                float* m = v + (long)k._tile.Points * k._vPointStride;
-                k.TransformInput(X, t0, count, v);
-                k.Multiply(v, count, n0, n1, m);
-                k.TransformOutput(m, t0, count, n0, n1, Bias, Residual, Y);
+                float* m = v + (long)k._tile.Points * p.VPointStride;
+                k.TransformInput(p, X, t0, count, v);
+                k.Multiply(p, v, count, n0, n1, m);
+                k.TransformOutput(p, m, t0, count, n0, n1, Bias, Residual, Y);
             }
             finally
             {
@@ -173,11 +132,11 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
     }
 
     /// <summary>V[e][t][c] for tiles [t0, t0+count): each tile's 6x6 window, zeros outside the image.</summary>
-    private void TransformInput(float* x, int t0, int count, float* v)
+    private void TransformInput(in WinogradTaskPlan plan, float* x, int t0, int count, float* v)
     {
         var g = _setup.Geometry;
         float** pixels = stackalloc float*[WinogradTile.MaxPoints];
-        nint pointStride = _vPointStride;
+        nint pointStride = plan.VPointStride;
         for (int t = 0; t < count; t++)
         {
             var (image, h0, w0) = TileOrigin(t0 + t);
@@ -191,15 +150,15 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
                         ? x + (((long)image * g.InH + ih) * g.InW + iw) * g.InChannels
                         : _zeros.Pointer;
                 }
-            WinogradInputTransform.Run(_isa, _tile, pixels, g.InChannels, v + (long)t * _ldv, pointStride);
+            WinogradInputTransform.Run(_isa, _tile, pixels, g.InChannels, v + (long)t * plan.Ldv, pointStride);
         }
     }
 
     /// <summary>M_e[t][n] = V_e[t][:] x U_e[:, n0..n1) for the 36 points.</summary>
-    private void Multiply(float* v, int count, int n0, int n1, float* m)
+    private void Multiply(in WinogradTaskPlan plan, float* v, int count, int n0, int n1, float* m)
     {
         int padded = GemmLayout.PadColumns(_setup.Geometry.OutChannels);
-        nint vStride = _vPointStride, mStride = _mPointStride;
+        nint vStride = plan.VPointStride, mStride = plan.MPointStride;
         for (int e = 0; e < _tile.Points; e++)
         {
             // C is addressed from column 0 of U, so shift it back by n0 to land the block at M's column 0.
@@ -207,20 +166,20 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
             {
                 M0 = 0, M1 = count, N0 = n0, N1 = n1,
                 C = m + e * mStride - n0,
-                Ldc = _ldm,
+                Ldc = plan.Ldm,
                 CopyA = _copyA,
                 Epilogue = GemmEpilogue.None,
             };
-            GemmDriver.ComputeTile(_isa, new DenseRows(v + e * vStride, _ldv),
+            GemmDriver.ComputeTile(_isa, new DenseRows(v + e * vStride, plan.Ldv),
                 new PrePackedPanels(_u.Pointer + e * _pointFloats, padded), _kStarts, null, spec);
         }
     }
 
     /// <summary>Y for tiles [t0, t0+count) and channels [n0, n1) from M.</summary>
-    private void TransformOutput(float* m, int t0, int count, int n0, int n1, float* bias, float* residual, float* y)
+    private void TransformOutput(in WinogradTaskPlan plan, float* m, int t0, int count, int n0, int n1, float* bias, float* residual, float* y)
     {
         var g = _setup.Geometry;
-        nint pointStride = _mPointStride;
+        nint pointStride = plan.MPointStride;
         nint pixelStride = g.OutChannels, rowStride = (nint)g.OutW * g.OutChannels;
         for (int t = 0; t < count; t++)
         {
@@ -237,7 +196,7 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
                 Columns = Math.Min(_tile.Output, g.OutW - w0),
                 Activation = _setup.Activation,
             };
-            WinogradOutputTransform.Run(_isa, _tile, m + (long)t * _ldm, pointStride, n1 - n0, tile);
+            WinogradOutputTransform.Run(_isa, _tile, m + (long)t * plan.Ldm, pointStride, n1 - n0, tile);
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class InferenceModel
     private readonly Lazy<GearExecutor>[] _gears;
     private readonly Dictionary<string, int> _gearByShapes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<GearExecutor>> _rangeShapes = new(StringComparer.Ordinal);
+    private readonly Operators.IPrepackedWeights?[] _prepacked;
 
     private InferenceModel(OmModel om, OperatorResolver resolver, object? owner)
     {
@@ -24,11 +25,12 @@ public sealed class InferenceModel
         _resolver = resolver;
         _owner = owner;
         Signature = om.Signature;
+        _prepacked = LoadedPrepackedWeights.ByNode(om);
         _gears = new Lazy<GearExecutor>[om.Gears.Length];
         for (int g = 0; g < _gears.Length; g++)
         {
             int index = g;
-            _gears[g] = new Lazy<GearExecutor>(() => GearExecutor.Create(om.Graph, om.Plans[index], index, resolver));
+            _gears[g] = new Lazy<GearExecutor>(() => GearExecutor.Create(om.Graph, om.Plans[index], index, resolver, PrepackedOf));
             _gearByShapes.TryAdd(ShapeKey(om.Gears[g].InputShapes), g);
         }
     }
@@ -49,13 +51,13 @@ public sealed class InferenceModel
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = RandomAccess.GetLength(handle);
-        if (length > Array.MaxLength)
+        if (length > Array.MaxLength - ArenaAllocatorAlignment)
             throw new OmFormatException($"'{path}' has {length} bytes, more than this runtime can load");
-        var file = GC.AllocateUninitializedArray<byte>((int)length, pinned: true);
+        var file = AlignedFile((int)length);
         int read = 0;
         while (read < file.Length)
         {
-            int n = RandomAccess.Read(handle, file.AsSpan(read), read);
+            int n = RandomAccess.Read(handle, file.Span[read..], read);
             if (n == 0) throw new OmFormatException($"'{path}' ended after {read} of {length} bytes while reading");
             read += n;
         }
@@ -68,8 +70,8 @@ public sealed class InferenceModel
     internal static InferenceModel Load(byte[] om, OperatorResolver? resolver)
     {
         ArgumentNullException.ThrowIfNull(om);
-        var file = GC.AllocateUninitializedArray<byte>(om.Length, pinned: true);
-        om.CopyTo(file, 0);
+        var file = AlignedFile(om.Length);
+        om.CopyTo(file);
         return Create(file, null, resolver);
     }
 
@@ -90,20 +92,20 @@ public sealed class InferenceModel
             var manager = new UnmanagedMemoryManager(pointer, (int)length, unmanaged);
             return Create(manager.Memory, manager, resolver, verifyChecksum);
         }
-        byte[] file;
+        Memory<byte> file;
         if (stream.CanSeek)
         {
             long length = stream.Length - stream.Position;
-            if (length > Array.MaxLength) throw new OmFormatException($"the stream has {length} bytes, more than this runtime can load");
-            file = GC.AllocateUninitializedArray<byte>((int)length, pinned: true);
-            stream.ReadExactly(file);
+            if (length > Array.MaxLength - ArenaAllocatorAlignment) throw new OmFormatException($"the stream has {length} bytes, more than this runtime can load");
+            file = AlignedFile((int)length);
+            stream.ReadExactly(file.Span);
         }
         else
         {
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
-            file = GC.AllocateUninitializedArray<byte>((int)copy.Length, pinned: true);
-            copy.GetBuffer().AsSpan(0, (int)copy.Length).CopyTo(file);
+            file = AlignedFile((int)copy.Length);
+            copy.GetBuffer().AsSpan(0, (int)copy.Length).CopyTo(file.Span);
         }
         return Create(file, null, resolver, verifyChecksum);
     }
@@ -118,6 +120,20 @@ public sealed class InferenceModel
         // The resource is part of an assembly the process already trusts and loaded: hashing its 100 MB of weights
         // on every load would cost more than the load itself, so only the structural checks run.
         return Load(stream, null, verifyChecksum: false);
+    }
+
+    private const int ArenaAllocatorAlignment = ArenaAllocator.Alignment;
+
+    /// <summary>
+    /// A pinned buffer for a whole file whose first byte is 64-byte aligned: partitions and the weights and prepacked
+    /// blobs in them are 64-byte aligned in the file, so they are in memory too (vector loads never split cache lines).
+    /// </summary>
+    private static Memory<byte> AlignedFile(int length)
+    {
+        var array = GC.AllocateUninitializedArray<byte>(length + ArenaAllocatorAlignment, pinned: true);
+        nint address = ExecutionPlanner.AddressOf(array);
+        int skip = (int)((ArenaAllocatorAlignment - (address & (ArenaAllocatorAlignment - 1))) & (ArenaAllocatorAlignment - 1));
+        return array.AsMemory(skip, length);
     }
 
     private static unsafe byte* TryPositionPointer(UnmanagedMemoryStream stream)
@@ -153,8 +169,10 @@ public sealed class InferenceModel
             if (!Signature.Ranges[k].Contains(inputShapes[k])) return null;
         var copy = inputShapes.Select(s => s.ToArray()).ToArray();
         return _rangeShapes.GetOrAdd(key, _ => new Lazy<GearExecutor>(() =>
-            GearExecutor.Create(_om.Graph, ExecutionPlanner.Plan(_om.Graph, copy, _resolver), -1, _resolver))).Value;
+            GearExecutor.Create(_om.Graph, ExecutionPlanner.Plan(_om.Graph, copy, _resolver), -1, _resolver, PrepackedOf))).Value;
     }
+
+    private Operators.IPrepackedWeights? PrepackedOf(int node) => _prepacked[node];
 
     private static string ShapeKey(int[][] shapes) => string.Join(";", shapes.Select(s => string.Join(",", s)));
 

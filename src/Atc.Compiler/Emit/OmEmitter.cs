@@ -9,7 +9,11 @@ using Atc.Runtime.Format;
 namespace Atc.Compiler.Emit;
 
 /// <summary>What the .om header and signature record besides the graph.</summary>
-public sealed record EmitOptions(string ModelName, string SocVersion, string SourceFramework);
+public sealed record EmitOptions(string ModelName, string SocVersion, string SourceFramework)
+{
+    /// <summary>Store weights in the kernels' layouts (see WeightPrepacking); false keeps every weight raw.</summary>
+    public bool PrepackWeights { get; init; } = true;
+}
 
 /// <summary>Lowers the optimised IR and its gears into .om bytes: signature, graph, weights, per-gear plans.</summary>
 public static class OmEmitter
@@ -58,7 +62,7 @@ public static class OmEmitter
             for (int k = 0; k < inputs.Length; k++)
                 inputs[k] = inputs[k] with { Dims = [.. ranges[k].Min.Select((m, i) => m == ranges[k].Max[i] ? (long)m : -1)] };
 
-        return new OmModel
+        var model = new OmModel
         {
             Name = options.ModelName,
             SourceFramework = options.SourceFramework,
@@ -74,6 +78,8 @@ public static class OmEmitter
             Plans = plans,
             OpsEstimate = EstimateKops(typed, plans[0]),
         };
+        // Weights go into the file already in the kernels' layouts: a load then neither copies nor packs them.
+        return options.PrepackWeights ? WeightPrepacking.Apply(model, resolver) : model;
     }
 
     /// <summary>"atc.net 0.1.0": the compiler's version, without build metadata so that output stays reproducible.</summary>

@@ -34,6 +34,7 @@ public static class OmJsonDumper
             WriteSignature(w, model);
             WriteNodes(w, model);
             WriteWeights(w, model.Graph);
+            WritePrepacked(w, model);
             WritePlans(w, model);
             w.WriteEndObject();
         }
@@ -55,7 +56,7 @@ public static class OmJsonDumper
         w.WriteNumber("genmode", 0);
         w.WriteString("name", h.Name);
         w.WriteNumber("ops", h.Ops);
-        w.WriteNumber("om_ir_version", OmFileHeader.OmIrVersion);
+        w.WriteNumber("om_ir_version", h.IrVersion);
         w.WriteString("platform_version", h.PlatformVersion);
         w.WriteNumber("platform_type", 0);
         w.WriteStartArray("partitions");
@@ -213,12 +214,37 @@ public static class OmJsonDumper
         else w.WriteStringValue(x.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Constants stored raw (count, bytes) and those stored only prepacked.</summary>
     private static void WriteWeights(Utf8JsonWriter w, ModelGraph graph)
     {
-        var constants = graph.Constants.Where(c => c is not null).ToList();
+        var constants = graph.Constants.Where(c => c is not null).Select(c => c!).ToList();
+        var raw = constants.Where(c => !DroppedWeights.IsDropped(c)).ToList();
         w.WriteStartObject("weights");
-        w.WriteNumber("count", constants.Count);
-        w.WriteNumber("bytes", constants.Sum(c => (long)c!.Bytes.Length));
+        w.WriteNumber("count", raw.Count);
+        w.WriteNumber("bytes", raw.Sum(c => (long)c.Bytes.Length));
+        w.WriteNumber("prepacked_only_count", constants.Count - raw.Count);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Every prepacked blob: the node, the constant input it comes from, its layout key and size.</summary>
+    private static void WritePrepacked(Utf8JsonWriter w, OmModel m)
+    {
+        w.WriteStartObject("prepacked");
+        w.WriteNumber("count", m.Prepacked.Length);
+        w.WriteNumber("bytes", m.Prepacked.Sum(b => (long)b.Data.Length));
+        w.WriteStartArray("blobs");
+        foreach (var blob in m.Prepacked)
+        {
+            var node = m.Graph.Nodes[blob.Node];
+            w.WriteStartObject();
+            w.WriteString("node", node.Name);
+            w.WriteString("constant", m.Graph.Values[node.Inputs[blob.Input]].Name);
+            w.WriteNumber("input", blob.Input);
+            w.WriteString("key", blob.Key);
+            w.WriteNumber("bytes", blob.Data.Length);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -61,7 +61,9 @@ internal sealed class GearExecutor
     }
 
     /// <summary>Creates every step's kernel, checking that the plan agrees with the operators' shape rules.</summary>
-    public static GearExecutor Create(ModelGraph graph, ExecutionPlan plan, int gearIndex, OperatorResolver resolver)
+    /// <param name="prepacked">Prepacked weights of a node index (see <see cref="IPrepackedWeights"/>), or null.</param>
+    public static GearExecutor Create(ModelGraph graph, ExecutionPlan plan, int gearIndex, OperatorResolver resolver,
+        Func<int, IPrepackedWeights?>? prepacked = null)
     {
         // Folded values live in one pinned block so that kernels can read them by address.
         long blobSize = 0;
@@ -83,18 +85,20 @@ internal sealed class GearExecutor
                 p.Folded!.Bytes.Span.CopyTo(blob.AsSpan((int)foldedOffset[v]));
                 fixedPointers[v] = blobAddress + (nint)foldedOffset[v];
             }
-            else if (p.Kind == PlacementKind.Weights)
-                fixedPointers[v] = FixedMemory.AddressOf(graph.Constants[(int)p.Offset]!.Bytes);
+            else if (p.Kind == PlacementKind.Weights && graph.Constants[(int)p.Offset] is { } c && !DroppedWeights.IsDropped(c))
+                fixedPointers[v] = FixedMemory.AddressOf(c.Bytes);
+            // A constant stored only prepacked has no raw bytes: its readers use their prepacked blobs, never this pointer.
         }
 
         string shapes = graph.DescribeShapes(plan.InputShapes);
         var kernels = new IKernel[plan.Steps.Length];
         for (int s = 0; s < kernels.Length; s++)
-            kernels[s] = CreateKernel(graph, plan, graph.Nodes[plan.Steps[s]], resolver, shapes);
+            kernels[s] = CreateKernel(graph, plan, graph.Nodes[plan.Steps[s]], resolver, shapes, prepacked?.Invoke(plan.Steps[s]));
         return new GearExecutor(graph, plan, gearIndex, kernels, blob, fixedPointers);
     }
 
-    private static IKernel CreateKernel(ModelGraph graph, ExecutionPlan plan, GraphNode node, OperatorResolver resolver, string shapes)
+    private static IKernel CreateKernel(ModelGraph graph, ExecutionPlan plan, GraphNode node, OperatorResolver resolver, string shapes,
+        IPrepackedWeights? prepacked)
     {
         var op = resolver(node.OpType)
             ?? throw new OmFormatException($"node '{node.Name}' uses operator '{node.OpType}', which this runtime does not implement");
@@ -108,11 +112,19 @@ internal sealed class GearExecutor
             inputTypes[j] = new TensorType(p.Type, p.Dims);
             inputValues[j] = p.Kind == PlacementKind.Folded ? p.Folded : graph.Constants[id];
         }
-        var context = new OpContext(node.Name, node.OpType, node.Attributes, inputTypes, inputValues, node.Outputs.Length);
+        var served = prepacked is LoadedPrepackedWeights loaded ? new ServedPrepackedWeights(loaded) : null;
+        var context = new OpContext(node.Name, node.OpType, node.Attributes, inputTypes, inputValues, node.Outputs.Length)
+        {
+            Prepacked = (IPrepackedWeights?)served ?? prepacked,
+        };
         TensorType[] inferred;
         try
         {
             inferred = op.InferOutputs(context);
+        }
+        catch (OmFormatException e)
+        {
+            throw new OmFormatException($"node '{node.Name}' ({node.OpType}): {e.Detail}");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -122,14 +134,26 @@ internal sealed class GearExecutor
         if (inferred is null || !inferred.SequenceEqual(planned))
             throw new OmFormatException($"node '{node.Name}' ({node.OpType}): the plan says outputs {string.Join(", ", planned.Select(t => t.ToString()))}"
                 + $" but the operator infers {string.Join(", ", inferred?.Select(t => t?.ToString()) ?? [])}");
+        IKernel kernel;
         try
         {
-            return op.CreateKernel(context, planned);
+            kernel = op.CreateKernel(context, planned);
+        }
+        catch (OmFormatException e)
+        {
+            // Raw weights the file left out (stored only prepacked) that this runtime's kernel needs.
+            throw e.Detail.StartsWith("node ", StringComparison.Ordinal) ? e : new OmFormatException($"node '{node.Name}' ({node.OpType}): {e.Detail}");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new PlanningException(node.Name, node.OpType, shapes, e.Message);
         }
+        // A constant the file stores only prepacked has no raw bytes: its reader must have taken its blob.
+        for (int j = 0; j < node.Inputs.Length; j++)
+            if (inputValues[j] is { } c && DroppedWeights.IsDropped(c) && (served is null || !served.Served(j)))
+                throw new OmFormatException($"node '{node.Name}' ({node.OpType}) reads input {j} ('{graph.Values[node.Inputs[j]].Name}') raw, "
+                    + "but the file stores it only prepacked");
+        return kernel;
     }
 
     /// <summary>

@@ -12,7 +12,9 @@ internal sealed record OmFileHeader
     public const int Size = 256;
     public const uint Magic = 0x444F4D49;          // bytes "IMOD"
     public const uint FormatVersion = 0x10000000;  // model format 1.0
-    public const uint OmIrVersion = 1;             // version of this project's ModelDef/TaskInfo schemas
+    /// <summary>Version of this project's ModelDef/TaskInfo schemas: 2 added prepacked weights (files of version 1 still load).</summary>
+    public const uint OmIrVersion = 2;
+    public const uint OldestOmIrVersion = 1;
     public const int NameLength = 32;
     public const int PlatformVersionLength = 20;
 
@@ -29,6 +31,8 @@ internal sealed record OmFileHeader
     public required uint Ops { get; init; }
     /// <summary>The target ("cpu-portable"), zero-padded to 20 bytes.</summary>
     public required string PlatformVersion { get; init; }
+    /// <summary>The om_ir_version field (written as <see cref="OmIrVersion"/>).</summary>
+    public uint IrVersion { get; init; } = OmIrVersion;
 
     public void WriteTo(Span<byte> header)
     {
@@ -71,7 +75,8 @@ internal sealed record OmFileHeader
         if (h.Slice(UserDefineInfoOffset, UserDefineInfoLength).IndexOfAnyExcept((byte)0) >= 0)
             throw new OmFormatException("the userdefineinfo field is not zero");
         uint irVersion = BinaryPrimitives.ReadUInt32LittleEndian(h[OmIrVersionOffset..]);
-        if (irVersion != OmIrVersion) throw new OmFormatException($"om_ir_version {irVersion} is not supported (expected {OmIrVersion})");
+        if (irVersion is < OldestOmIrVersion or > OmIrVersion)
+            throw new OmFormatException($"om_ir_version {irVersion} is not supported (expected {OldestOmIrVersion} to {OmIrVersion})");
         if (h[PlatformTypeOffset] != 0) throw new OmFormatException($"platform type {h[PlatformTypeOffset]} is not supported (expected 0)");
         if (h[ReservedOffset..].IndexOfAnyExcept((byte)0) >= 0)
             throw new OmFormatException("the reserved bytes of the header are not zero");
@@ -83,6 +88,7 @@ internal sealed record OmFileHeader
             Name = ReadFixedString(h.Slice(NameOffset, NameLength), "name"),
             Ops = BinaryPrimitives.ReadUInt32LittleEndian(h[OpsOffset..]),
             PlatformVersion = ReadFixedString(h.Slice(PlatformVersionOffset, PlatformVersionLength), "platform version"),
+            IrVersion = irVersion,
         };
     }
 

@@ -27,5 +27,12 @@ internal sealed class OmModel
     /// <summary>Compute estimate in Kops (the header's ops field).</summary>
     public uint OpsEstimate { get; init; }
 
+    /// <summary>Constant inputs stored in kernels' layouts, sorted by (node, key). Constants that only they need are
+    /// <see cref="DroppedWeights"/> placeholders in <see cref="Graph"/>.</summary>
+    public PrepackedBlob[] Prepacked { get; init; } = [];
+
     public ModelSignature Signature => new(Inputs, Outputs, GearKind, Gears, Ranges);
 }
+
+/// <summary>One prepacked blob: node index, the constant input it comes from, its layout key and its bytes.</summary>
+internal sealed record PrepackedBlob(int Node, int Input, string Key, ReadOnlyMemory<byte> Data);

@@ -22,6 +22,7 @@ internal static class OmReader
 
         CheckHeaderAgrees(parts.Header, def);
         var (graph, constantAt) = ReadGraph(def, parts.Weights);
+        var prepacked = ReadPrepacked(def, graph, parts.Weights);
         var inputs = ReadDescriptors(def.Inputs, graph, "input");
         var outputs = ReadDescriptors(def.Outputs, graph, "output");
         CheckSignatureIds(graph, def);
@@ -52,7 +53,50 @@ internal static class OmReader
             Ranges = ranges,
             Plans = plans,
             OpsEstimate = def.OpsEstimate,
+            Prepacked = prepacked,
         };
+    }
+
+    /// <summary>Longest layout key accepted: keys are short parameter lists, not data.</summary>
+    public const int MaxPrepackedKeyLength = 1024;
+
+    private static PrepackedBlob[] ReadPrepacked(ModelDef def, ModelGraph graph, ReadOnlyMemory<byte> weights)
+    {
+        var blobs = new PrepackedBlob[def.Prepacked.Count];
+        for (int b = 0; b < blobs.Length; b++)
+        {
+            var p = def.Prepacked[b];
+            string where = $"prepacked blob {b}";
+            int node = OmChecks.Index(p.Node, graph.Nodes.Length, $"{where} node");
+            var inputs = graph.Nodes[node].Inputs;
+            int input = OmChecks.Index(p.Input, inputs.Length, $"{where} (node '{graph.Nodes[node].Name}') input");
+            if (inputs[input] < 0 || graph.Constants[inputs[input]] is null)
+                throw new OmFormatException($"{where}: input {input} of node '{graph.Nodes[node].Name}' is not a constant");
+            if (p.Key.Length == 0 || p.Key.Length > MaxPrepackedKeyLength)
+                throw new OmFormatException($"{where}: the key has {p.Key.Length} characters (1..{MaxPrepackedKeyLength})");
+            if (b > 0)
+            {
+                var previous = def.Prepacked[b - 1];
+                if (previous.Node > p.Node || previous.Node == p.Node && string.CompareOrdinal(previous.Key, p.Key) >= 0)
+                    throw new OmFormatException($"{where}: blobs are not sorted and unique by (node, key) at node {p.Node} key '{p.Key}'");
+            }
+            if (p.Offset % (ulong)ArenaAllocator.Alignment != 0)
+                throw new OmFormatException($"{where}: offset {p.Offset} is not a multiple of {ArenaAllocator.Alignment}");
+            if (p.Offset > (ulong)weights.Length || p.Length > (ulong)weights.Length - p.Offset)
+                throw new OmFormatException($"{where}: bytes {p.Offset}..{p.Offset + p.Length} are outside the {weights.Length}-byte weights partition");
+            blobs[b] = new PrepackedBlob(node, input, p.Key, weights.Slice((int)p.Offset, (int)p.Length));
+        }
+        // A constant left out of the file must have been stored prepacked for at least one of its readers.
+        var covered = blobs.Select(b => graph.Nodes[b.Node].Inputs[b.Input]).ToHashSet();
+        for (int v = 0; v < graph.Values.Length; v++)
+            if (graph.Constants[v] is { } c && DroppedWeights.IsDropped(c))
+            {
+                if (!covered.Contains(v))
+                    throw new OmFormatException($"constant of value {v} ('{graph.Values[v].Name}') is stored only prepacked but no prepacked blob comes from it");
+                if (graph.Outputs.Contains(v))
+                    throw new OmFormatException($"constant of value {v} ('{graph.Values[v].Name}') is a model output but is stored only prepacked");
+            }
+        return blobs;
     }
 
     private static T Parse<T>(MessageParser<T> parser, ReadOnlyMemory<byte> bytes, string partition) where T : IMessage<T>
@@ -104,6 +148,13 @@ internal static class OmReader
             if (definedBy[v] != 0) throw new OmFormatException($"{where}: the value is already an input or a constant");
             definedBy[v] = 'c';
             var dims = OmChecks.ConcreteDims(c.Dims, where);
+            if (c.PrepackedOnly)
+            {
+                if (c.Offset != 0 || c.Length != 0)
+                    throw new OmFormatException($"{where}: a constant stored only prepacked has offset {c.Offset} and length {c.Length}, expected 0 and 0");
+                constants[v] = DroppedWeights.Placeholder(values[v].Type, dims, values[v].Name);
+                continue;
+            }
             long length = Shape.ElementCount(dims) * values[v].Type.SizeOf();
             if (c.Length != (ulong)length)
                 throw new OmFormatException($"{where}: {values[v].Type.Name()}{Shape.Format(dims)} needs {length} bytes, the entry says {c.Length}");
@@ -255,7 +306,7 @@ internal static class OmReader
             long bytes = Shape.ElementCount(dims) * type.SizeOf();
             if (vp.ByteSize != (ulong)bytes)
                 throw new OmFormatException($"{at}: {type.Name()}{Shape.Format(dims)} is {bytes} bytes, the plan says {vp.ByteSize}");
-            var kind = (PlacementKind)(int)vp.Placement;
+            var kind = vp.Placement == Placement.PrepackedOnly ? PlacementKind.Weights : (PlacementKind)(int)vp.Placement;
             if (kind != PlacementKind.Folded && !vp.FoldedData.IsEmpty)
                 throw new OmFormatException($"{at} carries folded data but is not folded");
             long offset;
@@ -270,6 +321,12 @@ internal static class OmReader
                         throw new OmFormatException($"{at}: arena bytes {vp.Offset}..{vp.Offset + (ulong)bytes} do not fit the {p.ArenaSize}-byte arena");
                     offset = (long)vp.Offset;
                     arenaBound += ArenaAllocator.Align(bytes);
+                    break;
+                case PlacementKind.Weights when vp.Placement == Placement.PrepackedOnly:
+                    // Only the constant itself: nothing may alias bytes that are not in the file.
+                    if (vp.Offset != (ulong)v || graph.Constants[v] is not { } only || !DroppedWeights.IsDropped(only) || only.Bytes.Length != bytes)
+                        throw new OmFormatException($"{at}: placement PREPACKED_ONLY names value {vp.Offset}, which is not this {bytes}-byte constant stored only prepacked");
+                    offset = (long)vp.Offset;
                     break;
                 case PlacementKind.Weights:
                     if (!constantAt.TryGetValue(vp.Offset, out int c) || graph.Constants[c]!.Bytes.Length != bytes)

@@ -10,32 +10,46 @@ internal static class OmWriter
     public static byte[] Write(OmModel model)
     {
         var graph = model.Graph;
-        var (weights, constantOffsets) = LayoutWeights(graph);
-        var modelDef = BuildModelDef(model, constantOffsets);
+        var blobs = model.Prepacked.OrderBy(b => b.Node).ThenBy(b => b.Key, StringComparer.Ordinal).ToArray();
+        var (weights, constantOffsets, blobOffsets) = LayoutWeights(graph, blobs);
+        var modelDef = BuildModelDef(model, constantOffsets, blobs, blobOffsets);
         var taskInfo = BuildTaskInfo(model, constantOffsets);
         return OmContainer.Write(model.Name, model.OpsEstimate, model.Target,
             modelDef.ToByteArray(), weights, taskInfo.ToByteArray());
     }
 
-    /// <summary>Every constant in value-id order, each starting on a 64-byte boundary.</summary>
-    private static (byte[] Weights, long[] Offsets) LayoutWeights(ModelGraph graph)
+    /// <summary>Every constant with raw bytes in value-id order, then the prepacked blobs in their order, each
+    /// starting on a 64-byte boundary.</summary>
+    private static (byte[] Weights, long[] Offsets, long[] BlobOffsets) LayoutWeights(ModelGraph graph, PrepackedBlob[] blobs)
     {
         var offsets = new long[graph.Values.Length];
+        var blobOffsets = new long[blobs.Length];
         long size = 0;
         for (int v = 0; v < graph.Values.Length; v++)
         {
-            if (graph.Constants[v] is not { } c) continue;
+            if (graph.Constants[v] is not { } c || DroppedWeights.IsDropped(c)) continue;
             size = ArenaAllocator.Align(size);
             offsets[v] = size;
             size += c.Bytes.Length;
         }
+        for (int b = 0; b < blobs.Length; b++)
+        {
+            size = ArenaAllocator.Align(size);
+            blobOffsets[b] = size;
+            size += blobs[b].Data.Length;
+        }
+        if (size > Array.MaxLength)
+            throw new InvalidOperationException($"the weights need {size} bytes, more than the .om format's 4 GiB limit");
         var weights = new byte[size];
         for (int v = 0; v < graph.Values.Length; v++)
-            graph.Constants[v]?.Bytes.Span.CopyTo(weights.AsSpan((int)offsets[v]));
-        return (weights, offsets);
+            if (graph.Constants[v] is { } c && !DroppedWeights.IsDropped(c))
+                c.Bytes.Span.CopyTo(weights.AsSpan((int)offsets[v]));
+        for (int b = 0; b < blobs.Length; b++)
+            blobs[b].Data.Span.CopyTo(weights.AsSpan((int)blobOffsets[b]));
+        return (weights, offsets, blobOffsets);
     }
 
-    private static ModelDef BuildModelDef(OmModel model, long[] constantOffsets)
+    private static ModelDef BuildModelDef(OmModel model, long[] constantOffsets, PrepackedBlob[] blobs, long[] blobOffsets)
     {
         var graph = model.Graph;
         var def = new ModelDef
@@ -72,12 +86,26 @@ internal static class OmWriter
         for (int v = 0; v < graph.Values.Length; v++)
         {
             if (graph.Constants[v] is not { } c) continue;
+            bool dropped = DroppedWeights.IsDropped(c);
             def.Constants.Add(new ConstantDef
             {
                 ValueId = v,
                 Dims = { c.Dims.Select(d => (long)d) },
-                Offset = (ulong)constantOffsets[v],
-                Length = (ulong)c.Bytes.Length,
+                Offset = dropped ? 0 : (ulong)constantOffsets[v],
+                Length = dropped ? 0 : (ulong)c.Bytes.Length,
+                PrepackedOnly = dropped,
+            });
+        }
+        for (int b = 0; b < blobs.Length; b++)
+        {
+            var blob = blobs[b];
+            def.Prepacked.Add(new PrepackedDef
+            {
+                Node = blob.Node,
+                Input = blob.Input,
+                Key = blob.Key,
+                Offset = (ulong)blobOffsets[b],
+                Length = (ulong)blob.Data.Length,
             });
         }
         return def;
@@ -103,10 +131,11 @@ internal static class OmWriter
             p.Steps.AddRange(plan.Steps);
             foreach (var value in plan.Values)
             {
+                bool prepackedOnly = value.Kind == PlacementKind.Weights && DroppedWeights.IsDropped(model.Graph.Constants[value.Offset]!);
                 var vp = new ValuePlan
                 {
-                    Placement = (Placement)(int)value.Kind,
-                    Offset = (ulong)(value.Kind == PlacementKind.Weights ? constantOffsets[value.Offset] : value.Offset),
+                    Placement = prepackedOnly ? Placement.PrepackedOnly : (Placement)(int)value.Kind,
+                    Offset = (ulong)(value.Kind == PlacementKind.Weights && !prepackedOnly ? constantOffsets[value.Offset] : value.Offset),
                     ByteSize = (ulong)value.ByteSize,
                     Dims = { value.Dims.Select(d => (long)d) },
                     Dtype = (int)value.Type,

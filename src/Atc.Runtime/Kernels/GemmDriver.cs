@@ -101,6 +101,7 @@ internal static unsafe class GemmDriver
         if (kPerTap < 16) return true;
         const int sets = 64, lineBytes = 64;
         Span<int> perSet = stackalloc int[sets];
+        perSet.Clear(); // SkipLocalsInit: stackalloc is not zeroed, and the answer must not vary (it is part of layout keys)
         int worst = 0;
         for (int r = 0; r < 12; r++)
         {

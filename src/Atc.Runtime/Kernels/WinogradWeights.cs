@@ -27,13 +27,20 @@ internal static unsafe class WinogradWeights
         { 0, 0, 1 },
     };
 
-    /// <summary>Transforms W [O, C, 3, 3] for a variant and packs point e's matrix at <c>e * PointFloats(C, O)</c> of the result.</summary>
-    public static AlignedBuffer TransformAndPack(WinogradTile tile, float[] weights, int inChannels, int outChannels, int[] kStarts)
+    /// <summary>The prepacked-weights key of what the kernel transforms from: W [O, C, 3, 3] as it is.</summary>
+    public static string SourceKey(int inChannels, int outChannels) =>
+        PrepackedWeights.Key("conv3x3-weights/v1", ("src", "conv-o.c.3.3"), ("o", outChannels), ("c", inChannels));
+
+    /// <summary>Floats of the whole packed U: one packed [C_in, C_out] matrix per point.</summary>
+    public static long PackedFloats(WinogradTile tile, int inChannels, int outChannels) =>
+        tile.Points * PointFloats(inChannels, outChannels);
+
+    /// <summary>Transforms W [O, C, 3, 3] for a variant and packs point e's matrix at <c>dst + e * PointFloats(C, O)</c>.</summary>
+    public static void TransformAndPack(WinogradTile tile, float* weights, int inChannels, int outChannels, int[] kStarts, float* dst)
     {
         var G = tile.Output == 4 ? G4 : G2;
         int size = tile.Input, points = tile.Points;
         long pointFloats = PointFloats(inChannels, outChannels);
-        var packed = new AlignedBuffer(points * pointFloats);
         // Row-major [C, O] per point, then packed point by point.
         var u = new float[points * (long)inChannels * outChannels];
         Span<double> g = stackalloc double[9];
@@ -56,14 +63,8 @@ internal static unsafe class WinogradWeights
             for (int e = 0; e < points; e++)
             {
                 var source = new RowMajorPanels(src + (long)e * inChannels * outChannels, outChannels, outChannels, 1f);
-                float* dst = packed.Pointer + e * pointFloats;
-                for (int kb = 0; kb + 1 < kStarts.Length; kb++)
-                {
-                    int k0 = kStarts[kb], kc = kStarts[kb + 1] - k0;
-                    source.Block(k0, kc, 0, outChannels, dst + (long)k0 * GemmLayout.PadColumns(outChannels));
-                }
+                PrepackedWeights.PackPanels(source, kStarts, outChannels, dst + e * pointFloats);
             }
-        return packed;
     }
 
     /// <summary>Floats of one point's packed [C_in, C_out] matrix.</summary>

@@ -27,6 +27,8 @@ public sealed class OpContext(string nodeName, string opType, OpAttributes attri
     /// <summary>Values of inputs that are constant; null where the value is only known at run time.</summary>
     public IReadOnlyList<TensorData?> ConstantInputs { get; } = constantInputs;
     public int OutputCount { get; } = outputCount;
+    /// <summary>Prepacked forms of this node's constant inputs (see <see cref="IPrepackedWeights"/>), or null.</summary>
+    public IPrepackedWeights? Prepacked { get; init; }
 
     public int InputCount => Inputs.Count;
     public bool HasInput(int i) => i < Inputs.Count && Inputs[i] is not null;
@@ -36,6 +38,14 @@ public sealed class OpContext(string nodeName, string opType, OpAttributes attri
         : throw new ShapeException($"input {i} is required");
 
     public TensorData? Constant(int i) => i < ConstantInputs.Count ? ConstantInputs[i] : null;
+
+    /// <summary>A blob the compiler stored for this node under <paramref name="key"/> (address and byte length).</summary>
+    public bool TryGetPrepacked(string key, out nint pointer, out long byteLength)
+    {
+        pointer = 0;
+        byteLength = 0;
+        return Prepacked is { } p && p.TryGet(key, out pointer, out byteLength);
+    }
 
     /// <summary>An input whose value must be known at compile time (a Reshape's shape, a Slice's starts, ...).</summary>
     public TensorData RequireConstant(int i, string what) => Constant(i)

@@ -12,7 +12,8 @@ internal sealed unsafe class ConvNchwPointwiseKernel : IKernel
 {
     private readonly ConvSetup _setup;
     private readonly Isa _isa;
-    private readonly AlignedBuffer? _weights;
+    private readonly float* _weights;              // [O, _lda] when constant
+    private readonly AlignedBuffer? _weightsOwner;  // null when _weights points into the loaded model
     private readonly int _lda;
     private readonly bool _copyA;
     private readonly int[] _kStarts;
@@ -21,7 +22,7 @@ internal sealed unsafe class ConvNchwPointwiseKernel : IKernel
     private readonly int _slots;
     private readonly long _slotBytes;
 
-    public ConvNchwPointwiseKernel(ConvSetup setup, float[]? weights, Isa isa)
+    public ConvNchwPointwiseKernel(ConvSetup setup, ConstantWeights? weights, Isa isa)
     {
         _setup = setup;
         _isa = isa;
@@ -30,10 +31,18 @@ internal sealed unsafe class ConvNchwPointwiseKernel : IKernel
         bool aliasing = GemmDriver.ShouldCopyA(k);
         if (weights is not null)
         {
-            _lda = aliasing ? k + 16 : k;
-            _weights = new AlignedBuffer((long)g.OutChannels * _lda);
-            for (int o = 0; o < g.OutChannels; o++)
-                weights.AsSpan(o * k, k).CopyTo(_weights.Span.Slice(o * _lda, k));
+            int lda = _lda = aliasing ? k + 16 : k;
+            string key = PrepackedWeights.Key("rows/v1", ("src", "conv-o.c"), ("rows", g.OutChannels), ("k", k), ("lda", lda));
+            var packed = weights.Acquire(key, (long)g.OutChannels * lda, (w, dst) =>
+            {
+                for (int o = 0; o < g.OutChannels; o++)
+                {
+                    new ReadOnlySpan<float>(w + (long)o * k, k).CopyTo(new Span<float>(dst + (long)o * lda, k));
+                    new Span<float>(dst + (long)o * lda + k, lda - k).Clear();
+                }
+            });
+            _weights = packed.Pointer;
+            _weightsOwner = packed.Owner;
         }
         else
         {
@@ -56,7 +65,7 @@ internal sealed unsafe class ConvNchwPointwiseKernel : IKernel
         {
             Kernel = this,
             X = (float*)args.Inputs[0],
-            W = _weights is null ? (float*)args.Inputs[1] : _weights.Pointer,
+            W = _weights == null ? (float*)args.Inputs[1] : _weights,
             Bias = _setup.HasBias ? (float*)args.Inputs[2] : null,
             Residual = _setup.HasResidual ? (float*)args.Inputs[3] : null,
             Y = (float*)args.Outputs[0],

@@ -15,7 +15,7 @@ internal sealed unsafe class ConvNchwViaNhwcKernel : IKernel
     private readonly ConvNhwcKernel _inner;
     private readonly long _inputFloats, _outputFloats;
 
-    public ConvNchwViaNhwcKernel(ConvSetup setup, float[]? weights, Isa isa)
+    public ConvNchwViaNhwcKernel(ConvSetup setup, ConstantWeights? weights, Isa isa)
     {
         _setup = setup;
         var g = setup.Geometry;

@@ -14,7 +14,8 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
 {
     private readonly ConvSetup _setup;
     private readonly Isa _isa;
-    private readonly AlignedBuffer[]? _packed;   // per group, when the weights are constant
+    private readonly float* _packed;              // every group, _packedGroupFloats apart, when the weights are constant
+    private readonly AlignedBuffer? _packedOwner; // null when _packed points into the loaded model
     private readonly AlignedBuffer _zeros;
     private readonly int[] _kStarts;
     private readonly bool _pointwise;
@@ -25,7 +26,7 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
     private readonly int _channelsPerTap;
     private readonly long _paddedImageFloats;     // 0 unless the input is padded in advance
 
-    public ConvNhwcKernel(ConvSetup setup, float[]? weights, Isa isa)
+    public ConvNhwcKernel(ConvSetup setup, ConstantWeights? weights, Isa isa)
     {
         _setup = setup;
         _isa = isa;
@@ -48,10 +49,27 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
         _tiling = GemmTiling.Plan(g.Groups, g.Batch * g.OutPixels, og, k, GemmLayout.RowTile(isa), GemmTiling.MaxTileNPrePacked);
         if (weights is not null)
         {
-            _packed = new AlignedBuffer[g.Groups];
-            fixed (float* w = weights)
-                for (int group = 0; group < g.Groups; group++)
-                    _packed[group] = PanelPacking.PackAll(WeightPanels(w, group), _kStarts, og);
+            string key = PrepackedWeights.Key("gemm-panels/v1", ("src", "conv-o.c.taps"), ("k", k), ("n", og),
+                ("kblocks", _kStarts), ("groups", g.Groups));
+            var packed = weights.Acquire(key, g.Groups * _packedGroupFloats, (w, dst) => PackGroups(w, dst));
+            _packed = packed.Pointer;
+            _packedOwner = packed.Owner;
+        }
+    }
+
+    /// <summary>Packs the weights of every group, one after the other.</summary>
+    private void PackGroups(float* w, float* dst)
+    {
+        var g = _setup.Geometry;
+        int padded = GemmLayout.PadColumns(g.OutChannelsPerGroup);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            var source = WeightPanels(w, group);
+            for (int kb = 0; kb + 1 < _kStarts.Length; kb++)
+            {
+                int k0 = _kStarts[kb];
+                source.Block(k0, _kStarts[kb + 1] - k0, 0, g.OutChannelsPerGroup, dst + group * _packedGroupFloats + (long)k0 * padded);
+            }
         }
     }
 
@@ -65,7 +83,7 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
         KW = 1,
     };
 
-    private long RuntimeWeightBytes => _packed is null ? _setup.Geometry.Groups * _packedGroupFloats * sizeof(float) + 64 : 0;
+    private long RuntimeWeightBytes => _packed == null ? _setup.Geometry.Groups * _packedGroupFloats * sizeof(float) + 64 : 0;
 
     public long ScratchBytes => RuntimeWeightBytes + (_paddedImageFloats > 0 ? _setup.Geometry.Batch * _paddedImageFloats * sizeof(float) + 64 : 0);
 
@@ -101,21 +119,12 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
     internal void Run(float* x, float* w, float* bias, float* residual, float* y, nint scratch, IWorkerPool workers)
     {
         var g = _setup.Geometry;
-        float* packed = null;
-        if (_packed is null)
+        float* packed = _packed;
+        if (_packed == null)
         {
             // Weights known only at run time: pack every group into scratch first.
             packed = (float*)((scratch + 63) & ~(nint)63);
-            for (int group = 0; group < g.Groups; group++)
-            {
-                float* dst = packed + group * _packedGroupFloats;
-                var source = WeightPanels(w, group);
-                for (int kb = 0; kb + 1 < _kStarts.Length; kb++)
-                {
-                    int k0 = _kStarts[kb];
-                    source.Block(k0, _kStarts[kb + 1] - k0, 0, g.OutChannelsPerGroup, dst + (long)k0 * GemmLayout.PadColumns(g.OutChannelsPerGroup));
-                }
-            }
+            PackGroups(w, packed);
         }
         if (_paddedImageFloats > 0)
         {
@@ -127,7 +136,7 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
         {
             Kernel = this,
             X = x,
-            RuntimePacked = packed,
+            Packed = packed,
             Bias = bias,
             Residual = residual,
             Y = y,
@@ -139,7 +148,7 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
     private struct Body : IParallelBody
     {
         public ConvNhwcKernel Kernel;
-        public float* X, RuntimePacked, Bias, Residual, Y;
+        public float* X, Packed, Bias, Residual, Y;
         public GemmEpilogue Epilogue;
 
         public readonly void Invoke(int index)
@@ -156,7 +165,7 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
                 spec.Epilogue.ResidualStride = g.OutChannels;
             }
             k._tiling.Bounds(tile, g.Batch * g.OutPixels, og, ref spec);
-            float* packed = k._packed is null ? RuntimePacked + group * k._packedGroupFloats : k._packed[group].Pointer;
+            float* packed = Packed + group * k._packedGroupFloats;
             var b = new PrePackedPanels(packed, GemmLayout.PadColumns(og));
             if (k._pointwise)
                 GemmDriver.ComputeTile(k._isa, new DenseRows(X + group * g.InChannelsPerGroup, g.InChannels), b, k._kStarts, null, spec);

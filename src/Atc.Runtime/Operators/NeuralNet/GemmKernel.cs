@@ -18,7 +18,8 @@ internal sealed unsafe class GemmKernel : IKernel
     private readonly Activation _activation;
     private readonly AlignedBuffer? _constantA;      // op(A) when A is constant, row stride _lda
     private readonly int _lda;
-    private readonly AlignedBuffer? _packedB;
+    private readonly float* _packedB;               // alpha * op(B) in panels, when B is constant
+    private readonly AlignedBuffer? _packedBOwner;  // null when _packedB points into the loaded model
     private readonly BiasForm _biasForm;
     private readonly AlignedBuffer? _constantBias;   // beta * C in its epilogue form, when C is constant
     private readonly int _cRows, _cColumns;
@@ -57,12 +58,20 @@ internal sealed unsafe class GemmKernel : IKernel
             if (_transA) _transposeBytes = (long)m * k * sizeof(float) + 64;
         }
 
-        if (context.Constant(1) is { } b)
+        if (ConstantWeights.Of(context, 1) is { } b)
         {
-            fixed (float* bp = b.ToFloatArray())
-                _packedB = _transB
-                    ? PanelPacking.PackAll(new TransposedPanels(bp, k, n, _alpha), _kStarts, n)
-                    : PanelPacking.PackAll(new RowMajorPanels(bp, n, n, _alpha), _kStarts, n);
+            bool transB = _transB;
+            float alpha = _alpha;
+            int[] kStarts = _kStarts;
+            string key = PrepackedWeights.Key("gemm-panels/v1", ("src", transB ? "gemm-bt" : "gemm-b"), ("k", k), ("n", n),
+                ("kblocks", kStarts), ("scale", alpha));
+            var packed = b.Acquire(key, GemmLayout.PackedLength(k, n), (bp, dst) =>
+            {
+                if (transB) PrepackedWeights.PackPanels(new TransposedPanels(bp, k, n, alpha), kStarts, n, dst);
+                else PrepackedWeights.PackPanels(new RowMajorPanels(bp, n, n, alpha), kStarts, n, dst);
+            });
+            _packedB = packed.Pointer;
+            _packedBOwner = packed.Owner;
         }
 
         if (context.HasInput(2) && _beta != 0f)
@@ -76,8 +85,8 @@ internal sealed unsafe class GemmKernel : IKernel
         }
 
         _tiling = GemmTiling.Plan(1, m, n, k, GemmLayout.RowTile(isa),
-            _packedB is null ? GemmTiling.MaxTileNPackedPerTask : GemmTiling.MaxTileNPrePacked);
-        if (_packedB is null)
+            _packedB == null ? GemmTiling.MaxTileNPackedPerTask : GemmTiling.MaxTileNPrePacked);
+        if (_packedB == null)
         {
             _slots = ScratchSlots.DefaultCount(_tiling.Count);
             _slotBytes = (long)GemmLayout.KcMax * _tiling.TileN * sizeof(float);
@@ -123,7 +132,7 @@ internal sealed unsafe class GemmKernel : IKernel
             C = c,
             Y = (float*)args.Outputs[0],
             Epilogue = epilogue,
-            Slots = _packedB is null ? ScratchSlots.Create(scratch, _slots, _slotBytes) : default,
+            Slots = _packedB == null ? ScratchSlots.Create(scratch, _slots, _slotBytes) : default,
         };
         args.Workers.For(_tiling.Count, ref body);
     }
@@ -146,9 +155,9 @@ internal sealed unsafe class GemmKernel : IKernel
                 spec.AccumulateFirst = true;
             }
             var rows = new DenseRows(A, k._lda);
-            if (k._packedB is not null)
+            if (k._packedB != null)
             {
-                GemmDriver.ComputeTile(k._isa, rows, new PrePackedPanels(k._packedB.Pointer, GemmLayout.PadColumns(k._n)), k._kStarts, null, spec);
+                GemmDriver.ComputeTile(k._isa, rows, new PrePackedPanels(k._packedB, GemmLayout.PadColumns(k._n)), k._kStarts, null, spec);
                 return;
             }
             int slot = Slots.Claim();

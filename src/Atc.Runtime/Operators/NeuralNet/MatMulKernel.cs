@@ -14,7 +14,9 @@ internal sealed unsafe class MatMulKernel : IKernel
     private readonly int _rows;          // M of each GEMM (A's batch folded in when B has none)
     private readonly long[] _aOffsets;   // per GEMM, in floats
     private readonly long[] _bIndex;     // per GEMM, which B matrix
-    private readonly AlignedBuffer[]? _packedB;
+    private readonly float* _packedB;               // every B matrix in panels, _packedFloats apart, when B is constant
+    private readonly long _packedFloats;
+    private readonly AlignedBuffer? _packedBOwner;  // null when _packedB points into the loaded model
     private readonly int[] _kStarts;
     private readonly GemmTiling _tiling;
     private readonly bool _copyA;
@@ -43,18 +45,24 @@ internal sealed unsafe class MatMulKernel : IKernel
             (_aOffsets, _bIndex) = BatchOffsets(shape);
         }
 
-        if (context.Constant(1) is { } b)
+        if (ConstantWeights.Of(context, 1) is { } b)
         {
-            float[] values = b.ToFloatArray();
-            _packedB = new AlignedBuffer[bMatrices];
-            fixed (float* bp = values)
+            long matrixFloats = _packedFloats = GemmLayout.PackedLength(k, n);
+            int[] kStarts = _kStarts;
+            string key = PrepackedWeights.Key("gemm-panels/v1", ("src", "matmul-b"), ("k", k), ("n", n),
+                ("kblocks", kStarts), ("matrices", bMatrices));
+            var packed = b.Acquire(key, bMatrices * matrixFloats, (bp, dst) =>
+            {
                 for (long i = 0; i < bMatrices; i++)
-                    _packedB[i] = PanelPacking.PackAll(new RowMajorPanels(bp + i * k * n, n, n, 1f), _kStarts, n);
+                    PrepackedWeights.PackPanels(new RowMajorPanels(bp + i * k * n, n, n, 1f), kStarts, n, dst + i * matrixFloats);
+            });
+            _packedB = packed.Pointer;
+            _packedBOwner = packed.Owner;
         }
 
         _tiling = GemmTiling.Plan(_batches, _rows, n, k, GemmLayout.RowTile(isa),
-            _packedB is null ? GemmTiling.MaxTileNPackedPerTask : GemmTiling.MaxTileNPrePacked);
-        if (_packedB is null)
+            _packedB == null ? GemmTiling.MaxTileNPackedPerTask : GemmTiling.MaxTileNPrePacked);
+        if (_packedB == null)
         {
             _slots = ScratchSlots.DefaultCount((long)_batches * _tiling.Count);
             _slotBytes = (long)GemmLayout.KcMax * _tiling.TileN * sizeof(float);
@@ -98,7 +106,7 @@ internal sealed unsafe class MatMulKernel : IKernel
             A = (float*)args.Inputs[0],
             B = (float*)args.Inputs[1],
             Y = (float*)args.Outputs[0],
-            Slots = _packedB is null ? ScratchSlots.Create(args.Scratch, _slots, _slotBytes) : default,
+            Slots = _packedB == null ? ScratchSlots.Create(args.Scratch, _slots, _slotBytes) : default,
         };
         args.Workers.For(_batches * _tiling.Count, ref body);
     }
@@ -118,9 +126,9 @@ internal sealed unsafe class MatMulKernel : IKernel
             k._tiling.Bounds(tile, k._rows, n, ref spec);
             var rows = new DenseRows(A + k._aOffsets[batch], kk);
             long bMatrix = k._bIndex[batch];
-            if (k._packedB is not null)
+            if (k._packedB != null)
             {
-                var panels = new PrePackedPanels(k._packedB[bMatrix].Pointer, GemmLayout.PadColumns(n));
+                var panels = new PrePackedPanels(k._packedB + bMatrix * k._packedFloats, GemmLayout.PadColumns(n));
                 GemmDriver.ComputeTile(k._isa, rows, panels, k._kStarts, null, spec);
                 return;
             }

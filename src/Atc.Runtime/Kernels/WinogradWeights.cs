@@ -45,8 +45,10 @@ internal static unsafe class WinogradWeights
         var u = new float[points * (long)inChannels * outChannels];
         Span<double> g = stackalloc double[9];
         Span<double> gg = stackalloc double[18]; // G g: size x 3
-        for (int o = 0; o < outChannels; o++)
-            for (int c = 0; c < inChannels; c++)
+        // Input channel outer, output channel inner: each point's row for one c is written as a run over o (o outer
+        // scattered every write to a new cache line: 0.4 s more for ResNet-50's weights).
+        for (int c = 0; c < inChannels; c++)
+            for (int o = 0; o < outChannels; o++)
             {
                 for (int i = 0; i < 9; i++) g[i] = weights[((long)o * inChannels + c) * 9 + i];
                 for (int i = 0; i < size; i++)

@@ -8,9 +8,10 @@ using Xunit.Abstractions;
 namespace Atc.Tests.NeuralNet;
 
 /// <summary>
-/// The Winograd F(4x4, 3x3) path of channels-last 3x3 convolutions against the scalar reference: edge tiles (sizes
-/// not multiples of 4), padding, channel counts that are not whole vectors, the fused epilogue, batches, threads
-/// and every instruction set.
+/// The Winograd paths (F(4x4, 3x3) and F(2x2, 3x3)) of channels-last 3x3 convolutions against the scalar reference:
+/// edge tiles (sizes not multiples of the tile), padding, channel counts that are not whole vectors, several K
+/// blocks, the fused epilogue, batches, 1 and 2 threads (bitwise equal) and every instruction set; and where the
+/// operator picks them.
 /// </summary>
 [Collection("NeuralNet")]
 public class WinogradTests(ITestOutputHelper output)

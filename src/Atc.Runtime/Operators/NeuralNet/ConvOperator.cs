@@ -25,6 +25,7 @@ internal sealed class ConvOperator : IOperator
         var isa = KernelIsa.Current;
         var weights = ConstantWeights.Of(context, 1);
         if (DepthwiseConvKernel.Supports(setup.Geometry)) return new DepthwiseConvKernel(setup, weights?.ToFloatArray(), isa);
+        if (weights is not null && ConvWinogradKernel.Choose(setup.Geometry) is { } tile) return new ConvWinogradKernel(setup, weights, isa, tile);
         if (setup.Geometry.ChannelsLast) return new ConvNhwcKernel(setup, weights, isa);
         // Channels-first: 1x1 stride-1 convs on large images are a plain GEMM on the image (pixels are the wide
         // GEMM dimension); everything else runs channels-last.

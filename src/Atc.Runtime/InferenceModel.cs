@@ -18,6 +18,7 @@ public sealed class InferenceModel
     private readonly Dictionary<string, int> _gearByShapes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<GearExecutor>> _rangeShapes = new(StringComparer.Ordinal);
     private readonly Operators.IPrepackedWeights?[] _prepacked;
+    private readonly DerivedWeightCache _derived = new();
 
     private InferenceModel(OmModel om, OperatorResolver resolver, object? owner)
     {
@@ -30,7 +31,7 @@ public sealed class InferenceModel
         for (int g = 0; g < _gears.Length; g++)
         {
             int index = g;
-            _gears[g] = new Lazy<GearExecutor>(() => GearExecutor.Create(om.Graph, om.Plans[index], index, resolver, PrepackedOf));
+            _gears[g] = new Lazy<GearExecutor>(() => GearExecutor.Create(om.Graph, om.Plans[index], index, resolver, PrepackedOf, _derived));
             _gearByShapes.TryAdd(ShapeKey(om.Gears[g].InputShapes), g);
         }
     }
@@ -169,7 +170,7 @@ public sealed class InferenceModel
             if (!Signature.Ranges[k].Contains(inputShapes[k])) return null;
         var copy = inputShapes.Select(s => s.ToArray()).ToArray();
         return _rangeShapes.GetOrAdd(key, _ => new Lazy<GearExecutor>(() =>
-            GearExecutor.Create(_om.Graph, ExecutionPlanner.Plan(_om.Graph, copy, _resolver), -1, _resolver, PrepackedOf))).Value;
+            GearExecutor.Create(_om.Graph, ExecutionPlanner.Plan(_om.Graph, copy, _resolver), -1, _resolver, PrepackedOf, _derived))).Value;
     }
 
     private Operators.IPrepackedWeights? PrepackedOf(int node) => _prepacked[node];

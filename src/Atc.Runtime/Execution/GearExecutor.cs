@@ -62,8 +62,9 @@ internal sealed class GearExecutor
 
     /// <summary>Creates every step's kernel, checking that the plan agrees with the operators' shape rules.</summary>
     /// <param name="prepacked">Prepacked weights of a node index (see <see cref="IPrepackedWeights"/>), or null.</param>
+    /// <param name="derived">The model's cache of weights kernels derive at load (shared by its gears), or null.</param>
     public static GearExecutor Create(ModelGraph graph, ExecutionPlan plan, int gearIndex, OperatorResolver resolver,
-        Func<int, IPrepackedWeights?>? prepacked = null)
+        Func<int, IPrepackedWeights?>? prepacked = null, DerivedWeightCache? derived = null)
     {
         // Folded values live in one pinned block so that kernels can read them by address.
         long blobSize = 0;
@@ -93,12 +94,12 @@ internal sealed class GearExecutor
         string shapes = graph.DescribeShapes(plan.InputShapes);
         var kernels = new IKernel[plan.Steps.Length];
         for (int s = 0; s < kernels.Length; s++)
-            kernels[s] = CreateKernel(graph, plan, graph.Nodes[plan.Steps[s]], resolver, shapes, prepacked?.Invoke(plan.Steps[s]));
+            kernels[s] = CreateKernel(graph, plan, graph.Nodes[plan.Steps[s]], resolver, shapes, prepacked?.Invoke(plan.Steps[s]), derived?.ForNode(plan.Steps[s]));
         return new GearExecutor(graph, plan, gearIndex, kernels, blob, fixedPointers);
     }
 
     private static IKernel CreateKernel(ModelGraph graph, ExecutionPlan plan, GraphNode node, OperatorResolver resolver, string shapes,
-        IPrepackedWeights? prepacked)
+        IPrepackedWeights? prepacked, NodeDerivedWeights? derived)
     {
         var op = resolver(node.OpType)
             ?? throw new OmFormatException($"node '{node.Name}' uses operator '{node.OpType}', which this runtime does not implement");
@@ -116,6 +117,7 @@ internal sealed class GearExecutor
         var context = new OpContext(node.Name, node.OpType, node.Attributes, inputTypes, inputValues, node.Outputs.Length)
         {
             Prepacked = (IPrepackedWeights?)served ?? prepacked,
+            Derived = derived,
         };
         TensorType[] inferred;
         try

@@ -20,12 +20,14 @@ internal static class WeightPrepacking
         resolver ??= OperatorResolvers.Registry;
         var graph = model.Graph;
         var collector = new PrepackedWeightCollector();
+        // Shared by every gear here and by the replayed load below, so derived weights (Winograd's) are computed once.
+        var derived = new DerivedWeightCache();
         try
         {
             for (int g = 0; g < model.Plans.Length; g++)
             {
                 int gear = g;
-                GearExecutor.Create(graph, model.Plans[g], g, resolver, node => collector.ForNode(gear, node));
+                GearExecutor.Create(graph, model.Plans[g], g, resolver, node => collector.ForNode(gear, node), derived);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -60,7 +62,7 @@ internal static class WeightPrepacking
             OpsEstimate = model.OpsEstimate,
             Prepacked = blobs,
         };
-        return LoadsWithoutRawWeights(packed, resolver) ? packed : model;
+        return LoadsWithoutRawWeights(packed, resolver, derived) ? packed : model;
     }
 
     /// <summary>
@@ -91,13 +93,13 @@ internal static class WeightPrepacking
     }
 
     /// <summary>Creates every gear's kernels as a load of the written file would: none may need a left-out constant.</summary>
-    private static bool LoadsWithoutRawWeights(OmModel model, OperatorResolver resolver)
+    private static bool LoadsWithoutRawWeights(OmModel model, OperatorResolver resolver, DerivedWeightCache derived)
     {
         var stores = LoadedPrepackedWeights.ByNode(model);
         try
         {
             for (int g = 0; g < model.Plans.Length; g++)
-                GearExecutor.Create(model.Graph, model.Plans[g], g, resolver, node => stores[node]);
+                GearExecutor.Create(model.Graph, model.Plans[g], g, resolver, node => stores[node], derived);
             return true;
         }
         catch (OmFormatException)

@@ -47,7 +47,16 @@ internal static unsafe class PrepackedWeights
                 + $"in the layout '{key}' ({floats * sizeof(float)} bytes), which the file does not have, and the raw weights were left out "
                 + "because the compiler stored them only prepacked; the model was compiled for another version of the kernels");
 
-        var buffer = new AlignedBuffer(Math.Max(1, floats));
+        // At load, packed once per model and shared by every gear; at compile time, packed here and reported.
+        var buffer = context.Derived is { } derived
+            ? derived.GetOrCreate(key, floats, b => PackFrom(raw, pack, b))
+            : PackFrom(raw, pack, new AlignedBuffer(Math.Max(1, floats)));
+        if (floats > 0) context.Prepacked?.Report(input, key, MemoryMarshal.AsBytes(buffer.Span[..checked((int)floats)]));
+        return new PackedWeights(buffer.Pointer, buffer);
+    }
+
+    private static AlignedBuffer PackFrom(TensorData raw, PackInto pack, AlignedBuffer buffer)
+    {
         if (raw.Type == DataType.Float32)
         {
             fixed (byte* bytes = raw.Bytes.Span) pack((float*)bytes, buffer.Pointer);
@@ -56,8 +65,7 @@ internal static unsafe class PrepackedWeights
         {
             fixed (float* values = raw.ToFloatArray()) pack(values, buffer.Pointer);
         }
-        if (floats > 0) context.Prepacked?.Report(input, key, MemoryMarshal.AsBytes(buffer.Span[..checked((int)floats)]));
-        return new PackedWeights(buffer.Pointer, buffer);
+        return buffer;
     }
 
     /// <summary>Packs a whole B (all K blocks, all columns) into <paramref name="dst"/>, as <see cref="PanelPacking.PackAll"/> does.</summary>

@@ -29,6 +29,8 @@ public sealed class OpContext(string nodeName, string opType, OpAttributes attri
     public int OutputCount { get; } = outputCount;
     /// <summary>Prepacked forms of this node's constant inputs (see <see cref="IPrepackedWeights"/>), or null.</summary>
     public IPrepackedWeights? Prepacked { get; init; }
+    /// <summary>Where kernels keep weights they derive at load, shared by every gear of the model; null at compile time.</summary>
+    internal Execution.NodeDerivedWeights? Derived { get; init; }
 
     public int InputCount => Inputs.Count;
     public bool HasInput(int i) => i < Inputs.Count && Inputs[i] is not null;

@@ -73,9 +73,16 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
         long weightFloats = (long)cout * cin * 9;
         var source = weights.Acquire(WinogradWeights.SourceKey(cin, cout), weightFloats,
             (raw, dst) => Buffer.MemoryCopy(raw, dst, weightFloats * sizeof(float), weightFloats * sizeof(float)));
-        _u = new AlignedBuffer(WinogradWeights.PackedFloats(tile, cin, cout));
-        WinogradWeights.TransformAndPack(tile, source.Pointer, cin, cout, _kStarts, _u.Pointer);
-        GC.KeepAlive(source.Owner);
+        // Transformed once per model: every gear of the model shares U (it is 16/9 to 4x the weights' size).
+        long uFloats = WinogradWeights.PackedFloats(tile, cin, cout);
+        void Transform(AlignedBuffer u)
+        {
+            WinogradWeights.TransformAndPack(tile, source.Pointer, cin, cout, _kStarts, u.Pointer);
+            GC.KeepAlive(source.Owner);
+        }
+        string uKey = PrepackedWeights.Key("winograd-u/v1", ("tile", tile.Output), ("cin", cin), ("cout", cout), ("kblocks", _kStarts));
+        if (weights.Context.Derived is { } derived) _u = derived.GetOrCreate(uKey, uFloats, Transform);
+        else Transform(_u = new AlignedBuffer(uFloats));
         _zeros = new AlignedBuffer(cin);
         _tilesH = (g.OutH + _tile.Output - 1) / _tile.Output;
         _tilesW = (g.OutW + _tile.Output - 1) / _tile.Output;

@@ -44,6 +44,12 @@ public class TransposeTests
     [InlineData(new[] { 2, 3, 4, 5, 6 }, new[] { 4, 2, 0, 3, 1 })]
     [InlineData(new[] { 1, 8, 30, 30 }, new[] { 0, 2, 3, 1 })]
     [InlineData(new[] { 1, 30, 30, 8 }, new[] { 0, 3, 1, 2 })]
+    // RGB planes to channels-last (the interleaving path: 16-pixel vectors plus a tail) and other few-plane cases.
+    [InlineData(new[] { 1, 3, 224, 224 }, new[] { 0, 2, 3, 1 })]
+    [InlineData(new[] { 3, 3, 7, 9 }, new[] { 0, 2, 3, 1 })]
+    [InlineData(new[] { 2, 2, 5, 5 }, new[] { 0, 2, 3, 1 })]
+    [InlineData(new[] { 2, 4, 9, 9 }, new[] { 0, 2, 3, 1 })]
+    [InlineData(new[] { 4, 3 }, new[] { 1, 0 })]
     public void OddShapesAndSizeOneAxes(int[] dims, int[] perm)
     {
         var x = T.Iota(dims);

@@ -74,6 +74,12 @@ internal sealed class TransposePlan
             return;
         }
         int rank = _dims.Length;
+        if (sizeof(T) == sizeof(float) && IsFewPlanesToInterleaved)
+        {
+            var planes = new InterleaveBody(_dims[rank - 2], _dims[rank - 1], (float*)source, (float*)destination);
+            ParallelRange.For(workers, Count / _dims[rank - 2], _dims[rank - 2], ref planes);
+            return;
+        }
         if (_perm[rank - 1] == rank - 1)
         {
             var rows = new RowBody<T>(this, source, destination);
@@ -85,6 +91,33 @@ internal sealed class TransposePlan
             long strips = (Count / ((long)_dims[y] * _dims[rank - 1])) * ((_dims[y] + Tile - 1) / Tile);
             var tiles = new TileBody<T>(this, source, destination);
             ParallelRange.For(workers, strips, (long)Tile * _dims[rank - 1], ref tiles);
+        }
+    }
+
+    /// <summary>[N, C, P] → [N, P, C] (or without N) with C ≤ <see cref="InterleavePlanes.MaxPlanes"/>: an RGB image to channels-last.</summary>
+    private bool IsFewPlanesToInterleaved
+    {
+        get
+        {
+            int rank = _dims.Length;
+            return rank is 2 or 3 && _perm[rank - 1] == rank - 2 && _perm[rank - 2] == rank - 1
+                && _dims[rank - 2] <= InterleavePlanes.MaxPlanes;
+        }
+    }
+
+    /// <summary>Work item = one output pixel (C values) of one image.</summary>
+    private readonly unsafe struct InterleaveBody(int planes, int pixels, float* source, float* destination) : IRangeBody
+    {
+        public void Run(long start, long end)
+        {
+            long imageFloats = (long)planes * pixels;
+            while (start < end)
+            {
+                long image = start / pixels, p0 = start % pixels, p1 = Math.Min(pixels, p0 + (end - start));
+                float* src = source + image * imageFloats, dst = destination + image * imageFloats;
+                InterleavePlanes.Run(src, pixels, dst, planes, p0, p1);
+                start += p1 - p0;
+            }
         }
     }
 

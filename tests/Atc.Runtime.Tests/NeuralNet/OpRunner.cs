@@ -19,7 +19,7 @@ internal sealed record TestInput(int[] Dims, float[] Data, bool Constant = false
 /// </summary>
 internal static unsafe class OpRunner
 {
-    private static readonly object IsaGate = new();
+    internal static readonly object IsaGate = new();
     private static readonly Lazy<WorkerPool> TwoThreads = new(() => new WorkerPool(2));
 
     public static IWorkerPool Pool(int threads) => threads == 1 ? InlineWorkerPool.Instance : TwoThreads.Value;

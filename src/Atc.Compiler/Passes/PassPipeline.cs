@@ -10,7 +10,8 @@ public static class PassPipeline
     /// the second identity sweep because folding turns computed Reshape shapes into constants; fold batch norms
     /// before fusing biases and activations, because a fused activation blocks BN folding; move convolutional regions
     /// to channels-last after BN folding (fewer nodes to convert) and before fusion (which reads the layout), then
-    /// let an identity sweep cancel the Transposes it put next to existing ones; sweep dead code last.</summary>
+    /// let an identity sweep cancel the Transposes it put next to existing ones; write Concats in place once the Convs
+    /// feeding them have their final form (fusion first); sweep dead code last.</summary>
     public static IReadOnlyList<IGraphPass> CreateDefaultPasses() =>
     [
         new DeadNodeElimination(),
@@ -21,6 +22,7 @@ public static class PassPipeline
         new LayoutPropagation(),
         new IdentityElimination(),
         new BiasAndActivationFusion(),
+        new ConcatIntoProducers(),
         new DeadNodeElimination(),
     ];
 

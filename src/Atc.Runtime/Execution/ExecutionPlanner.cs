@@ -78,6 +78,10 @@ internal static class ExecutionPlanner
         var root = Enumerable.Range(0, valueCount).ToArray();
         var producedByStep = new bool[valueCount];
         var steps = new List<int>();
+        var readers = new int[valueCount];
+        for (int i = 0; i < graph.Nodes.Length; i++)
+            if (stepNeeded[i])
+                foreach (int input in graph.Nodes[i].Inputs) if (input >= 0) readers[input]++;
         for (int i = 0; i < graph.Nodes.Length; i++)
         {
             if (!stepNeeded[i]) continue;
@@ -88,6 +92,13 @@ internal static class ExecutionPlanner
                 continue;
             }
             steps.Add(i);
+            if (WritesIntoInput(node, types, firstOutputIndex, producedByStep, root, readers) is { } into)
+            {
+                // The step updates its "into" input in place: its output is that storage, not a new buffer.
+                root[node.Outputs[0]] = into;
+                needed[node.Outputs[0]] = true;
+                continue;
+            }
             foreach (int o in node.Outputs) { producedByStep[o] = true; needed[o] = true; }
         }
 
@@ -100,7 +111,12 @@ internal static class ExecutionPlanner
             var node = graph.Nodes[steps[s]];
             foreach (int input in node.Inputs)
                 if (input >= 0) last[root[input]] = Math.Max(last[root[input]], s);
-            foreach (int o in node.Outputs) { first[o] = s; last[o] = Math.Max(last[o], s); }
+            foreach (int o in node.Outputs)
+            {
+                if (root[o] != o) { last[root[o]] = Math.Max(last[root[o]], s); continue; }
+                first[o] = s;
+                last[o] = Math.Max(last[o], s);
+            }
         }
         var intervals = new List<LiveInterval>();
         for (int v = 0; v < valueCount; v++)
@@ -241,6 +257,20 @@ internal static class ExecutionPlanner
     /// <summary>Address of a pinned (POH) array's first element.</summary>
     internal static unsafe nint AddressOf(byte[] pinnedArray)
         => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinnedArray));
+
+    /// <summary>
+    /// A Conv writing a channel slice of an in-place Concat (input 4, "into", see OpTypes.Conv) may use its input's
+    /// storage when nothing else reads that input and neither is a graph output; returns the input's value id.
+    /// </summary>
+    private static int? WritesIntoInput(GraphNode node, TensorType?[] types, int[] firstOutputIndex, bool[] producedByStep, int[] root, int[] readers)
+    {
+        if (node.OpType != OpTypes.Conv || node.Inputs.Length < 5 || node.Outputs.Length != 1) return null;
+        int into = node.Inputs[4], output = node.Outputs[0];
+        if (into < 0 || root[into] != into || !producedByStep[into] || readers[into] != 1) return null;
+        if (firstOutputIndex[into] >= 0 || firstOutputIndex[output] >= 0) return null;
+        if (Array.IndexOf(node.Inputs, into) != 4) return null;
+        return types[into] is { } a && types[output] is { } b && a.Type == b.Type && a.ByteCount == b.ByteCount ? into : null;
+    }
 
     private static bool CanAlias(GraphNode node, TensorType?[] types, TensorData?[] known, int[] firstOutputIndex, TensorData?[] weights)
     {

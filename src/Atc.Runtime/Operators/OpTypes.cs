@@ -63,7 +63,9 @@ public static class OpTypes
     /// <summary>Conv: X, W [O, I/group, k...], optional B [O] → Y. Attrs: layout, strides, dilations, pads, auto_pad,
     /// group (1). 1-D, 2-D and 3-D spatial. Fusion attrs added by the compiler: "activation" ("", "Relu", "Clip"),
     /// "activation_min"/"activation_max" for Clip; optional 4th input "residual" (same shape as Y, added before the
-    /// activation).</summary>
+    /// activation). In-place Concat (compiler, NHWC only, no residual): "concat_channels" T and "concat_offset" o make
+    /// Y [.., T] with the conv's O channels at [o, o+O) of every pixel; the other channels are those of the optional
+    /// 5th input "into" (same shape as Y), undefined without it.</summary>
     public const string Conv = "Conv";
     /// <summary>ConvTranspose: X, W [C_in, C_out/group, k...], optional B. Attrs: layout, strides, dilations, pads,
     /// auto_pad, group, output_padding, output_shape.</summary>

@@ -34,7 +34,8 @@ internal static class ReferenceEvaluator
                 OpTypes.Add => Binary(ins[0]!, ins[1]!, (x, y) => x + y),
                 OpTypes.Mul => Binary(ins[0]!, ins[1]!, (x, y) => x * y),
                 OpTypes.BatchNormalization => BatchNorm(ins, a),
-                OpTypes.Conv => Epilogue(Conv(ins, a), ins.Length > 3 ? ins[3] : null, a),
+                OpTypes.Conv => IntoSlice(Epilogue(Conv(ins, a), ins.Length > 3 ? ins[3] : null, a), ins.Length > 4 ? ins[4] : null, a),
+                OpTypes.Concat => Concat(ins, a.GetInt("axis", 0)),
                 OpTypes.Gemm => Epilogue(Gemm(ins, a), null, a),
                 OpTypes.MatMul => MatMul(ins[0]!, ins[1]!),
                 OpTypes.Reshape => Reshape(ins[0]!, node.Inputs[1]!.Constant!.ToInt64Array()),
@@ -123,6 +124,34 @@ internal static class ReferenceEvaluator
                         y[at] = (float)sum;
                     }
         return new Tensor(dims, y);
+    }
+
+    /// <summary>The in-place Concat form of Conv: its channels at [concat_offset, ..) of concat_channels, the rest from "into" (else 0).</summary>
+    private static Tensor IntoSlice(Tensor y, Tensor? into, OpAttributes a)
+    {
+        long total = a.GetInt("concat_channels", 0);
+        if (total == 0) return y;
+        int offset = (int)a.GetInt("concat_offset", 0), o = y.Dims[^1];
+        int[] dims = [.. y.Dims[..^1], (int)total];
+        var result = into is null ? new float[Shape.ElementCount(dims)] : (float[])into.Data.Clone();
+        for (int p = 0; p < y.Data.Length / o; p++)
+            for (int c = 0; c < o; c++) result[p * total + offset + c] = y.Data[p * o + c];
+        return new Tensor(dims, result);
+    }
+
+    private static Tensor Concat(Tensor?[] ins, long axis)
+    {
+        var parts = ins.Select(t => t!).ToArray();
+        int rank = parts[0].Dims.Length, ax = (int)(axis < 0 ? axis + rank : axis);
+        int outer = parts[0].Dims[..ax].Aggregate(1, (p, d) => p * d);
+        int inner = parts[0].Dims[(ax + 1)..].Aggregate(1, (p, d) => p * d);
+        int[] dims = [.. parts[0].Dims];
+        dims[ax] = parts.Sum(t => t.Dims[ax]);
+        var result = new List<float>();
+        for (int i = 0; i < outer; i++)
+            foreach (var t in parts)
+                result.AddRange(t.Data.AsSpan(i * t.Dims[ax] * inner, t.Dims[ax] * inner).ToArray());
+        return new Tensor(dims, [.. result]);
     }
 
     private static Tensor Gemm(Tensor?[] ins, OpAttributes a)

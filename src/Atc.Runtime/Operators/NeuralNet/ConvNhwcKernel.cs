@@ -111,11 +111,16 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
             g.InChannelsPerGroup, g.KernelSize, g.OutChannelsPerGroup);
     }
 
-    public void Run(in KernelArgs args) => Run((float*)args.Inputs[0], (float*)args.Inputs[1],
-        _setup.HasBias ? (float*)args.Inputs[2] : null, _setup.HasResidual ? (float*)args.Inputs[3] : null,
-        (float*)args.Outputs[0], args.Scratch, args.Workers);
+    public void Run(in KernelArgs args)
+    {
+        ConvIntoSliceKernel.CopyInto(args, _setup);
+        Run((float*)args.Inputs[0], (float*)args.Inputs[1],
+            _setup.HasBias ? (float*)args.Inputs[2] : null, _setup.HasResidual ? (float*)args.Inputs[3] : null,
+            (float*)args.Outputs[0] + _setup.Slice.Offset, args.Scratch, args.Workers);
+    }
 
-    /// <summary>Runs on raw pointers (also used by the channels-first kernel on transposed images).</summary>
+    /// <summary>Runs on raw pointers (also used by the channels-first kernel on transposed images); <paramref name="y"/>
+    /// is the first channel of the slice the conv writes.</summary>
     internal void Run(float* x, float* w, float* bias, float* residual, float* y, nint scratch, IWorkerPool workers)
     {
         var g = _setup.Geometry;
@@ -157,7 +162,7 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
             var g = k._setup.Geometry;
             int tile = index % k._tiling.Count, group = index / k._tiling.Count;
             int og = g.OutChannelsPerGroup;
-            var spec = new GemmTileSpec { C = Y + group * og, Ldc = g.OutChannels, CopyA = k._copyA, Epilogue = Epilogue };
+            var spec = new GemmTileSpec { C = Y + group * og, Ldc = k._setup.Slice.Total, CopyA = k._copyA, Epilogue = Epilogue };
             if (Bias != null) spec.Epilogue.ColumnBias = Bias + group * og;
             if (Residual != null)
             {

@@ -2,8 +2,17 @@ using Atc.Runtime.Kernels;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 
-/// <summary>The resolved form of one Conv node: geometry, fused activation, which optional inputs are present.</summary>
-internal sealed record ConvSetup(ConvGeometry Geometry, Activation Activation, bool HasBias, bool HasResidual, TensorType Output);
+/// <summary>The resolved form of one Conv node: geometry, fused activation, which optional inputs are present, and
+/// where in its output tensor the result goes (<see cref="ChannelSlice"/>).</summary>
+internal sealed record ConvSetup(ConvGeometry Geometry, Activation Activation, bool HasBias, bool HasResidual, TensorType Output)
+{
+    /// <summary>Channels [Offset, Offset + O) of a channels-last output with Total channels per pixel.</summary>
+    public ChannelSlice Slice { get; init; } = new(0, Geometry.OutChannels);
+    public bool WritesSlice => Slice.Offset != 0 || Slice.Total != Geometry.OutChannels;
+}
+
+/// <summary>Where a conv's O channels sit in each pixel of its output: an in-place Concat (see OpTypes.Conv).</summary>
+internal readonly record struct ChannelSlice(int Offset, int Total);
 
 /// <summary>
 /// Conv: X, W [O, C/group, k...], optional B [O], optional residual (shape of Y) → Y = act(conv(X, W) + B + residual).
@@ -24,6 +33,19 @@ internal sealed class ConvOperator : IOperator
         var setup = Resolve(context);
         var isa = KernelIsa.Current;
         var weights = ConstantWeights.Of(context, 1);
+        // Writing a channel slice of a wider output: the channels-last GEMM and Winograd kernels write it in place
+        // (their output row stride is the slice's total); other kernels compute into scratch and copy.
+        if (setup.WritesSlice)
+        {
+            if (weights is not null && ConvWinogradKernel.Choose(setup.Geometry) is { } sliceTile) return new ConvWinogradKernel(setup, weights, isa, sliceTile);
+            if (!DepthwiseConvKernel.Supports(setup.Geometry)) return new ConvNhwcKernel(setup, weights, isa);
+            return new ConvIntoSliceKernel(setup, CreateKernel(context, setup with { Slice = new(0, setup.Geometry.OutChannels) }, weights, isa));
+        }
+        return CreateKernel(context, setup, weights, isa);
+    }
+
+    private static IKernel CreateKernel(OpContext context, ConvSetup setup, ConstantWeights? weights, Isa isa)
+    {
         if (DepthwiseConvKernel.Supports(setup.Geometry)) return new DepthwiseConvKernel(setup, weights?.ToFloatArray(), isa);
         if (weights is not null && ConvWinogradKernel.Choose(setup.Geometry) is { } tile) return new ConvWinogradKernel(setup, weights, isa, tile);
         if (setup.Geometry.ChannelsLast) return new ConvNhwcKernel(setup, weights, isa);
@@ -66,8 +88,39 @@ internal sealed class ConvOperator : IOperator
                 throw new ShapeException($"{op}: residual {r} must have the output's shape {Shape.Format(outDims)}");
         }
 
+        var slice = ReadSlice(context, outChannels, channelsLast, hasResidual, ref output);
+
         var geometry = ConvGeometry.FromSpatial(x.Dims[0], channels, outChannels, group, channelsLast,
             spatial, window.Output, kernel, window.Strides, window.Dilations, window.PadsBegin);
-        return new ConvSetup(geometry, NeuralNetAttributes.ReadActivation(context), hasBias, hasResidual, output);
+        return new ConvSetup(geometry, NeuralNetAttributes.ReadActivation(context), hasBias, hasResidual, output) { Slice = slice };
+    }
+
+    /// <summary>
+    /// "concat_channels" / "concat_offset" and the optional 5th input "into": the conv writes channels
+    /// [offset, offset + O) of a channels-last output with concat_channels channels, the rest coming from "into".
+    /// </summary>
+    private static ChannelSlice ReadSlice(OpContext context, int outChannels, bool channelsLast, bool hasResidual, ref TensorType output)
+    {
+        string op = context.OpType;
+        long total = context.Attributes.GetInt("concat_channels", 0);
+        long offset = context.Attributes.GetInt("concat_offset", 0);
+        bool hasInto = context.HasInput(4);
+        if (total == 0 && offset == 0 && !hasInto) return new ChannelSlice(0, outChannels);
+        if (!channelsLast)
+            throw new ShapeException($"{op}: concat_channels / concat_offset / 'into' need layout \"NHWC\"");
+        if (hasResidual)
+            throw new ShapeException($"{op}: a residual input cannot be combined with concat_channels");
+        if (total < outChannels || total > int.MaxValue || offset < 0 || offset + outChannels > total)
+            throw new ShapeException($"{op}: channels [{offset}, {offset + outChannels}) do not fit in concat_channels {total}");
+        var dims = output.Dims.ToArray();
+        dims[^1] = (int)total;
+        output = new TensorType(DataType.Float32, dims);
+        if (hasInto)
+        {
+            var into = NeuralNetAttributes.RequireFloat(context, 4, "into");
+            if (!into.Dims.AsSpan().SequenceEqual(dims))
+                throw new ShapeException($"{op}: 'into' {into} must have the output's shape {Shape.Format(dims)}");
+        }
+        return new ChannelSlice((int)offset, (int)total);
     }
 }

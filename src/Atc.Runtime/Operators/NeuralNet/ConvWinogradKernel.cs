@@ -101,6 +101,7 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
 
     public void Run(in KernelArgs args)
     {
+        ConvIntoSliceKernel.CopyInto(args, _setup);
         var plan = args.Workers.ThreadCount > 1 ? _parallel : _single;
         var body = new Body
         {
@@ -195,15 +196,18 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
     {
         var g = _setup.Geometry;
         nint pointStride = plan.MPointStride;
-        nint pixelStride = g.OutChannels, rowStride = (nint)g.OutW * g.OutChannels;
+        // Y's pixels are Slice.Total channels apart (more than O when the conv writes a slice of a Concat); a
+        // residual (never combined with a slice) has Y's own layout.
+        var slice = _setup.Slice;
+        nint pixelStride = slice.Total, rowStride = (nint)g.OutW * slice.Total;
         for (int t = 0; t < count; t++)
         {
             var (image, h0, w0) = TileOrigin(t0 + t);
-            long at = (((long)image * g.OutH + h0) * g.OutW + w0) * g.OutChannels + n0;
+            long pixel = ((long)image * g.OutH + h0) * g.OutW + w0;
             var tile = new WinogradOutputTile
             {
-                Y = y + at,
-                Residual = residual == null ? null : residual + at,
+                Y = y + pixel * slice.Total + slice.Offset + n0,
+                Residual = residual == null ? null : residual + pixel * g.OutChannels + n0,
                 Bias = bias == null ? null : bias + n0,
                 PixelStride = pixelStride,
                 RowStride = rowStride,

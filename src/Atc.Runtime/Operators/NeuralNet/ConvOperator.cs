@@ -7,7 +7,7 @@ internal sealed record ConvSetup(ConvGeometry Geometry, Activation Activation, b
 
 /// <summary>
 /// Conv: X, W [O, C/group, k...], optional B [O], optional residual (shape of Y) → Y = act(conv(X, W) + B + residual).
-/// Picks a kernel per shape: depthwise (dedicated loops), channels-last (indirect GEMM over pixels), channels-first
+/// Picks a kernel per shape: depthwise (dedicated loops), channels-last with 1-4 input channels (direct stem conv), channels-last (indirect GEMM over pixels), channels-first
 /// 1x1 (weights x image), other channels-first convs (transposed to channels-last and back).
 /// </summary>
 internal sealed class ConvOperator : IOperator
@@ -25,6 +25,7 @@ internal sealed class ConvOperator : IOperator
         var isa = KernelIsa.Current;
         float[]? weights = context.Constant(1)?.ToFloatArray();
         if (DepthwiseConvKernel.Supports(setup.Geometry)) return new DepthwiseConvKernel(setup, weights, isa);
+        if (ConvStemKernel.Supports(setup.Geometry, weights is not null)) return new ConvStemKernel(setup, weights!, isa);
         if (setup.Geometry.ChannelsLast) return new ConvNhwcKernel(setup, weights, isa);
         // Channels-first: 1x1 stride-1 convs on large images are a plain GEMM on the image (pixels are the wide
         // GEMM dimension); everything else runs channels-last.

@@ -161,9 +161,10 @@ internal static unsafe class GemvSlices<TOps, TVec> where TOps : struct, IFloatV
                 s1 = TOps.MultiplyAdd(x, TOps.Load(b + n), s1);
             }
         }
-        s0 = TOps.Add(TOps.Add(s0, t0), TOps.Add(u0, v0));
-        s1 = TOps.Add(TOps.Add(s1, t1), TOps.Add(u1, v1));
-        WriteRow(p, 0, col + slice, valid, s0, s1);
+        float* tile = stackalloc float[2 * 16];
+        TOps.Store(TOps.Add(TOps.Add(s0, t0), TOps.Add(u0, v0)), tile);
+        TOps.Store(TOps.Add(TOps.Add(s1, t1), TOps.Add(u1, v1)), tile + n);
+        WriteRows(p, 1, col + slice, valid, tile);
     }
 
     /// <summary>Two rows: K unrolled by 2 (8 independent FMA chains).</summary>
@@ -198,8 +199,10 @@ internal static unsafe class GemvSlices<TOps, TVec> where TOps : struct, IFloatV
                 r1a = TOps.MultiplyAdd(y, b0, r1a); r1b = TOps.MultiplyAdd(y, b1, r1b);
             }
         }
-        WriteRow(p, 0, col + slice, valid, TOps.Add(r0a, q0a), TOps.Add(r0b, q0b));
-        WriteRow(p, 1, col + slice, valid, TOps.Add(r1a, q1a), TOps.Add(r1b, q1b));
+        float* tile = stackalloc float[2 * 2 * 16];
+        TOps.Store(TOps.Add(r0a, q0a), tile); TOps.Store(TOps.Add(r0b, q0b), tile + n);
+        TOps.Store(TOps.Add(r1a, q1a), tile + 2 * n); TOps.Store(TOps.Add(r1b, q1b), tile + 3 * n);
+        WriteRows(p, 2, col + slice, valid, tile);
     }
 
     /// <summary>Three or four rows (a third row repeats into the fourth accumulators, which are dropped).</summary>
@@ -229,28 +232,33 @@ internal static unsafe class GemvSlices<TOps, TVec> where TOps : struct, IFloatV
                 r3a = TOps.MultiplyAdd(x, b0, r3a); r3b = TOps.MultiplyAdd(x, b1, r3b);
             }
         }
-        WriteRow(p, 0, col + slice, valid, r0a, r0b);
-        WriteRow(p, 1, col + slice, valid, r1a, r1b);
-        WriteRow(p, 2, col + slice, valid, r2a, r2b);
-        if (p.Rows == 4) WriteRow(p, 3, col + slice, valid, r3a, r3b);
+        float* tile = stackalloc float[4 * 2 * 16];
+        TOps.Store(r0a, tile); TOps.Store(r0b, tile + n);
+        TOps.Store(r1a, tile + 2 * n); TOps.Store(r1b, tile + 3 * n);
+        TOps.Store(r2a, tile + 4 * n); TOps.Store(r2b, tile + 5 * n);
+        TOps.Store(r3a, tile + 6 * n); TOps.Store(r3b, tile + 7 * n);
+        WriteRows(p, p.Rows, col + slice, valid, tile);
     }
 
-    /// <summary>Writes two vectors of one row (valid columns only) through the epilogue.</summary>
-    private static void WriteRow(in GemvProblem p, int row, int column, int valid, TVec lo, TVec hi)
+    /// <summary>
+    /// Writes the staged sums (rows of two vectors) through the epilogue, valid columns only. A separate method
+    /// called once the accumulators are dead: a call while they are live makes the JIT spill them inside the K loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WriteRows(in GemvProblem p, int rows, int column, int valid, float* tile)
     {
         int n = TOps.Count;
-        float* y = p.Y + row * p.Ldy + column;
-        if (valid == 2 * n)
+        for (int row = 0; row < rows; row++, tile += 2 * n)
         {
-            TOps.Store(Finish(p.Epilogue, lo, row, column), y);
-            TOps.Store(Finish(p.Epilogue, hi, row, column + n), y + n);
-            return;
+            float* y = p.Y + row * p.Ldy + column;
+            if (valid == 2 * n)
+            {
+                TOps.Store(Finish(p.Epilogue, TOps.Load(tile), row, column), y);
+                TOps.Store(Finish(p.Epilogue, TOps.Load(tile + n), row, column + n), y + n);
+                continue;
+            }
+            for (int j = 0; j < valid; j++) y[j] = p.Epilogue.Apply(tile[j], row, column + j);
         }
-        // Widest instantiation: two 512-bit vectors.
-        float* tile = stackalloc float[32];
-        TOps.Store(lo, tile);
-        TOps.Store(hi, tile + n);
-        for (int j = 0; j < valid; j++) y[j] = p.Epilogue.Apply(tile[j], row, column + j);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -88,8 +88,14 @@ internal static unsafe class Gemv
             int width = Math.Min(GemmLayout.PanelWidth, padded - col);
             if (isa == Isa.Avx512)
             {
+                // One row: two full panels at a time, so each broadcast of A feeds four FMAs.
+                if (p.Rows == 1 && col + GemmLayout.PanelWidth < n1 && padded - col >= 2 * GemmLayout.PanelWidth)
+                {
+                    GemvSlices<Float512, Vector512<float>>.OneRowTwoPanels(p, col, n1);
+                    col += GemmLayout.PanelWidth;
+                }
                 // A 16-wide last panel is two 256-bit vectors wide.
-                if (width == GemmLayout.PanelWidth) GemvSlices<Float512, Vector512<float>>.Panel(p, col, width, n1);
+                else if (width == GemmLayout.PanelWidth) GemvSlices<Float512, Vector512<float>>.Panel(p, col, width, n1);
                 else GemvSlices<Float256, Vector256<float>>.Panel(p, col, width, n1);
             }
             else if (isa == Isa.Avx2) GemvSlices<Float256, Vector256<float>>.Panel(p, col, width, n1);
@@ -165,6 +171,48 @@ internal static unsafe class GemvSlices<TOps, TVec> where TOps : struct, IFloatV
         TOps.Store(TOps.Add(TOps.Add(s0, t0), TOps.Add(u0, v0)), tile);
         TOps.Store(TOps.Add(TOps.Add(s1, t1), TOps.Add(u1, v1)), tile + n);
         WriteRows(p, 1, col + slice, valid, tile);
+    }
+
+    /// <summary>
+    /// One row over two full panels (AVX-512 only, where two vectors make a panel: four vectors of 16): K unrolled by 2, 8 independent FMA chains, one
+    /// broadcast per four FMAs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void OneRowTwoPanels(in GemvProblem p, int col, int n1)
+    {
+        int n = TOps.Count;
+        const int w = GemmLayout.PanelWidth;
+        TVec s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
+        TVec t0 = TOps.Zero, t1 = TOps.Zero, t2 = TOps.Zero, t3 = TOps.Zero;
+        int[] kStarts = p.KStarts;
+        for (int kb = 0; kb + 1 < kStarts.Length; kb++)
+        {
+            int k0 = kStarts[kb], kc = kStarts[kb + 1] - k0;
+            float* b = SliceBlock(p, k0, kc, col, 0);
+            float* c = b + (nint)w * kc;   // the next panel of the same K block
+            float* a = p.A + k0;
+            nint k = 0;
+            for (; k + 2 <= kc; k += 2, b += 2 * w, c += 2 * w)
+            {
+                TVec x = TOps.Broadcast(a[k]);
+                s0 = TOps.MultiplyAdd(x, TOps.Load(b), s0); s1 = TOps.MultiplyAdd(x, TOps.Load(b + n), s1);
+                s2 = TOps.MultiplyAdd(x, TOps.Load(c), s2); s3 = TOps.MultiplyAdd(x, TOps.Load(c + n), s3);
+                x = TOps.Broadcast(a[k + 1]);
+                t0 = TOps.MultiplyAdd(x, TOps.Load(b + w), t0); t1 = TOps.MultiplyAdd(x, TOps.Load(b + w + n), t1);
+                t2 = TOps.MultiplyAdd(x, TOps.Load(c + w), t2); t3 = TOps.MultiplyAdd(x, TOps.Load(c + w + n), t3);
+            }
+            if (k < kc)
+            {
+                TVec x = TOps.Broadcast(a[k]);
+                s0 = TOps.MultiplyAdd(x, TOps.Load(b), s0); s1 = TOps.MultiplyAdd(x, TOps.Load(b + n), s1);
+                s2 = TOps.MultiplyAdd(x, TOps.Load(c), s2); s3 = TOps.MultiplyAdd(x, TOps.Load(c + n), s3);
+            }
+        }
+        float* tile = stackalloc float[4 * 16];
+        TOps.Store(TOps.Add(s0, t0), tile); TOps.Store(TOps.Add(s1, t1), tile + n);
+        TOps.Store(TOps.Add(s2, t2), tile + 2 * n); TOps.Store(TOps.Add(s3, t3), tile + 3 * n);
+        WriteRows(p, 1, col, 2 * n, tile);
+        WriteRows(p, 1, col + w, Math.Min(2 * n, n1 - (col + w)), tile + 2 * n);
     }
 
     /// <summary>Two rows: K unrolled by 2 (8 independent FMA chains).</summary>

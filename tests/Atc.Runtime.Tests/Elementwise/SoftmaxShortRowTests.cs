@@ -44,4 +44,16 @@ public class SoftmaxShortRowTests
                         $"isa={isa} threads={threads} element {i}: expected {expected[i]:G9}, got {actual[i]:G9}");
             }
     }
+
+    [Fact]
+    public void ANaNMakesItsRowNaNOnEveryIsa()
+    {
+        float[] x = [1f, float.NaN, 2f, 0.5f, 3f, 4f];
+        foreach (var isa in new Isa?[] { null, Isa.Avx2, Isa.Portable })
+        {
+            var actual = OpRunner.Run(OpTypes.Softmax, new OpAttributes(), [new([2, 3], x)], isa: isa).Data;
+            Assert.All(actual[..3], v => Assert.True(float.IsNaN(v), $"isa={isa}: {v}"));
+            Assert.All(actual[3..], v => Assert.False(float.IsNaN(v), $"isa={isa}: {v}"));
+        }
+    }
 }

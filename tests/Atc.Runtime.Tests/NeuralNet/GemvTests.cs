@@ -16,7 +16,7 @@ public class GemvTests
 
     public static IEnumerable<object[]> Sizes() =>
         from m in new[] { 1, 2, 3, 4 }
-        from nk in new[] { (1, 1), (10, 64), (16, 7), (47, 129), (128, 64), (200, 1030), (1000, 300) }
+        from nk in new[] { (1, 1), (10, 64), (16, 7), (47, 129), (60, 33), (128, 64), (200, 1030), (1000, 300) }
         select new object[] { m, nk.Item1, nk.Item2 };
 
     private static (TestInput?[] Inputs, OpAttributes Attributes, double[] Expected) BuildGemm(int m, int n, int k, bool transB,

@@ -21,26 +21,29 @@ internal static unsafe class SoftmaxShortRow
     public static void Run(Isa isa, float* x, float* y, int length)
     {
         float* row = stackalloc float[MaxLength];
-        float max = float.NegativeInfinity;
         int i = 0;
-        for (; i < length; i++)
-        {
-            float v = x[i];
-            row[i] = v;
-            max = MathF.Max(max, v);
-        }
+        for (; i < length; i++) row[i] = x[i];
         for (; i < MaxLength; i++) row[i] = float.NegativeInfinity;
+
+        // The row maximum by halving (vmaxps: a NaN may not win here, but it still makes its exp and so the sum NaN).
+        var lo = Vector256.Load(row);
+        var hi = Vector256.Load(row + 8);
+        var m = Vector256.MaxNative(lo, hi);
+        var q = Vector128.MaxNative(m.GetLower(), m.GetUpper());
+        q = Vector128.MaxNative(q, Vector128.Shuffle(q, Vector128.Create(2, 3, 0, 1)));
+        q = Vector128.MaxNative(q, Vector128.Shuffle(q, Vector128.Create(1, 0, 3, 2)));
+        float max = q.ToScalar();
 
         if (isa == Isa.Avx512)
         {
-            var e = Vector512.Exp(Vector512.Load(row) - Vector512.Create(max));
+            var e = Vector512.Exp(Vector512.Create(lo, hi) - Vector512.Create(max));
             (e * Vector512.Create(1f / Vector512.Sum(e))).Store(row);
         }
         else
         {
             var shift = Vector256.Create(max);
-            var lo = Vector256.Exp(Vector256.Load(row) - shift);
-            var hi = Vector256.Exp(Vector256.Load(row + 8) - shift);
+            lo = Vector256.Exp(lo - shift);
+            hi = Vector256.Exp(hi - shift);
             var scale = Vector256.Create(1f / Vector256.Sum(lo + hi));
             (lo * scale).Store(row);
             (hi * scale).Store(row + 8);

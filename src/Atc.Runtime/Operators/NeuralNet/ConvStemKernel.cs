@@ -166,15 +166,10 @@ internal sealed unsafe class ConvStemKernel : IKernel
     /// <summary>Input pixels [ix0, ix0 + span) of one image row, zero outside the row.</summary>
     private static float* FillStrip(float* dst, float* imageRow, int ix0, int span, int c, int inW)
     {
-        for (int i = 0; i < span; i++)
-        {
-            int ix = ix0 + i;
-            float* d = dst + i * c;
-            if (ix < 0 || ix >= inW)
-                for (int ch = 0; ch < c; ch++) d[ch] = 0f;
-            else
-                for (int ch = 0; ch < c; ch++) d[ch] = imageRow[(long)ix * c + ch];
-        }
+        int first = Math.Clamp(-ix0, 0, span), end = Math.Clamp(inW - ix0, first, span);
+        new Span<float>(dst, first * c).Clear();
+        new ReadOnlySpan<float>(imageRow + (long)(ix0 + first) * c, (end - first) * c).CopyTo(new Span<float>(dst + first * c, (end - first) * c));
+        new Span<float>(dst + end * c, (span - end) * c).Clear();
         return dst;
     }
 

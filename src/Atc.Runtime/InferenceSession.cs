@@ -96,7 +96,11 @@ public sealed partial class InferenceSession : IDisposable
         if (buffer.Pointer != before) _bound = null;
         bytes.CopyTo(buffer.AsSpan(bytes.Length));
         var current = _inputShapes[index];
-        if (current is null || !current.AsSpan().SequenceEqual(shape)) _inputShapes[index] = shape.ToArray();
+        if (current is null || !current.AsSpan().SequenceEqual(shape))
+        {
+            _inputShapes[index] = shape.ToArray();
+            _selected = null;   // the gear is looked up again for the new shapes
+        }
     }
 
     // ---- running ----
@@ -114,7 +118,7 @@ public sealed partial class InferenceSession : IDisposable
     {
         ThrowIfDisposed();
         CheckAllBound();
-        if (_selected is null || !ShapesEqual(_selected.Plan.InputShapes))
+        if (_selected is null)
         {
             for (int k = 0; k < _inputShapes.Length; k++) _lookupShapes[k] = _inputShapes[k]!;
             _selected = Model.FindGear(_lookupShapes)

@@ -305,7 +305,20 @@ internal static unsafe class GemvSlices<TOps, TVec> where TOps : struct, IFloatV
                 TOps.Store(Finish(p.Epilogue, TOps.Load(tile + n), row, column + n), y + n);
                 continue;
             }
-            for (int j = 0; j < valid; j++) y[j] = p.Epilogue.Apply(tile[j], row, column + j);
+            // The last columns: the epilogue's fields in locals, so the loop reloads nothing after each store.
+            var e = p.Epilogue;
+            float* rowBias = e.RowBias == null ? null : e.RowBias + row;
+            float* columnBias = e.ColumnBias == null ? null : e.ColumnBias + column;
+            float* residual = e.Residual == null ? null : e.Residual + row * e.ResidualStride + column;
+            for (int j = 0; j < valid; j++)
+            {
+                float v = tile[j];
+                if (rowBias != null) v += *rowBias;
+                if (columnBias != null) v += columnBias[j];
+                if (residual != null) v += residual[j];
+                if (e.Clamp) v = MathF.Min(MathF.Max(v, e.Min), e.Max);
+                y[j] = v;
+            }
         }
     }
 

@@ -115,6 +115,11 @@ internal sealed unsafe class SoftmaxShortRowsKernel(long rows, int length, Isa i
 
     public void Run(in KernelArgs args)
     {
+        if (rows == 1)
+        {
+            SoftmaxShortRow.Run(isa, (float*)args.Inputs[0], (float*)args.Outputs[0], length);
+            return;
+        }
         var body = new Body((float*)args.Inputs[0], (float*)args.Outputs[0], length, isa);
         ParallelRange.For(args.Workers, rows, length, ref body);
     }

@@ -98,12 +98,25 @@ internal static unsafe class DirectConvKernel<TOps, TVec, TPixels, TStep>
         }
         if (t.Channels == 2 * n && t.Pixels == p)
         {
-            Store(ref t, 0, c0l, c0h); Store(ref t, 1, c1l, c1h); Store(ref t, 2, c2l, c2h);
-            Store(ref t, 3, c3l, c3h); Store(ref t, 4, c4l, c4h); Store(ref t, 5, c5l, c5h);
+            // The epilogue's operands in registers once: the stores to Y could alias them, so they would be reloaded.
+            var e = new Epilogue
+            {
+                HasBias = t.Bias != null,
+                BiasLo = t.Bias != null ? TOps.Load(t.Bias) : TOps.Zero,
+                BiasHi = t.Bias != null ? TOps.Load(t.Bias + n) : TOps.Zero,
+                Clamp = t.Clamp,
+                Min = TOps.Broadcast(t.Min),
+                Max = TOps.Broadcast(t.Max),
+                Y = t.Y,
+                Residual = t.Residual,
+                Stride = t.PixelStride,
+            };
+            Store(e, 0, c0l, c0h); Store(e, 1, c1l, c1h); Store(e, 2, c2l, c2h);
+            Store(e, 3, c3l, c3h); Store(e, 4, c4l, c4h); Store(e, 5, c5l, c5h);
             if (p > 6)
             {
-                Store(ref t, 6, c6l, c6h); Store(ref t, 7, c7l, c7h); Store(ref t, 8, c8l, c8h);
-                Store(ref t, 9, c9l, c9h); Store(ref t, 10, c10l, c10h); Store(ref t, 11, c11l, c11h);
+                Store(e, 6, c6l, c6h); Store(e, 7, c7l, c7h); Store(e, 8, c8l, c8h);
+                Store(e, 9, c9l, c9h); Store(e, 10, c10l, c10h); Store(e, 11, c11l, c11h);
             }
             return;
         }
@@ -127,27 +140,34 @@ internal static unsafe class DirectConvKernel<TOps, TVec, TPixels, TStep>
         DirectConvEdge.Write(ref t, tile, 2 * n);
     }
 
+    private struct Epilogue
+    {
+        public bool HasBias, Clamp;
+        public TVec BiasLo, BiasHi, Min, Max;
+        public float* Y, Residual;
+        public nint Stride;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref DirectConvTile t, int pixel, TVec lo, TVec hi)
+    private static void Store(in Epilogue e, int pixel, TVec lo, TVec hi)
     {
         int n = TOps.Count;
-        float* y = t.Y + pixel * t.PixelStride;
-        if (t.Bias != null)
+        float* y = e.Y + pixel * e.Stride;
+        if (e.HasBias)
         {
-            lo = TOps.Add(lo, TOps.Load(t.Bias));
-            hi = TOps.Add(hi, TOps.Load(t.Bias + n));
+            lo = TOps.Add(lo, e.BiasLo);
+            hi = TOps.Add(hi, e.BiasHi);
         }
-        if (t.Residual != null)
+        if (e.Residual != null)
         {
-            float* r = t.Residual + pixel * t.PixelStride;
+            float* r = e.Residual + pixel * e.Stride;
             lo = TOps.Add(lo, TOps.Load(r));
             hi = TOps.Add(hi, TOps.Load(r + n));
         }
-        if (t.Clamp)
+        if (e.Clamp)
         {
-            TVec min = TOps.Broadcast(t.Min), max = TOps.Broadcast(t.Max);
-            lo = TOps.Clamp(lo, min, max);
-            hi = TOps.Clamp(hi, min, max);
+            lo = TOps.Clamp(lo, e.Min, e.Max);
+            hi = TOps.Clamp(hi, e.Min, e.Max);
         }
         TOps.Store(lo, y);
         TOps.Store(hi, y + n);

@@ -7,8 +7,9 @@ internal sealed record ConvSetup(ConvGeometry Geometry, Activation Activation, b
 
 /// <summary>
 /// Conv: X, W [O, C/group, k...], optional B [O], optional residual (shape of Y) → Y = act(conv(X, W) + B + residual).
-/// Picks a kernel per shape: depthwise (dedicated loops), channels-last with 1-4 input channels (direct stem conv), channels-last (indirect GEMM over pixels), channels-first
-/// 1x1 (weights x image), other channels-first convs (transposed to channels-last and back).
+/// Picks a kernel per shape: depthwise (dedicated loops), channels-last with 1-4 input channels (direct convolution,
+/// <see cref="ConvStemKernel"/>), other channels-last (indirect GEMM over pixels), channels-first 1x1 (weights x
+/// image), other channels-first convs (transposed to channels-last and back).
 /// </summary>
 internal sealed class ConvOperator : IOperator
 {

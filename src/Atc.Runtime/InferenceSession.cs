@@ -20,8 +20,9 @@ public sealed partial class InferenceSession : IDisposable
     private readonly nint[] _inputPointers;
     private readonly nint[] _outputPointers;
     private readonly nint[] _valuePointers;
-    private nint[] _operandPointers = new nint[16];
+    private nint[] _operandPointers = [];
     private GearExecutor? _selected;
+    private GearExecutor? _bound;   // the gear whose pointers _valuePointers/_operandPointers hold for the current buffers
     private GearExecutor? _lastRun;
     private bool _disposed;
 
@@ -90,10 +91,16 @@ public sealed partial class InferenceSession : IDisposable
             throw new InferenceInputException($"input {index} ('{input.Name}') with shape {Shape.Format(shape)} needs {needed} elements; {elementCount} were given", "data");
 
         var buffer = _inputs[index];
+        nint before = buffer.Pointer;
         buffer.EnsureCapacity(bytes.Length);
+        if (buffer.Pointer != before) _bound = null;
         bytes.CopyTo(buffer.AsSpan(bytes.Length));
         var current = _inputShapes[index];
-        if (current is null || !current.AsSpan().SequenceEqual(shape)) _inputShapes[index] = shape.ToArray();
+        if (current is null || !current.AsSpan().SequenceEqual(shape))
+        {
+            _inputShapes[index] = shape.ToArray();
+            _selected = null;   // the gear is looked up again for the new shapes
+        }
     }
 
     // ---- running ----
@@ -111,7 +118,7 @@ public sealed partial class InferenceSession : IDisposable
     {
         ThrowIfDisposed();
         CheckAllBound();
-        if (_selected is null || !ShapesEqual(_selected.Plan.InputShapes))
+        if (_selected is null)
         {
             for (int k = 0; k < _inputShapes.Length; k++) _lookupShapes[k] = _inputShapes[k]!;
             _selected = Model.FindGear(_lookupShapes)
@@ -155,15 +162,21 @@ public sealed partial class InferenceSession : IDisposable
 
     private void Execute(GearExecutor gear)
     {
-        Reserve(gear);
+        if (_bound != gear)
+        {
+            Reserve(gear);
+            gear.Bind(_arena.Pointer, _inputPointers, _outputPointers, _valuePointers, _operandPointers);
+            _bound = gear;
+        }
         _lastRun = null;
-        gear.Run(_arena.Pointer, _inputPointers, _outputPointers, _scratch.Pointer, _pool, _valuePointers, _operandPointers);
+        gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool);
         _lastRun = gear;
     }
 
-    /// <summary>Sizes the session's buffers for a gear and records their addresses.</summary>
+    /// <summary>Sizes the session's buffers for a gear and records their addresses (which a later bind resolves).</summary>
     private void Reserve(GearExecutor gear)
     {
+        _bound = null;
         _arena.EnsureCapacity(gear.Plan.ArenaSize);
         _scratch.EnsureCapacity(gear.ScratchBytes);
         for (int k = 0; k < _outputs.Length; k++)
@@ -176,7 +189,7 @@ public sealed partial class InferenceSession : IDisposable
             _inputs[k].EnsureCapacity(0);
             _inputPointers[k] = _inputs[k].Pointer;
         }
-        if (_operandPointers.Length < gear.MaxOperands) _operandPointers = new nint[gear.MaxOperands];
+        if (_operandPointers.Length < gear.OperandCount) _operandPointers = new nint[gear.OperandCount];
     }
 
     // ---- outputs ----

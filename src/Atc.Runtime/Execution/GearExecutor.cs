@@ -23,7 +23,6 @@ internal sealed class GearExecutor
     /// <summary>Index in the signature's gears, or -1 for a shape planned on first use inside a range.</summary>
     public int GearIndex { get; }
     public long ScratchBytes { get; }
-    public int MaxOperands { get; }
     public long[] OutputByteSizes { get; }
     public int[][] OutputShapes { get; }
 
@@ -49,7 +48,6 @@ internal sealed class GearExecutor
             _outputCount[s] = node.Outputs.Length;
             operands.AddRange(node.Inputs);
             operands.AddRange(node.Outputs);
-            MaxOperands = Math.Max(MaxOperands, node.Inputs.Length + node.Outputs.Length);
             ScratchBytes = Math.Max(ScratchBytes, kernels[s].ScratchBytes);
         }
         _operands = [.. operands];
@@ -158,12 +156,14 @@ internal sealed class GearExecutor
         return kernel;
     }
 
+    /// <summary>Operand slots of all steps together: each step's inputs, then its outputs, in step order.</summary>
+    public int OperandCount => _operands.Length;
+
     /// <summary>
-    /// Runs every step. <paramref name="valuePointers"/> (one per value) and <paramref name="operandPointers"/>
-    /// (at least <see cref="MaxOperands"/>) are the caller's reusable scratch, so a run allocates nothing.
+    /// Resolves the address of every value and every step's operand pointers for a session's buffers. A session binds
+    /// when it runs another gear or a buffer has moved; the runs in between reuse the pointers.
     /// </summary>
-    public unsafe void Run(nint arena, ReadOnlySpan<nint> inputs, ReadOnlySpan<nint> outputs, nint scratch, IWorkerPool pool,
-        Span<nint> valuePointers, Span<nint> operandPointers)
+    public void Bind(nint arena, ReadOnlySpan<nint> inputs, ReadOnlySpan<nint> outputs, Span<nint> valuePointers, Span<nint> operandPointers)
     {
         var values = Plan.Values;
         for (int v = 0; v < values.Length; v++)
@@ -177,18 +177,25 @@ internal sealed class GearExecutor
                 _ => _fixedPointers[v],
             };
         }
-
-        for (int s = 0; s < _kernels.Length; s++)
+        for (int i = 0; i < _operands.Length; i++)
         {
-            int start = _operandStart[s], inCount = _inputCount[s], outCount = _outputCount[s];
-            for (int j = 0; j < inCount; j++)
-            {
-                int id = _operands[start + j];
-                operandPointers[j] = id < 0 ? 0 : valuePointers[id];
-            }
-            for (int j = 0; j < outCount; j++)
-                operandPointers[inCount + j] = valuePointers[_operands[start + inCount + j]];
-            _kernels[s].Run(new KernelArgs(operandPointers[..inCount], operandPointers.Slice(inCount, outCount), scratch, pool));
+            int id = _operands[i];
+            operandPointers[i] = id < 0 ? 0 : valuePointers[id];
+        }
+    }
+
+    /// <summary>
+    /// Runs every step on pointers made by <see cref="Bind"/> (<paramref name="operandPointers"/>,
+    /// <paramref name="valuePointers"/>) for the same buffers, so a run allocates and resolves nothing.
+    /// </summary>
+    public unsafe void Run(ReadOnlySpan<nint> operandPointers, ReadOnlySpan<nint> valuePointers, ReadOnlySpan<nint> outputs,
+        nint scratch, IWorkerPool pool)
+    {
+        var kernels = _kernels;
+        for (int s = 0; s < kernels.Length; s++)
+        {
+            int start = _operandStart[s], inCount = _inputCount[s];
+            kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch, pool));
         }
 
         foreach (int k in _outputCopies)

@@ -37,6 +37,32 @@ public class InferenceSessionTests
     }
 
     [Fact]
+    public void GrowingInputBuffersAreFollowedByLaterRuns()
+    {
+        // Batch 1 first: the batch-2 input then needs a bigger buffer, which moves, so the pointers bound for the
+        // earlier runs must not be reused.
+        using var session = BatchModel().CreateSession();
+        foreach (int batch in new[] { 1, 1, 2, 2, 1, 2 })
+        {
+            var x = Enumerable.Range(0, batch * 4).Select(i => (float)(i + 10 * batch)).ToArray();
+            session.SetInput<float>("x", x, [batch, 4]);
+            session.Run();
+            Assert.Equal(Expected(x), session.GetOutput<float>(0).ToArray());
+            Assert.Equal(x, session.GetOutput<float>(1).ToArray());
+        }
+
+        // A bigger input bound but never run moves the buffer too; the same gear as before must see the move.
+        using var other = BatchModel().CreateSession();
+        other.SetInput<float>("x", new float[4], [1, 4]);
+        other.Run();
+        other.SetInput<float>("x", new float[8], [2, 4]);
+        float[] last = [1, 2, 3, 4];
+        other.SetInput<float>("x", last, [1, 4]);
+        other.Run();
+        Assert.Equal(last, other.GetOutput<float>(1).ToArray());
+    }
+
+    [Fact]
     public void ExplicitGearAndTensorDataOverloads()
     {
         using var session = BatchModel().CreateSession();

@@ -16,8 +16,9 @@ internal readonly record struct ChannelSlice(int Offset, int Total);
 
 /// <summary>
 /// Conv: X, W [O, C/group, k...], optional B [O], optional residual (shape of Y) → Y = act(conv(X, W) + B + residual).
-/// Picks a kernel per shape: depthwise (dedicated loops), channels-last (indirect GEMM over pixels), channels-first
-/// 1x1 (weights x image), other channels-first convs (transposed to channels-last and back).
+/// Picks a kernel per shape: depthwise (dedicated loops), channels-last with 1-4 input channels (direct convolution,
+/// <see cref="ConvStemKernel"/>), other channels-last (indirect GEMM over pixels), channels-first 1x1 (weights x
+/// image), other channels-first convs (transposed to channels-last and back).
 /// </summary>
 internal sealed class ConvOperator : IOperator
 {
@@ -48,6 +49,8 @@ internal sealed class ConvOperator : IOperator
     {
         if (DepthwiseConvKernel.Supports(setup.Geometry)) return new DepthwiseConvKernel(setup, weights?.ToFloatArray(), isa);
         if (weights is not null && ConvWinogradKernel.Choose(setup.Geometry) is { } tile) return new ConvWinogradKernel(setup, weights, isa, tile);
+        // Its weights are re-laid per vector width at creation (small: K = 1-4 channels x taps), so they stay raw in the file.
+        if (weights is not null && ConvStemKernel.Supports(setup.Geometry, constantWeights: true)) return new ConvStemKernel(setup, weights.ToFloatArray(), isa);
         if (setup.Geometry.ChannelsLast) return new ConvNhwcKernel(setup, weights, isa);
         // Channels-first: 1x1 stride-1 convs on large images are a plain GEMM on the image (pixels are the wide
         // GEMM dimension); everything else runs channels-last.

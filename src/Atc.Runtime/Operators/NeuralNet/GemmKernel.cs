@@ -29,6 +29,7 @@ internal sealed unsafe class GemmKernel : IKernel
     private readonly int _slots;
     private readonly long _slotBytes;
     private readonly long _transposeBytes;
+    private readonly int _gemvTasks;                 // > 0: 1-4 rows against packed B take the GEMV path
 
     public GemmKernel(OpContext context, int m, int n, int k, Isa isa)
     {
@@ -84,6 +85,9 @@ internal sealed unsafe class GemmKernel : IKernel
                 _biasForm = BiasForm.Prefill;
         }
 
+        if (_packedB != null && m is > 0 and <= Gemv.MaxRows && _biasForm != BiasForm.Prefill)
+            _gemvTasks = Gemv.TaskCount(m, n, k);
+
         _tiling = GemmTiling.Plan(1, m, n, k, GemmLayout.RowTile(isa),
             _packedB == null ? GemmTiling.MaxTileNPackedPerTask : GemmTiling.MaxTileNPrePacked);
         if (_packedB == null)
@@ -123,6 +127,16 @@ internal sealed unsafe class GemmKernel : IKernel
             case BiasForm.Column: epilogue.ColumnBias = c; break;
             case BiasForm.Row: epilogue.RowBias = c; break;
             case BiasForm.Full: epilogue.Residual = c; epilogue.ResidualStride = _n; break;
+        }
+        if (_gemvTasks > 0)
+        {
+            var problem = new GemvProblem
+            {
+                A = a, Lda = _lda, Rows = _m, Packed = _packedB, KStarts = _kStarts, N = _n,
+                Y = (float*)args.Outputs[0], Ldy = _n, Epilogue = epilogue,
+            };
+            Gemv.Run(_isa, args.Workers, problem, _gemvTasks);
+            return;
         }
         var body = new Body
         {

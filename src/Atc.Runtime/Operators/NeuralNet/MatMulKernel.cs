@@ -22,6 +22,7 @@ internal sealed unsafe class MatMulKernel : IKernel
     private readonly bool _copyA;
     private readonly int _slots;
     private readonly long _slotBytes;
+    private readonly int _gemvTasks;     // > 0: 1-4 rows against one packed B take the GEMV path
 
     public MatMulKernel(OpContext context, MatMulShape shape, Isa isa)
     {
@@ -59,6 +60,9 @@ internal sealed unsafe class MatMulKernel : IKernel
             _packedB = packed.Pointer;
             _packedBOwner = packed.Owner;
         }
+
+        if (_packedB != null && _batches == 1 && _rows is > 0 and <= Gemv.MaxRows)
+            _gemvTasks = Gemv.TaskCount(_rows, n, k);
 
         _tiling = GemmTiling.Plan(_batches, _rows, n, k, GemmLayout.RowTile(isa),
             _packedB == null ? GemmTiling.MaxTileNPackedPerTask : GemmTiling.MaxTileNPrePacked);
@@ -100,6 +104,16 @@ internal sealed unsafe class MatMulKernel : IKernel
 
     public void Run(in KernelArgs args)
     {
+        if (_gemvTasks > 0)
+        {
+            var problem = new GemvProblem
+            {
+                A = (float*)args.Inputs[0], Lda = _shape.K, Rows = _rows, Packed = _packedB, KStarts = _kStarts,
+                N = _shape.N, Y = (float*)args.Outputs[0], Ldy = _shape.N, Epilogue = GemmEpilogue.None,
+            };
+            Gemv.Run(_isa, args.Workers, problem, _gemvTasks);
+            return;
+        }
         var body = new Body
         {
             Kernel = this,

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Atc.Runtime.Kernels;
 using Atc.Runtime.Operators.Common;
 
 namespace Atc.Runtime.Operators.Elementwise;
@@ -21,7 +22,10 @@ internal sealed class SoftmaxOperator(string opType) : Operator(opType)
     public override IKernel CreateKernel(OpContext context, TensorType[] outputs)
     {
         var (outer, axis, inner) = Layout(context, context.Input(0));
-        return inner == 1 ? new SoftmaxRowsKernel(outer, axis, IsLog) : new SoftmaxStridedKernel(outer, axis, inner, IsLog);
+        if (inner != 1) return new SoftmaxStridedKernel(outer, axis, inner, IsLog);
+        return !IsLog && SoftmaxShortRow.Supports(KernelIsa.Current, axis)
+            ? new SoftmaxShortRowsKernel(outer, axis, KernelIsa.Current)
+            : new SoftmaxRowsKernel(outer, axis, IsLog);
     }
 
     /// <summary>The input as [outer, axis, inner] with the normalised axis in the middle.</summary>
@@ -100,6 +104,31 @@ internal sealed unsafe class SoftmaxRowsKernel(long rows, int length, bool log) 
                 TensorPrimitives.Subtract(source, max, destination);
                 TensorPrimitives.Subtract(destination, (float)Math.Log(sum), destination);
             }
+        }
+    }
+}
+
+/// <summary>Softmax over short contiguous rows, each in registers (<see cref="SoftmaxShortRow"/>).</summary>
+internal sealed unsafe class SoftmaxShortRowsKernel(long rows, int length, Isa isa) : IKernel
+{
+    public long ScratchBytes => 0;
+
+    public void Run(in KernelArgs args)
+    {
+        if (rows == 1)
+        {
+            SoftmaxShortRow.Run(isa, (float*)args.Inputs[0], (float*)args.Outputs[0], length);
+            return;
+        }
+        var body = new Body((float*)args.Inputs[0], (float*)args.Outputs[0], length, isa);
+        ParallelRange.For(args.Workers, rows, length, ref body);
+    }
+
+    private readonly struct Body(float* x, float* y, int length, Isa isa) : IRangeBody
+    {
+        public void Run(long start, long end)
+        {
+            for (long r = start; r < end; r++) SoftmaxShortRow.Run(isa, x + r * length, y + r * length, length);
         }
     }
 }

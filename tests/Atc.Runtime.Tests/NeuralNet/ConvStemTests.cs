@@ -1,0 +1,89 @@
+using Atc.Runtime;
+using Atc.Runtime.Kernels;
+using Atc.Runtime.Operators;
+using Atc.Runtime.Operators.NeuralNet;
+
+namespace Atc.Tests.NeuralNet;
+
+/// <summary>
+/// The direct convolution for channels-last convs with 1-4 input channels (<see cref="ConvStemKernel"/>) against
+/// the scalar reference: the three stems of the benchmark models on odd image sizes, pads on both borders, strides
+/// 1 and 2, partial channel blocks, bias / residual / Relu / Clip, batch 1 and 3, 1 and 2 threads, every ISA.
+/// </summary>
+[Collection("NeuralNet")]
+public class ConvStemTests
+{
+    private static readonly ConvCase[] Cases =
+    [
+        new("ResNet stem 7x7 s2", [1, 3, 23, 29], 64, [7, 7], Strides: [2, 2], Pads: [3, 3, 3, 3], Activation: "Relu"),
+        new("MobileNet stem 3x3 s2", [1, 3, 17, 35], 32, [3, 3], Strides: [2, 2], Pads: [1, 1, 1, 1], Activation: "Clip", ClipMin: 0f, ClipMax: 6f),
+        new("SqueezeNet stem 3x3 s2 no pad", [1, 3, 15, 31], 64, [3, 3], Strides: [2, 2], Activation: "Relu"),
+        new("1 channel, partial block", [1, 1, 9, 40], 10, [3, 3], Pads: [1, 1, 1, 1], Activation: "Relu"),
+        new("2 channels, asymmetric pads, residual, clip, no bias", [1, 2, 8, 27], 40, [5, 5], Pads: [2, 1, 1, 3], Bias: false,
+            Residual: true, Activation: "Clip", ClipMin: -0.4f, ClipMax: 0.6f),
+        new("4 channels stride 2, residual", [1, 4, 10, 33], 70, [3, 3], Strides: [2, 2], Pads: [1, 1, 1, 1], Residual: true, Activation: "Relu"),
+        new("kernel wider than the image", [1, 3, 4, 5], 20, [5, 5], Pads: [2, 2, 2, 2]),
+        new("rectangular kernel, stride 2x1", [1, 3, 12, 30], 48, [2, 4], Strides: [2, 1], Pads: [0, 1, 1, 2]),
+        new("SAME_UPPER stride 2", [1, 3, 10, 25], 33, [3, 3], Strides: [2, 2], AutoPad: "SAME_UPPER"),
+        new("1-D", [1, 3, 50], 24, [5], Strides: [2], Pads: [2, 1]),
+    ];
+
+    public static IEnumerable<object[]> Names() => Cases.Select(c => new object[] { c.Name });
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void MatchesReferenceOnEveryIsaBatchAndThreadCount(string name)
+    {
+        var single = Cases.Single(c => c.Name == name);
+        foreach (int batch in new[] { 1, 3 })
+        {
+            var c = single with { X = [batch, .. single.X[1..]] };
+            var (inputs, attrs, expected, dims) = ConvTests.Build(c, channelsLast: true, constantWeights: true);
+            foreach (var isa in new Isa?[] { null, Isa.Avx2, Isa.Portable })
+            {
+                Assert.IsType<ConvStemKernel>(CreateKernel(attrs, inputs, isa));
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    var (actual, actualDims) = OpRunner.Run(OpTypes.Conv, attrs, inputs, threads, isa);
+                    Assert.Equal(dims, actualDims);
+                    TensorAssert.Close(expected, actual, what: $"batch={batch} isa={isa?.ToString() ?? "best"} threads={threads}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void OtherConvsKeepTheirKernels()
+    {
+        // Runtime weights, 5+ input channels, groups and dilation are not stems.
+        var stem = Cases[0];
+        var (inputs, attrs, _, _) = ConvTests.Build(stem, channelsLast: true, constantWeights: false);
+        Assert.IsNotType<ConvStemKernel>(CreateKernel(attrs, inputs, null));
+        foreach (var c in new[]
+        {
+            stem with { X = [1, 5, 23, 29] },
+            stem with { X = [1, 4, 23, 29], Group = 2 },
+            stem with { Dilations = [2, 2] },
+            stem with { X = [1, 3, 23, 29], Strides = [3, 3] },   // pixel step 9
+        })
+        {
+            var built = ConvTests.Build(c, channelsLast: true, constantWeights: true);
+            Assert.IsNotType<ConvStemKernel>(CreateKernel(built.Attributes, built.Inputs, null));
+        }
+    }
+
+    private static IKernel CreateKernel(OpAttributes attrs, TestInput?[] inputs, Isa? isa)
+    {
+        var op = OperatorRegistry.Get(OpTypes.Conv);
+        var context = OpRunner.Context(OpTypes.Conv, attrs, inputs);
+        KernelIsa.Override = isa;
+        try
+        {
+            return op.CreateKernel(context, op.InferOutputs(context));
+        }
+        finally
+        {
+            KernelIsa.Override = null;
+        }
+    }
+}

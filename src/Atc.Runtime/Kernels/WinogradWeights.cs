@@ -10,10 +10,10 @@ namespace Atc.Runtime.Kernels;
 /// 16 for F(2x2, 3x3)), each packed into GEMM panels so the products run on the ordinary micro-kernels.
 /// </summary>
 /// <remarks>
-/// One input channel at a time: its 3x3 kernels are re-laid as 9 rows over the output channels, then G g G^T runs
-/// on vectors of output channels and each point's values go straight to their place in the packed panels. Every
-/// path (AVX-512, AVX2, Vector128, the scalar tail) does the same double multiplies and adds in the same order
-/// (no FMA), so U has the same bytes on every machine.
+/// Input channels are re-laid 16 at a time as 9 rows over the output channels, then G g G^T runs on vectors of
+/// output channels and each point's rows go straight to their place in the packed panels (no intermediate U).
+/// Every path (AVX-512, AVX2, Vector128, the scalar tail) does the same double multiplies and adds in the same
+/// order (no FMA), so U has the same bytes on every machine, and the same bytes as the former scalar transform.
 /// </remarks>
 internal static unsafe class WinogradWeights
 {
@@ -81,6 +81,9 @@ internal static unsafe class WinogradWeights
         /// <summary>Row stride of taps: one cache line more than the panels so rows do not share cache sets.</summary>
         private readonly int _ldt = GemmLayout.PadColumns(outChannels) + 16;
 
+        /// <summary>Every row of U starts at a multiple of 16 floats from dst: 32-byte stores are aligned if dst is.</summary>
+        private readonly bool _streaming = Vector256.IsHardwareAccelerated && Sse.IsSupported && ((nint)dst & 31) == 0;
+
         public int TapsFloats => ChannelBlock * 9 * _ldt;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -101,21 +104,52 @@ internal static unsafe class WinogradWeights
                             int width = Math.Min(GemmLayout.PanelWidth, _padded - panel);
                             ComputePanel<TVec, TLanes>(g, taps + (c - c0) * 9L * _ldt, panel, width, stage);
                             float* row = dst + (long)k0 * _padded + (long)panel * (k1 - k0) + (long)(c - k0) * width;
-                            for (int e = 0; e < _points; e++)
-                                Buffer.MemoryCopy(stage + e * GemmLayout.PanelWidth, row + e * _pointFloats, width * sizeof(float), width * sizeof(float));
+                            CopyOut(stage, row, width);
                         }
                 }
             }
+            // Streaming stores are weakly ordered: make them visible before U is published to other threads.
+            if (_streaming) Sse.StoreFence();
         }
 
-        /// <summary>taps[k][i][o] = W[o][c0 + k][i] for k &lt; count: one contiguous read per output channel.</summary>
+        /// <summary>Each point's staged row to its place; streaming stores when aligned (U is far larger than the
+        /// caches: reading its lines in before overwriting them would only double the memory traffic).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void CopyOut(float* stage, float* row, int width)
+        {
+            if (_streaming)
+            {
+                for (int e = 0; e < _points; e++)
+                {
+                    float* from = stage + e * GemmLayout.PanelWidth, to = row + e * _pointFloats;
+                    for (int k = 0; k < width; k += 8) Vector256.StoreAlignedNonTemporal(Vector256.Load(from + k), to + k);
+                }
+            }
+            else
+            {
+                for (int e = 0; e < _points; e++)
+                    Buffer.MemoryCopy(stage + e * GemmLayout.PanelWidth, row + e * _pointFloats, width * sizeof(float), width * sizeof(float));
+            }
+        }
+
+        /// <summary>taps[k][i][o] = W[o][c0 + k][i] for k &lt; count: one contiguous read per output channel, by
+        /// 8 x 8 transposes where AVX has them (only moves: the same bytes either way).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Relayout(int c0, int count, float* taps)
         {
             long stride = (long)inChannels * 9;
             int n = count * 9;
             float* w = weights + (long)c0 * 9;
-            for (int o = 0; o < outChannels; o++, w += stride)
+            int o = 0;
+            if (Transpose8x8.IsSupported)
+                for (; o + 8 <= outChannels; o += 8, w += 8 * stride)
+                {
+                    int t = 0;
+                    for (; t + 8 <= n; t += 8) Transpose8x8.Run(w + t, stride, taps + t * _ldt + o, _ldt);
+                    for (; t < n; t++)
+                        for (int r = 0; r < 8; r++) taps[t * _ldt + o + r] = w[r * stride + t];
+                }
+            for (; o < outChannels; o++, w += stride)
                 for (int t = 0; t < n; t++) taps[t * _ldt + o] = w[t];
         }
 

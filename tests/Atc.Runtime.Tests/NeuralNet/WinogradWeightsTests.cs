@@ -43,14 +43,15 @@ public class WinogradWeightsTests
         var expected = Reference(tile, weights, inChannels, outChannels, kStarts);
 
         foreach (var isa in new Isa?[] { null, Isa.Avx2, Isa.Portable })
-        {
-            var actual = Transform(tile, weights, inChannels, outChannels, kStarts, isa);
-            Assert.Equal(expected.Length, actual.Length);
-            for (int i = 0; i < expected.Length; i++)
-                if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
-                    Assert.Fail($"C={inChannels} O={outChannels} F({variant}x{variant}) {isa?.ToString() ?? "best"}: " +
-                        $"packed float {i} is {actual[i]:R}, the reference {expected[i]:R}");
-        }
+            foreach (bool aligned in new[] { true, false })
+            {
+                var actual = Transform(tile, weights, inChannels, outChannels, kStarts, isa, aligned);
+                Assert.Equal(expected.Length, actual.Length);
+                for (int i = 0; i < expected.Length; i++)
+                    if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+                        Assert.Fail($"C={inChannels} O={outChannels} F({variant}x{variant}) {isa?.ToString() ?? "best"} " +
+                            $"{(aligned ? "aligned" : "misaligned")}: packed float {i} is {actual[i]:R}, the reference {expected[i]:R}");
+            }
     }
 
     [Fact]
@@ -69,22 +70,26 @@ public class WinogradWeightsTests
         return w;
     }
 
-    /// <summary>The transform under test, into a buffer filled with NaN so an unwritten float shows.</summary>
-    private static unsafe float[] Transform(WinogradTile tile, float[] weights, int inChannels, int outChannels, int[] kStarts, Isa? isa)
+    /// <summary>The transform under test, into a buffer filled with NaN so an unwritten float shows; 64-byte aligned
+    /// as kernels allocate it (streaming stores) or one float off (ordinary stores).</summary>
+    private static unsafe float[] Transform(WinogradTile tile, float[] weights, int inChannels, int outChannels, int[] kStarts, Isa? isa, bool aligned)
     {
-        var packed = new float[WinogradWeights.PackedFloats(tile, inChannels, outChannels)];
-        Array.Fill(packed, float.NaN);
+        long length = WinogradWeights.PackedFloats(tile, inChannels, outChannels);
+        var buffer = new AlignedBuffer(length + 1);
+        buffer.Span.Fill(float.NaN);
+        float* dst = buffer.Pointer + (aligned ? 0 : 1);
         KernelIsa.Override = isa;
         try
         {
             fixed (float* w = weights)
-            fixed (float* dst = packed)
                 WinogradWeights.TransformAndPack(tile, w, inChannels, outChannels, kStarts, dst);
         }
         finally
         {
             KernelIsa.Override = null;
         }
+        var packed = new Span<float>(dst, (int)length).ToArray();
+        GC.KeepAlive(buffer);
         return packed;
     }
 

@@ -19,14 +19,7 @@ public class BiasAndActivationFusionTests
         return (b, x, conv, w, bias);
     }
 
-    private static void AssertSameResults(TestGraphBuilder b, Action rewrite)
-    {
-        var feeds = b.RandomInputs();
-        var before = ReferenceEvaluator.Run(b.Graph, feeds);
-        rewrite();
-        Assert.Null(GraphInvariants.FindProblem(b.Graph));
-        ReferenceEvaluator.AssertClose(before, ReferenceEvaluator.Run(b.Graph, feeds));
-    }
+    private static void AssertSameResults(TestGraphBuilder b, Action rewrite) => ReferenceEvaluator.AssertRewriteKeepsResults(b, rewrite);
 
     [Fact]
     public void ChannelBiasAddFoldsIntoTheConvBias()

@@ -47,6 +47,17 @@ internal static class ReferenceEvaluator
         return graph.Outputs.ToDictionary(v => v.Name, Get);
     }
 
+    /// <summary>Runs <paramref name="rewrite"/> on the builder's graph and checks that the graph stays valid and computes
+    /// what it computed before, on random inputs.</summary>
+    public static void AssertRewriteKeepsResults(TestGraphBuilder b, Action rewrite)
+    {
+        var feeds = b.RandomInputs();
+        var before = Run(b.Graph, feeds);
+        rewrite();
+        Assert.Null(Atc.Compiler.Passes.GraphInvariants.FindProblem(b.Graph));
+        AssertClose(before, Run(b.Graph, feeds));
+    }
+
     public static void AssertClose(Dictionary<string, Tensor> expected, Dictionary<string, Tensor> actual, double tolerance = 1e-4)
     {
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());

@@ -29,28 +29,26 @@ internal sealed class ConvOperator : IOperator
 
     public TensorType[] InferOutputs(OpContext context) => [Resolve(context).Output];
 
+    /// <summary>
+    /// One list for every conv. A conv writing a channel slice of a wider output (an in-place Concat) is written in
+    /// place by the Winograd and channels-last GEMM kernels (their output row stride is the slice's total); the stem
+    /// kernel does not write slices, so it is skipped; the depthwise kernel computes into scratch that is then copied.
+    /// </summary>
     public IKernel CreateKernel(OpContext context, TensorType[] outputs)
     {
         var setup = Resolve(context);
         var isa = KernelIsa.Current;
         var weights = ConstantWeights.Of(context, 1);
-        // Writing a channel slice of a wider output: the channels-last GEMM and Winograd kernels write it in place
-        // (their output row stride is the slice's total); other kernels compute into scratch and copy.
-        if (setup.WritesSlice)
+        if (DepthwiseConvKernel.Supports(setup.Geometry))
         {
-            if (weights is not null && ConvWinogradKernel.Choose(setup.Geometry) is { } sliceTile) return new ConvWinogradKernel(setup, weights, isa, sliceTile);
-            if (!DepthwiseConvKernel.Supports(setup.Geometry)) return new ConvNhwcKernel(setup, weights, isa);
-            return new ConvIntoSliceKernel(setup, CreateKernel(context, setup with { Slice = new(0, setup.Geometry.OutChannels) }, weights, isa));
+            var whole = setup with { Slice = new(0, setup.Geometry.OutChannels) };
+            var depthwise = new DepthwiseConvKernel(whole, weights?.ToFloatArray(), isa);
+            return setup.WritesSlice ? new ConvIntoSliceKernel(setup, depthwise) : depthwise;
         }
-        return CreateKernel(context, setup, weights, isa);
-    }
-
-    private static IKernel CreateKernel(OpContext context, ConvSetup setup, ConstantWeights? weights, Isa isa)
-    {
-        if (DepthwiseConvKernel.Supports(setup.Geometry)) return new DepthwiseConvKernel(setup, weights?.ToFloatArray(), isa);
         if (weights is not null && ConvWinogradKernel.Choose(setup.Geometry) is { } tile) return new ConvWinogradKernel(setup, weights, isa, tile);
         // Its weights are re-laid per vector width at creation (small: K = 1-4 channels x taps), so they stay raw in the file.
-        if (weights is not null && ConvStemKernel.Supports(setup.Geometry, constantWeights: true)) return new ConvStemKernel(setup, weights.ToFloatArray(), isa);
+        if (weights is not null && !setup.WritesSlice && ConvStemKernel.Supports(setup.Geometry, constantWeights: true))
+            return new ConvStemKernel(setup, weights.ToFloatArray(), isa);
         if (setup.Geometry.ChannelsLast) return new ConvNhwcKernel(setup, weights, isa);
         // Channels-first: 1x1 stride-1 convs on large images are a plain GEMM on the image (pixels are the wide
         // GEMM dimension); everything else runs channels-last.

@@ -24,6 +24,7 @@ internal static class AtcOptionsHelp
         AtcOptionNames.DynamicDims => "\"d,d;d,d\"",
         AtcOptionNames.InputShapeRange => "\"name:[1~10,224,224,3]\"",
         AtcOptionNames.OutNodes => "\"node:0;node2:1\"",
+        AtcOptionNames.ArenaLimitMb => "MB",
         _ => "value",
     };
 
@@ -43,6 +44,7 @@ internal static class AtcOptionsHelp
         AtcOptionNames.OutNodes => "The model outputs, by node name and output index; nodes they do not need are dropped.",
         AtcOptionNames.Om => "--mode=1: the .om to write as JSON (with --framework: the original model).",
         AtcOptionNames.Json => "--mode=1: the JSON file to write.",
+        AtcOptionNames.ArenaLimitMb => "Not an ATC option: the largest arena (intermediate tensors, MB) one shape profile may need; a profile above it fails with ATC1104. 0 = no limit. Default: a quarter of the memory available to the compiler.",
         AtcOptionNames.Log => "Extra output on stderr: debug, info, warning, error, or null (default: none).",
         _ => "",
     };

@@ -6,7 +6,8 @@ namespace Atc.Options
     public sealed class AtcCommand
     {
         public AtcCommand(AtcCommandOptions raw, AtcMode mode, AtcFramework? framework, string? modelPath, string? outputPath,
-            string? socVersion, AtcLogLevel log, string? omPath, string? jsonPath, IReadOnlyList<OutNodeSpec> outNodes, ShapeOptions shape)
+            string? socVersion, AtcLogLevel log, string? omPath, string? jsonPath, IReadOnlyList<OutNodeSpec> outNodes, ShapeOptions shape,
+            long? arenaLimitMb = null)
         {
             Raw = raw;
             Mode = mode;
@@ -19,6 +20,7 @@ namespace Atc.Options
             JsonPath = jsonPath;
             OutNodes = outNodes;
             Shape = shape;
+            ArenaLimitMb = arenaLimitMb;
         }
 
         public AtcCommandOptions Raw { get; }
@@ -34,6 +36,9 @@ namespace Atc.Options
         public string? JsonPath { get; }
         public IReadOnlyList<OutNodeSpec> OutNodes { get; }
         public ShapeOptions Shape { get; }
+        /// <summary>--arena_limit_mb: the largest arena a gear may plan, in MB; 0 = no limit; null = the default
+        /// (a quarter of the memory available to the compiler).</summary>
+        public long? ArenaLimitMb { get; }
     }
 
     /// <summary>The outcome of validating a command line: the command (best effort) and every problem found.</summary>

@@ -28,6 +28,8 @@ namespace Atc.Options
         public string? Om { get; set; }
         /// <summary>--mode=1: the JSON file to write.</summary>
         public string? Json { get; set; }
+        /// <summary>The arena limit per gear in MB (0 = none); absent: a quarter of the memory available to the compiler.</summary>
+        public string? ArenaLimitMb { get; set; }
 
         /// <summary>The raw value of an option by its ATC name (without dashes); null for an unknown name.</summary>
         public string? Get(string name)
@@ -49,6 +51,7 @@ namespace Atc.Options
                 case AtcOptionNames.Log: return Log;
                 case AtcOptionNames.Om: return Om;
                 case AtcOptionNames.Json: return Json;
+                case AtcOptionNames.ArenaLimitMb: return ArenaLimitMb;
                 default: return null;
             }
         }
@@ -73,6 +76,7 @@ namespace Atc.Options
                 case AtcOptionNames.Log: Log = value; return true;
                 case AtcOptionNames.Om: Om = value; return true;
                 case AtcOptionNames.Json: Json = value; return true;
+                case AtcOptionNames.ArenaLimitMb: ArenaLimitMb = value; return true;
                 default: return false;
             }
         }

@@ -31,10 +31,19 @@ namespace Atc.Options
 
             if (effective.All(dims => dims.All(d => d.IsFixed)))
             {
-                var gear = new ShapeGear(effective.Select(dims => dims.Select(d => (int)d.Min).ToArray()).ToList(), new int[0]);
+                var gear = new ShapeGear(effective.Select(dims => dims.Select(d => Dim(d.Min, AtcOptionNames.InputShape)).ToArray()).ToList(), new int[0]);
                 return new ShapeProfile(ShapeProfileKind.Static, new[] { gear }, new ShapeBounds[0], shapes);
             }
             return RangeProfile(effective, shapes);
+        }
+
+        // Sizes are int in the runtime: a larger one (from a model's declared dims or an option) is an error, never
+        // a truncation (2^32+3 must not become 3). The rules report option values first; this is the last guard.
+        private static int Dim(long value, string option)
+        {
+            if (value > IntegerText.MaxDim || value < -IntegerText.MaxDim)
+                throw new AtcException(AtcErrors.ValueTooLarge(option, value.ToString(System.Globalization.CultureInfo.InvariantCulture), IntegerText.MaxDim));
+            return (int)value;
         }
 
         // Each input: the --input_shape_range or --input_shape entry, else the model's declared dims.
@@ -61,8 +70,8 @@ namespace Atc.Options
             System.Func<DimSpec[], long[], long[]> shapeOf)
         {
             var gears = o.Gears.Select(g => new ShapeGear(
-                effective.Select(dims => shapeOf(dims, g).Select(v => (int)v).ToArray()).ToList(),
-                g.Select(v => (int)v).ToArray())).ToList();
+                effective.Select(dims => shapeOf(dims, g).Select(v => Dim(v, o.GearOptionName ?? AtcOptionNames.InputShape)).ToArray()).ToList(),
+                g.Select(v => Dim(v, o.GearOptionName ?? AtcOptionNames.InputShape)).ToArray())).ToList();
             return new ShapeProfile(kind, gears, new ShapeBounds[0], shapes);
         }
 
@@ -77,7 +86,8 @@ namespace Atc.Options
                 foreach (int input in specOrder)
                     for (int k = 0; k < effective[input].Length; k++)
                         if (effective[input][k].Kind == DimKind.Dynamic) concrete[input][k] = g[next++];
-                gears.Add(new ShapeGear(concrete.Select(c => c.Select(v => (int)v).ToArray()).ToList(), g.Select(v => (int)v).ToArray()));
+                gears.Add(new ShapeGear(concrete.Select(c => c.Select(v => Dim(v, AtcOptionNames.DynamicDims)).ToArray()).ToList(),
+                    g.Select(v => Dim(v, AtcOptionNames.DynamicDims)).ToArray()));
             }
             return new ShapeProfile(ShapeProfileKind.Dims, gears, new ShapeBounds[0], shapes);
         }
@@ -86,8 +96,8 @@ namespace Atc.Options
         private static ShapeProfile RangeProfile(List<DimSpec[]> effective, List<long[]> shapes)
         {
             var bounds = effective.Select((dims, i) => new ShapeBounds(i,
-                dims.Select(d => (int)d.Min).ToArray(),
-                dims.Select(d => (int)d.Max).ToArray())).ToList();
+                dims.Select(d => Dim(d.Min, AtcOptionNames.InputShape)).ToArray(),
+                dims.Select(d => Dim(d.Max, AtcOptionNames.InputShape)).ToArray())).ToList();
             var gears = new List<ShapeGear> { new ShapeGear(bounds.Select(b => b.Min).ToList(), new int[0]) };
             bool bounded = bounds.All(b => b.Max.All(m => m >= 0));
             if (bounded && bounds.Any(b => !b.Min.SequenceEqual(b.Max)))

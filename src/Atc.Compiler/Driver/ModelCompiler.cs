@@ -1,4 +1,5 @@
 using Atc.Compiler.Emit;
+using Atc.Compiler.Frontends;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
 using Atc.Options;
@@ -56,7 +57,10 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         _services.Optimize(graph);
         var modelName = Path.GetFileNameWithoutExtension(command.OutputPath ?? modelPath);
         var emitOptions = new EmitOptions(modelName, command.SocVersion ?? "",
-            graph.SourceFramework.Length > 0 ? graph.SourceFramework : ModelImporters.SourceName(framework));
+            graph.SourceFramework.Length > 0 ? graph.SourceFramework : ModelImporters.SourceName(framework))
+        {
+            ArenaLimitBytes = ArenaLimit.FromOption(command.ArenaLimitMb),
+        };
         var bytes = _services.Emit(graph, gears, emitOptions);
         log.Info("Planned " + gears.Gears.Count + " gear(s); .om size " + bytes.Length + " bytes");
 
@@ -130,6 +134,7 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         try
         {
             var graph = importer.Import(bytes, path);
+            ImportedGraphCheck.Validate(graph); // also for importers other than the built-in ones
             if (graph.SourceFramework.Length == 0) graph.SourceFramework = ModelImporters.SourceName(framework);
             return graph;
         }

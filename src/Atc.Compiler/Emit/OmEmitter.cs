@@ -13,6 +13,9 @@ public sealed record EmitOptions(string ModelName, string SocVersion, string Sou
 {
     /// <summary>Store weights in the kernels' layouts (see WeightPrepacking); false keeps every weight raw.</summary>
     public bool PrepackWeights { get; init; } = true;
+
+    /// <summary>The largest arena one gear may plan, in bytes; 0 = no limit (see <see cref="ArenaLimit"/>).</summary>
+    public long ArenaLimitBytes { get; init; }
 }
 
 /// <summary>Lowers the optimised IR and its gears into .om bytes: signature, graph, weights, per-gear plans.</summary>
@@ -38,17 +41,30 @@ public static class OmEmitter
             ? s
             : throw new AtcException(AtcErrors.InvalidModel($"shape profile {g} gives no shape for input '{input.Name}'"))).ToArray()).ToArray();
 
+        // Smallest gears first (by input elements): a huge gear then fails against the limit with an estimate from a
+        // planned one. Checked gear by gear, before the next is planned and before weights are packed.
         var plans = new ExecutionPlan[gearList.Count];
-        for (int g = 0; g < plans.Length; g++)
+        int? smallest = null;
+        foreach (int g in Enumerable.Range(0, plans.Length).OrderBy(g => ArenaLimit.InputElements(inputShapes[g])))
         {
+            string gearText = Describe(gears.Kind, gearList[g], DescribeShapes(graph, inputShapes[g]));
             try
             {
                 plans[g] = ExecutionPlanner.Plan(lowered, inputShapes[g], resolver);
             }
             catch (PlanningException e)
             {
+                // A gear too large to plan at all (a tensor beyond the runtime's 2^31 elements) is reported as the
+                // resource problem it is when the estimate is above the limit.
+                if (options.ArenaLimitBytes > 0 && smallest is { } s
+                    && ArenaLimit.Estimate(plans[s], inputShapes[s], inputShapes[g]) is var estimate && estimate > options.ArenaLimitBytes)
+                    throw new AtcException(AtcErrors.ArenaLimitExceeded(gearText, estimate, options.ArenaLimitBytes,
+                        Describe(gears.Kind, gearList[s], DescribeShapes(graph, inputShapes[s]))));
                 throw new AtcException(AtcErrors.GearInvalid(e.NodeName, e.OpType, Describe(gears.Kind, gearList[g], e.InputShapes), e.Detail));
             }
+            if (options.ArenaLimitBytes > 0 && ArenaLimit.RequiredBytes(plans[g]) is var arena && arena > options.ArenaLimitBytes)
+                throw new AtcException(AtcErrors.ArenaLimitExceeded(gearText, arena, options.ArenaLimitBytes));
+            smallest ??= g;
         }
         var typed = WithPlannedTypes(lowered, plans);
 
@@ -91,6 +107,9 @@ public static class OmEmitter
             return $"atc.net {v.Major}.{v.Minor}.{Math.Max(0, v.Build)}";
         }
     }
+
+    private static string DescribeShapes(Graph graph, int[][] shapes)
+        => string.Join(", ", graph.Inputs.Select((v, k) => v.Name + Shape.Format(shapes[k])));
 
     private static string Describe(GearKind kind, Gear gear, string shapes)
         => gear.Selector.Length == 0 ? shapes : $"{kind} {string.Join(",", gear.Selector)}: {shapes}";
@@ -135,7 +154,21 @@ public static class OmEmitter
         long elements = 0;
         foreach (int step in plan.Steps)
             foreach (int o in graph.Nodes[step].Outputs)
-                elements += Shape.ElementCount(plan.Values[o].Dims);
+                elements = Math.Min(elements + SaturatedElementCount(plan.Values[o].Dims), MaxEstimatedElements);
         return (uint)Math.Min(uint.MaxValue, elements / 1000);
+    }
+
+    // The header field saturates at uint.MaxValue Kops; summing stops there so huge gears cannot wrap the sum.
+    private const long MaxEstimatedElements = uint.MaxValue * 1000L;
+
+    private static long SaturatedElementCount(int[] dims)
+    {
+        long n = 1;
+        foreach (int d in dims)
+        {
+            if (d <= 0) return 0;
+            n = n > MaxEstimatedElements / d ? MaxEstimatedElements : n * d;
+        }
+        return n;
     }
 }

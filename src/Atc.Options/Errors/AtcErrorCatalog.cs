@@ -7,7 +7,7 @@ namespace Atc.Options
     /// Every code this project reports, defined once. Codes with <see cref="AtcErrorOrigin.Atc"/> carry ATC's message,
     /// possible cause and solution verbatim, as in ATC's error catalog (CANN GE "error_code.json" of the metadef
     /// repository, and the hiascend.com "GE Errors" pages of CANN 8.0; the en dash in "–1" follows those pages and the
-    /// seed document). Codes prefixed "EZ" are this project's own: ATC has no code for those cases.
+    /// seed document). Codes prefixed "EZ" or "ATC" are this project's own: ATC has no code for those cases.
     /// </summary>
     public static class AtcErrorCatalog
     {
@@ -211,6 +211,38 @@ namespace Atc.Options
             null, "This is a bug in the compiler, not in your model or options. Please report it with the command line and the model.",
             AtcErrorOrigin.Project);
 
+        // ---- this project's own codes for hostile or corrupt inputs and resource limits (ATC1100-ATC1199): cases ATC
+        //      has no public code for. Every one names the offending value and a way out. ----
+
+        public static readonly AtcErrorDescriptor ATC1100 = new AtcErrorDescriptor("ATC1100", "External_Data_Outside_Model",
+            "External data [{0}] of {1} resolves to [{2}], which is outside the model folder [{3}].",
+            "ONNX external_data must name a file inside the model's folder; links are followed to their real target.",
+            "Move the data file into the model folder [{3}] (a copy, not a link to elsewhere) and name it by a relative path.",
+            AtcErrorOrigin.Project);
+
+        public static readonly AtcErrorDescriptor ATC1101 = new AtcErrorDescriptor("ATC1101", "External_Data_Invalid_Location",
+            "External data [{0}] of {1} in the model folder [{2}] is not usable: {3}.",
+            null, "Re-export the model so that external_data names a regular file inside its folder by a plain relative path.",
+            AtcErrorOrigin.Project);
+
+        public static readonly AtcErrorDescriptor ATC1102 = new AtcErrorDescriptor("ATC1102", "Invalid_Node_Arity",
+            "Node [{0}] (op [{1}], from [{2}]) has {3}, but [{1}] takes {4}.",
+            "The model file is malformed or was edited by hand: the node lacks inputs or outputs its operator needs.",
+            "Re-export the model from its framework, or fix the node's inputs.",
+            AtcErrorOrigin.Project);
+
+        public static readonly AtcErrorDescriptor ATC1103 = new AtcErrorDescriptor("ATC1103", "Invalid_Attribute_Type",
+            "Attribute [{1}] of node [{0}] (op [{2}]) is {3}, but the op requires {4}.",
+            "The model file stores the attribute with the wrong type.",
+            "Re-export the model from its framework, or store the attribute as {4}.",
+            AtcErrorOrigin.Project);
+
+        public static readonly AtcErrorDescriptor ATC1104 = new AtcErrorDescriptor("ATC1104", "Arena_Limit_Exceeded",
+            "Shape profile [{0}] needs an arena of {1} MB for its intermediate tensors, above the limit of {2} MB.",
+            "The profile's shapes (from --input_shape and the dynamic-shape options) make the model's intermediate tensors too large to run on this machine.",
+            "Remove the profile from --dynamic_batch_size, --dynamic_image_size or --dynamic_dims, or raise the limit with --arena_limit_mb=N (0 = no limit; MSBuild item metadata ArenaLimitMB).",
+            AtcErrorOrigin.Project);
+
         /// <summary>Every descriptor, in code order.</summary>
         public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new List<AtcErrorDescriptor>
         {
@@ -218,6 +250,7 @@ namespace Atc.Options
             E10031, E10035, E10036, E10037, E10038, E10039, E10040, E10045, E10046, E10047, E10048, E10049, E10050,
             E10053, E10054, E10055, E11001, E11016, E11017, E13000, E13001, E13004, E19005, E19010,
             E19020, E19021, E19022, E19023, E19024, EZ9999,
+            ATC1100, ATC1101, ATC1102, ATC1103, ATC1104,
         }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
 
         /// <summary>The descriptor of a code, or null.</summary>

@@ -98,10 +98,16 @@ namespace Atc.Options
                 "Write the profiles as positive integers, e.g. " + ShapeText.Option(option,
                     option == AtcOptionNames.DynamicBatchSize ? "1,2,4,8" : "224,224;448,448") + ".");
 
+        /// <summary>E10001: a gear option with an empty item or profile ("1,2,", "1,,2", "1,2;;3,4").</summary>
+        public static AtcDiagnostic GearListItemEmpty(string option, string value)
+            => InvalidValue(option, value, "the list has an empty item (a doubled or trailing separator)",
+                "Remove the extra separator, e.g. " + ShapeText.Option(option,
+                    option == AtcOptionNames.DynamicBatchSize ? "1,2,4,8" : "224,224;448,448") + ".");
+
         /// <summary>E10020: --dynamic_image_size is not "h,w;h,w".</summary>
         public static AtcDiagnostic ImageSizeMalformed(string value, string? badItem)
             => AtcErrorCatalog.E10020.Create(AtcOptionNames.DynamicImageSize,
-                (badItem is null ? "" : "[" + badItem + "] is not an integer. ")
+                (badItem is null ? "" : badItem.Length == 0 ? "A profile or value is empty (a doubled or trailing separator). " : "[" + badItem + "] is not an integer. ")
                 + "Give each profile as height,width, e.g. " + ShapeText.Option(AtcOptionNames.DynamicImageSize, "224,224;448,448") + ".",
                 value);
 

@@ -36,7 +36,9 @@ namespace Atc.Options
                 }
                 if (!IntegerText.TryParse(item, out long size))
                 {
-                    result.FormatError = "[" + item + "] is not an integer";
+                    result.FormatError = IntegerText.IsOutOfRange(item)
+                        ? "[" + item + "] is larger than " + IntegerText.MaxDim + ", the largest size a tensor dimension may have"
+                        : "[" + item + "] is not an integer";
                     return result;
                 }
                 if (size == -1) result.Dims.Add(DimSpec.Dynamic);
@@ -55,7 +57,9 @@ namespace Atc.Options
             var bounds = item.Split('~');
             if (bounds.Length != 2 || !IntegerText.TryParse(bounds[0], out long min) || !IntegerText.TryParse(bounds[1], out long max))
             {
-                result.FormatError = "range [" + item + "] must be written as min~max with integers";
+                result.FormatError = bounds.Length == 2 && (IntegerText.IsOutOfRange(bounds[0]) || IntegerText.IsOutOfRange(bounds[1]))
+                    ? "range [" + item + "] has a bound larger than " + IntegerText.MaxDim + ", the largest size a tensor dimension may have"
+                    : "range [" + item + "] must be written as min~max with integers";
                 return false;
             }
             if (min < 1)

@@ -35,7 +35,8 @@ namespace Atc.Options
 
             var outNodes = OutNodesParser.Parse(options.OutNodes, diagnostics);
             var shape = ShapeOptionRules.Check(options, framework, diagnostics, modelForFixes);
-            var command = new AtcCommand(options, mode, framework, model, output, soc, log, om, json, outNodes, shape);
+            var arenaLimit = CheckArenaLimit(options, diagnostics);
+            var command = new AtcCommand(options, mode, framework, model, output, soc, log, om, json, outNodes, shape, arenaLimit);
             return new AtcValidation(command, diagnostics);
         }
 
@@ -61,6 +62,28 @@ namespace Atc.Options
             diagnostics.Add(AtcErrors.InvalidValue(AtcOptionNames.Mode, text,
                 "The value must be 0 (convert), 1 (model to JSON) or 3 (pre-check only)", "Use --mode=0, 1 or 3."));
             return AtcMode.Convert;
+        }
+
+        /// <summary>The largest --arena_limit_mb: 2^43 MB (8 EB) keeps the byte count inside a long.</summary>
+        public const long MaxArenaLimitMb = 1L << 43;
+
+        private static long? CheckArenaLimit(AtcCommandOptions options, List<AtcDiagnostic> diagnostics)
+        {
+            if (options.ArenaLimitMb is null) return null;
+            var text = options.ArenaLimitMb.Trim();
+            if (text.Length == 0)
+            {
+                diagnostics.Add(AtcErrors.ValueEmpty(AtcOptionNames.ArenaLimitMb, "Give the limit in MB, e.g. --arena_limit_mb=4096, or 0 for no limit."));
+                return null;
+            }
+            if (!IntegerText.TryParseInt64(text, out long value) || value < 0 || value > MaxArenaLimitMb)
+            {
+                diagnostics.Add(AtcErrors.InvalidValue(AtcOptionNames.ArenaLimitMb, text,
+                    "The value must be an integer number of megabytes from 0 (no limit) to " + MaxArenaLimitMb,
+                    "Use e.g. --arena_limit_mb=4096, or --arena_limit_mb=0 for no limit."));
+                return null;
+            }
+            return value;
         }
 
         private static AtcLogLevel CheckLog(AtcCommandOptions options, List<AtcDiagnostic> diagnostics)

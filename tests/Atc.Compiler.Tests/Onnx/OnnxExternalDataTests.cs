@@ -77,11 +77,11 @@ public sealed class OnnxExternalDataTests : IDisposable
     }
 
     [Theory]
-    [InlineData("../outside.bin")]
-    [InlineData("/etc/passwd")]
-    public void FilesOutsideTheModelFolderAreRefused(string location)
+    [InlineData("../outside.bin", "ATC1100")]
+    [InlineData("/etc/passwd", "ATC1101")]
+    public void FilesOutsideTheModelFolderAreRefused(string location, string code)
     {
         string path = WriteModel(External(location));
-        Assert.Contains(location, OnnxTestSupport.ImportFails(File.ReadAllBytes(path), "E19005", path).Message);
+        Assert.Contains(location, OnnxTestSupport.ImportFails(File.ReadAllBytes(path), code, path).Message);
     }
 }

@@ -8,7 +8,7 @@ public class OtherParserTests
     public void Batch_gears_one_value_each()
     {
         var d = new List<AtcDiagnostic>();
-        Assert.Equal([[1L], [2L], [4L], [8L]], GearListParser.ParseBatch(" 1, 2,4 ,8,", d));
+        Assert.Equal([[1L], [2L], [4L], [8L]], GearListParser.ParseBatch(" 1, 2,4 ,8 ", d));
         Assert.Empty(d);
     }
 
@@ -44,7 +44,7 @@ public class OtherParserTests
     public void Dims_gears_keep_their_values_in_order()
     {
         var d = new List<AtcDiagnostic>();
-        Assert.Equal([[1L, 224L], [8L, 448L]], GearListParser.ParseDims("1,224;8,448;", d));
+        Assert.Equal([[1L, 224L], [8L, 448L]], GearListParser.ParseDims(" 1,224; 8 ,448 ", d));
         Assert.Empty(d);
     }
 

@@ -50,7 +50,7 @@ public class ShapeOptionRulesTests
 
     [Theory]
     [InlineData("2", 1)]
-    [InlineData(",", 0)]
+    [InlineData(" 3 ", 1)]
     public void E10035_fewer_than_two_profiles(string gears, int count)
     {
         var d = Assert.Single(Check("x:-1,224,224,3", batch: gears));

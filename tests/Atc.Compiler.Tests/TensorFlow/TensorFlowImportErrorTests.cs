@@ -177,15 +177,15 @@ public class TensorFlowImportErrorTests
     }
 
     [Fact]
-    public void Wrong_attribute_kind_is_an_invalid_model()
+    public void Wrong_attribute_kind_is_ATC1103()
     {
         var b = new TfGraphBuilder();
         var x = b.Placeholder("x", [-1, 4, 4, 1]);
         b.MaxPool("pool", x, 2, 2);
         b.Graph.Node[1].Attr["ksize"] = TfAttr.Int(2);
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
-        Assert.Contains("[ksize]", d.Message);
+        Assert.Equal("ATC1103", d.Code);
+        Assert.Equal("Attribute [ksize] of node [pool] (op [MaxPool]) is int, but the op requires list(int).", d.Message);
     }
 
     [Fact]

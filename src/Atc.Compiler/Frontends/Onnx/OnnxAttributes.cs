@@ -36,10 +36,9 @@ internal static class OnnxAttributes
         var a = n.Node.Attributes.FirstOrDefault(x => x.Name == name);
         if (a is null) return null;
         var kind = OnnxNode.KindOf(a);
-        if (ExpectedKinds.TryGetValue(name, out var expected) && kind != expected && kind != AttrType.Undefined
-            && !(expected == AttrType.Float && kind == AttrType.Int))
-            throw new AtcException(AtcErrors.InvalidModel(
-                $"attribute '{name}' of node {n.Node} is {kind.ToString().ToUpperInvariant()}, but {n.OpType} expects {expected.ToString().ToUpperInvariant()}"));
+        // Strict as ONNX's checker: an INT where FLOAT is required is as wrong as any other mismatch.
+        if (ExpectedKinds.TryGetValue(name, out var expected) && kind != expected && kind != AttrType.Undefined)
+            throw OnnxNode.WrongKind(n.Node, name, kind, expected);
         return kind switch
         {
             AttrType.Int => new AttributeValue(a.I),

@@ -37,6 +37,7 @@ public sealed class OnnxImporter : IModelImporter
         foreach (var output in graphProto.Output) graph.Outputs.Add(context.Lookup(output.Name));
 
         if (context.HasUnsupported) throw new AtcException(AtcErrors.UnsupportedOps(context.Unsupported));
+        ImportedGraphCheck.Validate(graph);
         return graph;
     }
 

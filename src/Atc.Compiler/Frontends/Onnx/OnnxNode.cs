@@ -57,15 +57,18 @@ internal sealed class OnnxNode
         return AttrType.Undefined;
     }
 
+    /// <summary>ATC1103 for an attribute whose stored kind is not the one the op requires, in ONNX's spelling ("INTS").</summary>
+    public static AtcException WrongKind(OnnxNode node, string attribute, AttrType actual, AttrType expected)
+        => new(AtcErrors.AttributeTypeInvalid(node.Name, node.OpType, attribute,
+            actual == AttrType.Undefined ? "UNDEFINED" : actual.ToString().ToUpperInvariant(), expected.ToString().ToUpperInvariant()));
+
     private AttributeProto? Get(string name, AttrType expected)
     {
         if (!_attributes.TryGetValue(name, out var a)) return null;
         var kind = KindOf(a);
         // An empty list has no field to tell its kind; accept it as any list kind.
         bool emptyList = kind == AttrType.Undefined && expected is AttrType.Ints or AttrType.Floats;
-        if (kind != expected && !emptyList)
-            throw new AtcException(AtcErrors.InvalidModel(
-                $"attribute '{name}' of node {this} is {kind.ToString().ToUpperInvariant()}, but {OpType} expects {expected.ToString().ToUpperInvariant()}"));
+        if (kind != expected && !emptyList) throw WrongKind(this, name, kind, expected);
         if (a.HasRefAttrName && a.RefAttrName.Length > 0)
             throw new AtcException(AtcErrors.InvalidModel($"attribute '{name}' of node {this} refers to a function attribute, which only function bodies may do"));
         return a;

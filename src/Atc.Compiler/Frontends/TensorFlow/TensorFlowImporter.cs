@@ -38,6 +38,7 @@ public sealed class TensorFlowImporter : IModelImporter
         TfInputFormats.Assign(tf, graph);
         if (outNodes is null) TfOutputs.AssignDefault(context);
         else TfOutputs.AssignSelected(context, outNodes);
+        ImportedGraphCheck.Validate(graph);
         return graph;
     }
 

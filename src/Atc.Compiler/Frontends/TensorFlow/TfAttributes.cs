@@ -47,9 +47,28 @@ internal static class TfAttributes
         if (v.ValueCase == kind) return v;
         // An empty list is written with no oneof case set by some exporters.
         if (kind == AttrValue.ValueOneofCase.List && v.ValueCase == AttrValue.ValueOneofCase.None) return new AttrValue { List = new() };
-        throw new AtcException(AtcErrors.InvalidModel(
-            "attribute [" + name + "] of node [" + node.Name + "] (" + node.Op + ") is " + v.ValueCase + ", expected " + kindName));
+        throw new AtcException(AtcErrors.AttributeTypeInvalid(node.Name, node.Op, name, KindName(v), kindName));
     }
+
+    // TensorFlow's spelling of an AttrValue's kind, as in op definitions ("int", "list(int)").
+    private static string KindName(AttrValue v) => v.ValueCase switch
+    {
+        AttrValue.ValueOneofCase.S => "string",
+        AttrValue.ValueOneofCase.I => "int",
+        AttrValue.ValueOneofCase.F => "float",
+        AttrValue.ValueOneofCase.B => "bool",
+        AttrValue.ValueOneofCase.Type => "type",
+        AttrValue.ValueOneofCase.Shape => "shape",
+        AttrValue.ValueOneofCase.Tensor => "tensor",
+        AttrValue.ValueOneofCase.List => ListKindName(v.List),
+        AttrValue.ValueOneofCase.Placeholder => "placeholder",
+        _ => "unset",
+    };
+
+    private static string ListKindName(AttrValue.Types.ListValue list)
+        => list.I.Count > 0 ? "list(int)" : list.F.Count > 0 ? "list(float)" : list.S.Count > 0 ? "list(string)"
+            : list.B.Count > 0 ? "list(bool)" : list.Type.Count > 0 ? "list(type)" : list.Shape.Count > 0 ? "list(shape)"
+            : list.Tensor.Count > 0 ? "list(tensor)" : "list";
 
     private static AtcException Missing(TfNode node, string name, string kindName) => new(AtcErrors.InvalidModel(
         "node [" + node.Name + "] (" + node.Op + ") lacks its required attribute [" + name + "] (" + kindName + ")"));

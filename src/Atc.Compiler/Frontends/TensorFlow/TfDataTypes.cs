@@ -23,10 +23,20 @@ internal static class TfDataTypes
         return mapped != DataType.Undefined;
     }
 
-    public static TfType StripRef(TfType type) => (int)type > 100 ? (TfType)((int)type - 100) : type;
+    /// <summary>The value type of a reference type (DT_FLOAT_REF = 101 → DT_FLOAT). Only one level: TensorFlow has no
+    /// reference to a reference, and a value above 200 from a hostile file stays an unknown type.</summary>
+    public static TfType StripRef(TfType type) => (int)type > 100 && (int)type <= 200 ? (TfType)((int)type - 100) : type;
 
-    /// <summary>TensorFlow's spelling, e.g. "DT_HALF".</summary>
-    public static string Name(TfType type) => (int)type > 100 ? Name(StripRef(type)) + "_REF" : type switch
+    /// <summary>TensorFlow's spelling, e.g. "DT_HALF" or "DT_FLOAT_REF"; "DataType(n)" for a value TensorFlow lacks.
+    /// Not recursive: the value comes from the file and may be anything (2^30).</summary>
+    public static string Name(TfType type)
+    {
+        bool isRef = (int)type > 100 && (int)type <= 200;
+        string? name = ValueTypeName(StripRef(type));
+        return name is null ? "DataType(" + (int)type + ")" : isRef ? name + "_REF" : name;
+    }
+
+    private static string? ValueTypeName(TfType type) => type switch
     {
         TfType.DtInvalid => "DT_INVALID",
         TfType.DtFloat => "DT_FLOAT",
@@ -47,6 +57,6 @@ internal static class TfDataTypes
         TfType.DtVariant => "DT_VARIANT",
         TfType.DtUint32 => "DT_UINT32",
         TfType.DtUint64 => "DT_UINT64",
-        _ => "DataType(" + (int)type + ")",
+        _ => null,
     };
 }

@@ -27,8 +27,8 @@ internal static class TfTensorDecoder
         var type = isHalf ? Runtime.DataType.Float32 : Map(tfType);
 
         int[] dims = DecodeDims(tensor.TensorShape, nodeName);
-        long count = Runtime.Shape.ElementCount(dims);
-        if (count * type.SizeOf() > MaxBytes)
+        long count = SaturatedElementCount(dims);
+        if (count > MaxBytes / type.SizeOf())
             throw Invalid(nodeName, "its shape " + Runtime.Shape.Format(dims) + " holds more than 2 GB");
 
         if (!tensor.TensorContent.IsEmpty)
@@ -61,6 +61,18 @@ internal static class TfTensorDecoder
             dims[i] = (int)d;
         }
         return dims;
+    }
+
+    // The product of the dims, stopping above MaxBytes: dims up to 2^31 each would overflow a long after three axes.
+    private static long SaturatedElementCount(int[] dims)
+    {
+        if (Array.IndexOf(dims, 0) >= 0) return 0;
+        long count = 1;
+        foreach (int d in dims)
+        {
+            count = count > MaxBytes / d ? MaxBytes + 1 : count * d;
+        }
+        return count;
     }
 
     private static Runtime.DataType Map(TfType type) => TfDataTypes.TryMap(type, out var t) ? t : Runtime.DataType.Undefined;

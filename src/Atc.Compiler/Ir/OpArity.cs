@@ -1,0 +1,65 @@
+using Atc.Runtime.Operators;
+
+namespace Atc.Compiler.Ir;
+
+/// <summary>
+/// How many inputs each canonical op takes (<see cref="OpTypes"/>): the first <see cref="MinInputs"/> are required
+/// (present and not omitted), up to <see cref="MaxInputs"/> may be given. Checked once after import
+/// (<see cref="Frontends.ImportedGraphCheck"/>) so that passes and shape rules can index a node's inputs without guarding
+/// against a malformed file. The maxima include the inputs the compiler's own fusions add (Conv's residual and
+/// "into", Gemm's residual).
+/// </summary>
+public readonly record struct OpArity(int MinInputs, int MaxInputs)
+{
+    private const int Variadic = int.MaxValue;
+
+    /// <summary>The arity of a canonical op; false for an op type outside the canonical set (left to the planner).</summary>
+    public static bool TryGet(string opType, out OpArity arity) => Table.TryGetValue(opType, out arity);
+
+    /// <summary>"1 input", "2 to 5 inputs", "1 or more inputs".</summary>
+    public string Describe() => MaxInputs == Variadic ? $"{MinInputs} or more inputs"
+        : MinInputs == MaxInputs ? Inputs(MinInputs)
+        : $"{MinInputs} to {Inputs(MaxInputs)}";
+
+    private static string Inputs(int n) => n == 1 ? "1 input" : $"{n} inputs";
+
+    private static readonly Dictionary<string, OpArity> Table = Build();
+
+    private static Dictionary<string, OpArity> Build()
+    {
+        var t = new Dictionary<string, OpArity>(StringComparer.Ordinal);
+        void Set(OpArity arity, params string[] ops) { foreach (var op in ops) t[op] = arity; }
+
+        Set(new(2, 2), OpTypes.Add, OpTypes.Sub, OpTypes.Mul, OpTypes.Div, OpTypes.Pow, OpTypes.Mod, OpTypes.Equal,
+            OpTypes.Less, OpTypes.Greater, OpTypes.LessOrEqual, OpTypes.GreaterOrEqual, OpTypes.And, OpTypes.Or,
+            OpTypes.Xor, OpTypes.PRelu, OpTypes.BitShift, OpTypes.MatMul, OpTypes.Gather, OpTypes.GatherElements,
+            OpTypes.GatherND, OpTypes.Expand, OpTypes.Tile, OpTypes.CumSum, OpTypes.TopK);
+        Set(new(1, Variadic), OpTypes.Max, OpTypes.Min, OpTypes.Sum, OpTypes.Mean, OpTypes.Concat, OpTypes.Einsum);
+        Set(new(3, 3), OpTypes.Where, OpTypes.ScatterElements, OpTypes.ScatterND, OpTypes.OneHot, OpTypes.Range,
+            OpTypes.InstanceNormalization);
+        Set(new(1, 1), OpTypes.Not, OpTypes.Relu, OpTypes.Sigmoid, OpTypes.Tanh, OpTypes.Exp, OpTypes.Log, OpTypes.Sqrt,
+            OpTypes.Neg, OpTypes.Abs, OpTypes.Reciprocal, OpTypes.Floor, OpTypes.Ceil, OpTypes.Round, OpTypes.Erf,
+            OpTypes.Softplus, OpTypes.Softsign, OpTypes.Sign, OpTypes.Sin, OpTypes.Cos, OpTypes.Identity, OpTypes.Tan,
+            OpTypes.Asin, OpTypes.Acos, OpTypes.Atan, OpTypes.Sinh, OpTypes.Cosh, OpTypes.Asinh, OpTypes.Acosh,
+            OpTypes.Atanh, OpTypes.IsNaN, OpTypes.IsInf, OpTypes.Clip, OpTypes.LeakyRelu, OpTypes.Elu, OpTypes.Selu,
+            OpTypes.HardSigmoid, OpTypes.HardSwish, OpTypes.Shrink, OpTypes.ThresholdedRelu, OpTypes.Celu, OpTypes.Cast,
+            OpTypes.Softmax, OpTypes.LogSoftmax, OpTypes.LRN, OpTypes.MaxPool, OpTypes.AveragePool,
+            OpTypes.GlobalAveragePool, OpTypes.GlobalMaxPool, OpTypes.Flatten, OpTypes.Squeeze, OpTypes.Unsqueeze,
+            OpTypes.Transpose, OpTypes.Split, OpTypes.EyeLike, OpTypes.HannWindow, OpTypes.HammingWindow,
+            OpTypes.BlackmanWindow, OpTypes.DepthToSpace, OpTypes.SpaceToDepth, OpTypes.ReduceMean, OpTypes.ReduceSum,
+            OpTypes.ReduceMax, OpTypes.ReduceMin, OpTypes.ReduceProd, OpTypes.ReduceSumSquare, OpTypes.ReduceL1,
+            OpTypes.ReduceL2, OpTypes.ReduceLogSumExp, OpTypes.ArgMax, OpTypes.ArgMin, OpTypes.Hardmax, OpTypes.Shape,
+            OpTypes.Size, OpTypes.ConstantOfShape);
+        Set(new(5, 5), OpTypes.BatchNormalization);
+        Set(new(2, 5), OpTypes.Conv);        // X, W, optional B, residual, into
+        Set(new(2, 3), OpTypes.ConvTranspose);
+        Set(new(2, 4), OpTypes.Gemm);        // A, B, optional C, residual
+        Set(new(2, 2), OpTypes.Reshape);
+        Set(new(3, 5), OpTypes.Slice);
+        Set(new(4, 4), OpTypes.StridedSlice);
+        Set(new(2, 3), OpTypes.Pad);
+        Set(new(1, 2), OpTypes.Trilu);
+        Set(new(1, 3), OpTypes.Resize);
+        return t;
+    }
+}

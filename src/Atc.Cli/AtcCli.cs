@@ -50,7 +50,12 @@ public static class AtcCli
             DiagnosticPrinter.PrintFailure(stdout, e.Diagnostics);
             return 1;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException)
+        {
+            DiagnosticPrinter.PrintFailure(stdout, [AtcErrors.OutOfMemory("running the command")]);
+            return 1;
+        }
+        catch (Exception e)
         {
             DiagnosticPrinter.PrintFailure(stdout, [AtcErrors.InternalError(e.GetType().Name + ": " + e.Message.TrimEnd('.'))]);
             return 1;

@@ -22,7 +22,12 @@ internal static class CompileAction
             DiagnosticPrinter.PrintFailure(stdout, e.Diagnostics);
             return 1;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException)
+        {
+            DiagnosticPrinter.PrintFailure(stdout, [AtcErrors.OutOfMemory("compiling the model")]);
+            return 1;
+        }
+        catch (Exception e)
         {
             // A compiler bug: still a coded report, the stack trace only with --log=debug.
             DiagnosticPrinter.PrintFailure(stdout, [AtcErrors.InternalError(e.GetType().Name + ": " + e.Message.TrimEnd('.'))]);

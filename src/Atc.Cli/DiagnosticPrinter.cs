@@ -12,11 +12,12 @@ internal static class DiagnosticPrinter
         foreach (var d in diagnostics) Print(output, d);
     }
 
+    /// <remarks>Messages quote names from model files: control characters are printed escaped, one line per field.</remarks>
     public static void Print(TextWriter output, AtcDiagnostic d)
     {
-        output.WriteLine(d.Code + ": " + d.Message);
-        if (d.Cause != null) output.WriteLine("Possible Cause: " + d.Cause);
-        if (d.Solution != null) output.WriteLine("Solution: " + d.Solution);
-        if (d.Fix != null) output.WriteLine("Fix: " + d.Fix);
+        output.WriteLine(d.Code + ": " + AtcErrors.Printable(d.Message));
+        if (d.Cause != null) output.WriteLine("Possible Cause: " + AtcErrors.Printable(d.Cause));
+        if (d.Solution != null) output.WriteLine("Solution: " + AtcErrors.Printable(d.Solution));
+        if (d.Fix != null) output.WriteLine("Fix: " + AtcErrors.Printable(d.Fix));
     }
 }

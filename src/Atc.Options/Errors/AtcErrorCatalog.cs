@@ -243,6 +243,12 @@ namespace Atc.Options
             "Remove the profile from --dynamic_batch_size, --dynamic_image_size or --dynamic_dims, or raise the limit with --arena_limit_mb=N (0 = no limit; MSBuild item metadata ArenaLimitMB).",
             AtcErrorOrigin.Project);
 
+        public static readonly AtcErrorDescriptor ATC1105 = new AtcErrorDescriptor("ATC1105", "Out_Of_Memory",
+            "The compiler ran out of memory while {0}.",
+            "The model or its shape profiles need more memory than this machine gives the compiler.",
+            "Compile fewer or smaller shape profiles (--dynamic_batch_size, --dynamic_image_size, --dynamic_dims), keep --arena_limit_mb at its default, or compile on a machine with more memory.",
+            AtcErrorOrigin.Project);
+
         /// <summary>Every descriptor, in code order.</summary>
         public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new List<AtcErrorDescriptor>
         {
@@ -250,7 +256,7 @@ namespace Atc.Options
             E10031, E10035, E10036, E10037, E10038, E10039, E10040, E10045, E10046, E10047, E10048, E10049, E10050,
             E10053, E10054, E10055, E11001, E11016, E11017, E13000, E13001, E13004, E19005, E19010,
             E19020, E19021, E19022, E19023, E19024, EZ9999,
-            ATC1100, ATC1101, ATC1102, ATC1103, ATC1104,
+            ATC1100, ATC1101, ATC1102, ATC1103, ATC1104, ATC1105,
         }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
 
         /// <summary>The descriptor of a code, or null.</summary>

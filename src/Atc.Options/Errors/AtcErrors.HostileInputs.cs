@@ -29,6 +29,9 @@ namespace Atc.Options
                 estimatedFrom is null ? Megabytes(arenaBytes) : "about " + Megabytes(arenaBytes) + " (estimated from shape profile [" + estimatedFrom + "])",
                 Megabytes(limitBytes));
 
+        /// <summary>ATC1105: the compiler itself ran out of memory (a huge model or profile); reported, never a crash.</summary>
+        public static AtcDiagnostic OutOfMemory(string activity) => AtcErrorCatalog.ATC1105.Create(null, null, activity);
+
         /// <summary>E10001: an option value that is an integer, but too large for a tensor dimension or a gear.</summary>
         public static AtcDiagnostic ValueTooLarge(string option, string value, long max)
             => InvalidValue(option, value, "[" + value + "] is larger than " + N(max) + ", the largest size a tensor dimension may have",
@@ -37,8 +40,9 @@ namespace Atc.Options
         private static string Megabytes(long bytes)
             => (bytes / (1024.0 * 1024.0)).ToString(bytes < 1024 * 1024 ? "0.###" : "0", CultureInfo.InvariantCulture);
 
-        // A hostile location may hold NUL or terminal control characters: print them escaped, never raw.
-        private static string Printable(string text)
+        /// <summary>Text from a model file (names, locations) with NUL and terminal control characters escaped, so that
+        /// a hostile file cannot write escape sequences to the user's terminal.</summary>
+        public static string Printable(string text)
         {
             var sb = new System.Text.StringBuilder(text.Length);
             foreach (char c in text)

@@ -125,6 +125,22 @@ public class HostileModelTests
         HostileCli.AssertNoStackTrace(run);
     }
 
+    [Fact]
+    public void Control_characters_in_model_names_are_printed_escaped()
+    {
+        using var folder = new Atc.Compiler.Tests.Cli.TempFolder();
+        var b = new OnnxModelBuilder();
+        b.Input("x", OnnxType.Float32, 2, 2);
+        b.AddNode("NoSuchOp", ["x"], ["y"], "evil\u001b]0;owned\u0007\nname");
+        b.Output("y", OnnxType.Float32, 2, 2);
+        b.Save(folder.File("m.onnx"));
+        var run = Atc.Compiler.Tests.Cli.CliHarness.RunReal("--model=" + folder.File("m.onnx"), "--framework=5", "--output=" + folder.File("out"), "--soc_version=Ascend310");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("evil\\u001b]0;owned\\u0007\\u000aname", run.Stdout);
+        Assert.DoesNotContain('\u001b', run.Stdout);
+        HostileCli.AssertNoStackTrace(run);
+    }
+
     // ---- attribute types, checked generically by the attribute readers ----
 
     [Fact]

@@ -94,7 +94,7 @@ internal static class ElementwiseLowerings
     {
         int code = n.Node.Has("to") && n.Opset < 6 && n.Node.Attributes.First(a => a.Name == "to").HasS
             ? OnnxDataTypes.CodeFromName(n.Node.String("to", ""))
-            : (int)n.Node.Int("to", 0);
+            : OnnxAttributeCodes.TypeCode(n, "to", 0);
         if (OnnxDataTypes.ToDataType(code) is not { } target)
         {
             n.Unsupported($"Cast to {OnnxDataTypes.Name(code)}");

@@ -34,7 +34,7 @@ internal static class IndexingLowerings
         var type = input.Type;
         if (n.Node.Has("dtype"))
         {
-            int code = (int)n.Node.Int("dtype", 0);
+            int code = OnnxAttributeCodes.TypeCode(n, "dtype", 0);
             if (OnnxDataTypes.ToDataType(code) is not { } target)
             {
                 n.Unsupported($"EyeLike to {OnnxDataTypes.Name(code)}");

@@ -1,4 +1,5 @@
 using Atc.Compiler.Ir;
+using Atc.Options;
 using Atc.Runtime;
 using Atc.Runtime.Operators;
 
@@ -34,6 +35,9 @@ internal static class NormalizationLowerings
             }
             axis -= rank;
         }
+        // A file's axis may be anything: -2^63 would wrap when negated. No tensor has more axes than MaxRank.
+        if (axis is >= 0 or < -OnnxAttributeCodes.MaxRank)
+            throw new AtcException(AtcErrors.InvalidModel($"node {n.Node} has axis {n.Node.Int("axis", -1)}, outside the input's axes"));
         long[] axes = [.. Enumerable.Range(0, (int)-axis).Select(i => axis + i)];
         float epsilon = n.Node.Float("epsilon", 1e-5f);
         var type = x.Type;

@@ -17,7 +17,7 @@ internal static class WindowLowerings
 
     private static void Window(NodeLowering n)
     {
-        int code = (int)n.Node.Int("output_datatype", 1);
+        int code = OnnxAttributeCodes.TypeCode(n, "output_datatype", 1);
         if (OnnxDataTypes.ToDataType(code) is not { } type || type is not (DataType.Float32 or DataType.Float64))
         {
             n.Unsupported($"{n.OpType} with output_datatype {OnnxDataTypes.Name(code)}");

@@ -65,6 +65,19 @@ public sealed class ConstantFolding : IGraphPass
            && node.Inputs.All(v => v is null || v.IsConstant)
            && !node.Outputs.Any(graphOutputs.Contains);
 
+    private static long SaturatedByteCount(TensorType t)
+    {
+        long bytes = t.Type.SizeOf();
+        foreach (int d in t.Dims)
+        {
+            if (d <= 0) return d == 0 ? 0 : long.MaxValue;
+            bytes = bytes > long.MaxValue / d ? long.MaxValue : bytes * d;
+        }
+        return bytes;
+    }
+
+    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
     private bool TryFold(Node node, IOperator op, PassResult result)
     {
         var constants = node.Inputs.Select(v => v?.Constant).ToArray();
@@ -78,7 +91,9 @@ public sealed class ConstantFolding : IGraphPass
             if (outputTypes.Length != node.Outputs.Count)
                 throw new ShapeException($"produced {outputTypes.Length} outputs, the node has {node.Outputs.Count}");
 
-            long bytes = outputTypes.Sum(t => t.ByteCount);
+            // Saturating: dims from a file (an Expand to [2^31-1, 2^31-1, 4]) would wrap TensorType.ByteCount to a
+            // small number, and the kernel would then write far past the buffer sized from it.
+            long bytes = outputTypes.Aggregate(0L, (sum, t) => SaturatingAdd(sum, SaturatedByteCount(t)));
             long cap = ExpandingOps.Contains(node.OpType) ? Math.Min(_maxOutputBytes, DefaultMaxExpandedBytes) : _maxOutputBytes;
             if (bytes > cap)
             {

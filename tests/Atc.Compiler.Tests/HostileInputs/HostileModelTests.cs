@@ -66,6 +66,27 @@ public class HostileModelTests
         Assert.Contains("axis 0", d.Message);
     }
 
+    [Fact]
+    public void A_cast_to_2_pow_32_plus_1_is_not_read_as_float()
+    {
+        var b = new OnnxModelBuilder();
+        b.Input("x", OnnxType.Float32, 2);
+        b.AddNode("Cast", ["x"], ["y"], "cast", "", ("to", 4294967297L));
+        b.Output("y", OnnxType.Float32, 2);
+        Assert.Contains("Cast to data type -1", OnnxTestSupport.ImportFails(b, "E11001").Message);
+    }
+
+    [Fact]
+    public void A_LayerNormalization_axis_of_long_min_is_a_coded_error()
+    {
+        var b = new OnnxModelBuilder(opset: 17);
+        b.Input("x", OnnxType.Float32, 2, 4);
+        var scale = b.Floats("scale", [4], 1, 1, 1, 1);
+        b.AddNode("LayerNormalization", ["x", scale], ["y"], "ln", "", ("axis", long.MinValue));
+        b.Output("y", OnnxType.Float32, 2, 4);
+        Assert.Contains("-9223372036854775808", OnnxTestSupport.ImportFails(b, "E19010").Message);
+    }
+
     // ---- arity, checked generically before passes run ----
 
     [Fact]

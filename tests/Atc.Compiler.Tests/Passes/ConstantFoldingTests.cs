@@ -87,6 +87,20 @@ public class ConstantFoldingTests
     }
 
     [Fact]
+    public void OutputSizesThatWouldWrapALongAreTooLargeNotSmall()
+    {
+        // Issue 10: [2^31-1, 2^31-1, 4] float32 wraps TensorType.ByteCount; the fold must be skipped as too large.
+        var b = new TestGraphBuilder();
+        var huge = b.Op(OpTypes.ConstantOfShape, "huge", [TestGraphBuilder.Int64("s", int.MaxValue, int.MaxValue, 4)]);
+        b.Output(b.Op(OpTypes.Relu, "z", [huge]));
+
+        var result = new ConstantFolding(TestOperators.Lookup(new TestOperators.Ones())).Run(b.Graph);
+
+        Assert.False(huge.IsConstant);
+        Assert.Equal(1, result.Count(ConstantFolding.SkippedTooLarge));
+    }
+
+    [Fact]
     public void ExpandingOpsFoldOnlyWhenSmall()
     {
         var b = new TestGraphBuilder();

@@ -238,7 +238,7 @@ namespace Atc.Options
             AtcErrorOrigin.Project);
 
         public static readonly AtcErrorDescriptor ATC1104 = new AtcErrorDescriptor("ATC1104", "Arena_Limit_Exceeded",
-            "Shape profile [{0}] needs an arena of {1} MB for its intermediate tensors, above the limit of {2} MB.",
+            "Shape profile [{0}] needs an arena of {1} for its intermediate tensors, above the limit of {2}.",
             "The profile's shapes (from --input_shape and the dynamic-shape options) make the model's intermediate tensors too large to run on this machine.",
             "Remove the profile from --dynamic_batch_size, --dynamic_image_size or --dynamic_dims, or raise the limit with --arena_limit_mb=N (0 = no limit; MSBuild item metadata ArenaLimitMB).",
             AtcErrorOrigin.Project);

@@ -29,6 +29,9 @@ namespace Atc.Options
                 estimatedFrom is null ? Megabytes(arenaBytes) : "about " + Megabytes(arenaBytes) + " (estimated from shape profile [" + estimatedFrom + "])",
                 Megabytes(limitBytes));
 
+        private static string Megabytes(long bytes)
+            => (bytes / (1024.0 * 1024.0)).ToString(bytes < 1024 * 1024 ? "0.###" : "0", CultureInfo.InvariantCulture) + " MB";
+
         /// <summary>ATC1105: the compiler itself ran out of memory (a huge model or profile); reported, never a crash.</summary>
         public static AtcDiagnostic OutOfMemory(string activity) => AtcErrorCatalog.ATC1105.Create(null, null, activity);
 
@@ -36,9 +39,6 @@ namespace Atc.Options
         public static AtcDiagnostic ValueTooLarge(string option, string value, long max)
             => InvalidValue(option, value, "[" + value + "] is larger than " + N(max) + ", the largest size a tensor dimension may have",
                 "Use sizes up to " + N(max) + ".");
-
-        private static string Megabytes(long bytes)
-            => (bytes / (1024.0 * 1024.0)).ToString(bytes < 1024 * 1024 ? "0.###" : "0", CultureInfo.InvariantCulture);
 
         /// <summary>Text from a model file (names, locations) with NUL and terminal control characters escaped, so that
         /// a hostile file cannot write escape sequences to the user's terminal.</summary>

@@ -211,13 +211,36 @@ namespace Atc.Options
             null, "This is a bug in the compiler, not in your model or options. Please report it with the command line and the model.",
             AtcErrorOrigin.Project);
 
+        // ---- this project's own runtime codes (ATC2100-ATC2199): sessions and threads, which ATC's runtime
+        //      (AscendCL) reports without a code of the model compiler. ----
+
+        /// <summary>One InferenceSession used by two threads at once (Atc.Runtime throws InvalidOperationException).</summary>
+        public static readonly AtcErrorDescriptor ATC2100 = new AtcErrorDescriptor("ATC2100", "Session_Used_Concurrently",
+            "InferenceSession of model [{0}] was entered by {1} while another thread was still inside it.",
+            "A session holds the buffers of one run; two threads using it at once would overwrite each other's inputs, arena and outputs.",
+            "Create one session per thread (InferenceModel.CreateSession), or call InferenceModel.Run, which is safe from any number of threads.",
+            AtcErrorOrigin.Project);
+
+        /// <summary>SessionOptions.ThreadCount above the cap: the runtime uses the cap and reports this warning.</summary>
+        public static readonly AtcErrorDescriptor ATC2101 = new AtcErrorDescriptor("ATC2101", "Thread_Count_Capped",
+            "SessionOptions.ThreadCount [{0}] exceeds the cap of [{1}] threads ({2} per processor on {3} processors); the session uses {1}.",
+            "More compute threads than processors only add switching and spinning: the kernels are compute-bound.",
+            "Set ThreadCount to 0 (one per processor) or to at most {1}.",
+            AtcErrorOrigin.Project, AtcSeverity.Warning);
+
+        /// <summary>A negative SessionOptions.ThreadCount (Atc.Runtime throws ArgumentOutOfRangeException).</summary>
+        public static readonly AtcErrorDescriptor ATC2102 = new AtcErrorDescriptor("ATC2102", "Invalid_Thread_Count",
+            "SessionOptions.ThreadCount [{0}] is invalid: it must be 0 (one per processor) or a positive number.",
+            null, "Set ThreadCount to 0, or to a number of threads between 1 and {1}.",
+            AtcErrorOrigin.Project);
+
         /// <summary>Every descriptor, in code order.</summary>
         public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new List<AtcErrorDescriptor>
         {
             E10001, E10002, E10004, E10007, E10009, E10010, E10011, E10016, E10017, E10018, E10019, E10020, E10022,
             E10031, E10035, E10036, E10037, E10038, E10039, E10040, E10045, E10046, E10047, E10048, E10049, E10050,
             E10053, E10054, E10055, E11001, E11016, E11017, E13000, E13001, E13004, E19005, E19010,
-            E19020, E19021, E19022, E19023, E19024, EZ9999,
+            E19020, E19021, E19022, E19023, E19024, EZ9999, ATC2100, ATC2101, ATC2102,
         }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
 
         /// <summary>The descriptor of a code, or null.</summary>

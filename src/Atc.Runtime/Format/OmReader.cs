@@ -390,6 +390,8 @@ internal static class OmReader
                 if (placements[output].Kind is not (PlacementKind.Arena or PlacementKind.Output))
                     throw new OmFormatException($"{where}: node '{node.Name}' writes value {output}, which the plan does not place in the arena or an output");
         }
-        return new ExecutionPlan(gear.InputShapes, steps, placements, (long)p.ArenaSize);
+        var plan = new ExecutionPlan(gear.InputShapes, steps, placements, (long)p.ArenaSize);
+        PlanStorageCheck.Check(plan, graph, where);
+        return plan;
     }
 }

@@ -36,9 +36,6 @@ internal static class PadConvModel
         b.AddNode("Conv", [relu, b.HeWeight("conv2.weight", 2, 4, 1, 1)], ["output"], "conv2", "", ("kernel_shape", new long[] { 1, 1 }));
         b.Output("output", DataType.Float32, "N", 2, 6, 6);
 
-        var graph = ModelPipeline.ImportOnnx(b.ToBytes(), "pad_conv.onnx");
-        var gears = ModelPipeline.BatchGears(graph, Batches);
-        Atc.Compiler.Passes.PassPipeline.Run(graph);
-        return Atc.Compiler.Emit.OmEmitter.Emit(graph, gears, new Atc.Compiler.Emit.EmitOptions("pad_conv", "Ascend310", "onnx"));
+        return CompiledOm.FromOnnx(b.ToBytes(), "pad_conv", Batches);
     }
 }

@@ -35,7 +35,7 @@ public sealed class InferenceModel
         for (int g = 0; g < _gears.Length; g++)
         {
             int index = g;
-            _gears[g] = new Lazy<GearExecutor>(() => GearExecutor.Create(om.Graph, om.Plans[index], index, resolver, PrepackedOf, _derived));
+            _gears[g] = new Lazy<GearExecutor>(() => CreateStoredGear(index));
             _gearByShapes.TryAdd(ShapeKey(om.Gears[g].InputShapes), g);
         }
     }
@@ -220,6 +220,19 @@ public sealed class InferenceModel
         var copy = inputShapes.Select(s => s.ToArray()).ToArray();
         return _rangeShapes.GetOrAdd(key, _ => new Lazy<GearExecutor>(() =>
             GearExecutor.Create(_om.Graph, ExecutionPlanner.Plan(_om.Graph, copy, _resolver), -1, _resolver, PrepackedOf, _derived))).Value;
+    }
+
+    /// <summary>A gear whose plan the file stores: a kernel that rejects it means the file is wrong, not the input.</summary>
+    private GearExecutor CreateStoredGear(int index)
+    {
+        try
+        {
+            return GearExecutor.Create(_om.Graph, _om.Plans[index], index, _resolver, PrepackedOf, _derived);
+        }
+        catch (PlanningException e)
+        {
+            throw new OmFormatException($"gear {index} cannot be made runnable: {e.Message}");
+        }
     }
 
     private Operators.IPrepackedWeights? PrepackedOf(int node) => _prepacked[node];

@@ -21,5 +21,5 @@ internal static class RuntimeErrors
 
     public static ArgumentOutOfRangeException InvalidThreadCount(int requested, int cap)
         => new("ThreadCount", requested, $"{InvalidThreadCountCode}: SessionOptions.ThreadCount [{requested}] is invalid: it must be 0 "
-            + $"(one per processor) or a positive number. Set ThreadCount to 0, or to a number of threads between 1 and {cap}.");
+            + $"(one per processor) or between 1 and [{cap}]. Set ThreadCount to 0, or to a number of threads between 1 and {cap}.");
 }

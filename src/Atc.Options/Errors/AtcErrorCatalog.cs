@@ -230,7 +230,7 @@ namespace Atc.Options
 
         /// <summary>A negative SessionOptions.ThreadCount (Atc.Runtime throws ArgumentOutOfRangeException).</summary>
         public static readonly AtcErrorDescriptor ATC2102 = new AtcErrorDescriptor("ATC2102", "Invalid_Thread_Count",
-            "SessionOptions.ThreadCount [{0}] is invalid: it must be 0 (one per processor) or a positive number.",
+            "SessionOptions.ThreadCount [{0}] is invalid: it must be 0 (one per processor) or between 1 and [{1}].",
             null, "Set ThreadCount to 0, or to a number of threads between 1 and {1}.",
             AtcErrorOrigin.Project);
 

@@ -358,6 +358,12 @@ internal static class OmReader
         }
         if (p.ArenaSize > (ulong)arenaBound)
             throw new OmFormatException($"{where}: arena size {p.ArenaSize} exceeds the {arenaBound} bytes its values need");
+        // Session buffers are single pinned arrays: a plan that needs a bigger one cannot run here.
+        if (p.ArenaSize > (ulong)PinnedBuffer.MaxBytes)
+            throw new OmFormatException($"{where}: arena size {p.ArenaSize} exceeds the {PinnedBuffer.MaxBytes} bytes one session buffer can hold");
+        for (int k = 0; k < graph.Outputs.Length; k++)
+            if (placements[graph.Outputs[k]].ByteSize > PinnedBuffer.MaxBytes)
+                throw new OmFormatException($"{where}: output {k} has {placements[graph.Outputs[k]].ByteSize} bytes, more than the {PinnedBuffer.MaxBytes} bytes one session buffer can hold");
 
         for (int k = 0; k < graph.Inputs.Length; k++)
         {

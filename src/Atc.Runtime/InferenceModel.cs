@@ -6,8 +6,10 @@ using Atc.Runtime.Format;
 namespace Atc.Runtime;
 
 /// <summary>
-/// A loaded offline model (.om): immutable and thread-safe. Create one <see cref="InferenceSession"/> per thread.
-/// Kernels of a gear are created on its first use and shared by every session.
+/// A loaded offline model (.om): immutable and thread-safe. <see cref="Run(TensorData[])"/> may be called from any
+/// number of threads at once (each call rents a session from a lock-free pool); for the fastest loop on one thread,
+/// create an <see cref="InferenceSession"/> per thread. Kernels of a gear are created on its first use and shared by
+/// every session.
 /// </summary>
 public sealed class InferenceModel
 {
@@ -19,19 +21,21 @@ public sealed class InferenceModel
     private readonly ConcurrentDictionary<string, Lazy<GearExecutor>> _rangeShapes = new(StringComparer.Ordinal);
     private readonly Operators.IPrepackedWeights?[] _prepacked;
     private readonly DerivedWeightCache _derived = new();
+    private readonly SessionPool _sessions;
 
     private InferenceModel(OmModel om, OperatorResolver resolver, object? owner)
     {
         _om = om;
         _resolver = resolver;
         _owner = owner;
+        _sessions = new SessionPool(this);
         Signature = om.Signature;
         _prepacked = LoadedPrepackedWeights.ByNode(om);
         _gears = new Lazy<GearExecutor>[om.Gears.Length];
         for (int g = 0; g < _gears.Length; g++)
         {
             int index = g;
-            _gears[g] = new Lazy<GearExecutor>(() => GearExecutor.Create(om.Graph, om.Plans[index], index, resolver, PrepackedOf, _derived));
+            _gears[g] = new Lazy<GearExecutor>(() => CreateStoredGear(index));
             _gearByShapes.TryAdd(ShapeKey(om.Gears[g].InputShapes), g);
         }
     }
@@ -156,6 +160,51 @@ public sealed class InferenceModel
 
     public InferenceSession CreateSession(SessionOptions? options = null) => new(this, options ?? new SessionOptions());
 
+    // ---- thread-safe runs (the model-level API, as ONNX Runtime's InferenceSession.Run) ----
+
+    /// <summary>
+    /// Runs the model on inputs given in signature order and returns copies of every output. Safe to call from any
+    /// number of threads at once: each call uses a session of its own, rented from a pool and returned afterwards.
+    /// </summary>
+    public TensorData[] Run(params TensorData[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var session = _sessions.Rent();
+        try
+        {
+            return session.Run(inputs);
+        }
+        finally
+        {
+            _sessions.Return(session);
+        }
+    }
+
+    /// <summary>
+    /// Runs a model with one input and writes output <paramref name="outputIndex"/> into the caller's
+    /// <paramref name="destination"/>; returns the number of elements written. Thread-safe like
+    /// <see cref="Run(TensorData[])"/>, and allocation-free once the pool is warm.
+    /// </summary>
+    public int Run<TInput, TOutput>(ReadOnlySpan<TInput> input, ReadOnlySpan<int> shape, Span<TOutput> destination, int outputIndex = 0)
+        where TInput : unmanaged where TOutput : unmanaged
+    {
+        if (Signature.Inputs.Count != 1)
+            throw new InferenceInputException($"model '{Name}' has {Signature.Inputs.Count} inputs ({string.Join(", ", Signature.Inputs.Select(i => i.Name))}); "
+                + "this overload runs one-input models: use Run(params TensorData[])", nameof(input));
+        var session = _sessions.Rent();
+        try
+        {
+            return session.RunInto(input, shape, outputIndex, destination);
+        }
+        finally
+        {
+            _sessions.Return(session);
+        }
+    }
+
+    /// <summary>Idle sessions of the thread-safe runs (tests).</summary>
+    internal int PooledSessionCount => _sessions.IdleCount;
+
     internal int ValueCount => _om.Graph.Values.Length;
 
     internal GearExecutor Gear(int index) => _gears[index].Value;
@@ -171,6 +220,19 @@ public sealed class InferenceModel
         var copy = inputShapes.Select(s => s.ToArray()).ToArray();
         return _rangeShapes.GetOrAdd(key, _ => new Lazy<GearExecutor>(() =>
             GearExecutor.Create(_om.Graph, ExecutionPlanner.Plan(_om.Graph, copy, _resolver), -1, _resolver, PrepackedOf, _derived))).Value;
+    }
+
+    /// <summary>A gear whose plan the file stores: a kernel that rejects it means the file is wrong, not the input.</summary>
+    private GearExecutor CreateStoredGear(int index)
+    {
+        try
+        {
+            return GearExecutor.Create(_om.Graph, _om.Plans[index], index, _resolver, PrepackedOf, _derived);
+        }
+        catch (PlanningException e)
+        {
+            throw new OmFormatException($"gear {index} cannot be made runnable: {e.Message}");
+        }
     }
 
     private Operators.IPrepackedWeights? PrepackedOf(int node) => _prepacked[node];

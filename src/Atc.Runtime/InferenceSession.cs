@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Operators;
+using Atc.Runtime.Threading;
 
 namespace Atc.Runtime;
 
@@ -8,11 +10,16 @@ namespace Atc.Runtime;
 /// Runs a model on one thread at a time. Owns the pinned arena, the input and output buffers and the kernels'
 /// scratch memory; after the first run of a gear, Run allocates nothing. Bind inputs, Run, read outputs.
 /// </summary>
+/// <remarks>
+/// Not thread-safe: every public member that touches the session's state detects a second thread inside the
+/// session and throws <see cref="InvalidOperationException"/> (code ATC2100) instead of letting two runs share
+/// buffers. For many threads use <see cref="InferenceModel.Run(TensorData[])"/>, or one session per thread.
+/// </remarks>
 public sealed partial class InferenceSession : IDisposable
 {
     private readonly IWorkerPool _pool;
-    private readonly PinnedBuffer _arena = new();
-    private readonly PinnedBuffer _scratch = new();
+    private readonly PinnedBuffer _arena;
+    private readonly PinnedBuffer _scratch;
     private readonly PinnedBuffer[] _inputs;
     private readonly PinnedBuffer[] _outputs;
     private readonly int[]?[] _inputShapes;
@@ -24,16 +31,21 @@ public sealed partial class InferenceSession : IDisposable
     private GearExecutor? _selected;
     private GearExecutor? _bound;   // the gear whose pointers _valuePointers/_operandPointers hold for the current buffers
     private GearExecutor? _lastRun;
+    private SingleThreadGuard _guard;
     private bool _disposed;
 
     internal InferenceSession(InferenceModel model, SessionOptions options)
     {
         Model = model;
-        int threads = options.ThreadCount > 0 ? options.ThreadCount : Environment.ProcessorCount;
-        _pool = WorkerPools.Create(threads);
+        ThreadCount = ThreadBudget.Resolve(options.ThreadCount, out string? warning);
+        Warnings = warning is null ? [] : [warning];
+        _pool = WorkerPools.For(ThreadCount);
+        var allocator = options.Allocator;
+        _arena = new PinnedBuffer(allocator);
+        _scratch = new PinnedBuffer(allocator);
         var signature = model.Signature;
-        _inputs = [.. signature.Inputs.Select(_ => new PinnedBuffer())];
-        _outputs = [.. signature.Outputs.Select(_ => new PinnedBuffer())];
+        _inputs = [.. signature.Inputs.Select(_ => new PinnedBuffer(allocator))];
+        _outputs = [.. signature.Outputs.Select(_ => new PinnedBuffer(allocator))];
         _inputShapes = new int[signature.Inputs.Count][];
         _lookupShapes = new int[signature.Inputs.Count][];
         _inputPointers = new nint[signature.Inputs.Count];
@@ -43,21 +55,50 @@ public sealed partial class InferenceSession : IDisposable
 
     public InferenceModel Model { get; }
 
+    /// <summary>Threads the kernels use: <see cref="SessionOptions.ThreadCount"/> after the default (0 = one per
+    /// processor) and the cap of <see cref="MaxThreadsPerProcessor"/> per processor.</summary>
+    public int ThreadCount { get; }
+
+    /// <summary>Most threads per processor a session uses; a larger ThreadCount is capped (warning ATC2101).</summary>
+    public const int MaxThreadsPerProcessor = ThreadBudget.MaxThreadsPerProcessor;
+
+    /// <summary>Coded warnings about the options (ATC2101 when ThreadCount was capped); also written to Trace.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
     /// <summary>The gear of the last run: its index in the signature, or -1 for a shape inside a range profile.</summary>
     public int LastGearIndex => _lastRun?.GearIndex ?? -1;
+
+    // ---- one thread at a time ----
+
+    private void Enter([CallerMemberName] string member = "")
+    {
+        if (!_guard.TryEnter()) throw RuntimeErrors.ConcurrentUse(Model.Name, member);
+        if (_disposed)
+        {
+            _guard.Exit();
+            ObjectDisposedException.ThrowIf(true, this);
+        }
+    }
+
+    private void Exit() => _guard.Exit();
 
     // ---- inputs ----
 
     /// <summary>Copies an input. <typeparamref name="T"/> must be the input's element type; the shape must fit a gear.</summary>
     public void SetInput<T>(int index, ReadOnlySpan<T> data, ReadOnlySpan<int> shape) where T : unmanaged
     {
-        ThrowIfDisposed();
-        CheckInputIndex(index);
-        var expected = Model.Signature.Inputs[index].Type;
-        if (ElementTypes.Of<T>() is not { } actual || actual != expected)
-            throw new InferenceInputException($"input {index} ('{Model.Signature.Inputs[index].Name}') is {expected.Name()}; "
-                + $"the data given is {typeof(T).Name}. Pass {ElementTypes.ClrName(expected)} values.", nameof(data));
-        Bind(index, MemoryMarshal.AsBytes(data), data.Length, shape);
+        Enter();
+        try
+        {
+            CheckInputIndex(index);
+            var expected = Model.Signature.Inputs[index].Type;
+            if (ElementTypes.Of<T>() is not { } actual || actual != expected)
+                throw new InferenceInputException($"input {index} ('{Model.Signature.Inputs[index].Name}') is {expected.Name()}; "
+                    + $"the data given is {typeof(T).Name}. Pass {ElementTypes.ClrName(expected)} values.", nameof(data));
+            CheckByteSize(index, (long)data.Length * Unsafe.SizeOf<T>());
+            Bind(index, MemoryMarshal.AsBytes(data), data.Length, shape);
+        }
+        finally { Exit(); }
     }
 
     public void SetInput<T>(string name, ReadOnlySpan<T> data, ReadOnlySpan<int> shape) where T : unmanaged
@@ -67,7 +108,15 @@ public sealed partial class InferenceSession : IDisposable
     public void SetInput(int index, TensorData tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        ThrowIfDisposed();
+        Enter();
+        try { BindTensor(index, tensor); }
+        finally { Exit(); }
+    }
+
+    public void SetInput(string name, TensorData tensor) => SetInput(InputIndex(name), tensor);
+
+    private void BindTensor(int index, TensorData tensor)
+    {
         CheckInputIndex(index);
         var expected = Model.Signature.Inputs[index].Type;
         if (tensor.Type != expected)
@@ -75,7 +124,13 @@ public sealed partial class InferenceSession : IDisposable
         Bind(index, tensor.Bytes.Span, tensor.ElementCount, tensor.Dims);
     }
 
-    public void SetInput(string name, TensorData tensor) => SetInput(InputIndex(name), tensor);
+    /// <summary>Rejects an input no buffer of this runtime can hold (before any arithmetic on its size can overflow).</summary>
+    private void CheckByteSize(int index, long bytes)
+    {
+        if (bytes > PinnedBuffer.MaxBytes)
+            throw new InferenceInputException($"input {index} ('{Model.Signature.Inputs[index].Name}') has {bytes} bytes, more than the "
+                + $"{PinnedBuffer.MaxBytes} bytes one input buffer can hold; {Model.Signature.DescribeAccepted()}", "data");
+    }
 
     private void Bind(int index, ReadOnlySpan<byte> bytes, long elementCount, ReadOnlySpan<int> shape)
     {
@@ -86,9 +141,12 @@ public sealed partial class InferenceSession : IDisposable
         if (!rankOk)
             throw new InferenceInputException($"shape {Shape.Format(shape)} does not fit input {index} ('{input.Name}', declared {Shape.Format(input.Dims)}); "
                 + Model.Signature.DescribeAccepted(), "shape");
-        long needed = Shape.ElementCount(shape);
+        if (Shape.TryElementCount(shape) is not { } needed)
+            throw new InferenceInputException($"shape {Shape.Format(shape)} of input {index} ('{input.Name}') has more elements than a 64-bit count holds; "
+                + Model.Signature.DescribeAccepted(), "shape");
         if (needed != elementCount)
             throw new InferenceInputException($"input {index} ('{input.Name}') with shape {Shape.Format(shape)} needs {needed} elements; {elementCount} were given", "data");
+        CheckByteSize(index, bytes.Length);
 
         var buffer = _inputs[index];
         nint before = buffer.Pointer;
@@ -106,17 +164,26 @@ public sealed partial class InferenceSession : IDisposable
     // ---- running ----
 
     /// <summary>Runs the gear that matches the bound input shapes.</summary>
-    public void Run() => Execute(SelectGear());
+    public void Run()
+    {
+        Enter();
+        try { Execute(SelectGear()); }
+        finally { Exit(); }
+    }
 
     /// <summary>
     /// Selects the gear for the bound input shapes and makes everything its first run would (kernels, arena,
     /// buffers) without running it, so that the next <see cref="Run()"/> does only the work.
     /// </summary>
-    public void Prepare() => Reserve(SelectGear());
+    public void Prepare()
+    {
+        Enter();
+        try { Reserve(SelectGear()); }
+        finally { Exit(); }
+    }
 
     private GearExecutor SelectGear()
     {
-        ThrowIfDisposed();
         CheckAllBound();
         if (_selected is null)
         {
@@ -130,34 +197,62 @@ public sealed partial class InferenceSession : IDisposable
     /// <summary>Runs a given gear; the bound input shapes must be that gear's.</summary>
     public void Run(int gearIndex)
     {
-        ThrowIfDisposed();
-        var gears = Model.Signature.Gears;
-        if ((uint)gearIndex >= (uint)gears.Count)
-            throw new InferenceInputException($"gear {gearIndex} does not exist; {Model.Signature.DescribeAccepted()}", nameof(gearIndex));
-        CheckAllBound();
-        var gear = Model.Gear(gearIndex);
-        if (!ShapesEqual(gear.Plan.InputShapes))
-            throw new InferenceInputException($"gear {gearIndex} takes {string.Join("; ", gears[gearIndex].InputShapes.Select(s => Shape.Format(s)))} but the bound inputs are {DescribeBound()}; "
-                + Model.Signature.DescribeAccepted(), nameof(gearIndex));
-        Execute(gear);
+        Enter();
+        try
+        {
+            var gears = Model.Signature.Gears;
+            if ((uint)gearIndex >= (uint)gears.Count)
+                throw new InferenceInputException($"gear {gearIndex} does not exist; {Model.Signature.DescribeAccepted()}", nameof(gearIndex));
+            CheckAllBound();
+            var gear = Model.Gear(gearIndex);
+            if (!ShapesEqual(gear.Plan.InputShapes))
+                throw new InferenceInputException($"gear {gearIndex} takes {string.Join("; ", gears[gearIndex].InputShapes.Select(s => Shape.Format(s)))} but the bound inputs are {DescribeBound()}; "
+                    + Model.Signature.DescribeAccepted(), nameof(gearIndex));
+            Execute(gear);
+        }
+        finally { Exit(); }
     }
 
-    /// <summary>Binds every input, runs, and returns copies of the outputs.</summary>
+    /// <summary>Binds every input, runs, and returns copies of the outputs (one call: no other thread can interleave).</summary>
     public TensorData[] Run(params TensorData[] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Length != Model.Signature.Inputs.Count)
             throw new InferenceInputException($"model '{Model.Name}' has {Model.Signature.Inputs.Count} inputs ({string.Join(", ", Model.Signature.Inputs.Select(i => i.Name))}); {inputs.Length} were given", nameof(inputs));
-        for (int k = 0; k < inputs.Length; k++) SetInput(k, inputs[k]);
-        Run();
-        var results = new TensorData[_outputs.Length];
-        for (int k = 0; k < results.Length; k++)
+        Enter();
+        try
         {
-            var dims = _lastRun!.OutputShapes[k];
-            long bytes = _lastRun.OutputByteSizes[k];
-            results[k] = new TensorData(Model.Signature.Outputs[k].Type, [.. dims], _outputs[k].AsSpan(bytes).ToArray());
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                ArgumentNullException.ThrowIfNull(inputs[k], nameof(inputs));
+                BindTensor(k, inputs[k]);
+            }
+            Execute(SelectGear());
+            var results = new TensorData[_outputs.Length];
+            for (int k = 0; k < results.Length; k++)
+            {
+                var dims = _lastRun!.OutputShapes[k];
+                long bytes = _lastRun.OutputByteSizes[k];
+                results[k] = new TensorData(Model.Signature.Outputs[k].Type, [.. dims], _outputs[k].AsSpan(bytes).ToArray());
+            }
+            return results;
         }
-        return results;
+        finally { Exit(); }
+    }
+
+    /// <summary>Binds one input, runs, and copies output <paramref name="outputIndex"/> into <paramref name="destination"/>;
+    /// returns the elements written. For callers (the model's pooled runs) that want no allocation per call.</summary>
+    internal int RunInto<TIn, TOut>(ReadOnlySpan<TIn> input, ReadOnlySpan<int> shape, int outputIndex, Span<TOut> destination)
+        where TIn : unmanaged where TOut : unmanaged
+    {
+        SetInput(0, input, shape);
+        Run();
+        var output = GetOutput<TOut>(outputIndex);
+        if (output.Length > destination.Length)
+            throw new InferenceInputException($"output {outputIndex} ('{Model.Signature.Outputs[outputIndex].Name}') has {output.Length} elements "
+                + $"(shape {Shape.Format(GetOutputShape(outputIndex))}); the destination holds {destination.Length}", nameof(destination));
+        output.CopyTo(destination);
+        return output.Length;
     }
 
     private void Execute(GearExecutor gear)
@@ -197,22 +292,31 @@ public sealed partial class InferenceSession : IDisposable
     /// <summary>Output <paramref name="index"/> of the last run; valid until the next run of this session.</summary>
     public ReadOnlySpan<T> GetOutput<T>(int index) where T : unmanaged
     {
-        var run = CheckOutput(index);
-        var expected = Model.Signature.Outputs[index].Type;
-        if (ElementTypes.Of<T>() != expected)
-            throw new InferenceInputException($"output {index} ('{Model.Signature.Outputs[index].Name}') is {expected.Name()}; read it as {ElementTypes.ClrName(expected)}, not {typeof(T).Name}");
-        long bytes = run.OutputByteSizes[index];
-        return MemoryMarshal.Cast<byte, T>(_outputs[index].AsSpan(bytes));
+        Enter();
+        try
+        {
+            var run = CheckOutput(index);
+            var expected = Model.Signature.Outputs[index].Type;
+            if (ElementTypes.Of<T>() != expected)
+                throw new InferenceInputException($"output {index} ('{Model.Signature.Outputs[index].Name}') is {expected.Name()}; read it as {ElementTypes.ClrName(expected)}, not {typeof(T).Name}");
+            long bytes = run.OutputByteSizes[index];
+            return MemoryMarshal.Cast<byte, T>(_outputs[index].AsSpan(bytes));
+        }
+        finally { Exit(); }
     }
 
     public ReadOnlySpan<T> GetOutput<T>(string name) where T : unmanaged => GetOutput<T>(OutputIndex(name));
 
     /// <summary>Shape of output <paramref name="index"/> in the last run.</summary>
-    public ReadOnlySpan<int> GetOutputShape(int index) => CheckOutput(index).OutputShapes[index];
+    public ReadOnlySpan<int> GetOutputShape(int index)
+    {
+        Enter();
+        try { return CheckOutput(index).OutputShapes[index]; }
+        finally { Exit(); }
+    }
 
     private GearExecutor CheckOutput(int index)
     {
-        ThrowIfDisposed();
         if ((uint)index >= (uint)_outputs.Length)
             throw new InferenceInputException($"output {index} does not exist; model '{Model.Name}' has {_outputs.Length} outputs ({string.Join(", ", Model.Signature.Outputs.Select(o => o.Name))})", nameof(index));
         return _lastRun ?? throw new InvalidOperationException("no output yet: call Run() first");
@@ -257,13 +361,23 @@ public sealed partial class InferenceSession : IDisposable
     private string DescribeBound()
         => string.Join("; ", _inputShapes.Select((s, k) => Model.Signature.Inputs[k].Name + ":" + (s is null ? "unset" : Shape.Format(s))));
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
+    /// <summary>Releases the buffers (the worker pool is shared by the process and stays). Throws ATC2100 when
+    /// another thread is inside the session.</summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        (_pool as IDisposable)?.Dispose();
+        if (!_guard.TryEnter()) throw RuntimeErrors.ConcurrentUse(Model.Name, nameof(Dispose));
+        try
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _lastRun = null;
+            _bound = null;
+            _arena.Dispose();
+            _scratch.Dispose();
+            foreach (var b in _inputs) b.Dispose();
+            foreach (var b in _outputs) b.Dispose();
+        }
+        finally { Exit(); }
     }
 }
 

@@ -66,6 +66,7 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
         var inputs = ReadInputs(signature, options.Input, shapes);
 
         using var session = model.CreateSession(new SessionOptions { ThreadCount = threads });
+        foreach (string warning in session.Warnings) output.WriteLine($"[WARNING] {warning}");
         var times = new List<double>(loop);
         try
         {

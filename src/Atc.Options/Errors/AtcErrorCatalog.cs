@@ -249,6 +249,29 @@ namespace Atc.Options
             "Compile fewer or smaller shape profiles (--dynamic_batch_size, --dynamic_image_size, --dynamic_dims), keep --arena_limit_mb at its default, or compile on a machine with more memory.",
             AtcErrorOrigin.Project);
 
+        // ---- this project's own runtime codes (ATC2100-ATC2199): sessions and threads, which ATC's runtime
+        //      (AscendCL) reports without a code of the model compiler. ----
+
+        /// <summary>One InferenceSession used by two threads at once (Atc.Runtime throws InvalidOperationException).</summary>
+        public static readonly AtcErrorDescriptor ATC2100 = new AtcErrorDescriptor("ATC2100", "Session_Used_Concurrently",
+            "InferenceSession of model [{0}] was entered by {1} while another thread was still inside it.",
+            "A session holds the buffers of one run; two threads using it at once would overwrite each other's inputs, arena and outputs.",
+            "Create one session per thread (InferenceModel.CreateSession), or call InferenceModel.Run, which is safe from any number of threads.",
+            AtcErrorOrigin.Project);
+
+        /// <summary>SessionOptions.ThreadCount above the cap: the runtime uses the cap and reports this warning.</summary>
+        public static readonly AtcErrorDescriptor ATC2101 = new AtcErrorDescriptor("ATC2101", "Thread_Count_Capped",
+            "SessionOptions.ThreadCount [{0}] exceeds the cap of [{1}] threads ({2} per processor on {3} processors); the session uses {1}.",
+            "More compute threads than processors only add switching and spinning: the kernels are compute-bound.",
+            "Set ThreadCount to 0 (one per processor) or to at most {1}.",
+            AtcErrorOrigin.Project, AtcSeverity.Warning);
+
+        /// <summary>A negative SessionOptions.ThreadCount (Atc.Runtime throws ArgumentOutOfRangeException).</summary>
+        public static readonly AtcErrorDescriptor ATC2102 = new AtcErrorDescriptor("ATC2102", "Invalid_Thread_Count",
+            "SessionOptions.ThreadCount [{0}] is invalid: it must be 0 (one per processor) or between 1 and [{1}].",
+            null, "Set ThreadCount to 0, or to a number of threads between 1 and {1}.",
+            AtcErrorOrigin.Project);
+
         /// <summary>Every descriptor, in code order.</summary>
         public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new List<AtcErrorDescriptor>
         {
@@ -257,6 +280,7 @@ namespace Atc.Options
             E10053, E10054, E10055, E11001, E11016, E11017, E13000, E13001, E13004, E19005, E19010,
             E19020, E19021, E19022, E19023, E19024, EZ9999,
             ATC1100, ATC1101, ATC1102, ATC1103, ATC1104, ATC1105,
+            ATC2100, ATC2101, ATC2102,
         }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
 
         /// <summary>The descriptor of a code, or null.</summary>

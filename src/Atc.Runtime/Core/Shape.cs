@@ -10,6 +10,19 @@ public static class Shape
         return n;
     }
 
+    /// <summary>The element count, or null when it does not fit a long (dims of untrusted input).</summary>
+    internal static long? TryElementCount(ReadOnlySpan<int> dims)
+    {
+        long n = 1;
+        foreach (int d in dims)
+        {
+            if (d < 0) return null;
+            if (d != 0 && n > long.MaxValue / d) return dims.Contains(0) ? 0 : null;
+            n *= d;
+        }
+        return n;
+    }
+
     /// <summary>Row-major strides in elements.</summary>
     public static int[] Strides(ReadOnlySpan<int> dims)
     {

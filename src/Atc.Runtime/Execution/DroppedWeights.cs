@@ -12,8 +12,12 @@ internal static class DroppedWeights
 {
     public static TensorData Placeholder(DataType type, int[] dims, string valueName)
     {
+        // dims are at most int.MaxValue elements (OmChecks.ConcreteDims), so the product fits a long.
         long bytes = Shape.ElementCount(dims) * type.SizeOf();
-        return new TensorData(type, dims, new Memory(valueName, checked((int)bytes)).Bytes);
+        if (bytes > Array.MaxLength)
+            throw new OmFormatException($"constant '{valueName}' stored only prepacked is {type.Name()}{Shape.Format(dims)}, {bytes} bytes: "
+                + $"more than a tensor of this runtime may hold ({Array.MaxLength})");
+        return new TensorData(type, dims, new Memory(valueName, (int)bytes).Bytes);
     }
 
     public static bool IsDropped(TensorData tensor) => MemoryMarshal.TryGetMemoryManager<byte, Memory>(tensor.Bytes, out _);

@@ -73,7 +73,9 @@ internal sealed class GearExecutor
             foldedOffset[v] = blobSize;
             blobSize = ArenaAllocator.Align(blobSize + plan.Values[v].ByteSize);
         }
-        var blob = GC.AllocateArray<byte>(checked((int)blobSize), pinned: true);
+        if (blobSize > Array.MaxLength)
+            throw new OmFormatException($"gear {gearIndex}: its folded values need {blobSize} bytes, more than one block of this runtime holds ({Array.MaxLength})");
+        var blob = GC.AllocateArray<byte>((int)blobSize, pinned: true);
         nint blobAddress = ExecutionPlanner.AddressOf(blob);
         var fixedPointers = new nint[plan.Values.Length];
         for (int v = 0; v < plan.Values.Length; v++)

@@ -1,12 +1,21 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using Atc.Runtime.Execution.Memory;
 
 namespace Atc.Runtime.Execution;
 
-/// <summary>A growable buffer on the pinned object heap whose start is 64-byte aligned.</summary>
-internal sealed class PinnedBuffer
+/// <summary>
+/// A growable buffer whose start is 64-byte aligned: a pinned-heap array, or a block of a test
+/// <see cref="IBufferAllocator"/>. Spans over the array keep it alive, so a span handed out before the buffer grew
+/// still reads memory the GC cannot reuse.
+/// </summary>
+internal sealed class PinnedBuffer(IBufferAllocator? allocator = null) : IDisposable
 {
+    /// <summary>Largest buffer: what one pinned array can hold after the alignment slack.</summary>
+    public static long MaxBytes => Array.MaxLength - ArenaAllocator.Alignment;
+
     private byte[] _array = [];
+    private int _start;
 
     public nint Pointer { get; private set; }
     public long Capacity { get; private set; }
@@ -15,15 +24,38 @@ internal sealed class PinnedBuffer
     public void EnsureCapacity(long bytes)
     {
         if (bytes <= Capacity && Pointer != 0) return;
-        if (bytes > Array.MaxLength - ArenaAllocator.Alignment)
-            throw new NotSupportedException($"a buffer of {bytes} bytes exceeds the runtime's {Array.MaxLength - ArenaAllocator.Alignment}-byte limit");
+        if (bytes < 0 || bytes > MaxBytes)
+            throw new NotSupportedException($"a buffer of {bytes} bytes exceeds the runtime's {MaxBytes}-byte limit");
+        if (allocator is not null)
+        {
+            Release();
+            Pointer = allocator.Allocate(bytes);
+            Capacity = bytes;
+            return;
+        }
         _array = GC.AllocateArray<byte>((int)bytes + ArenaAllocator.Alignment, pinned: true);
         nint start = ExecutionPlanner.AddressOf(_array);
         Pointer = (start + ArenaAllocator.Alignment - 1) & ~(nint)(ArenaAllocator.Alignment - 1);
+        _start = (int)(Pointer - start);
         Capacity = bytes;
     }
 
-    public unsafe Span<byte> AsSpan(long length) => new((void*)Pointer, checked((int)length));
+    public unsafe Span<byte> AsSpan(long length)
+    {
+        if ((ulong)length > (ulong)Capacity)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"the buffer holds {Capacity} bytes");
+        return allocator is null ? _array.AsSpan(_start, (int)length) : new Span<byte>((void*)Pointer, (int)length);
+    }
+
+    private void Release()
+    {
+        if (allocator is not null && Pointer != 0) allocator.Free(Pointer, Capacity);
+        Pointer = 0;
+        Capacity = 0;
+    }
+
+    /// <summary>Frees an allocator's block; pinned arrays are left to the GC.</summary>
+    public void Dispose() => Release();
 }
 
 /// <summary>Memory that is not managed by the GC (a manifest resource mapped with its assembly).</summary>

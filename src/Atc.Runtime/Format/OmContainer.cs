@@ -113,6 +113,8 @@ internal static class OmContainer
                 throw new OmFormatException($"partition {i}: the reserved field is {pad}, expected 0");
             if (offset < (ulong)tableEnd || offset > (ulong)span.Length || size > (ulong)span.Length - offset)
                 throw new OmFormatException($"partition {i} ({(OmPartitionType)type}) at offset {offset} with size {size} is outside the file's {span.Length} bytes");
+            if (offset % PartitionAlignment != 0)
+                throw new OmFormatException($"partition {i} ({(OmPartitionType)type}) starts at offset {offset}, not on a {PartitionAlignment}-byte boundary");
             if (!found.TryAdd((OmPartitionType)type, ((long)offset, (long)size)))
                 throw new OmFormatException($"partition type {(OmPartitionType)type} appears twice");
             table.Add(new OmPartitionEntry((OmPartitionType)type, (long)offset, (long)size));

@@ -358,6 +358,12 @@ internal static class OmReader
         }
         if (p.ArenaSize > (ulong)arenaBound)
             throw new OmFormatException($"{where}: arena size {p.ArenaSize} exceeds the {arenaBound} bytes its values need");
+        // Session buffers are single pinned arrays: a plan that needs a bigger one cannot run here.
+        if (p.ArenaSize > (ulong)PinnedBuffer.MaxBytes)
+            throw new OmFormatException($"{where}: arena size {p.ArenaSize} exceeds the {PinnedBuffer.MaxBytes} bytes one session buffer can hold");
+        for (int k = 0; k < graph.Outputs.Length; k++)
+            if (placements[graph.Outputs[k]].ByteSize > PinnedBuffer.MaxBytes)
+                throw new OmFormatException($"{where}: output {k} has {placements[graph.Outputs[k]].ByteSize} bytes, more than the {PinnedBuffer.MaxBytes} bytes one session buffer can hold");
 
         for (int k = 0; k < graph.Inputs.Length; k++)
         {
@@ -390,6 +396,8 @@ internal static class OmReader
                 if (placements[output].Kind is not (PlacementKind.Arena or PlacementKind.Output))
                     throw new OmFormatException($"{where}: node '{node.Name}' writes value {output}, which the plan does not place in the arena or an output");
         }
-        return new ExecutionPlan(gear.InputShapes, steps, placements, (long)p.ArenaSize);
+        var plan = new ExecutionPlan(gear.InputShapes, steps, placements, (long)p.ArenaSize);
+        PlanStorageCheck.Check(plan, graph, where);
+        return plan;
     }
 }

@@ -166,7 +166,8 @@ public class OmFileTests
 
         string Detail(Action<byte[]> edit) => Assert.Throws<OmFormatException>(() => OmReader.Read(Sealed(om, edit))).Detail;
 
-        Assert.Contains("overlap", Detail(f => SetTableEntry(f, 1, 1, (ulong)md.Offset + 8, (ulong)w.Size)));
+        Assert.Contains("overlap", Detail(f => SetTableEntry(f, 1, 1, (ulong)md.Offset + 64, (ulong)w.Size)));
+        Assert.Contains("not on a 64-byte boundary", Detail(f => SetTableEntry(f, 1, 1, (ulong)w.Offset + 8, (ulong)w.Size - 8)));
         Assert.Contains("outside the file", Detail(f => SetTableEntry(f, 2, 2, (ulong)ti.Offset, ulong.MaxValue)));
         Assert.Contains("outside the file", Detail(f => SetTableEntry(f, 2, 2, ulong.MaxValue - 3, 8)));
         Assert.Contains("outside the file", Detail(f => SetTableEntry(f, 0, 0, 10, 20)));

@@ -1,0 +1,25 @@
+namespace Atc.Runtime;
+
+/// <summary>
+/// The runtime's own codes (ATC2100-ATC2199) and their texts. The runtime has no dependency on Atc.Options, so the
+/// texts repeat the catalog's (src/Atc.Options/Errors/AtcErrorCatalog.cs); a test keeps the two in step.
+/// </summary>
+internal static class RuntimeErrors
+{
+    public const string ConcurrentUseCode = "ATC2100";
+    public const string ThreadCountCappedCode = "ATC2101";
+    public const string InvalidThreadCountCode = "ATC2102";
+
+    public static InvalidOperationException ConcurrentUse(string modelName, string member)
+        => new($"{ConcurrentUseCode}: InferenceSession of model [{modelName}] was entered by {member} while another thread was still inside it. "
+            + "Create one session per thread "
+            + "(InferenceModel.CreateSession), or call InferenceModel.Run, which is safe from any number of threads.");
+
+    public static string ThreadCountCapped(int requested, int cap, int perProcessor, int processors)
+        => $"{ThreadCountCappedCode}: SessionOptions.ThreadCount [{requested}] exceeds the cap of [{cap}] threads ({perProcessor} per processor "
+            + $"on {processors} processors); the session uses {cap}. Set ThreadCount to 0 (one per processor) or to at most {cap}.";
+
+    public static ArgumentOutOfRangeException InvalidThreadCount(int requested, int cap)
+        => new("ThreadCount", requested, $"{InvalidThreadCountCode}: SessionOptions.ThreadCount [{requested}] is invalid: it must be 0 "
+            + $"(one per processor) or between 1 and [{cap}]. Set ThreadCount to 0, or to a number of threads between 1 and {cap}.");
+}

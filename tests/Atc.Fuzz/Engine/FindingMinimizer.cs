@@ -61,7 +61,7 @@ public sealed class FindingMinimizer(IFuzzTarget target, TimeSpan caseBudget, st
             var outcome = ChildReplay.Run(target.Format, candidateFile, caseBudget, Path.Combine(workDirectory, "replay"));
             return outcome.IsFinding && outcome.Detail == signature;
         }
-        Shrinker.Shrink(File.ReadAllBytes(original), target.Parser, StillFails,
+        Shrinker.Shrink(File.ReadAllBytes(original), target, StillFails,
             smaller => File.WriteAllBytes(minimized, target.Normalize(smaller)), ChildCandidateBudget);
     }
 

@@ -64,7 +64,7 @@ public static class Worker
             return outcome.IsFinding && outcome.Detail == signature;
         }
         void Improved(byte[] smaller) => File.WriteAllBytes(outFile, target.Normalize(smaller));
-        Shrinker.Shrink(input, target.Parser, StillFails, Improved, maxChecks: 4000);
+        Shrinker.Shrink(input, target, StillFails, Improved, maxChecks: 4000);
         return 0;
     }
 }

@@ -17,6 +17,19 @@ public static class Shrinker
         var best = input;
         if (parser != null && TryParse(parser, input) is { } message)
             best = ShrinkMessage(message, stillFails, improved, budget) ?? best;
+        return ShrinkBytes(best, stillFails, improved, budget);
+    }
+
+    /// <summary>A target's own structure first (<see cref="Targets.IFuzzTarget.ShrinkStructure"/>), then bytes where the target allows.</summary>
+    public static byte[] Shrink(byte[] input, Targets.IFuzzTarget target, Func<byte[], bool> stillFails, Action<byte[]> improved, int maxChecks)
+    {
+        var budget = new CheckBudget(maxChecks);
+        var best = target.ShrinkStructure(input, stillFails, improved, budget);
+        return target.ShrinkBytes ? ShrinkBytes(best, stillFails, improved, budget) : best;
+    }
+
+    private static byte[] ShrinkBytes(byte[] best, Func<byte[], bool> stillFails, Action<byte[]> improved, CheckBudget budget)
+    {
         var bytes = DeltaDebugger.Minimize(best.ToList(), candidate =>
         {
             var array = candidate.ToArray();
@@ -27,14 +40,14 @@ public static class Shrinker
         return bytes.ToArray();
     }
 
-    private static IMessage? TryParse(MessageParser parser, byte[] input)
+    public static IMessage? TryParse(MessageParser parser, byte[] input)
     {
         try { return parser.ParseFrom(input); }
         catch (InvalidProtocolBufferException) { return null; }
     }
 
     /// <summary>Returns the smallest failing serialisation found, or null if nothing structural could go.</summary>
-    private static byte[]? ShrinkMessage(IMessage root, Func<byte[], bool> stillFails, Action<byte[]> improved, CheckBudget budget)
+    public static byte[]? ShrinkMessage(IMessage root, Func<byte[], bool> stillFails, Action<byte[]> improved, CheckBudget budget)
     {
         byte[]? best = null;
         bool progress = true;

@@ -34,11 +34,12 @@ public sealed class CompileRunner(string workDirectory)
     };
 
     /// <summary>
-    /// --input_shape (and for odd-length files --dynamic_batch_size 1,2) that fixes the model's unknown dims, read
-    /// with the real importer, so cases of models with a dynamic batch get past ATC's "set input_shape" (E10001) into
-    /// the passes. Null when the model does not import or has nothing unknown: the driver then reports it itself.
+    /// --input_shape that fixes the model's unknown dims to 1, read with the real importer, so cases of models with a
+    /// dynamic batch get past ATC's "set input_shape" (E10001) into the passes. Null when the model does not import or
+    /// has nothing unknown: the driver then reports it itself. Gears are the options target's job: a choice here that
+    /// depended on the file's content would change while the shrinker cuts it.
     /// </summary>
-    public static (string? InputShape, string? Batches) ShapeOptionsFor(AtcFramework framework, byte[] model, string path)
+    public static string? InputShapeFor(AtcFramework framework, byte[] model, string path)
     {
         ModelDeclaration declaration;
         try
@@ -47,13 +48,11 @@ public sealed class CompileRunner(string workDirectory)
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return (null, null);
+            return null;
         }
         var inputs = declaration.Inputs;
-        if (inputs.Count == 0 || inputs.All(i => i.IsFullyKnown) || inputs.Any(i => i.HasUnknownRank)) return (null, null);
-        bool gears = model.Length % 2 == 1 && inputs.All(i => i.Dims!.Length > 0 && i.Dims.Skip(1).All(d => d >= 0));
-        var shapes = inputs.Select(i => i.Name + ":" + string.Join(",", i.Dims!.Select((d, k) => d >= 0 ? d : gears && k == 0 ? -1 : 1)));
-        return (string.Join(";", shapes), gears ? "1,2" : null);
+        if (inputs.Count == 0 || inputs.All(i => i.IsFullyKnown) || inputs.Any(i => i.HasUnknownRank)) return null;
+        return string.Join(";", inputs.Select(i => i.Name + ":" + string.Join(",", i.Dims!.Select(d => d >= 0 ? d : 1))));
     }
 
     /// <summary>The code of a coded compiler error; EZ9999 (internal error) is reported as a crash, so never returned.</summary>

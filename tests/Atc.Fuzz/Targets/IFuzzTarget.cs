@@ -33,4 +33,13 @@ public interface IFuzzTarget
 
     /// <summary>The message type for field-level shrinking, or null when only bytes are shrunk.</summary>
     MessageParser? Parser => null;
+
+    /// <summary>Whether ddmin over raw bytes may follow the structural pass (not for .om: any cut breaks the partition table).</summary>
+    bool ShrinkBytes => true;
+
+    /// <summary>Shrinks the input's structure (default: the <see cref="Parser"/> message); returns the smallest failing input.</summary>
+    byte[] ShrinkStructure(byte[] input, Func<byte[], bool> stillFails, Action<byte[]> improved, Shrinking.CheckBudget budget)
+        => Parser != null && Shrinking.Shrinker.TryParse(Parser, input) is { } message
+            ? Shrinking.Shrinker.ShrinkMessage(message, stillFails, improved, budget) ?? input
+            : input;
 }

@@ -63,8 +63,7 @@ public sealed class ModelFileTarget : IFuzzTarget
     {
         var path = _runner.WriteModel("case" + Extension, input);
         var options = CompileRunner.PreCheck(path, _framework);
-        (options.InputShape, options.DynamicBatchSize) = CompileRunner.ShapeOptionsFor(
-            Format == FuzzFormat.Pb ? AtcFramework.TensorFlow : AtcFramework.Onnx, input, path);
+        options.InputShape = CompileRunner.InputShapeFor(Format == FuzzFormat.Pb ? AtcFramework.TensorFlow : AtcFramework.Onnx, input, path);
         _runner.Compile(options);
     }
 

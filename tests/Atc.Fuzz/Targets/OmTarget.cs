@@ -71,6 +71,30 @@ public sealed class OmTarget : IFuzzTarget
 
     public byte[] Normalize(byte[] candidate) => OmContainerCodec.Reseal(candidate);
 
+    public bool ShrinkBytes => false;
+
+    /// <summary>Shrinks the ModelDef, then the TaskInfo partition as messages, re-joining the container for every check.</summary>
+    public byte[] ShrinkStructure(byte[] input, Func<byte[], bool> stillFails, Action<byte[]> improved, Shrinking.CheckBudget budget)
+    {
+        OmContainerCodec.Parts parts;
+        try
+        {
+            parts = OmContainerCodec.Split(input);
+            if (parts.ModelDef is null || parts.TaskInfo is null || parts.Weights is null) return input;
+            var model = OmProto.ModelDef.Parser.ParseFrom(parts.ModelDef);
+            var bestModel = Shrinking.Shrinker.ShrinkMessage(model, m => stillFails(OmContainerCodec.Join(parts with { ModelDef = m })), m => improved(OmContainerCodec.Join(parts with { ModelDef = m })), budget);
+            if (bestModel != null) parts = parts with { ModelDef = bestModel };
+            var tasks = OmProto.TaskInfo.Parser.ParseFrom(parts.TaskInfo);
+            var bestTasks = Shrinking.Shrinker.ShrinkMessage(tasks, t => stillFails(OmContainerCodec.Join(parts with { TaskInfo = t })), t => improved(OmContainerCodec.Join(parts with { TaskInfo = t })), budget);
+            if (bestTasks != null) parts = parts with { TaskInfo = bestTasks };
+            return OmContainerCodec.Join(parts);
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or OverflowException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return input;
+        }
+    }
+
     public void Execute(byte[] input)
     {
         var model = InferenceModel.Load(input);

@@ -52,4 +52,5 @@ foreach (var format in options.Formats)
     }
     File.WriteAllText(Path.Combine(Directory.CreateDirectory(options.Out).FullName, format.Name() + "-report.txt"), report.ToString());
 }
+if (Directory.Exists(options.Work)) Directory.Delete(options.Work, recursive: true);
 return findings > 0 ? 1 : 0;

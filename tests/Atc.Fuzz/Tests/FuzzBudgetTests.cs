@@ -21,7 +21,15 @@ public sealed class FuzzBudgetTests(ITestOutputHelper output)
     {
         var format = FuzzFormats.Parse(formatName)!.Value;
         var work = Path.Combine(Path.GetTempPath(), "atc-fuzz-ci-" + Environment.ProcessId + "-" + formatName);
-        var report = new Supervisor(format, Seed, TimeSpan.FromSeconds(10), work).Run(CasesPerFormat, deadlineUtc: null, output.WriteLine);
+        FuzzReport report;
+        try
+        {
+            report = new Supervisor(format, Seed, TimeSpan.FromSeconds(10), work).Run(CasesPerFormat, deadlineUtc: null, output.WriteLine);
+        }
+        finally
+        {
+            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
         output.WriteLine(report.ToString());
 
         Assert.Equal(CasesPerFormat, report.Cases);

@@ -1,0 +1,16 @@
+namespace Atc.Fuzz.Targets;
+
+public static class FuzzTargets
+{
+    public static IFuzzTarget Create(FuzzFormat format, string workDirectory)
+    {
+        var runner = new CompileRunner(workDirectory);
+        return format switch
+        {
+            FuzzFormat.Pb => ModelFileTarget.TensorFlow(runner),
+            FuzzFormat.Onnx => ModelFileTarget.Onnx(runner),
+            FuzzFormat.Om => new OmTarget(runner),
+            _ => new OptionTextTarget(runner),
+        };
+    }
+}

@@ -33,6 +33,9 @@ public sealed class OnnxImporter : IModelImporter
 
         ImportInitializers(graphProto, context);
         ImportInputs(graphProto, context);
+        // Nodes are lowered against typed values: an input or weight whose type is unsupported (or UNDEFINED) would
+        // reach shape and size rules as an untyped value, so report it before lowering.
+        if (context.HasUnsupported) throw new AtcException(AtcErrors.UnsupportedOps(context.Unsupported));
         foreach (var node in index.Sorted) Lower(node, context);
         foreach (var output in graphProto.Output) graph.Outputs.Add(context.Lookup(output.Name));
 
@@ -90,6 +93,8 @@ public sealed class OnnxImporter : IModelImporter
             DataType type = DataType.Undefined;
             if (tensorType is null)
                 context.ReportUnsupported("non-tensor graph input", input.Name);
+            else if (tensorType.ElemType == 0)
+                throw new AtcException(AtcErrors.InvalidModel($"graph input '{input.Name}' has no element type (elem_type 0, UNDEFINED)"));
             else if (OnnxDataTypes.ToDataType(tensorType.ElemType) is { } t)
                 type = t;
             else

@@ -21,8 +21,10 @@ internal sealed class OnnxTensorReader(string modelPath)
     }
 
     /// <param name="what">How messages name the tensor, e.g. "initializer 'conv1.weight'".</param>
-    public TensorData Read(TensorProto tensor, string what)
+    public TensorData Read(TensorProto? tensor, string what)
     {
+        // A TENSOR-typed attribute may carry no tensor at all in a malformed file.
+        if (tensor is null) throw Invalid($"{what} is declared as a tensor but holds none");
         var type = OnnxDataTypes.ToDataType(tensor.DataType)
             ?? throw new UnsupportedTypeException(OnnxDataTypes.Name(tensor.DataType));
         var dims = ReadDims(tensor, what);

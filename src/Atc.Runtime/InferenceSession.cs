@@ -55,6 +55,9 @@ public sealed partial class InferenceSession : IDisposable
 
     public InferenceModel Model { get; }
 
+    /// <summary>The process-wide pool this session's kernels run on (shared by every session of the same thread count).</summary>
+    internal IWorkerPool WorkerPool => _pool;
+
     /// <summary>Threads the kernels use: <see cref="SessionOptions.ThreadCount"/> after the default (0 = one per
     /// processor) and the cap of <see cref="MaxThreadsPerProcessor"/> per processor.</summary>
     public int ThreadCount { get; }

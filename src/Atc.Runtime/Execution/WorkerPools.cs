@@ -18,7 +18,4 @@ internal static class WorkerPools
         => threadCount <= 1
             ? InlineWorkerPool.Instance
             : Shared.GetOrAdd(threadCount, count => new Lazy<WorkerPool>(() => new WorkerPool(count))).Value;
-
-    /// <summary>Worker threads of every shared pool (the calling threads excluded).</summary>
-    public static int WorkerThreadCount => Shared.Values.Where(p => p.IsValueCreated).Sum(p => p.Value.ThreadCount - 1);
 }

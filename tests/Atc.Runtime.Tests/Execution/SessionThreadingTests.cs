@@ -206,14 +206,19 @@ public class SessionThreadingTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var model = PadConvModel.Load();
         var x = TensorData.Float(PadConvModel.InputShape(8), PadConvModel.Input(8, 3));
-        var first = model.CreateSession(new SessionOptions { ThreadCount = 3 });
-        first.Run(x);
-        int workers = WorkerPools.WorkerThreadCount;
         var sessions = Enumerable.Range(0, 8).Select(_ => model.CreateSession(new SessionOptions { ThreadCount = 3 })).ToList();
-        foreach (var s in sessions) s.Run(x);
-        Assert.Equal(workers, WorkerPools.WorkerThreadCount);
+        var expected = sessions[0].Run(x)[0].ToFloatArray();
+        foreach (var s in sessions) Assert.Equal(expected, s.Run(x)[0].ToFloatArray());
+        var pool = sessions[0].WorkerPool;
+        Assert.Equal(3, pool.ThreadCount);
+        Assert.All(sessions, s => Assert.Same(pool, s.WorkerPool));   // 8 sessions, one pool of 2 worker threads
+        using (var two = model.CreateSession(new SessionOptions { ThreadCount = 2 }))
+            Assert.NotSame(pool, two.WorkerPool);
+        using (var one = model.CreateSession(new SessionOptions { ThreadCount = 1 }))
+            Assert.Same(InlineWorkerPool.Instance, one.WorkerPool);
         foreach (var s in sessions) s.Dispose();
-        first.Dispose();
+        using var after = model.CreateSession(new SessionOptions { ThreadCount = 3 });
+        Assert.Same(pool, after.WorkerPool);   // disposing sessions leaves the shared pool running
     }
 
     [Fact]

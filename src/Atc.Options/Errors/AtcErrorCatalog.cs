@@ -218,7 +218,7 @@ namespace Atc.Options
             E10031, E10035, E10036, E10037, E10038, E10039, E10040, E10045, E10046, E10047, E10048, E10049, E10050,
             E10053, E10054, E10055, E11001, E11016, E11017, E13000, E13001, E13004, E19005, E19010,
             E19020, E19021, E19022, E19023, E19024, EZ9999,
-        }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
+        }.Concat(AtcBuildErrorCatalog.All).OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
 
         /// <summary>The descriptor of a code, or null.</summary>
         public static AtcErrorDescriptor? Find(string code) => All.FirstOrDefault(d => d.Code == code);

@@ -211,6 +211,10 @@ public sealed class LayoutPropagation : IGraphPass
         {
             foreach (int i in conversion.DataSlots) node.Inputs[i] = ToNhwc(node.Inputs[i]!);
             foreach (int i in conversion.ConstantSlots) node.Inputs[i] = Relaid(node.Inputs[i]!);
+            // Any other operand keeps its NCHW form, which must then be written: a converted producer no longer
+            // writes it (e.g. a BatchNormalization whose scale is computed from the convolution it normalises).
+            for (int i = 0; i < node.Inputs.Count; i++)
+                if (node.Inputs[i] is { } other && _detached.Contains(other)) ToNchw(other);
             conversion.Rewrite(node.Attributes);
 
             var nchw = node.Outputs[0];

@@ -6,6 +6,12 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// </summary>
 internal sealed record SpatialWindow(int[] Kernel, int[] Strides, int[] Dilations, int[] PadsBegin, int[] PadsEnd, int[] Output)
 {
+    /// <summary>
+    /// Bound on the dilated window extent and the padded input size: kernels index the padded input with 32-bit
+    /// arithmetic (output * stride - pad + tap * dilation), which stays exact below this.
+    /// </summary>
+    private const long MaxExtent = int.MaxValue / 2;
+
     public static SpatialWindow Resolve(OpContext context, int[] input, int[] kernel, bool ceilMode)
     {
         int rank = input.Length;
@@ -18,16 +24,18 @@ internal sealed record SpatialWindow(int[] Kernel, int[] Strides, int[] Dilation
         for (int i = 0; i < rank; i++)
         {
             long extent = (long)(kernel[i] - 1) * dilations[i] + 1;
+            if (extent > MaxExtent)
+                throw new ShapeException($"{context.OpType}: the window extent {extent} (kernel {kernel[i]}, dilation {dilations[i]}) on spatial axis {i} is larger than any input");
             int s = strides[i];
             switch (autoPad)
             {
                 case "NOTSET":
                 case "VALID":
                 {
-                    long span = input[i] + padsBegin[i] + padsEnd[i] - extent;
+                    long span = (long)input[i] + padsBegin[i] + padsEnd[i] - extent;
                     if (span < 0)
                         throw new ShapeException($"{context.OpType}: the window extent {extent} (kernel {kernel[i]}, dilation {dilations[i]}) " +
-                            $"is larger than the padded input {input[i] + padsBegin[i] + padsEnd[i]} on spatial axis {i}");
+                            $"is larger than the padded input {(long)input[i] + padsBegin[i] + padsEnd[i]} on spatial axis {i}");
                     long o = (ceilMode ? (span + s - 1) / s : span / s) + 1;
                     // ceil_mode: the last window must start inside the input or the begin padding.
                     if (ceilMode && (o - 1) * s >= input[i] + padsBegin[i]) o--;
@@ -38,9 +46,11 @@ internal sealed record SpatialWindow(int[] Kernel, int[] Strides, int[] Dilation
                 case "SAME_LOWER":
                 {
                     int o = (int)(((long)input[i] + s - 1) / s);
-                    int total = (int)Math.Max(0, (long)(o - 1) * s + extent - input[i]);
-                    padsBegin[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-                    padsEnd[i] = total - padsBegin[i];
+                    long total = Math.Max(0, (long)(o - 1) * s + extent - input[i]);
+                    if (total > MaxExtent)
+                        throw new ShapeException($"{context.OpType}: auto_pad {autoPad} needs {total} padding on spatial axis {i} (kernel {kernel[i]}, dilation {dilations[i]}, stride {s}), more than any input");
+                    padsBegin[i] = (int)(autoPad == "SAME_UPPER" ? total / 2 : total - total / 2);
+                    padsEnd[i] = (int)total - padsBegin[i];
                     output[i] = o;
                     break;
                 }

@@ -1,4 +1,5 @@
 using Atc.Compiler.Emit;
+using Atc.Compiler.Tooling;
 using Atc.Compiler.Frontends;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Passes;
@@ -16,5 +17,5 @@ public sealed class CompilerServices
     public Action<Graph> Optimize { get; init; } = PassPipeline.Run;
     public Func<Graph, GearSet, EmitOptions, byte[]> Emit { get; init; } = OmEmitter.Emit;
     /// <summary>An .om's bytes and its path (for messages) to JSON.</summary>
-    public Func<byte[], string, string> DumpJson { get; init; } = OmJsonDumper.Dump;
+    public Func<byte[], string, string> DumpJson { get; init; } = OmJsonConverter.ToJson;
 }

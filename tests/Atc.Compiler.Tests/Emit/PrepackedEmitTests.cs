@@ -1,3 +1,4 @@
+using Atc.Compiler.Tooling;
 using System.Text.Json;
 using Atc.Compiler.Emit;
 using Atc.Compiler.Ir;
@@ -36,7 +37,7 @@ public class PrepackedEmitTests
     public void JsonDumpListsPrepackedBlobsPerNode()
     {
         var om = EmitTinyCnn();
-        using var json = JsonDocument.Parse(OmJsonDumper.Dump(om, "tiny_cnn.om"));
+        using var json = JsonDocument.Parse(OmJsonConverter.ToJson(om, "tiny_cnn.om"));
         var prepacked = json.RootElement.GetProperty("prepacked");
         var blobs = prepacked.GetProperty("blobs").EnumerateArray().ToList();
         Assert.Equal(prepacked.GetProperty("count").GetInt32(), blobs.Count);

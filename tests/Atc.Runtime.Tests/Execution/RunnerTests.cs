@@ -1,3 +1,4 @@
+using Atc.Compiler.Emit;
 using System.CommandLine;
 using Atc.Cli.Run;
 using Atc.Runtime;

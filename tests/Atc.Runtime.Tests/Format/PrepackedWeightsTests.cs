@@ -1,3 +1,4 @@
+using Atc.Compiler.Tooling;
 using Atc.Compiler.Emit;
 using Atc.Runtime;
 using Atc.Runtime.Execution;
@@ -156,7 +157,7 @@ public class PrepackedWeightsTests
     [Fact]
     public void JsonDumpListsPrepackedBlobs()
     {
-        string json = OmJsonDumper.Dump(SmallOm(), "small.om");
+        string json = OmJsonConverter.ToJson(SmallOm(), "small.om");
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var prepacked = doc.RootElement.GetProperty("prepacked");
         Assert.Equal(4, prepacked.GetProperty("count").GetInt32());

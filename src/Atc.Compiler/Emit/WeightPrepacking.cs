@@ -1,6 +1,8 @@
+using Atc.Runtime;
+using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 
-namespace Atc.Runtime.Execution;
+namespace Atc.Compiler.Emit;
 
 /// <summary>
 /// Compile time: creates the kernels of every gear (the code the runtime runs), keeps what they pack from constant

@@ -5,13 +5,13 @@ using Atc.Runtime;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 
-namespace Atc.Compiler.Emit;
+namespace Atc.Compiler.Tooling;
 
 /// <summary>atc --mode=1: an .om file as readable JSON (signature, gears, nodes with shapes per gear, weights summary).</summary>
-public static class OmJsonDumper
+public static class OmJsonConverter
 {
     /// <summary>Throws AtcException for a truncated or corrupt file.</summary>
-    public static string Dump(byte[] om, string path)
+    public static string ToJson(byte[] om, string path)
     {
         OmPartitions parts;
         OmModel model;

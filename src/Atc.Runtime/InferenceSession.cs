@@ -68,6 +68,12 @@ public sealed partial class InferenceSession : IDisposable
     /// <summary>Coded warnings about the options (ATC2101 when ThreadCount was capped); also written to Trace.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>
+    /// When set, every step of every later run is timed and reported to it (node, operator, kernel, elapsed ticks);
+    /// null (the default) runs the plain loop at no cost.
+    /// </summary>
+    public Profiling.IRunProfiler? Profiler { get; set; }
+
     /// <summary>The gear of the last run: its index in the signature, or -1 for a shape inside a range profile.</summary>
     public int LastGearIndex => _lastRun?.GearIndex ?? -1;
 
@@ -267,7 +273,8 @@ public sealed partial class InferenceSession : IDisposable
             _bound = gear;
         }
         _lastRun = null;
-        gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool);
+        if (Profiler is { } profiler) gear.RunProfiled(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, profiler);
+        else gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool);
         _lastRun = gear;
     }
 

@@ -52,13 +52,13 @@ public static class ProfileMode
         using var runner = AtcRunner.Create(modelName, batch, threads);
         WarmUp(runner);
         var (wallMs, cpuPerWall) = TimeRuns(runner, runs);
-        using var timer = StepTimer.Attach(runner.Model, runner.Session.LastGearIndex);
+        using var timer = StepTimer.Attach(runner.Session);
         runner.Run();
         timer.Reset();
         var (profiledMs, _) = TimeRuns(runner, runs);
 
         double StepMs(StepInfo s) => s.Ticks * 1000.0 / Stopwatch.Frequency / runs;
-        string ClassOf(StepInfo s) => OpClass.Of(s.OpType, s.InputDims, s.OutputDims, s.Attributes.GetString("layout", "NCHW"));
+        string ClassOf(StepInfo s) => OpClass.Of(s.OpType, s.InputDims, s.OutputDims, s.Layout ?? "NCHW");
         double FlopsOf(StepInfo s) => OpClass.Flops(s.OpType, s.InputDims, s.OutputDims);
         Console.WriteLine($"Atc: {Fmt(wallMs)} ms/run (CPU/wall {cpuPerWall:F2}); with per-step timing {Fmt(profiledMs)} ms/run, "
             + $"steps sum {Fmt(timer.Steps.Sum(StepMs))} ms/run over {timer.Steps.Count} steps. Slowest steps:");

@@ -68,11 +68,13 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
         using var session = model.CreateSession(new SessionOptions { ThreadCount = threads });
         foreach (string warning in session.Warnings) output.WriteLine($"[WARNING] {warning}");
         var times = new List<double>(loop);
+        var profile = options.Profile ? new RunProfile() : null;
         try
         {
             for (int k = 0; k < inputs.Length; k++) session.SetInput(k, inputs[k]);
             session.Prepare();   // kernels and buffers are made here, not in the first timed run
             for (int i = 0; i < warmup; i++) session.Run();
+            session.Profiler = profile;
             for (int i = 0; i < loop; i++)
             {
                 long start = Stopwatch.GetTimestamp();
@@ -105,6 +107,7 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
         output.WriteLine($"[INFO] gear: {(session.LastGearIndex >= 0 ? signature.Gears[session.LastGearIndex].ToString() : "range shape " + string.Join("; ", inputs.Select(t => Shape.Format(t.Dims))))}");
         WriteOutputs(session, signature, options.Output, format);
         output.WriteLine($"[INFO] summary: warmup = {warmup}, {LatencySummary.Of(times)}");
+        profile?.Print(output, loop);
     }
 
     /// <summary>ATC's E10050 for the first dimension outside a range profile's bounds, or null.</summary>

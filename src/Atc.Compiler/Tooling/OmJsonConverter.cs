@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Atc.Compiler.Driver;
 using Atc.Options;
 using Atc.Runtime;
 using Atc.Runtime.Execution;
@@ -25,6 +26,18 @@ public static class OmJsonConverter
             throw new AtcException(AtcErrors.InvalidOmFile(path, e.Detail));
         }
 
+        return ToJson(parts, model);
+    }
+
+    /// <summary>A model compiled in this run: the header from its bytes, everything else from the model it was written from.</summary>
+    public static string ToJson(CompiledModel compiled)
+    {
+        var content = compiled.Content ?? throw new InvalidOperationException("the compiled model carries no decoded content");
+        return ToJson(OmContainer.Read(compiled.OmBytes), content);
+    }
+
+    private static string ToJson(OmPartitions parts, OmModel model)
+    {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {

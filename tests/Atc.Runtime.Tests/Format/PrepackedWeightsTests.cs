@@ -4,6 +4,7 @@ using Atc.Runtime;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 using Atc.Runtime.Format.Proto;
+using Atc.Runtime.Operators;
 using Atc.TestModels.Onnx;
 using Atc.Tests.Execution;
 using Atc.Tests.TestSupport;
@@ -99,6 +100,27 @@ public class PrepackedWeightsTests
         var result = WeightPrepacking.Apply(model);
         Assert.Empty(result.Prepacked);
         Assert.DoesNotContain(result.Graph.Constants, c => c is not null && DroppedWeights.IsDropped(c));
+    }
+
+    [Fact]
+    public void AKernelThatFailsAtCompileTimeFailsTheCompileInsteadOfFallingBackToRawWeights()
+    {
+        // A packing bug used to be swallowed (the model quietly kept raw weights): now it surfaces.
+        var b = new GraphBuilder();
+        int x = b.Input("x");
+        int w = b.Constant("w", TensorData.Float([4, 4, 1, 1], Values(1, 16)));
+        b.Output(b.Node("Conv", x, w));
+        var model = TestOm.Compile(b.Build(), OperatorResolvers.Registry, [[[1, 4, 4, 4]]]);
+        OperatorResolver broken = op => op == "Conv" ? new FailingKernelOperator(OperatorResolvers.Registry(op)!) : OperatorResolvers.Registry(op);
+        var e = Assert.Throws<InvalidOperationException>(() => WeightPrepacking.Apply(model, broken));
+        Assert.Contains("packing bug", e.Message);
+    }
+
+    private sealed class FailingKernelOperator(IOperator inner) : IOperator
+    {
+        public string OpType => inner.OpType;
+        public TensorType[] InferOutputs(OpContext context) => inner.InferOutputs(context);
+        public IKernel CreateKernel(OpContext context, TensorType[] outputs) => throw new InvalidOperationException("packing bug");
     }
 
     [Fact]

@@ -53,6 +53,7 @@ public sealed partial class InferenceSession : IDisposable
         _valuePointers = new nint[model.ValueCount];
     }
 
+    /// <summary>The model this session runs.</summary>
     public InferenceModel Model { get; }
 
     /// <summary>The process-wide pool this session's kernels run on (shared by every session of the same thread count).</summary>
@@ -110,6 +111,7 @@ public sealed partial class InferenceSession : IDisposable
         finally { Exit(); }
     }
 
+    /// <summary>As <see cref="SetInput{T}(int, ReadOnlySpan{T}, ReadOnlySpan{int})"/>, by input name.</summary>
     public void SetInput<T>(string name, ReadOnlySpan<T> data, ReadOnlySpan<int> shape) where T : unmanaged
         => SetInput(InputIndex(name), data, shape);
 
@@ -122,6 +124,7 @@ public sealed partial class InferenceSession : IDisposable
         finally { Exit(); }
     }
 
+    /// <summary>As <see cref="SetInput(int, TensorData)"/>, by input name.</summary>
     public void SetInput(string name, TensorData tensor) => SetInput(InputIndex(name), tensor);
 
     private void BindTensor(int index, TensorData tensor)
@@ -315,6 +318,7 @@ public sealed partial class InferenceSession : IDisposable
         finally { Exit(); }
     }
 
+    /// <summary>As <see cref="GetOutput{T}(int)"/>, by output name.</summary>
     public ReadOnlySpan<T> GetOutput<T>(string name) where T : unmanaged => GetOutput<T>(OutputIndex(name));
 
     /// <summary>Shape of output <paramref name="index"/> in the last run.</summary>

@@ -67,7 +67,7 @@ public static class ProfileMode
         Console.WriteLine("|---:|---|---|---|---:|---:|");
         foreach (var s in timer.Steps.OrderByDescending(s => s.Ticks).Take(10))
         {
-            string shapes = string.Join(" ", s.InputDims.Select(d => Shape.Format(d))) + " → " + string.Join(" ", s.OutputDims.Select(d => Shape.Format(d)));
+            string shapes = string.Join(" ", s.InputDims.Select(d => ShapeText.Format(d))) + " → " + string.Join(" ", s.OutputDims.Select(d => ShapeText.Format(d)));
             Console.WriteLine($"| {s.Index} | {s.NodeName} | {ClassOf(s)} | {shapes} | {Fmt(StepMs(s))} | {Gflops(new ClassTime(1, StepMs(s), FlopsOf(s) / 1e9))} |");
         }
         Console.WriteLine();

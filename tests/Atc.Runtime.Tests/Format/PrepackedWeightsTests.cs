@@ -112,7 +112,7 @@ public class PrepackedWeightsTests
         b.Output(b.Node("Conv", x, w));
         var model = TestOm.Compile(b.Build(), OperatorResolvers.Registry, [[[1, 4, 4, 4]]]);
         OperatorResolver broken = op => op == "Conv" ? new FailingKernelOperator(OperatorResolvers.Registry(op)!) : OperatorResolvers.Registry(op);
-        var e = Assert.Throws<InvalidOperationException>(() => WeightPrepacking.Apply(model, broken));
+        var e = Assert.Throws<PlanningException>(() => WeightPrepacking.Apply(model, broken));
         Assert.Contains("packing bug", e.Message);
     }
 

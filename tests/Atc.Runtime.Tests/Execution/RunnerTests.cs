@@ -49,6 +49,19 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public void ProfilePrintsTheSlowestOpsAndTheTimePerOpClass()
+    {
+        string model = BatchModel();
+        var (exit, stdout, _) = Run("--model=" + model, "--dymBatch=2", "--loop=3", "--profile");
+        Assert.True(exit == 0, stdout);
+        Assert.Matches(@"profile: \d+ steps, [\d.]+ ms/run in kernels \(mean of 3 run\(s\)\)", stdout);
+        Assert.Contains("slowest ops:", stdout);
+        Assert.Contains("per op class:", stdout);
+        Assert.Matches(@"\n\s+\d+\s+[\d.]+\s+[\d.]+%\s+\S+\s+\S+Kernel", stdout);
+        Assert.DoesNotContain("profile:", Run("--model=" + model, "--dymBatch=2").Out);
+    }
+
+    [Fact]
     public void BinInputsUseTheGearFlagAndTxtOutput()
     {
         string model = BatchModel();

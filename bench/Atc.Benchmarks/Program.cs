@@ -17,7 +17,6 @@ namespace Atc.Benchmarks;
 ///   --with-rss              after the benchmarks, the --rss measurement too (batch 1, 1 thread), for the targets table
 ///   --rss                   peak RSS of load + runs, each runtime in a fresh process  [--batch N] [--threads N] [--runs N]
 ///   --profile &lt;model&gt;       per-op-type time in both runtimes                       [--batch N] [--threads N] [--runs N]
-///   --gemm                  GFLOP/s of the SGEMM driver on ResNet/MobileNet conv shapes  [--threads N] [--runs N]
 ///                           [--shape text] [--isa avx2|portable] [--cold]
 ///   --scaling               1 vs 2 threads of both runtimes and the FMA probe, interleaved; ResNet-50 batch 4
 ///                           unless --models/--batch say otherwise                   [--runs N rounds]
@@ -27,7 +26,6 @@ public static class Program
     public static int Main(string[] args)
     {
         if (RssMode.IsChild(args)) return RssMode.RunChild(args);
-        if (args.Contains("--gemm")) return GemmMode.Run(args);
         try
         {
             var rest = new List<string>(args);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Atc.Cli.Manifest;
 using Atc.Compiler.Driver;
 using Atc.Options;
 
@@ -15,6 +16,8 @@ public static class AtcCli
 
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, CompilerServices services)
     {
+        // --manifest=PATH (the build integration's flag, not ATC's) is taken out before ATC's parser sees the line.
+        var manifestPath = ManifestWriter.Extract(ref args);
         var options = AtcOptionNames.All.ToDictionary(name => name, name => new Option<string>("--" + name)
         {
             Description = AtcOptionsHelp.Describe(name),
@@ -24,7 +27,7 @@ public static class AtcCli
         var root = new RootCommand(AtcOptionsHelp.Description);
         foreach (var option in options.Values) root.Options.Add(option);
         root.Subcommands.Add(Atc.Cli.Run.RunnerCommand.Create());
-        root.SetAction(parseResult => CompileAction.Execute(ReadOptions(parseResult, options), stdout, stderr, services));
+        root.SetAction(parseResult => CompileAction.Execute(ReadOptions(parseResult, options), stdout, stderr, services, manifestPath));
 
         // ATC values contain '@' and leading '-' at times: no response files, no bundling of short options.
         var parserConfiguration = new ParserConfiguration { EnablePosixBundling = false, ResponseFileTokenReplacer = null };

@@ -1,3 +1,4 @@
+using Atc.Cli.Manifest;
 using Atc.Compiler.Driver;
 using Atc.Options;
 
@@ -6,13 +7,16 @@ namespace Atc.Cli;
 /// <summary>Runs the compiler for the root command and prints the outcome as ATC does.</summary>
 internal static class CompileAction
 {
-    public static int Execute(AtcCommandOptions options, TextWriter stdout, TextWriter stderr, CompilerServices services)
+    /// <param name="manifestPath">--manifest=PATH: the manifest to write from the result; null for none.</param>
+    public static int Execute(AtcCommandOptions options, TextWriter stdout, TextWriter stderr, CompilerServices services,
+        string? manifestPath = null)
     {
         var log = new CompilerLog(stderr, LogLevelOf(options.Log));
         try
         {
             var result = new ModelCompiler(services).Compile(options, log);
             foreach (var warning in result.Warnings) log.Warning(warning.ToString() + (warning.Fix != null ? " Fix: " + warning.Fix : ""));
+            if (manifestPath is not null && ManifestWriter.WriteFor(result, manifestPath, stdout) != 0) return 1;
             stdout.WriteLine(Summary(result));
             stdout.WriteLine(AtcErrors.RunSucceededBanner);
             return 0;

@@ -40,13 +40,17 @@ public sealed class InferenceModel
         }
     }
 
+    /// <summary>Inputs, outputs and gears the model accepts.</summary>
     public ModelSignature Signature { get; }
+    /// <summary>The model name recorded at compile time.</summary>
     public string Name => _om.Name;
     /// <summary>"tensorflow" or "onnx".</summary>
     public string SourceFramework => _om.SourceFramework;
     /// <summary>The --soc_version the model was compiled with (recorded only).</summary>
     public string SocVersion => _om.SocVersion;
+    /// <summary>The code target recorded in the file ("cpu-portable").</summary>
     public string Target => _om.Target;
+    /// <summary>The version of atc that wrote the file.</summary>
     public string ProducerVersion => _om.ProducerVersion;
 
     internal OmModel Content => _om;
@@ -158,6 +162,7 @@ public sealed class InferenceModel
         return new InferenceModel(om, resolver, owner);
     }
 
+    /// <summary>A session for one thread: its own buffers, the model's shared kernels. Dispose it when done.</summary>
     public InferenceSession CreateSession(SessionOptions? options = null) => new(this, options ?? new SessionOptions());
 
     // ---- thread-safe runs (the model-level API, as ONNX Runtime's InferenceSession.Run) ----

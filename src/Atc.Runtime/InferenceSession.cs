@@ -53,6 +53,7 @@ public sealed partial class InferenceSession : IDisposable
         _valuePointers = new nint[model.ValueCount];
     }
 
+    /// <summary>The model this session runs.</summary>
     public InferenceModel Model { get; }
 
     /// <summary>The process-wide pool this session's kernels run on (shared by every session of the same thread count).</summary>
@@ -67,6 +68,12 @@ public sealed partial class InferenceSession : IDisposable
 
     /// <summary>Coded warnings about the options (ATC2101 when ThreadCount was capped); also written to Trace.</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>
+    /// When set, every step of every later run is timed and reported to it (node, operator, kernel, elapsed ticks);
+    /// null (the default) runs the plain loop at no cost.
+    /// </summary>
+    public Profiling.IRunProfiler? Profiler { get; set; }
 
     /// <summary>The gear of the last run: its index in the signature, or -1 for a shape inside a range profile.</summary>
     public int LastGearIndex => _lastRun?.GearIndex ?? -1;
@@ -104,6 +111,7 @@ public sealed partial class InferenceSession : IDisposable
         finally { Exit(); }
     }
 
+    /// <summary>As <see cref="SetInput{T}(int, ReadOnlySpan{T}, ReadOnlySpan{int})"/>, by input name.</summary>
     public void SetInput<T>(string name, ReadOnlySpan<T> data, ReadOnlySpan<int> shape) where T : unmanaged
         => SetInput(InputIndex(name), data, shape);
 
@@ -116,6 +124,7 @@ public sealed partial class InferenceSession : IDisposable
         finally { Exit(); }
     }
 
+    /// <summary>As <see cref="SetInput(int, TensorData)"/>, by input name.</summary>
     public void SetInput(string name, TensorData tensor) => SetInput(InputIndex(name), tensor);
 
     private void BindTensor(int index, TensorData tensor)
@@ -267,7 +276,8 @@ public sealed partial class InferenceSession : IDisposable
             _bound = gear;
         }
         _lastRun = null;
-        gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool);
+        if (Profiler is { } profiler) gear.RunProfiled(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, profiler);
+        else gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool);
         _lastRun = gear;
     }
 
@@ -308,6 +318,7 @@ public sealed partial class InferenceSession : IDisposable
         finally { Exit(); }
     }
 
+    /// <summary>As <see cref="GetOutput{T}(int)"/>, by output name.</summary>
     public ReadOnlySpan<T> GetOutput<T>(string name) where T : unmanaged => GetOutput<T>(OutputIndex(name));
 
     /// <summary>Shape of output <paramref name="index"/> in the last run.</summary>

@@ -18,12 +18,14 @@ public enum ModelGearKind
 /// <summary>A model input or output: name, element type, layout and declared dims (-1 where gears differ).</summary>
 public sealed record TensorDescriptor(string Name, DataType Type, string Format, long[] Dims)
 {
+    /// <summary>"name: float32[-1,4] NCHW".</summary>
     public override string ToString() => $"{Name}: {Type.Name()}{Shape.Format(Dims)} {Format}";
 }
 
 /// <summary>One compiled shape profile: the values selecting it and the concrete shapes of every input and output.</summary>
 public sealed record ModelGear(int Index, int[] Selector, int[][] InputShapes, int[][] OutputShapes)
 {
+    /// <summary>"#1 (2): [2,4]".</summary>
     public override string ToString()
         => $"#{Index}" + (Selector.Length > 0 ? " (" + string.Join(",", Selector) + ")" : "")
            + ": " + string.Join("; ", InputShapes.Select(s => Shape.Format(s)));
@@ -32,6 +34,7 @@ public sealed record ModelGear(int Index, int[] Selector, int[][] InputShapes, i
 /// <summary>Bounds of one input in a range profile: per axis min and max (inclusive; max -1 = unbounded).</summary>
 public sealed record InputShapeRange(string InputName, int[] Min, int[] Max)
 {
+    /// <summary>True when <paramref name="dims"/> has this input's rank and every axis is inside its bounds.</summary>
     public bool Contains(ReadOnlySpan<int> dims)
     {
         if (dims.Length != Min.Length) return false;
@@ -40,6 +43,7 @@ public sealed record InputShapeRange(string InputName, int[] Min, int[] Max)
         return true;
     }
 
+    /// <summary>"x:[1~4,3,224,224]".</summary>
     public override string ToString()
         => InputName + ":[" + string.Join(",", Min.Select((m, i) => m == Max[i] ? m.ToString() : m + "~" + (Max[i] < 0 ? "" : Max[i].ToString()))) + "]";
 }
@@ -48,8 +52,11 @@ public sealed record InputShapeRange(string InputName, int[] Min, int[] Max)
 public sealed class ModelSignature(IReadOnlyList<TensorDescriptor> inputs, IReadOnlyList<TensorDescriptor> outputs,
     ModelGearKind gearKind, IReadOnlyList<ModelGear> gears, IReadOnlyList<InputShapeRange> ranges)
 {
+    /// <summary>The inputs in the order sessions take them.</summary>
     public IReadOnlyList<TensorDescriptor> Inputs { get; } = inputs;
+    /// <summary>The outputs in the order sessions return them.</summary>
     public IReadOnlyList<TensorDescriptor> Outputs { get; } = outputs;
+    /// <summary>How the input shapes may vary.</summary>
     public ModelGearKind GearKind { get; } = gearKind;
     /// <summary>The gears planned at compile time (for a range profile: the shapes planned ahead of time).</summary>
     public IReadOnlyList<ModelGear> Gears { get; } = gears;

@@ -2,7 +2,9 @@ extern alias sourcegen;
 using System.Reflection;
 using System.Runtime.Loader;
 using Atc.Build.Tests.Infrastructure;
+using Atc.Cli;
 using Atc.Cli.Manifest;
+using Atc.Compiler.Driver;
 using Atc.Compiler.Emit;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Compiler.Shapes;
@@ -21,53 +23,41 @@ public class RealPipelineTests
 {
     private const string ResourceName = "AscendModels/Models/tiny.om";
 
-    private static byte[] CompileTiny(params int[] batches)
+    private static CompiledModel CompileTiny(params int[] batches)
     {
         var graph = new OnnxImporter().Import(TinyOnnx.Model(), "tiny.onnx");
         var gears = new GearSet(GearKind.Batch,
             batches.Select(b => new Gear(new Dictionary<string, int[]> { ["x"] = [b, 4] }, [b])).ToList(), []);
-        return OmEmitter.Emit(graph, gears, new EmitOptions("tiny", "Ascend310", "onnx"));
+        return OmEmitter.Compile(graph, gears, new EmitOptions("tiny", "Ascend310", "onnx"));
     }
 
     [Fact]
     public void ManifestDescribesTheCompiledModel()
     {
-        var om = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllBytes(om, CompileTiny(1, 2, 4, 8));
-            var manifest = ManifestReader.Read(om);
-            Assert.Equal(ManifestGearKind.Batch, manifest.Kind);
-            Assert.Equal("Ascend310", manifest.SocVersion);
-            Assert.Equal("x", Assert.Single(manifest.Inputs).Name);
-            Assert.Equal("float32", manifest.Inputs[0].DataType);
-            Assert.Equal("y", Assert.Single(manifest.Outputs).Name);
-            Assert.Equal([1, 2, 4, 8], manifest.Gears.Select(g => g.Selector.Single()));
-            Assert.Equal([4, 4], manifest.Gears[2].Outputs.Single().Shape);
-            Assert.Equal((4 + 4) * 4, manifest.WeightBytes);
-            Assert.Equal(manifest, ManifestFormat.Parse(manifest.ToText()));
-        }
-        finally
-        {
-            File.Delete(om);
-        }
+        var compiled = CompileTiny(1, 2, 4, 8);
+        var manifest = ManifestBuilder.From(compiled, null);
+        Assert.Equal(ManifestGearKind.Batch, manifest.Kind);
+        Assert.Equal("Ascend310", manifest.SocVersion);
+        Assert.Equal("x", Assert.Single(manifest.Inputs).Name);
+        Assert.Equal("float32", manifest.Inputs[0].DataType);
+        Assert.Equal("y", Assert.Single(manifest.Outputs).Name);
+        Assert.Equal([1, 2, 4, 8], manifest.Gears.Select(g => g.Selector.Single()));
+        Assert.Equal([4, 4], manifest.Gears[2].Outputs.Single().Shape);
+        Assert.Equal((4 + 4) * 4, manifest.WeightBytes);
+        Assert.Equal(manifest, ManifestFormat.Parse(manifest.ToText()));
+
+        // The object describes what the runtime loads from its bytes: same signature, arena per gear from the plans.
+        var loaded = Atc.Runtime.InferenceModel.Load(compiled.OmBytes);
+        Assert.Equal(loaded.Signature.Gears.Select(g => g.ToString()), compiled.Signature.Gears.Select(g => g.ToString()));
+        Assert.All(manifest.Gears, g => Assert.True(g.ArenaBytes > 0));
     }
 
     [Fact]
     public void GeneratedWrapperRunsTheRealModel()
     {
-        var omBytes = CompileTiny(1, 2, 4, 8);
-        var om = Path.GetTempFileName();
-        ModelManifest manifest;
-        try
-        {
-            File.WriteAllBytes(om, omBytes);
-            manifest = ManifestReader.Read(om);
-        }
-        finally
-        {
-            File.Delete(om);
-        }
+        var compiled = CompileTiny(1, 2, 4, 8);
+        var omBytes = compiled.OmBytes;
+        var manifest = ManifestBuilder.From(compiled, null);
 
         var probe = """
             namespace App;
@@ -114,29 +104,24 @@ public class RealPipelineTests
         try
         {
             var manifestPath = Path.Combine(dir.FullName, "tiny.atcmanifest");
-            string[] seen = [];
             var output = new StringWriter();
             var modelPath = Path.Combine(dir.FullName, "tiny.onnx");
             File.WriteAllBytes(modelPath, TinyOnnx.Model());
-            var exit = ManifestWriter.RunWithManifest(
-                ["--model=" + modelPath, "--framework=5", "--output=" + Path.Combine(dir.FullName, "tiny"), "--manifest=" + manifestPath],
-                args => { seen = args; File.WriteAllBytes(Path.Combine(dir.FullName, "tiny.om"), CompileTiny(1, 2)); return 0; },
-                output);
-            Assert.Equal(0, exit);
-            Assert.DoesNotContain(seen, a => a.StartsWith("--manifest", StringComparison.Ordinal));
-            Assert.Equal(3, seen.Length);
+            string[] Args(string output) => ["--model=" + modelPath, "--framework=5", "--output=" + Path.Combine(dir.FullName, output),
+                "--soc_version=Ascend310", "--input_shape=x:-1,4", "--dynamic_batch_size=1,2", "--manifest=" + manifestPath];
+            Assert.Equal(0, AtcCli.Run(Args("tiny"), output, TextWriter.Null));
+            Assert.True(File.Exists(Path.Combine(dir.FullName, "tiny.om")));
             var written = ManifestFormat.Parse(File.ReadAllText(manifestPath));
             Assert.Equal([1, 2], written.Gears.Select(g => g.Selector.Single()));
-            var declared = Assert.Single(written.DeclaredInputs); // read from the ONNX file: N is symbolic
+            var declared = Assert.Single(written.DeclaredInputs); // from the import of this run: N is symbolic
             Assert.Equal(("x", "float32"), (declared.Name, declared.DataType));
             Assert.Equal([-1, 4], declared.Shape);
 
-            // A failed conversion writes no manifest; an unreadable .om is a coded failure, not a stack trace.
+            // A failed conversion writes no manifest; --manifest without a conversion is a coded failure, not a stack trace.
             File.Delete(manifestPath);
-            Assert.Equal(1, ManifestWriter.RunWithManifest(["--output=" + Path.Combine(dir.FullName, "tiny"), "--manifest=" + manifestPath], _ => 1, output));
+            Assert.Equal(1, AtcCli.Run([.. Args("tiny"), "--dynamic_batch_size=0"], output, TextWriter.Null));
             Assert.False(File.Exists(manifestPath));
-            File.WriteAllBytes(Path.Combine(dir.FullName, "bad.om"), [1, 2, 3]);
-            Assert.Equal(1, ManifestWriter.RunWithManifest(["--output=" + Path.Combine(dir.FullName, "bad.om"), "--manifest=" + manifestPath], _ => 0, output));
+            Assert.Equal(1, AtcCli.Run([.. Args("tiny"), "--mode=3"], output, TextWriter.Null));
             Assert.Contains("E13004: Failed to write file [" + manifestPath + "]", output.ToString()); // a catalog code the task shows
             Assert.False(File.Exists(manifestPath));
         }

@@ -1,3 +1,4 @@
+using Atc.Benchmarks.Modes;
 using Atc.Runtime;
 using Atc.TestModels.Onnx;
 
@@ -61,7 +62,7 @@ public static class BenchModels
     public static float[] InputData(int[] shape, int seed = 1)
     {
         var random = new Random(seed);
-        var data = new float[Shape.ElementCount(shape)];
+        var data = new float[ShapeText.ElementCount(shape)];
         for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1);
         return data;
     }

@@ -26,8 +26,8 @@ public static class OpClass
     public static double Flops(string opType, IReadOnlyList<int[]> inputs, IReadOnlyList<int[]> outputs)
     {
         if (outputs.Count == 0 || inputs.Count == 0) return 0;
-        double y = Shape.ElementCount(outputs[0]);
-        if (IsConv(opType) && inputs.Count > 1 && inputs[1].Length > 1) return 2 * y * (Shape.ElementCount(inputs[1]) / (double)inputs[1][0]);
+        double y = ShapeText.ElementCount(outputs[0]);
+        if (IsConv(opType) && inputs.Count > 1 && inputs[1].Length > 1) return 2 * y * (ShapeText.ElementCount(inputs[1]) / (double)inputs[1][0]);
         if (opType is "Gemm" or "FusedGemm" or "MatMul" or "FusedMatMul" && inputs[0].Length > 0) return 2 * y * inputs[0][^1];
         return 0;
     }

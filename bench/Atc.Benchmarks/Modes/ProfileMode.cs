@@ -52,13 +52,13 @@ public static class ProfileMode
         using var runner = AtcRunner.Create(modelName, batch, threads);
         WarmUp(runner);
         var (wallMs, cpuPerWall) = TimeRuns(runner, runs);
-        using var timer = StepTimer.Attach(runner.Model, runner.Session.LastGearIndex);
+        using var timer = StepTimer.Attach(runner.Session);
         runner.Run();
         timer.Reset();
         var (profiledMs, _) = TimeRuns(runner, runs);
 
         double StepMs(StepInfo s) => s.Ticks * 1000.0 / Stopwatch.Frequency / runs;
-        string ClassOf(StepInfo s) => OpClass.Of(s.OpType, s.InputDims, s.OutputDims, s.Attributes.GetString("layout", "NCHW"));
+        string ClassOf(StepInfo s) => OpClass.Of(s.OpType, s.InputDims, s.OutputDims, s.Layout ?? "NCHW");
         double FlopsOf(StepInfo s) => OpClass.Flops(s.OpType, s.InputDims, s.OutputDims);
         Console.WriteLine($"Atc: {Fmt(wallMs)} ms/run (CPU/wall {cpuPerWall:F2}); with per-step timing {Fmt(profiledMs)} ms/run, "
             + $"steps sum {Fmt(timer.Steps.Sum(StepMs))} ms/run over {timer.Steps.Count} steps. Slowest steps:");
@@ -67,7 +67,7 @@ public static class ProfileMode
         Console.WriteLine("|---:|---|---|---|---:|---:|");
         foreach (var s in timer.Steps.OrderByDescending(s => s.Ticks).Take(10))
         {
-            string shapes = string.Join(" ", s.InputDims.Select(d => Shape.Format(d))) + " → " + string.Join(" ", s.OutputDims.Select(d => Shape.Format(d)));
+            string shapes = string.Join(" ", s.InputDims.Select(d => ShapeText.Format(d))) + " → " + string.Join(" ", s.OutputDims.Select(d => ShapeText.Format(d)));
             Console.WriteLine($"| {s.Index} | {s.NodeName} | {ClassOf(s)} | {shapes} | {Fmt(StepMs(s))} | {Gflops(new ClassTime(1, StepMs(s), FlopsOf(s) / 1e9))} |");
         }
         Console.WriteLine();

@@ -1,3 +1,5 @@
+using Atc.Compiler.Driver;
+using Atc.Options;
 using Atc.Options.Manifest;
 
 namespace Atc.Cli.Manifest;
@@ -26,46 +28,24 @@ public static class ManifestWriter
     }
 
     /// <summary>
-    /// Runs the compiler with `--manifest=PATH` taken out of the arguments and, when it succeeded, writes the manifest
-    /// of the .om it produced. Program.Main is this with <paramref name="compile"/> = the atc command line.
+    /// Writes the manifest of the model a successful conversion produced (from the compiler's result object: nothing
+    /// is imported or read back). Returns the exit code: 1 with a coded report when it cannot be written.
     /// </summary>
-    public static int RunWithManifest(string[] args, Func<string[], int> compile, TextWriter stdout)
+    public static int WriteFor(CompileResult result, string manifestPath, TextWriter stdout)
     {
-        var manifestPath = Extract(ref args);
-        var exit = compile(args);
-        if (exit != 0 || manifestPath is null) return exit;
-        var omPath = OmPathOf(args);
         try
         {
-            if (omPath is null) throw new InvalidOperationException("--manifest needs a conversion with --output");
-            ManifestReader.Write(omPath, manifestPath, ModelDeclarations.Read(args));
+            if (result.Mode != AtcMode.Convert || result.Model is null)
+                throw new InvalidOperationException("--manifest needs a conversion with --output");
+            Write(ManifestBuilder.From(result.Model, result.Signature), manifestPath);
             return 0;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Atc.Runtime.Format.OmFormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             // A catalog code (E13004), so the build task reports it like any other compiler error.
-            DiagnosticPrinter.PrintFailure(stdout, [Atc.Options.AtcErrors.WriteFailed(manifestPath, "manifest", e.Message.TrimEnd('.'))]);
+            DiagnosticPrinter.PrintFailure(stdout, [AtcErrors.WriteFailed(manifestPath, "manifest", e.Message.TrimEnd('.'))]);
             return 1;
         }
-    }
-
-    /// <summary>The .om a conversion writes: --output with ".om" appended (kept when already there); null without --output.</summary>
-    public static string? OmPathOf(IReadOnlyList<string> args)
-    {
-        var output = OptionValue(args, "output");
-        return output is null ? null : output.EndsWith(".om", StringComparison.OrdinalIgnoreCase) ? output : output + ".om";
-    }
-
-    /// <summary>The value of `--name=value` or `--name value` (the last one given), unquoted; null when absent.</summary>
-    public static string? OptionValue(IReadOnlyList<string> args, string name)
-    {
-        string? value = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i].StartsWith("--" + name + "=", StringComparison.Ordinal)) value = args[i][(name.Length + 3)..];
-            else if (args[i] == "--" + name && i + 1 < args.Count) value = args[i + 1];
-        }
-        return value?.Trim().Trim('"');
     }
 
     /// <summary>Writes the manifest through a temporary file, so a reader never sees half of it.</summary>

@@ -68,11 +68,13 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
         using var session = model.CreateSession(new SessionOptions { ThreadCount = threads });
         foreach (string warning in session.Warnings) output.WriteLine($"[WARNING] {warning}");
         var times = new List<double>(loop);
+        var profile = options.Profile ? new RunProfile() : null;
         try
         {
             for (int k = 0; k < inputs.Length; k++) session.SetInput(k, inputs[k]);
             session.Prepare();   // kernels and buffers are made here, not in the first timed run
             for (int i = 0; i < warmup; i++) session.Run();
+            session.Profiler = profile;
             for (int i = 0; i < loop; i++)
             {
                 long start = Stopwatch.GetTimestamp();
@@ -102,9 +104,10 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
             throw Fail(AtcErrors.RunFailed(options.Model, e.Message));
         }
 
-        output.WriteLine($"[INFO] gear: {(session.LastGearIndex >= 0 ? signature.Gears[session.LastGearIndex].ToString() : "range shape " + string.Join("; ", inputs.Select(t => Shape.Format(t.Dims))))}");
+        output.WriteLine($"[INFO] gear: {(session.LastGearIndex >= 0 ? signature.Gears[session.LastGearIndex].ToString() : "range shape " + string.Join("; ", inputs.Select(t => ShapeText.Format(t.Dims))))}");
         WriteOutputs(session, signature, options.Output, format);
         output.WriteLine($"[INFO] summary: warmup = {warmup}, {LatencySummary.Of(times)}");
+        profile?.Print(output, loop);
     }
 
     /// <summary>ATC's E10050 for the first dimension outside a range profile's bounds, or null.</summary>
@@ -239,13 +242,13 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
                 ? signature.Gears[0].InputShapes
                 : throw Fail(AtcErrors.RunnerInputInvalid("(none)",
                     "without --input the runner feeds zeros and needs the shapes: give --dymBatch, --dymHW, --dymDims or --dymShape"));
-            return [.. descriptors.Select((d, k) => new TensorData(d.Type, shapes[k], new byte[Shape.ElementCount(shapes[k]) * d.Type.SizeOf()]))];
+            return [.. descriptors.Select((d, k) => new TensorData(d.Type, shapes[k], new byte[ShapeText.ElementCount(shapes[k]) * d.Type.SizeOf()]))];
         }
 
         var files = input.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (files.Length != descriptors.Count)
             throw Fail(AtcErrors.RunnerInputInvalid(input,
-                $"the model has {descriptors.Count} input(s) ({string.Join(", ", descriptors.Select(d => $"{d.Name} {d.Type.Name()}{Shape.Format(d.Dims)}"))}) but {files.Length} file(s) were given"));
+                $"the model has {descriptors.Count} input(s) ({string.Join(", ", descriptors.Select(d => $"{d.Name} {d.Type.Name()}{ShapeText.Format(d.Dims)}"))}) but {files.Length} file(s) were given"));
         var tensors = new TensorData[files.Length];
         for (int k = 0; k < files.Length; k++)
         {
@@ -261,7 +264,7 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
                     if (t.Type != d.Type)
                         throw Fail(AtcErrors.RunnerInputInvalid(path, $"it holds {t.Type.Name()} but input '{d.Name}' is {d.Type.Name()} (convert with a.astype(numpy.{NumpyName(d.Type)}))"));
                     if (shapes is not null && !t.Dims.AsSpan().SequenceEqual(shapes[k]))
-                        throw Fail(AtcErrors.RunnerInputInvalid(path, $"its shape {Shape.Format(t.Dims)} is not the selected gear's {Shape.Format(shapes[k])} for input '{d.Name}'"));
+                        throw Fail(AtcErrors.RunnerInputInvalid(path, $"its shape {ShapeText.Format(t.Dims)} is not the selected gear's {ShapeText.Format(shapes[k])} for input '{d.Name}'"));
                     tensors[k] = t;
                 }
                 else if (ext == ".bin")
@@ -304,7 +307,7 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
             var dims = session.GetOutputShape(k).ToArray();
             var bytes = OutputBytes(session, k, d.Type);
             var tensor = new TensorData(d.Type, dims, bytes);
-            string line = $"[INFO] output_{k}: {d.Name} {d.Type.Name()}{Shape.Format(dims)}";
+            string line = $"[INFO] output_{k}: {d.Name} {d.Type.Name()}{ShapeText.Format(dims)}";
             if (directory is not null)
             {
                 string file = Path.Combine(directory, $"output_{k}.{format.ToLowerInvariant()}");

@@ -23,7 +23,8 @@ public static class RunnerCommand
         var loop = new Option<string?>("--loop") { Description = "Number of timed runs (default 1)." };
         var warmup = new Option<string?>("--warmup", "--warmup_count") { Description = "Untimed runs before the timed ones (default 0)." };
         var threads = new Option<string?>("--threads") { Description = "Threads for the kernels (default: one per processor)." };
-        var all = new Option[] { model, input, output, outfmt, dymBatch, dymHW, dymDims, dymShape, loop, warmup, threads };
+        var profile = new Option<bool>("--profile") { Description = "Time every step of the timed runs; print the slowest ops and the time per op class." };
+        var all = new Option[] { model, input, output, outfmt, dymBatch, dymHW, dymDims, dymShape, loop, warmup, threads, profile };
         foreach (var option in all) command.Options.Add(option);
         // Unknown tokens become a coded diagnostic in the runner rather than the parser's uncoded message.
         command.TreatUnmatchedTokensAsErrors = false;
@@ -45,6 +46,7 @@ public static class RunnerCommand
                 Loop = parse.GetValue(loop),
                 Warmup = parse.GetValue(warmup),
                 Threads = parse.GetValue(threads),
+                Profile = parse.GetValue(profile),
             };
             var config = parse.InvocationConfiguration;
             return new Runner(config.Output, loadModel).Run(options);

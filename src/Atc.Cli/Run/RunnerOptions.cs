@@ -16,6 +16,8 @@ public sealed record RunnerOptions
     public string? Loop { get; init; }
     public string? Warmup { get; init; }
     public string? Threads { get; init; }
+    /// <summary>--profile: time every step of the timed runs and print per-op and per-op-class tables.</summary>
+    public bool Profile { get; init; }
     /// <summary>Command-line tokens that matched no option (reported as an error).</summary>
     public IReadOnlyList<string> UnknownArguments { get; init; } = [];
     /// <summary>The option names, for messages.</summary>

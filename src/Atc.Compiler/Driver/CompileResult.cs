@@ -18,4 +18,8 @@ public sealed record CompileResult(
     GearSet? Gears,
     ModelDeclaration? Signature,
     string? SocVersion,
-    IReadOnlyList<AtcDiagnostic> Warnings);
+    IReadOnlyList<AtcDiagnostic> Warnings)
+{
+    /// <summary>The model compiled in this run (signature, gears, memory plan, .om bytes); null when an .om was dumped.</summary>
+    public CompiledModel? Model { get; init; }
+}

@@ -1,4 +1,5 @@
 using Atc.Compiler.Emit;
+using Atc.Compiler.Tooling;
 using Atc.Compiler.Frontends;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Passes;
@@ -14,7 +15,9 @@ public sealed class CompilerServices
 
     public Func<AtcFramework, IModelImporter> CreateImporter { get; init; } = ModelImporters.Create;
     public Action<Graph> Optimize { get; init; } = PassPipeline.Run;
-    public Func<Graph, GearSet, EmitOptions, byte[]> Emit { get; init; } = OmEmitter.Emit;
+    public Func<Graph, GearSet, EmitOptions, CompiledModel> Emit { get; init; } = OmEmitter.Compile;
     /// <summary>An .om's bytes and its path (for messages) to JSON.</summary>
-    public Func<byte[], string, string> DumpJson { get; init; } = OmJsonDumper.Dump;
+    public Func<byte[], string, string> DumpJson { get; init; } = OmJsonConverter.ToJson;
+    /// <summary>A model compiled in this run to JSON (--mode=1 with --framework), without reading its bytes back.</summary>
+    public Func<CompiledModel, string> DescribeJson { get; init; } = OmJsonConverter.ToJson;
 }

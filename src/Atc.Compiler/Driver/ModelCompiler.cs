@@ -61,7 +61,8 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         {
             ArenaLimitBytes = ArenaLimit.FromOption(command.ArenaLimitMb),
         };
-        var bytes = _services.Emit(graph, gears, emitOptions);
+        var compiled = _services.Emit(graph, gears, emitOptions);
+        var bytes = compiled.OmBytes;
         log.Info("Planned " + gears.Gears.Count + " gear(s); .om size " + bytes.Length + " bytes");
 
         var warnings = diagnostics.Where(d => d.Severity == AtcSeverity.Warning).ToList();
@@ -70,13 +71,13 @@ public sealed class ModelCompiler(CompilerServices? services = null)
             case AtcMode.Convert:
                 AtomicFile.WriteAllBytes(command.OutputPath!, bytes, AtcOptionNames.Output);
                 log.Info("Wrote [" + command.OutputPath + "]");
-                return new CompileResult(command.Mode, command.OutputPath, null, gears, signature, command.SocVersion, warnings);
+                return new CompileResult(command.Mode, command.OutputPath, null, gears, signature, command.SocVersion, warnings) { Model = compiled };
             case AtcMode.ToJson:
-                AtomicFile.WriteAllText(command.JsonPath!, _services.DumpJson(bytes, modelPath), AtcOptionNames.Json);
-                return new CompileResult(command.Mode, null, command.JsonPath, gears, signature, command.SocVersion, warnings);
+                AtomicFile.WriteAllText(command.JsonPath!, _services.DescribeJson(compiled), AtcOptionNames.Json);
+                return new CompileResult(command.Mode, null, command.JsonPath, gears, signature, command.SocVersion, warnings) { Model = compiled };
             default:
                 log.Info("Pre-check passed; nothing written (--mode=3)");
-                return new CompileResult(command.Mode, null, null, gears, signature, command.SocVersion, warnings);
+                return new CompileResult(command.Mode, null, null, gears, signature, command.SocVersion, warnings) { Model = compiled };
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Atc.Compiler.Driver;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
 using Atc.Options;
@@ -24,6 +25,14 @@ public static class OmEmitter
     /// <summary>Plans every gear (shape inference, folding, arena) and serialises. A gear that makes the graph
     /// invalid throws AtcException naming the node and the gear. Same inputs, same bytes.</summary>
     public static byte[] Emit(Graph graph, GearSet gears, EmitOptions options) => Emit(graph, gears, options, null);
+
+    /// <summary>As <see cref="Emit(Graph, GearSet, EmitOptions)"/>, returning the compiled model as an object
+    /// (signature, gears, memory plan) along with its bytes.</summary>
+    public static CompiledModel Compile(Graph graph, GearSet gears, EmitOptions options)
+    {
+        var model = Build(graph, gears, options, null);
+        return CompiledModel.From(model, gears, OmWriter.Write(model));
+    }
 
     internal static byte[] Emit(Graph graph, GearSet gears, EmitOptions options, OperatorResolver? resolver)
         => OmWriter.Write(Build(graph, gears, options, resolver));

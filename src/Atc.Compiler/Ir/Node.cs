@@ -6,7 +6,7 @@ namespace Atc.Compiler.Ir;
 /// the framework op it came from so that messages can name what the user wrote.</summary>
 public sealed class Node
 {
-    public Node(string name, string opType, IEnumerable<Value?> inputs, OpAttributes? attributes = null, string? sourceOpType = null)
+    internal Node(string name, string opType, IEnumerable<Value?> inputs, OpAttributes? attributes = null, string? sourceOpType = null)
     {
         Name = name;
         OpType = opType;
@@ -23,7 +23,7 @@ public sealed class Node
     /// <summary>Inputs in operator order; null for an omitted optional input.</summary>
     public List<Value?> Inputs { get; }
     public List<Value> Outputs { get; } = [];
-    public OpAttributes Attributes { get; }
+    internal OpAttributes Attributes { get; }
 
     /// <summary>Creates and attaches a new output value.</summary>
     public Value AddOutput(string name, DataType type, long[]? shape = null)

@@ -32,7 +32,7 @@ public sealed class ConstantFolding : IGraphPass
 
     /// <param name="lookup">Finds the operator for an op type; the runtime's registry by default (tests pass their own).</param>
     /// <param name="maxOutputBytes">Nodes whose outputs would take more bytes than this are not folded.</param>
-    public ConstantFolding(Func<string, IOperator?>? lookup = null, long maxOutputBytes = DefaultMaxOutputBytes)
+    internal ConstantFolding(Func<string, IOperator?>? lookup = null, long maxOutputBytes = DefaultMaxOutputBytes)
     {
         _lookup = lookup ?? (opType => OperatorRegistry.TryGet(opType, out var op) ? op : null);
         _maxOutputBytes = maxOutputBytes;

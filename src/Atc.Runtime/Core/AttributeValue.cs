@@ -1,9 +1,9 @@
 namespace Atc.Runtime;
 
-public enum AttributeKind { Int, Float, String, Ints, Floats, Strings, Tensor }
+internal enum AttributeKind { Int, Float, String, Ints, Floats, Strings, Tensor }
 
 /// <summary>One attribute of an operator: a tagged union of the kinds canonical ops use.</summary>
-public sealed class AttributeValue : IEquatable<AttributeValue>
+internal sealed class AttributeValue : IEquatable<AttributeValue>
 {
     public AttributeKind Kind { get; }
     public long Int { get; }

@@ -4,7 +4,7 @@ namespace Atc.Runtime;
 /// The attributes of one node, sorted by name so serialisation is deterministic.
 /// Getters take a default; a present attribute of the wrong kind is a <see cref="ShapeException"/>.
 /// </summary>
-public sealed class OpAttributes
+internal sealed class OpAttributes
 {
     private readonly SortedDictionary<string, AttributeValue> _values = new(StringComparer.Ordinal);
 

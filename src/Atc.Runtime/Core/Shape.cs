@@ -1,7 +1,7 @@
 namespace Atc.Runtime;
 
 /// <summary>Helpers for concrete shapes (int[] dims, row-major). Concrete tensors are limited to int.MaxValue elements.</summary>
-public static class Shape
+internal static class Shape
 {
     public static long ElementCount(ReadOnlySpan<int> dims)
     {
@@ -65,4 +65,4 @@ public static class Shape
 }
 
 /// <summary>A shape rule of an operator does not hold for the given inputs. The planner adds the node and gear.</summary>
-public sealed class ShapeException(string message) : Exception(message);
+internal sealed class ShapeException(string message) : Exception(message);

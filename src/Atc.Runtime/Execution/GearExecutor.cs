@@ -7,7 +7,7 @@ namespace Atc.Runtime.Execution;
 /// One gear made runnable: its kernels (created once, shared by every session), the operands of each step as value
 /// ids, and the addresses of weights and folded values. Running only binds pointers and calls kernels.
 /// </summary>
-internal sealed class GearExecutor
+internal sealed partial class GearExecutor
 {
     private readonly ModelGraph _graph;
     private readonly IKernel[] _kernels;

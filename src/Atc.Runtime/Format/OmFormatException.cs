@@ -7,8 +7,11 @@ namespace Atc.Runtime.Format;
 public sealed class OmFormatException(string detail)
     : Exception($"{ErrorCode}: invalid .om file: {detail}. Recompile the model with this version of atc.")
 {
+    /// <summary>The catalog code of an invalid .om file.</summary>
     public const string ErrorCode = "E19020";
 
+    /// <summary><see cref="ErrorCode"/>, for handlers that read codes from exceptions.</summary>
     public string Code => ErrorCode;
+    /// <summary>What exactly is wrong with the file.</summary>
     public string Detail { get; } = detail;
 }

@@ -7,6 +7,7 @@ namespace Atc.Runtime.IO;
 /// <summary>A file that is not a .npy array this runtime can read; the message says what is wrong and how to fix it.</summary>
 public sealed class NpyFormatException(string detail) : FormatException(detail)
 {
+    /// <summary>What exactly is wrong with the file.</summary>
     public string Detail { get; } = detail;
 }
 
@@ -18,8 +19,10 @@ public static class Npy
 {
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>Reads a .npy file; throws <see cref="NpyFormatException"/> for an invalid or unsupported one.</summary>
     public static TensorData Read(string path) => Read(File.ReadAllBytes(path));
 
+    /// <summary>Reads .npy bytes; throws <see cref="NpyFormatException"/> for invalid or unsupported ones.</summary>
     public static TensorData Read(byte[] file)
     {
         var span = file.AsSpan();
@@ -73,8 +76,10 @@ public static class Npy
         return new TensorData(type, shape, span[dataStart..].ToArray());
     }
 
+    /// <summary>Writes <paramref name="tensor"/> as a .npy file (little-endian, C order).</summary>
     public static void Write(string path, TensorData tensor) => File.WriteAllBytes(path, Write(tensor));
 
+    /// <summary><paramref name="tensor"/> as .npy bytes (little-endian, C order).</summary>
     public static byte[] Write(TensorData tensor)
     {
         string shape = tensor.Dims.Length switch

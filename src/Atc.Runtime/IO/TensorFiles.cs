@@ -16,6 +16,7 @@ public static class TensorFiles
         return new TensorData(type, shape, File.ReadAllBytes(path));
     }
 
+    /// <summary>Writes the raw little-endian elements (a .bin file, as msame writes).</summary>
     public static void WriteBin(string path, TensorData tensor) => File.WriteAllBytes(path, tensor.Bytes.ToArray());
 
     /// <summary>One line per innermost row, values separated by spaces (invariant culture, round-trippable).</summary>

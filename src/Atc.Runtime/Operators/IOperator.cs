@@ -4,7 +4,7 @@ namespace Atc.Runtime.Operators;
 /// One canonical operator (see <see cref="OpTypes"/>): its shape rule and its kernel factory. Operators are
 /// stateless singletons; the shape rule and kernel setup run once per node per gear, never per inference.
 /// </summary>
-public interface IOperator
+internal interface IOperator
 {
     string OpType { get; }
 
@@ -19,7 +19,7 @@ public interface IOperator
 /// A kernel bound to concrete shapes. Immutable after creation and safe to run from several sessions at once;
 /// per-call scratch memory comes from the session arena.
 /// </summary>
-public interface IKernel
+internal interface IKernel
 {
     /// <summary>Bytes of scratch memory a call needs (0 if none).</summary>
     long ScratchBytes { get; }
@@ -31,7 +31,7 @@ public interface IKernel
 /// Pointers to the tensors of one call (inputs and outputs in node order; 0 for an omitted optional input),
 /// scratch memory, and the worker pool to parallelise over. Memory is pinned for the duration of the call.
 /// </summary>
-public readonly ref struct KernelArgs(ReadOnlySpan<nint> inputs, ReadOnlySpan<nint> outputs, nint scratch, IWorkerPool workers)
+internal readonly ref struct KernelArgs(ReadOnlySpan<nint> inputs, ReadOnlySpan<nint> outputs, nint scratch, IWorkerPool workers)
 {
     public ReadOnlySpan<nint> Inputs { get; } = inputs;
     public ReadOnlySpan<nint> Outputs { get; } = outputs;
@@ -43,20 +43,20 @@ public readonly ref struct KernelArgs(ReadOnlySpan<nint> inputs, ReadOnlySpan<ni
 }
 
 /// <summary>A body of parallel work: Invoke(i) for i in [0, count), in any order, on any thread.</summary>
-public interface IParallelBody
+internal interface IParallelBody
 {
     void Invoke(int index);
 }
 
 /// <summary>Runs parallel bodies. Kernels split work into tasks (output tiles); the pool decides the threads.</summary>
-public interface IWorkerPool
+internal interface IWorkerPool
 {
     int ThreadCount { get; }
     void For<TBody>(int count, ref TBody body) where TBody : struct, IParallelBody;
 }
 
 /// <summary>Runs everything on the calling thread.</summary>
-public sealed class InlineWorkerPool : IWorkerPool
+internal sealed class InlineWorkerPool : IWorkerPool
 {
     public static readonly InlineWorkerPool Instance = new();
     public int ThreadCount => 1;

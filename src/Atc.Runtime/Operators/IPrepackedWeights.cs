@@ -7,7 +7,7 @@ namespace Atc.Runtime.Operators;
 /// at compile time the compiler's implementation records what kernels pack, to store it.
 /// Kernels use it through <see cref="Kernels.PrepackedWeights.Acquire"/> rather than directly.
 /// </summary>
-public interface IPrepackedWeights
+internal interface IPrepackedWeights
 {
     /// <summary>The stored blob with this key: its address (never moves while the model lives) and length in bytes.</summary>
     bool TryGet(string key, out nint pointer, out long byteLength);

@@ -1,7 +1,7 @@
 namespace Atc.Runtime.Operators;
 
 /// <summary>A concrete tensor type: element type and dims (all known).</summary>
-public sealed record TensorType(DataType Type, int[] Dims)
+internal sealed record TensorType(DataType Type, int[] Dims)
 {
     public int Rank => Dims.Length;
     public long ElementCount => Shape.ElementCount(Dims);
@@ -16,7 +16,7 @@ public sealed record TensorType(DataType Type, int[] Dims)
 /// values of inputs known at compile time (weights and everything folded from shapes). Used both for shape inference
 /// and for kernel setup, at compile time and at load time.
 /// </summary>
-public sealed class OpContext(string nodeName, string opType, OpAttributes attributes,
+internal sealed class OpContext(string nodeName, string opType, OpAttributes attributes,
     IReadOnlyList<TensorType?> inputs, IReadOnlyList<TensorData?> constantInputs, int outputCount)
 {
     public string NodeName { get; } = nodeName;

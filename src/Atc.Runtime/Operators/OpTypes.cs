@@ -13,7 +13,7 @@ namespace Atc.Runtime.Operators;
 ///  - Axes are int64 and may be negative. Shape-like inputs (Reshape's shape, Slice's starts ...) are int64 tensors
 ///    that must fold to constants per gear.
 /// </summary>
-public static class OpTypes
+internal static class OpTypes
 {
     // ---- element-wise, numpy broadcasting ----
     /// <summary>Binary: A, B → C. Also Sub, Mul, Div, Pow, Equal, Less, Greater, And, Or.</summary>

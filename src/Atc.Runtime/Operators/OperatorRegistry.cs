@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Atc.Runtime.Operators;
 
 /// <summary>The operators this runtime implements, by canonical op type. Front ends check against it.</summary>
-public static class OperatorRegistry
+internal static class OperatorRegistry
 {
     private static readonly FrozenDictionary<string, IOperator> Operators =
         OperatorCatalog.All().ToFrozenDictionary(op => op.OpType, StringComparer.Ordinal);

@@ -16,7 +16,7 @@ namespace Atc.Runtime.Threading;
 /// generation it woke for is still open; the caller closes the job (even generation) once every task is done and
 /// waits for <c>_inside</c> to drain before the job fields may be reused.
 /// </remarks>
-public sealed unsafe class WorkerPool : IWorkerPool, IDisposable
+internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
 {
     private const int SpinRoundsBeforeSleep = 1_000;
 

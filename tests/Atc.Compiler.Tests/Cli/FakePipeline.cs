@@ -48,9 +48,11 @@ public sealed class FakePipeline
         Emit = (graph, gears, options) =>
         {
             Emitted.Add((graph, gears, options));
-            return EmitOverride?.Invoke() ?? Encoding.ASCII.GetBytes("IMOD fake om: " + gears.Kind + " " + gears.Gears.Count);
+            var bytes = EmitOverride?.Invoke() ?? Encoding.ASCII.GetBytes("IMOD fake om: " + gears.Kind + " " + gears.Gears.Count);
+            return new CompiledModel("fake", options.SocVersion, new ModelSignature([], [], ModelGearKind.Static, [], []), gears, [], 0, 0, bytes, null);
         },
         DumpJson = (bytes, path) => "{\"fake\": \"" + Encoding.ASCII.GetString(bytes) + "\"}",
+        DescribeJson = compiled => "{\"fake\": \"" + Encoding.ASCII.GetString(compiled.OmBytes) + "\"}",
     };
 
     private sealed class Importer(FakePipeline owner) : IModelImporter

@@ -1,3 +1,4 @@
+using Atc.Compiler.Tooling;
 using System.Text.Json;
 using Atc.Compiler.Emit;
 using Atc.Compiler.Ir;
@@ -67,7 +68,7 @@ public class OmEmitterTests
     [Fact]
     public void NodesThatFeedNoOutputAreDropped()
     {
-        var json = JsonDocument.Parse(OmJsonDumper.Dump(Emit(TinyGraph(), BatchGears(1, 2)), "tiny.om"));
+        var json = JsonDocument.Parse(OmJsonConverter.ToJson(Emit(TinyGraph(), BatchGears(1, 2)), "tiny.om"));
         var names = json.RootElement.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()).ToList();
         Assert.Equal(["limit", "add", "reshape", "copy"], names);
     }
@@ -126,7 +127,7 @@ public class OmEmitterTests
     public void JsonDumpDescribesHeaderSignatureNodesWeightsAndPlans()
     {
         var om = Emit(TinyGraph(), BatchGears(1, 2));
-        var root = JsonDocument.Parse(OmJsonDumper.Dump(om, "tiny.om")).RootElement;
+        var root = JsonDocument.Parse(OmJsonConverter.ToJson(om, "tiny.om")).RootElement;
         var header = root.GetProperty("header");
         Assert.Equal("0x444F4D49", header.GetProperty("magic").GetString());
         Assert.Equal(256, header.GetProperty("headsize").GetInt32());
@@ -155,10 +156,10 @@ public class OmEmitterTests
     {
         var om = Emit(TinyGraph(), BatchGears(1, 2));
         om[^1] ^= 1;
-        var e = Assert.Throws<AtcException>(() => OmJsonDumper.Dump(om, "broken.om"));
+        var e = Assert.Throws<AtcException>(() => OmJsonConverter.ToJson(om, "broken.om"));
         Assert.Equal("E19020", e.Diagnostics[0].Code);
         Assert.Contains("[broken.om]", e.Message);
         Assert.Contains("checksum", e.Message);
-        Assert.Equal("E19020", Assert.Throws<AtcException>(() => OmJsonDumper.Dump([1, 2, 3], "tiny.om")).Diagnostics[0].Code);
+        Assert.Equal("E19020", Assert.Throws<AtcException>(() => OmJsonConverter.ToJson([1, 2, 3], "tiny.om")).Diagnostics[0].Code);
     }
 }

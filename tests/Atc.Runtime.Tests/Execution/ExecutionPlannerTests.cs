@@ -1,3 +1,4 @@
+using Atc.Compiler.Emit;
 using Atc.Runtime;
 using Atc.Runtime.Execution;
 
@@ -169,7 +170,7 @@ public class ExecutionPlannerTests
             var om = TestOm.Compile(graph, ops.Resolver, gears, ModelGearKind.Batch, [[2], [4], [6]]);
             foreach (var plan in om.Plans) PlanChecks.AssertNoLiveOverlap(om.Graph, plan);
 
-            var model = InferenceModel.Load(Atc.Runtime.Format.OmWriter.Write(om), ops.Resolver);
+            var model = InferenceModel.Load(OmWriter.Write(om), ops.Resolver);
             using var session = model.CreateSession();
             foreach (var gear in gears)
             {

@@ -1,3 +1,4 @@
+using Atc.Compiler.Emit;
 using System.Runtime.InteropServices;
 using Atc.Runtime;
 using Atc.Runtime.Execution;

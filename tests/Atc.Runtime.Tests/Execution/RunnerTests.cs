@@ -1,3 +1,4 @@
+using Atc.Compiler.Emit;
 using System.CommandLine;
 using Atc.Cli.Run;
 using Atc.Runtime;
@@ -45,6 +46,19 @@ public sealed class RunnerTests : IDisposable
         Assert.Equal([2, 4], Npy.Read(Path("out/output_1.npy")).Dims);
         Assert.Contains("gear: #1 (2)", stdout);
         Assert.Matches(@"summary: warmup = 2, loop = 5, min = [\d.]+ ms, max = [\d.]+ ms, mean = [\d.]+ ms, median = [\d.]+ ms, p99 = [\d.]+ ms, throughput = [\d.]+ inferences/s", stdout);
+    }
+
+    [Fact]
+    public void ProfilePrintsTheSlowestOpsAndTheTimePerOpClass()
+    {
+        string model = BatchModel();
+        var (exit, stdout, _) = Run("--model=" + model, "--dymBatch=2", "--loop=3", "--profile");
+        Assert.True(exit == 0, stdout);
+        Assert.Matches(@"profile: \d+ steps, [\d.]+ ms/run in kernels \(mean of 3 run\(s\)\)", stdout);
+        Assert.Contains("slowest ops:", stdout);
+        Assert.Contains("per op class:", stdout);
+        Assert.Matches(@"\n\s+\d+\s+[\d.]+\s+[\d.]+%\s+\S+\s+\S+Kernel", stdout);
+        Assert.DoesNotContain("profile:", Run("--model=" + model, "--dymBatch=2").Out);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Atc.Compiler.Emit;
 using System.Buffers.Binary;
 using Atc.Runtime;
 using Atc.Runtime.Execution;

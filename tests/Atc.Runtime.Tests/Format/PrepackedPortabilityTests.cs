@@ -1,3 +1,4 @@
+using Atc.Compiler.Emit;
 using Atc.Runtime;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;

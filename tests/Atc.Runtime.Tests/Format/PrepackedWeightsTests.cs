@@ -1,8 +1,10 @@
+using Atc.Compiler.Tooling;
 using Atc.Compiler.Emit;
 using Atc.Runtime;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 using Atc.Runtime.Format.Proto;
+using Atc.Runtime.Operators;
 using Atc.TestModels.Onnx;
 using Atc.Tests.Execution;
 using Atc.Tests.TestSupport;
@@ -101,6 +103,27 @@ public class PrepackedWeightsTests
     }
 
     [Fact]
+    public void AKernelThatFailsAtCompileTimeFailsTheCompileInsteadOfFallingBackToRawWeights()
+    {
+        // A packing bug used to be swallowed (the model quietly kept raw weights): now it surfaces.
+        var b = new GraphBuilder();
+        int x = b.Input("x");
+        int w = b.Constant("w", TensorData.Float([4, 4, 1, 1], Values(1, 16)));
+        b.Output(b.Node("Conv", x, w));
+        var model = TestOm.Compile(b.Build(), OperatorResolvers.Registry, [[[1, 4, 4, 4]]]);
+        OperatorResolver broken = op => op == "Conv" ? new FailingKernelOperator(OperatorResolvers.Registry(op)!) : OperatorResolvers.Registry(op);
+        var e = Assert.Throws<PlanningException>(() => WeightPrepacking.Apply(model, broken));
+        Assert.Contains("packing bug", e.Message);
+    }
+
+    private sealed class FailingKernelOperator(IOperator inner) : IOperator
+    {
+        public string OpType => inner.OpType;
+        public TensorType[] InferOutputs(OpContext context) => inner.InferOutputs(context);
+        public IKernel CreateKernel(OpContext context, TensorType[] outputs) => throw new InvalidOperationException("packing bug");
+    }
+
+    [Fact]
     public void ConstantReadRawElsewhereKeepsItsBytes()
     {
         // w is both a Conv's weights and an Add's operand: the Add reads it raw, so it stays (and no blob is stored).
@@ -156,7 +179,7 @@ public class PrepackedWeightsTests
     [Fact]
     public void JsonDumpListsPrepackedBlobs()
     {
-        string json = OmJsonDumper.Dump(SmallOm(), "small.om");
+        string json = OmJsonConverter.ToJson(SmallOm(), "small.om");
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var prepacked = doc.RootElement.GetProperty("prepacked");
         Assert.Equal(4, prepacked.GetProperty("count").GetInt32());

@@ -17,7 +17,7 @@ namespace Atc.TestModels.Onnx;
 /// b.Output(y, DataType.Float32, "N", 10);
 /// byte[] model = b.ToBytes();
 /// </code></example>
-public sealed class OnnxModelBuilder
+internal sealed class OnnxModelBuilder
 {
     private readonly GraphProto _graph = new() { Name = "model" };
     private readonly Random _random;

@@ -4,7 +4,7 @@ using Google.Protobuf;
 namespace Atc.TestModels.TensorFlow;
 
 /// <summary>Short constructors for NodeDef attribute values.</summary>
-public static class TfAttr
+internal static class TfAttr
 {
     public static AttrValue Type(DataType type) => new() { Type = type };
     public static AttrValue Int(long value) => new() { I = value };

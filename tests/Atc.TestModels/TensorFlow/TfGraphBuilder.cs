@@ -8,7 +8,7 @@ namespace Atc.TestModels.TensorFlow;
 /// and returns the tensor name to feed into the next, so models read like TensorFlow 1 code. Weights come from a
 /// deterministic <see cref="System.Random"/> seeded at construction: the same calls give the same bytes.
 /// </summary>
-public sealed class TfGraphBuilder(int seed = 1)
+internal sealed class TfGraphBuilder(int seed = 1)
 {
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Random _random = new(seed);

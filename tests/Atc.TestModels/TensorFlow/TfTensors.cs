@@ -5,7 +5,7 @@ using Google.Protobuf;
 namespace Atc.TestModels.TensorFlow;
 
 /// <summary>TensorProto constructors: raw tensor_content (what TensorFlow writes for weights) or typed *_val fields.</summary>
-public static class TfTensors
+internal static class TfTensors
 {
     public static TensorShapeProto Shape(long[]? dims)
     {

@@ -1,37 +1,35 @@
+using Atc.Compiler.Driver;
+using Atc.Options;
 using Atc.Options.Manifest;
 using Atc.Runtime;
 
 namespace Atc.Cli.Manifest;
 
 /// <summary>
-/// Builds the model manifest from a compiled .om, read back through the runtime: the manifest then describes exactly
-/// what the runtime will load (signature, gears with their output shapes, ranges) plus the memory plan (weights and
-/// the arena of each gear). The model's declared inputs (before --input_shape) are not in the .om; the compile
-/// caller passes them when it has them (<see cref="ModelDeclarations"/>); otherwise the manifest records none.
+/// Builds the model manifest from the compiler's result object: the signature as the runtime will load it (gears
+/// with their output shapes, ranges), the memory plan (weights, the arena of each gear) and the model's inputs as
+/// its file declared them (before --input_shape), which the analyzers check later edits of the options against.
 /// </summary>
-public static class ManifestReader
+public static class ManifestBuilder
 {
-    public static ModelManifest Read(string omPath, IEnumerable<ManifestTensor>? declaredInputs = null)
+    public static ModelManifest From(CompiledModel model, ModelDeclaration? declared)
     {
-        var model = InferenceModel.Load(omPath);
         var signature = model.Signature;
         var inputs = signature.Inputs.Select(Tensor).ToList();
         var outputs = signature.Outputs.Select(Tensor).ToList();
-        var plans = model.Content.Plans;
         var gears = signature.Gears.Select(gear => new ManifestGear(
             gear.Selector,
             gear.InputShapes.Select((shape, k) => new ManifestShape(signature.Inputs[k].Name, shape)).ToList(),
             gear.OutputShapes.Select((shape, k) => new ManifestShape(signature.Outputs[k].Name, shape)).ToList(),
-            gear.Index < plans.Length ? plans[gear.Index].ArenaSize : 0)).ToList();
+            gear.Index < model.ArenaBytes.Count ? model.ArenaBytes[gear.Index] : 0)).ToList();
         var ranges = signature.Ranges.Select(range => new ManifestRange(range.InputName, range.Min, range.Max)).ToList();
-        long weights = model.Content.Graph.Constants.Sum(constant => (long)(constant?.Bytes.Length ?? 0));
         return new ModelManifest(model.Name, model.SocVersion, Kind(signature.GearKind), inputs, outputs, gears, ranges,
-            declaredInputs?.ToList() ?? [], weights);
+            Declared(declared), model.WeightBytes);
     }
 
-    /// <summary>Reads the .om and writes its manifest (through a temporary file).</summary>
-    public static void Write(string omPath, string manifestPath, IEnumerable<ManifestTensor>? declaredInputs = null) =>
-        ManifestWriter.Write(Read(omPath, declaredInputs), manifestPath);
+    private static List<ManifestTensor> Declared(ModelDeclaration? declared) =>
+        declared?.Inputs.Select(input => new ManifestTensor(input.Name, input.DataType,
+            input.Dims?.Select(d => d < 0 || d > int.MaxValue ? -1 : (int)d).ToArray() ?? [], input.HasUnknownRank)).ToList() ?? [];
 
     private static ManifestTensor Tensor(TensorDescriptor tensor) =>
         new(tensor.Name, tensor.Type.Name(), tensor.Dims.Select(d => d > int.MaxValue ? -1 : (int)d).ToArray());

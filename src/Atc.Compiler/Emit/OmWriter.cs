@@ -1,8 +1,10 @@
+using Atc.Runtime;
 using Atc.Runtime.Execution;
+using Atc.Runtime.Format;
 using Atc.Runtime.Format.Proto;
 using Google.Protobuf;
 
-namespace Atc.Runtime.Format;
+namespace Atc.Compiler.Emit;
 
 /// <summary>Serialises an <see cref="OmModel"/>: ModelDef, the 64-byte aligned weights, TaskInfo. Deterministic.</summary>
 internal static class OmWriter

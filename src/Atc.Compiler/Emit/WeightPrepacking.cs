@@ -1,6 +1,8 @@
+using Atc.Runtime;
+using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 
-namespace Atc.Runtime.Execution;
+namespace Atc.Compiler.Emit;
 
 /// <summary>
 /// Compile time: creates the kernels of every gear (the code the runtime runs), keeps what they pack from constant
@@ -12,7 +14,9 @@ internal static class WeightPrepacking
     /// <summary>
     /// The model with prepacked blobs for constants that every reader, in every gear, takes prepacked (those constants
     /// become <see cref="DroppedWeights"/> placeholders). Unchanged for range profiles (shapes planned at run time may
-    /// need other layouts) and whenever a kernel cannot be created here (the load reports it as before).
+    /// need other layouts). A kernel that cannot be created here, or a packing conflict, throws: the planner has
+    /// already checked every node, so such a failure is a compiler bug (the CLI reports it as EZ9999), and a quiet
+    /// fallback to raw weights would only turn it into a silent slowdown or a load that fails later.
     /// </summary>
     public static OmModel Apply(OmModel model, OperatorResolver? resolver = null)
     {
@@ -22,17 +26,10 @@ internal static class WeightPrepacking
         var collector = new PrepackedWeightCollector();
         // Shared by every gear here and by the replayed load below, so derived weights (Winograd's) are computed once.
         var derived = new DerivedWeightCache();
-        try
+        for (int g = 0; g < model.Plans.Length; g++)
         {
-            for (int g = 0; g < model.Plans.Length; g++)
-            {
-                int gear = g;
-                GearExecutor.Create(graph, model.Plans[g], g, resolver, node => collector.ForNode(gear, node), derived);
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return model;
+            int gear = g;
+            GearExecutor.Create(graph, model.Plans[g], g, resolver, node => collector.ForNode(gear, node), derived);
         }
 
         var dropped = DroppableConstants(model, collector);

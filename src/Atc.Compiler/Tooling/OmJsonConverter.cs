@@ -1,17 +1,18 @@
 using System.Text;
 using System.Text.Json;
+using Atc.Compiler.Driver;
 using Atc.Options;
 using Atc.Runtime;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 
-namespace Atc.Compiler.Emit;
+namespace Atc.Compiler.Tooling;
 
 /// <summary>atc --mode=1: an .om file as readable JSON (signature, gears, nodes with shapes per gear, weights summary).</summary>
-public static class OmJsonDumper
+public static class OmJsonConverter
 {
     /// <summary>Throws AtcException for a truncated or corrupt file.</summary>
-    public static string Dump(byte[] om, string path)
+    public static string ToJson(byte[] om, string path)
     {
         OmPartitions parts;
         OmModel model;
@@ -25,6 +26,18 @@ public static class OmJsonDumper
             throw new AtcException(AtcErrors.InvalidOmFile(path, e.Detail));
         }
 
+        return ToJson(parts, model);
+    }
+
+    /// <summary>A model compiled in this run: the header from its bytes, everything else from the model it was written from.</summary>
+    public static string ToJson(CompiledModel compiled)
+    {
+        var content = compiled.Content ?? throw new InvalidOperationException("the compiled model carries no decoded content");
+        return ToJson(OmContainer.Read(compiled.OmBytes), content);
+    }
+
+    private static string ToJson(OmPartitions parts, OmModel model)
+    {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {

@@ -107,9 +107,9 @@ public class RealPipelineTests
             var output = new StringWriter();
             var modelPath = Path.Combine(dir.FullName, "tiny.onnx");
             File.WriteAllBytes(modelPath, TinyOnnx.Model());
-            string[] Args(string output) => ["--model=" + modelPath, "--framework=5", "--output=" + Path.Combine(dir.FullName, output),
-                "--soc_version=Ascend310", "--input_shape=x:-1,4", "--dynamic_batch_size=1,2", "--manifest=" + manifestPath];
-            Assert.Equal(0, AtcCli.Run(Args("tiny"), output, TextWriter.Null));
+            string[] Args(string batches = "1,2") => ["--model=" + modelPath, "--framework=5", "--output=" + Path.Combine(dir.FullName, "tiny"),
+                "--soc_version=Ascend310", "--input_shape=x:-1,4", "--dynamic_batch_size=" + batches, "--manifest=" + manifestPath];
+            Assert.Equal(0, AtcCli.Run(Args(), output, TextWriter.Null));
             Assert.True(File.Exists(Path.Combine(dir.FullName, "tiny.om")));
             var written = ManifestFormat.Parse(File.ReadAllText(manifestPath));
             Assert.Equal([1, 2], written.Gears.Select(g => g.Selector.Single()));
@@ -119,9 +119,9 @@ public class RealPipelineTests
 
             // A failed conversion writes no manifest; --manifest without a conversion is a coded failure, not a stack trace.
             File.Delete(manifestPath);
-            Assert.Equal(1, AtcCli.Run([.. Args("tiny"), "--dynamic_batch_size=0"], output, TextWriter.Null));
+            Assert.Equal(1, AtcCli.Run(Args("0"), output, TextWriter.Null));
             Assert.False(File.Exists(manifestPath));
-            Assert.Equal(1, AtcCli.Run([.. Args("tiny"), "--mode=3"], output, TextWriter.Null));
+            Assert.Equal(1, AtcCli.Run([.. Args(), "--mode=3"], output, TextWriter.Null));
             Assert.Contains("E13004: Failed to write file [" + manifestPath + "]", output.ToString()); // a catalog code the task shows
             Assert.False(File.Exists(manifestPath));
         }

@@ -4,6 +4,8 @@ using Digits;
 // Handwritten digits (8x8 pixels, values 0..16) held out from training; the model never saw them.
 var samples = DigitSamples.Load(Path.Combine(AppContext.BaseDirectory, "Data", "digits-test.csv"));
 using var model = DigitsModel.Load();
+CompiledModelInfo.Print(model);
+Console.WriteLine();
 
 // Score the held-out digits in batches of up to 32 (the largest gear); RunNearest pads a short last batch.
 var correct = 0;
@@ -32,3 +34,6 @@ foreach (var sample in samples.Take(4))
         (predicted == sample.Label ? "" : "  <- wrong"));
     Console.WriteLine();
 }
+
+// How long a call takes on each gear (use -c Release: a Debug build times the debug JIT, not the runtime).
+CompiledModelInfo.PrintLatencies(model, samples, calls: 200);

@@ -43,6 +43,13 @@ public static class AtcCli
             DiagnosticPrinter.PrintFailure(stdout, diagnostics);
             return 1;
         }
+        if (parseResult.Action is HelpAction && parseResult.CommandResult.Command.Name == "run")
+        {
+            var help = new StringWriter();
+            int code = parseResult.Invoke(new InvocationConfiguration { Output = help, Error = stderr, EnableDefaultExceptionHandler = false });
+            stdout.Write(Atc.Cli.Run.RunnerHelp.Clean(help.ToString()));
+            return code;
+        }
         try
         {
             return parseResult.Invoke(invocation);

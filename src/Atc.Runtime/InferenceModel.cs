@@ -11,7 +11,7 @@ namespace Atc.Runtime;
 /// create an <see cref="InferenceSession"/> per thread. Kernels of a gear are created on its first use and shared by
 /// every session.
 /// </summary>
-public sealed class InferenceModel
+public sealed partial class InferenceModel
 {
     private readonly OmModel _om;
     private readonly OperatorResolver _resolver;

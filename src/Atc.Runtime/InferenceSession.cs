@@ -146,18 +146,7 @@ public sealed partial class InferenceSession : IDisposable
 
     private void Bind(int index, ReadOnlySpan<byte> bytes, long elementCount, ReadOnlySpan<int> shape)
     {
-        var input = Model.Signature.Inputs[index];
-        bool rankOk = shape.Length == input.Dims.Length;
-        for (int i = 0; rankOk && i < shape.Length; i++)
-            rankOk = shape[i] >= 0 && (input.Dims[i] < 0 || input.Dims[i] == shape[i]);
-        if (!rankOk)
-            throw new InferenceInputException($"shape {Shape.Format(shape)} does not fit input {index} ('{input.Name}', declared {Shape.Format(input.Dims)}); "
-                + Model.Signature.DescribeAccepted(), "shape");
-        if (Shape.TryElementCount(shape) is not { } needed)
-            throw new InferenceInputException($"shape {Shape.Format(shape)} of input {index} ('{input.Name}') has more elements than a 64-bit count holds; "
-                + Model.Signature.DescribeAccepted(), "shape");
-        if (needed != elementCount)
-            throw new InferenceInputException($"input {index} ('{input.Name}') with shape {Shape.Format(shape)} needs {needed} elements; {elementCount} were given", "data");
+        CheckShape(index, elementCount, shape);
         CheckByteSize(index, bytes.Length);
 
         var buffer = _inputs[index];
@@ -171,6 +160,23 @@ public sealed partial class InferenceSession : IDisposable
             _inputShapes[index] = shape.ToArray();
             _selected = null;   // the gear is looked up again for the new shapes
         }
+    }
+
+    /// <summary>Rejects a shape that does not fit input <paramref name="index"/> or an element count that does not fit the shape.</summary>
+    private void CheckShape(int index, long elementCount, ReadOnlySpan<int> shape)
+    {
+        var input = Model.Signature.Inputs[index];
+        bool rankOk = shape.Length == input.Dims.Length;
+        for (int i = 0; rankOk && i < shape.Length; i++)
+            rankOk = shape[i] >= 0 && (input.Dims[i] < 0 || input.Dims[i] == shape[i]);
+        if (!rankOk)
+            throw new InferenceInputException($"shape {Shape.Format(shape)} does not fit input {index} ('{input.Name}', declared {Shape.Format(input.Dims)}); "
+                + Model.Signature.DescribeAccepted(), "shape");
+        if (Shape.TryElementCount(shape) is not { } needed)
+            throw new InferenceInputException($"shape {Shape.Format(shape)} of input {index} ('{input.Name}') has more elements than a 64-bit count holds; "
+                + Model.Signature.DescribeAccepted(), "shape");
+        if (needed != elementCount)
+            throw new InferenceInputException($"input {index} ('{input.Name}') with shape {Shape.Format(shape)} needs {needed} elements; {elementCount} were given", "data");
     }
 
     // ---- running ----
@@ -226,7 +232,11 @@ public sealed partial class InferenceSession : IDisposable
     }
 
     /// <summary>Binds every input, runs, and returns copies of the outputs (one call: no other thread can interleave).</summary>
-    public TensorData[] Run(params TensorData[] inputs)
+    public TensorData[] Run(params TensorData[] inputs) => Run(inputs, CancellationToken.None);
+
+    /// <summary>As <see cref="Run(TensorData[])"/>; a cancelled token stops the run between two steps
+    /// (<see cref="OperationCanceledException"/>; the session stays usable).</summary>
+    public TensorData[] Run(TensorData[] inputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Length != Model.Signature.Inputs.Count)
@@ -239,7 +249,7 @@ public sealed partial class InferenceSession : IDisposable
                 ArgumentNullException.ThrowIfNull(inputs[k], nameof(inputs));
                 BindTensor(k, inputs[k]);
             }
-            Execute(SelectGear());
+            Execute(SelectGear(), cancellationToken);
             var results = new TensorData[_outputs.Length];
             for (int k = 0; k < results.Length; k++)
             {
@@ -267,7 +277,7 @@ public sealed partial class InferenceSession : IDisposable
         return output.Length;
     }
 
-    private void Execute(GearExecutor gear)
+    private void Execute(GearExecutor gear, CancellationToken cancellationToken = default)
     {
         if (_bound != gear)
         {
@@ -276,8 +286,8 @@ public sealed partial class InferenceSession : IDisposable
             _bound = gear;
         }
         _lastRun = null;
-        if (Profiler is { } profiler) gear.RunProfiled(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, profiler);
-        else gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool);
+        if (Profiler is { } profiler) gear.RunProfiled(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, profiler, cancellationToken);
+        else gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, cancellationToken);
         _lastRun = gear;
     }
 

@@ -70,9 +70,12 @@ namespace Atc.SourceGen
             var prefixes = gears.Select(g => Prefix(manifest.Kind, g)).ToList();
             var reserved = new HashSet<string>
             {
-                spec.ClassName, "Input", "Output", "BatchOutput", "BatchSize", "Gear", "Equals", "GetHashCode", "ToString",
+                spec.ClassName, "BatchOutput", "BatchSize", "Gear", "Equals", "GetHashCode", "ToString",
                 "GetType", "MemberwiseClone", "Finalize", "Model", "Run", "Load", "Dispose", "ResourceName",
             };
+            // A tensor property may not share its nested class's name: "Input"/"Output" are taken only where a class
+            // has that name (static and range models), so a dynamic-batch model's "output" is simply .Output.
+            if (manifest.Kind == ManifestGearKind.Range) { reserved.Add("Input"); reserved.Add("Output"); }
             foreach (var prefix in prefixes) { reserved.Add(prefix + "Input"); reserved.Add(prefix + "Output"); }
 
             var inputNames = Naming.UniquePascal(manifest.Inputs.Select(i => i.Name), reserved);

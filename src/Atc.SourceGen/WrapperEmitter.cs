@@ -44,7 +44,9 @@ namespace Atc.SourceGen
             var cls = spec.ClassName;
             w.Doc("Typed wrapper of the model compiled from <c>" + Xml(spec.ModelPath) + "</c> (" + Xml(model.ProfileDescription) + ").",
                 SignatureDoc(model) + "\n" + MemoryDoc(model) +
-                "\nOne instance owns one inference session; calls on it are serialized. Use one instance per thread for parallel inference.");
+                "\n<para>One instance owns one inference session; calls on it are serialized. For many threads, call the static " +
+                "<c>RunShared</c> methods (thread-safe, on one process-wide <see cref=\"SharedModel\"/>), or use one instance per thread " +
+                "created with <c>Load(SessionOptions)</c> and a small ThreadCount.</para>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Atc.SourceGen\", \"" + GeneratorVersion + "\")]");
             w.Line("public sealed partial class " + cls + " : global::System.IDisposable");
             w.Line("{");
@@ -56,14 +58,30 @@ namespace Atc.SourceGen
             w.Line("private readonly object _gate = new object();");
             w.Line("private bool _disposed;");
             w.Line();
-            w.Line("private " + cls + "(" + Runtime + ".InferenceModel model)");
+            w.Line("private " + cls + "(" + Runtime + ".InferenceModel model, " + Runtime + ".SessionOptions? options)");
             w.Line("{");
             w.Line("_model = model;");
-            w.Line("_session = model.CreateSession();");
+            w.Line("_session = options is null ? model.CreateSession() : model.CreateSession(options);");
             w.Line("}");
             w.Line();
-            w.Doc("Loads the model embedded in this assembly and creates its session.");
-            w.Line("public static " + cls + " Load() => new " + cls + "(" + Runtime + ".InferenceModel.LoadEmbedded(typeof(" + cls + ").Assembly, ResourceName));");
+            w.Doc("Loads the model embedded in this assembly and creates its session (one kernel thread per processor).");
+            w.Line("public static " + cls + " Load() => new " + cls + "(LoadEmbedded(), null);");
+            w.Line();
+            w.Doc("Loads the model embedded in this assembly and creates its session with <paramref name=\"options\"/> " +
+                "(e.g. <c>ThreadCount = 1</c> for one instance per request thread).");
+            w.Line("public static " + cls + " Load(" + Runtime + ".SessionOptions options)");
+            w.Line("{");
+            w.Line("if (options is null) throw new global::System.ArgumentNullException(nameof(options));");
+            w.Line("return new " + cls + "(LoadEmbedded(), options);");
+            w.Line("}");
+            w.Line();
+            w.Line("private static " + Runtime + ".InferenceModel LoadEmbedded() => " + Runtime + ".InferenceModel.LoadEmbedded(typeof(" + cls + ").Assembly, ResourceName);");
+            w.Line();
+            w.Line("private static readonly global::System.Lazy<" + Runtime + ".InferenceModel> s_shared = new global::System.Lazy<" + Runtime + ".InferenceModel>(LoadEmbedded);");
+            w.Line();
+            w.Doc("The embedded model, loaded once per process on first use. Its <c>Run</c> methods and the static <c>RunShared</c> " +
+                "methods of this class are safe to call from any number of threads (each call rents a pooled session).");
+            w.Line("public static " + Runtime + ".InferenceModel SharedModel => s_shared.Value;");
             w.Line();
             w.Doc("The underlying runtime model (its signature, gears and plans).");
             w.Line("public " + Runtime + ".InferenceModel Model => _model;");
@@ -156,7 +174,9 @@ namespace Atc.SourceGen
             w.Line("}");
             w.Line();
 
-            EmitOutputClass(w, model, outputClass, "Outputs of " + gearWords + ".", gear.Outputs.Select(o => (o, (IReadOnlyList<int>?)o.Shape)).ToList());
+            EmitOutputClass(w, model, outputClass, "Outputs of " + gearWords + ": " +
+                Xml(string.Join("; ", gear.Outputs.Select(o => o.Tensor.Name + " " + o.Tensor.DataType + " [" + Dims(o.Shape) + "]"))) + ".",
+                gear.Outputs.Select(o => (o, (IReadOnlyList<int>?)o.Shape)).ToList());
 
             w.Doc("Runs " + gearWords + ". Outputs: " + Xml(string.Join("; ", gear.Outputs.Select(o => o.Tensor.Name + " [" + Dims(o.Shape) + "]"))) + ".");
             w.Line("public " + outputClass + " Run(" + inputClass + " input)");
@@ -172,6 +192,32 @@ namespace Atc.SourceGen
                 "_session.GetOutput<" + o.Type + ">(" + o.Index + ").ToArray(), " +
                 (o.Shape.All(d => d >= 0) ? "new int[] { " + Dims(o.Shape, ", ") + " }" : "_session.GetOutputShape(" + o.Index + ").ToArray()"))) + ");");
             w.Line("}");
+            w.Line("}");
+            w.Line();
+            if (gear.Outputs.All(o => o.Shape.All(d => d >= 0))) EmitShared(w, gear, inputClass, outputClass, gearWords);
+        }
+
+        /// <summary>
+        /// A static, thread-safe Run for one gear on the process-wide model: inputs are read in place and each output is
+        /// written straight into its new array (the model-level API with caller-owned buffers).
+        /// </summary>
+        private static void EmitShared(SourceWriter w, GearModel gear, string inputClass, string outputClass, string gearWords)
+        {
+            w.Doc("Runs " + gearWords + " on <see cref=\"SharedModel\"/>: safe to call from any number of threads at once, " +
+                "with an optional cancellation checked between the model's steps.");
+            w.Line("public static " + outputClass + " RunShared(" + inputClass + " input, global::System.Threading.CancellationToken cancellationToken = default)");
+            w.Line("{");
+            w.Line("if (input is null) throw new global::System.ArgumentNullException(nameof(input));");
+            foreach (var output in gear.Outputs)
+                w.Line("var _" + output.Name + " = new " + output.Type + "[" + Product(output.Shape) + "];");
+            w.Line("SharedModel.Run(");
+            w.Line("    new " + Runtime + ".InputBinding[] { " + string.Join(", ", gear.Inputs.Select(i =>
+                Runtime + ".InputBinding.From<" + i.Type + ">(input." + i.Name + ", " + inputClass + "." + i.Name + "ShapeArray)")) + " },");
+            w.Line("    new " + Runtime + ".OutputBinding?[] { " + string.Join(", ", gear.Outputs.Select(o =>
+                Runtime + ".OutputBinding.Into<" + o.Type + ">(_" + o.Name + ")")) + " },");
+            w.Line("    cancellationToken);");
+            w.Line("return new " + outputClass + "(" + string.Join(", ", gear.Outputs.Select(o =>
+                "_" + o.Name + ", new int[] { " + Dims(o.Shape, ", ") + " }")) + ");");
             w.Line("}");
             w.Line();
         }

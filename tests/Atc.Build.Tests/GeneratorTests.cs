@@ -2,6 +2,7 @@ extern alias sourcegen;
 using System.Reflection;
 using System.Runtime.Loader;
 using Atc.Build.Tests.Infrastructure;
+using Atc.Options.Manifest;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using AscendModelGenerator = sourcegen::Atc.SourceGen.AscendModelGenerator;
@@ -59,6 +60,39 @@ public class GeneratorTests
         Assert.True(type.IsSealed);
         Assert.Contains(type.AllInterfaces, i => i.Name == "IDisposable");
         Assert.Contains("Placeholder", GeneratedText(result, "TinyModel"));
+    }
+
+    [Fact]
+    public void ADynamicBatchOutputNamedOutputIsDotOutputAndTheServingMembersCompile()
+    {
+        var manifest = new ModelManifest("tiny", "Ascend310", ManifestGearKind.Batch,
+            [new ManifestTensor("input", "float32", [-1, 4])],
+            [new ManifestTensor("output", "float32", [-1, 2])],
+            [new ManifestGear([1], [new ManifestShape("input", [1, 4])], [new ManifestShape("output", [1, 2])], 64)],
+            [],
+            [new ManifestTensor("input", "float32", [-1, 4])],
+            40);
+        var user = """
+            namespace App;
+            public static class Use
+            {
+                public static float First(TinyModel.Batch1Input x, System.Threading.CancellationToken token)
+                {
+                    using var model = TinyModel.Load(new Atc.Runtime.SessionOptions { ThreadCount = 1 });
+                    var shared = TinyModel.RunShared(x, token);
+                    return model.Run(x).Output[0] + shared.Output[0] + x.Input[0];
+                }
+            }
+            """;
+        var (files, options) = RoslynHarness.Inputs([Manifests.Item(manifest, "Models/tiny.pb")]);
+        RoslynHarness.Driver(new AscendModelGenerator(), files, options)
+            .RunGeneratorsAndUpdateCompilation(RoslynHarness.Compilation(RuntimeStubs.SpanShapes, user), out var output, out var diagnostics);
+        Assert.Empty(RoslynHarness.Errors(output));
+        var type = output.GetTypeByMetadataName("App.TinyModel")!;
+        Assert.Empty(type.GetTypeMembers("Batch1Output").Single().GetMembers("OutputTensor"));
+        var outputDoc = type.GetTypeMembers("Batch1Output").Single().GetDocumentationCommentXml();
+        Assert.Contains("output float32 [1,2]", outputDoc);
+        Assert.Contains("input float32 [1,4]", type.GetTypeMembers("Batch1Input").Single().GetDocumentationCommentXml());
     }
 
     [Fact]

@@ -63,51 +63,59 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
             + $"{signature.Outputs.Count} output(s), {signature.GearKind} profile with {signature.Gears.Count} gear(s)");
 
         int[][]? shapes = SelectShapes(signature, options);
-        var inputs = ReadInputs(signature, options.Input, shapes);
+        if (options.Device is not null)
+            output.WriteLine($"[INFO] --device={options.Device} is ignored: this runtime runs on the CPU, not on an Ascend device");
+        var jobs = PlanJobs(signature, options, shapes);
 
         using var session = model.CreateSession(new SessionOptions { ThreadCount = threads });
         foreach (string warning in session.Warnings) output.WriteLine($"[WARNING] {warning}");
-        var times = new List<double>(loop);
+        var times = new List<double>(loop * jobs.Count);
         var profile = options.Profile ? new RunProfile() : null;
-        try
+        foreach (var job in jobs)
         {
-            for (int k = 0; k < inputs.Length; k++) session.SetInput(k, inputs[k]);
-            session.Prepare();   // kernels and buffers are made here, not in the first timed run
-            for (int i = 0; i < warmup; i++) session.Run();
-            session.Profiler = profile;
-            for (int i = 0; i < loop; i++)
+            var inputs = job.Inputs;
+            try
             {
-                long start = Stopwatch.GetTimestamp();
-                session.Run();
-                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                for (int k = 0; k < inputs.Length; k++) session.SetInput(k, inputs[k]);
+                session.Prepare();   // kernels and buffers are made here, not in the first timed run
+                for (int i = 0; i < warmup; i++) session.Run();
+                session.Profiler = profile;
+                for (int i = 0; i < loop; i++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    session.Run();
+                    times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+                session.Profiler = null;
             }
-        }
-        catch (InferenceInputException e) when (OutsideRange(signature, inputs) is { } outside)
-        {
-            throw Fail(outside.WithFix(e.Message));
-        }
-        catch (InferenceInputException e)
-        {
-            throw Fail(AtcErrors.GearNotFound(string.Join(";", inputs.Select((t, k) => signature.Inputs[k].Name + ":" + string.Join(",", t.Dims))),
-                AcceptedShapes(signature), "input").WithFix(e.Message));
-        }
-        catch (PlanningException e)
-        {
-            throw Fail(AtcErrors.GearInvalid(e.NodeName, e.OpType, e.InputShapes, e.Detail));
-        }
-        catch (OmFormatException e)
-        {
-            throw Fail(AtcErrors.InvalidOmFile(options.Model, e.Detail));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw Fail(AtcErrors.RunFailed(options.Model, e.Message));
-        }
+            catch (InferenceInputException e) when (OutsideRange(signature, inputs) is { } outside)
+            {
+                throw Fail(outside.WithFix(e.Message));
+            }
+            catch (InferenceInputException e)
+            {
+                throw Fail(AtcErrors.GearNotFound(string.Join(";", inputs.Select((t, k) => signature.Inputs[k].Name + ":" + string.Join(",", t.Dims))),
+                    AcceptedShapes(signature), "input").WithFix(e.Message));
+            }
+            catch (PlanningException e)
+            {
+                throw Fail(AtcErrors.GearInvalid(e.NodeName, e.OpType, e.InputShapes, e.Detail));
+            }
+            catch (OmFormatException e)
+            {
+                throw Fail(AtcErrors.InvalidOmFile(options.Model, e.Detail));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw Fail(AtcErrors.RunFailed(options.Model, e.Message));
+            }
 
-        output.WriteLine($"[INFO] gear: {(session.LastGearIndex >= 0 ? signature.Gears[session.LastGearIndex].ToString() : "range shape " + string.Join("; ", inputs.Select(t => ShapeText.Format(t.Dims))))}");
-        WriteOutputs(session, signature, options.Output, format);
+            output.WriteLine($"[INFO] gear: {(session.LastGearIndex >= 0 ? signature.Gears[session.LastGearIndex].ToString() : "range shape " + string.Join("; ", inputs.Select(t => ShapeText.Format(t.Dims))))}"
+                + (job.PaddedRows > 0 ? $" ({job.PaddedRows} zero row(s) of padding)" : ""));
+            WriteOutputs(session, signature, job, options.Output, format, options.OutputNames);
+        }
         output.WriteLine($"[INFO] summary: warmup = {warmup}, {LatencySummary.Of(times)}");
-        profile?.Print(output, loop);
+        profile?.Print(output, loop * jobs.Count);
     }
 
     /// <summary>ATC's E10050 for the first dimension outside a range profile's bounds, or null.</summary>
@@ -233,59 +241,120 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
 
     // ---- inputs and outputs ----
 
-    private static TensorData[] ReadInputs(ModelSignature signature, string? input, int[][]? shapes)
+    /// <summary>
+    /// One run of the model: its inputs, the stems of the files it came from (one per sample file; empty for zero-filled
+    /// inputs), the rows each file holds when files were batched, and the zero rows padded on.
+    /// </summary>
+    private sealed record RunJob(TensorData[] Inputs, string[] Stems, int[]? Rows, int PaddedRows);
+
+    private static List<RunJob> PlanJobs(ModelSignature signature, RunnerOptions options, int[][]? shapes)
     {
         var descriptors = signature.Inputs;
-        if (input is null)
+        if (options.Input is null)
         {
             shapes ??= signature.Gears.Count == 1 && signature.GearKind != ModelGearKind.Range
                 ? signature.Gears[0].InputShapes
                 : throw Fail(AtcErrors.RunnerInputInvalid("(none)",
                     "without --input the runner feeds zeros and needs the shapes: give --dymBatch, --dymHW, --dymDims or --dymShape"));
-            return [.. descriptors.Select((d, k) => new TensorData(d.Type, shapes[k], new byte[ShapeText.ElementCount(shapes[k]) * d.Type.SizeOf()]))];
+            return [new RunJob([.. descriptors.Select((d, k) => new TensorData(d.Type, shapes[k], new byte[ShapeText.ElementCount(shapes[k]) * d.Type.SizeOf()]))], [], null, 0)];
         }
 
-        var files = input.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (files.Length != descriptors.Count)
-            throw Fail(AtcErrors.RunnerInputInvalid(input,
-                $"the model has {descriptors.Count} input(s) ({string.Join(", ", descriptors.Select(d => $"{d.Name} {d.Type.Name()}{ShapeText.Format(d.Dims)}"))}) but {files.Length} file(s) were given"));
-        var tensors = new TensorData[files.Length];
-        for (int k = 0; k < files.Length; k++)
+        var files = InputFileList.Expand(options.Input, [.. descriptors.Select(d => d.Name)], (path, reason) => Fail(AtcErrors.RunnerInputInvalid(path, reason)));
+        int samples = files[0].Length;
+        bool batched = signature.GearKind == ModelGearKind.Batch;
+        var stems = files[0].Select(f => Path.GetFileNameWithoutExtension(f)).ToArray();
+        if (!batched)
         {
-            string path = files[k];
-            var d = descriptors[k];
-            if (!File.Exists(path)) throw Fail(AtcErrors.RunnerInputInvalid(path, "the file does not exist"));
-            try
-            {
-                string ext = Path.GetExtension(path).ToLowerInvariant();
-                if (ext == ".npy")
-                {
-                    var t = Npy.Read(path);
-                    if (t.Type != d.Type)
-                        throw Fail(AtcErrors.RunnerInputInvalid(path, $"it holds {t.Type.Name()} but input '{d.Name}' is {d.Type.Name()} (convert with a.astype(numpy.{NumpyName(d.Type)}))"));
-                    if (shapes is not null && !t.Dims.AsSpan().SequenceEqual(shapes[k]))
-                        throw Fail(AtcErrors.RunnerInputInvalid(path, $"its shape {ShapeText.Format(t.Dims)} is not the selected gear's {ShapeText.Format(shapes[k])} for input '{d.Name}'"));
-                    tensors[k] = t;
-                }
-                else if (ext == ".bin")
-                {
-                    var shape = shapes?[k] ?? (signature.Gears.Count == 1 && signature.GearKind != ModelGearKind.Range ? signature.Gears[0].InputShapes[k]
-                        : throw Fail(AtcErrors.RunnerInputInvalid(path, "a .bin file has no shape and the model has several gears: give --dymBatch, --dymHW, --dymDims or --dymShape, or use .npy")));
-                    tensors[k] = TensorFiles.ReadBin(path, d.Type, shape);
-                }
-                else
-                    throw Fail(AtcErrors.RunnerInputInvalid(path, $"'{ext}' files are not supported; give .npy or .bin files"));
-            }
-            catch (NpyFormatException e)
-            {
-                throw Fail(AtcErrors.RunnerInputInvalid(path, e.Detail));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                throw Fail(AtcErrors.RunnerInputInvalid(path, e.Message));
-            }
+            // Not a batch profile: one run per sample file (msame's loop over a directory).
+            return [.. Enumerable.Range(0, samples).Select(i => new RunJob(
+                [.. descriptors.Select((_, k) => ReadFile(signature, k, files[k][i], shapes, checkGear: true))], [stems[i]], null, 0))];
         }
-        return tensors;
+
+        // A batch profile: the files of each input are stacked along the batch axis into one run.
+        var inputs = new TensorData[descriptors.Count];
+        int[] rows = [];
+        for (int k = 0; k < inputs.Length; k++)
+        {
+            var parts = files[k].Select(f => ReadFile(signature, k, f, samples == 1 && options.AutoPad is not true ? shapes : null, checkGear: false)).ToList();
+            if (k == 0) rows = [.. parts.Select(p => p.Rank > 0 ? p.Dims[0] : 1)];
+            inputs[k] = BatchAssembly.Concatenate(parts, out string? problem) ?? throw Fail(AtcErrors.RunnerInputInvalid(string.Join(",", files[k]), problem!));
+        }
+        int batch = rows.Sum();
+        int target = TargetBatch(signature, batch, shapes, options.AutoPad is true);
+        for (int k = 0; k < inputs.Length; k++)
+            if (inputs[k].Rank > 0 && inputs[k].Dims[0] == batch) inputs[k] = BatchAssembly.PadTo(inputs[k], target);
+        return [new RunJob(inputs, stems, rows, target - batch)];
+    }
+
+    /// <summary>The gear a batch of <paramref name="batch"/> rows runs on: its own size, or (--auto_pad) the nearest larger gear.</summary>
+    private static int TargetBatch(ModelSignature signature, int batch, int[][]? shapes, bool autoPad)
+    {
+        var gears = signature.Gears.Select(g => g.Selector[0]).Order().ToArray();
+        int? requested = shapes?[0].Length > 0 ? shapes[0][0] : null;
+        int? target = requested ?? (gears.Contains(batch) ? batch : autoPad ? gears.Where(g => g >= batch).Cast<int?>().FirstOrDefault() : null);
+        string accepted = "batch " + string.Join(", ", gears);
+        if (target is { } t && t == batch) return t;
+        if (target is { } padded && padded > batch && autoPad) return padded;
+        string fix = target is { } small && small < batch || batch > gears[^1]
+            ? $"the files hold {batch} rows, more than the gear can take ({requested ?? gears[^1]}): give at most {requested ?? gears[^1]} rows per run"
+            : $"the files hold {batch} rows; add --auto_pad to pad them with zero rows up to the nearest gear ({accepted}), or give a number of rows that is a gear";
+        throw Fail(AtcErrors.GearNotFound("batch " + batch.ToString(CultureInfo.InvariantCulture), AcceptedShapes(signature), "input").WithFix(fix));
+    }
+
+    /// <param name="checkGear">Whether the file alone must have the selected gear's shape (not when files are batched).</param>
+    private static TensorData ReadFile(ModelSignature signature, int k, string path, int[][]? shapes, bool checkGear)
+    {
+        var d = signature.Inputs[k];
+        if (!File.Exists(path)) throw Fail(AtcErrors.RunnerInputInvalid(path, "the file does not exist"));
+        try
+        {
+            string ext = Path.GetExtension(path).ToLowerInvariant();
+            if (ext == ".npy")
+            {
+                var t = Npy.Read(path);
+                if (t.Type != d.Type)
+                    throw Fail(AtcErrors.RunnerInputInvalid(path, $"it holds {t.Type.Name()} but input '{d.Name}' is {d.Type.Name()} (convert with a.astype(numpy.{NumpyName(d.Type)}))"));
+                if ((checkGear || shapes is not null) && shapes is not null && !t.Dims.AsSpan().SequenceEqual(shapes[k]))
+                    throw Fail(AtcErrors.GearNotFound(d.Name + ":" + string.Join(",", t.Dims), [ShapeText.Format(shapes[k])], "input")
+                        .WithFix($"'{path}' has shape {ShapeText.Format(t.Dims)} but the selected gear takes {ShapeText.Format(shapes[k])} for input '{d.Name}': "
+                            + "write the file with that shape, select its own gear (--dymBatch/--dymHW/--dymDims/--dymShape), or add --auto_pad for a smaller batch"));
+                return t;
+            }
+            if (ext == ".bin")
+                return TensorFiles.ReadBin(path, d.Type, BinShape(signature, k, path, shapes));
+            throw Fail(AtcErrors.RunnerInputInvalid(path, $"'{ext}' files are not supported; give .npy or .bin files"));
+        }
+        catch (NpyFormatException e)
+        {
+            throw Fail(AtcErrors.RunnerInputInvalid(path, e.Detail));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw Fail(AtcErrors.RunnerInputInvalid(path, e.Message));
+        }
+    }
+
+    /// <summary>
+    /// A .bin file has no header: its shape is the selected gear's, the only gear's, or (batch profiles) a gear's
+    /// sample shape with as many rows as the file holds.
+    /// </summary>
+    private static int[] BinShape(ModelSignature signature, int k, string path, int[][]? shapes)
+    {
+        if (shapes is not null) return shapes[k];
+        if (signature.Gears.Count == 1 && signature.GearKind != ModelGearKind.Range) return signature.Gears[0].InputShapes[k];
+        if (signature.GearKind == ModelGearKind.Batch)
+        {
+            var sample = (int[])signature.Gears[0].InputShapes[k].Clone();
+            long rowBytes = ShapeText.ElementCount(sample.Skip(1)) * signature.Inputs[k].Type.SizeOf();
+            long length = new FileInfo(path).Length;
+            if (sample.Length > 0 && rowBytes > 0 && length % rowBytes == 0 && length / rowBytes <= int.MaxValue)
+            {
+                sample[0] = (int)(length / rowBytes);
+                return sample;
+            }
+            throw Fail(AtcErrors.RunnerInputInvalid(path, $"its {length} bytes are not a whole number of {ShapeText.Format(sample.Skip(1))} rows of {signature.Inputs[k].Type.Name()} ({rowBytes} bytes each)"));
+        }
+        throw Fail(AtcErrors.RunnerInputInvalid(path, "a .bin file has no shape and the model has several gears: give --dymBatch, --dymHW, --dymDims or --dymShape, or use .npy"));
     }
 
     private static string NumpyName(DataType type) => type switch
@@ -299,37 +368,59 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
         _ => "bool_",
     };
 
-    private void WriteOutputs(InferenceSession session, ModelSignature signature, string? directory, string format)
+    /// <summary>
+    /// Writes every output in the model's output order as &lt;input file stem&gt;_output_&lt;k&gt; (msame's names) or, with
+    /// --output_names, &lt;stem&gt;_&lt;output name&gt;; a batch made of several files is split back into one file each.
+    /// </summary>
+    private void WriteOutputs(InferenceSession session, ModelSignature signature, RunJob job, string? directory, string format, bool? byName)
     {
         for (int k = 0; k < signature.Outputs.Count; k++)
         {
             var d = signature.Outputs[k];
             var dims = session.GetOutputShape(k).ToArray();
-            var bytes = OutputBytes(session, k, d.Type);
-            var tensor = new TensorData(d.Type, dims, bytes);
-            string line = $"[INFO] output_{k}: {d.Name} {d.Type.Name()}{ShapeText.Format(dims)}";
-            if (directory is not null)
+            var tensor = new TensorData(d.Type, dims, OutputBytes(session, k, d.Type));
+            string suffix = byName is true ? SafeFileName(d.Name) : $"output_{k}";
+            output.WriteLine($"[INFO] output_{k}: {d.Name} {d.Type.Name()}{ShapeText.Format(dims)}");
+            if (directory is null) continue;
+            if (job.Stems.Length == 0)
             {
-                string file = Path.Combine(directory, $"output_{k}.{format.ToLowerInvariant()}");
-                try
-                {
-                    Directory.CreateDirectory(directory);
-                    switch (format)
-                    {
-                        case "NPY": Npy.Write(file, tensor); break;
-                        case "BIN": TensorFiles.WriteBin(file, tensor); break;
-                        default: TensorFiles.WriteText(file, tensor); break;
-                    }
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw Fail(AtcErrors.RunnerOptionInvalid("output", directory, e.Message));
-                }
-                line += " -> " + file;
+                Write(tensor, suffix);
+                continue;
             }
-            output.WriteLine(line);
+            bool split = job.Rows is not null && dims.Length > 0 && dims[0] == job.Rows.Sum() + job.PaddedRows;
+            int row = 0;
+            for (int i = 0; i < job.Stems.Length; i++)
+            {
+                var part = split ? BatchAssembly.Rows(tensor, row, job.Rows![i]) : tensor;
+                if (split) row += job.Rows![i];
+                Write(part, job.Stems[i] + "_" + suffix);
+            }
+        }
+
+        void Write(TensorData tensor, string name)
+        {
+            string file = Path.Combine(directory!, $"{name}.{format.ToLowerInvariant()}");
+            try
+            {
+                Directory.CreateDirectory(directory!);
+                switch (format)
+                {
+                    case "NPY": Npy.Write(file, tensor); break;
+                    case "BIN": TensorFiles.WriteBin(file, tensor); break;
+                    default: TensorFiles.WriteText(file, tensor); break;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Fail(AtcErrors.RunnerOptionInvalid("output", directory!, e.Message));
+            }
+            output.WriteLine($"[INFO]   -> {file}");
         }
     }
+
+    /// <summary>An output name as a file name part ("dense/BiasAdd:0" → "dense_BiasAdd_0").</summary>
+    private static string SafeFileName(string name)
+        => new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_')]);
 
     private static byte[] OutputBytes(InferenceSession session, int k, DataType type) => type switch
     {

@@ -13,8 +13,11 @@ public static class RunnerCommand
     {
         var command = new Command("run", "Run an offline model (.om) on .npy/.bin inputs (msame/ais_bench style).");
         var model = new Option<string?>("--model") { Description = "The .om file to run (required)." };
-        var input = new Option<string?>("--input") { Description = "Comma-separated .npy or .bin files, one per model input, in input order. Omitted: zero-filled inputs." };
-        var output = new Option<string?>("--output") { Description = "Directory for output_0.npy, output_1.npy, ... (in output order)." };
+        var input = new Option<string?>("--input") { Description = "One .npy/.bin file or directory of them per model input, comma-separated, in input order (a one-input model also takes a list of files). Files of a batch model are batched along axis 0. Omitted: zero-filled inputs." };
+        var output = new Option<string?>("--output") { Description = "Directory for <input file stem>_output_0.npy, ... (in the model's output order)." };
+        var outputNames = new Option<bool?>("--output_names") { Description = "Name output files <input file stem>_<output name> instead of <input file stem>_output_<k>." };
+        var autoPad = new Option<bool?>("--auto_pad") { Description = "Pad a batch that is not a gear with zero rows up to the nearest gear (outputs keep only the real rows)." };
+        var device = new Option<string?>("--device") { Description = "Accepted for msame/ais_bench scripts; ignored (this runtime runs on the CPU)." };
         var outfmt = new Option<string?>("--outfmt") { Description = "Output file format: NPY (default), BIN or TXT." };
         var dymBatch = new Option<string?>("--dymBatch") { Description = "Batch size gear to run (models compiled with --dynamic_batch_size)." };
         var dymHW = new Option<string?>("--dymHW") { Description = "\"h,w\" gear to run (models compiled with --dynamic_image_size)." };
@@ -24,7 +27,7 @@ public static class RunnerCommand
         var warmup = new Option<string?>("--warmup", "--warmup_count") { Description = "Untimed runs before the timed ones (default 0)." };
         var threads = new Option<string?>("--threads") { Description = "Threads for the kernels (default: one per processor)." };
         var profile = new Option<bool>("--profile") { Description = "Time every step of the timed runs; print the slowest ops and the time per op class." };
-        var all = new Option[] { model, input, output, outfmt, dymBatch, dymHW, dymDims, dymShape, loop, warmup, threads, profile };
+        var all = new Option[] { model, input, output, outputNames, outfmt, dymBatch, dymHW, dymDims, dymShape, autoPad, loop, warmup, threads, device, profile };
         foreach (var option in all) command.Options.Add(option);
         // Unknown tokens become a coded diagnostic in the runner rather than the parser's uncoded message.
         command.TreatUnmatchedTokensAsErrors = false;
@@ -47,6 +50,9 @@ public static class RunnerCommand
                 Warmup = parse.GetValue(warmup),
                 Threads = parse.GetValue(threads),
                 Profile = parse.GetValue(profile),
+                Device = parse.GetValue(device),
+                AutoPad = parse.GetValue(autoPad),
+                OutputNames = parse.GetValue(outputNames),
             };
             var config = parse.InvocationConfiguration;
             return new Runner(config.Output, loadModel).Run(options);

@@ -4,9 +4,9 @@ namespace Atc.Cli.Run;
 public sealed record RunnerOptions
 {
     public required string Model { get; init; }
-    /// <summary>Comma-separated .npy/.bin files in model input order; null = zero-filled inputs.</summary>
+    /// <summary>Comma-separated .npy/.bin files or directories in model input order; null = zero-filled inputs.</summary>
     public string? Input { get; init; }
-    /// <summary>Directory for output_0.npy, output_1.npy, ...; null = do not write outputs.</summary>
+    /// <summary>Directory for &lt;stem&gt;_output_0.npy, ...; null = do not write outputs.</summary>
     public string? Output { get; init; }
     public string OutFormat { get; init; } = "NPY";
     public string? DymBatch { get; init; }
@@ -18,6 +18,12 @@ public sealed record RunnerOptions
     public string? Threads { get; init; }
     /// <summary>--profile: time every step of the timed runs and print per-op and per-op-class tables.</summary>
     public bool Profile { get; init; }
+    /// <summary>--device (msame/ais_bench scripts pass it): accepted and ignored on the CPU, with a note.</summary>
+    public string? Device { get; init; }
+    /// <summary>--auto_pad: pad a batch of files with zero rows up to the nearest gear.</summary>
+    public bool? AutoPad { get; init; }
+    /// <summary>--output_names: name output files after the model's outputs instead of output_&lt;k&gt;.</summary>
+    public bool? OutputNames { get; init; }
     /// <summary>Command-line tokens that matched no option (reported as an error).</summary>
     public IReadOnlyList<string> UnknownArguments { get; init; } = [];
     /// <summary>The option names, for messages.</summary>

@@ -13,12 +13,13 @@ internal sealed partial class GearExecutor
     public ProfiledStep[] ProfiledSteps => _profiledSteps ??= DescribeSteps();
 
     public unsafe void RunProfiled(ReadOnlySpan<nint> operandPointers, ReadOnlySpan<nint> valuePointers, ReadOnlySpan<nint> outputs,
-        nint scratch, IWorkerPool pool, IRunProfiler profiler)
+        nint scratch, IWorkerPool pool, IRunProfiler profiler, CancellationToken cancellation = default)
     {
         var kernels = _kernels;
         var steps = ProfiledSteps;
         for (int s = 0; s < kernels.Length; s++)
         {
+            cancellation.ThrowIfCancellationRequested();
             int start = _operandStart[s], inCount = _inputCount[s];
             long begin = Stopwatch.GetTimestamp();
             kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch, pool));

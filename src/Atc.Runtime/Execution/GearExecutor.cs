@@ -189,13 +189,15 @@ internal sealed partial class GearExecutor
     /// <summary>
     /// Runs every step on pointers made by <see cref="Bind"/> (<paramref name="operandPointers"/>,
     /// <paramref name="valuePointers"/>) for the same buffers, so a run allocates and resolves nothing.
+    /// A cancelled <paramref name="cancellation"/> stops the run before the next step (one volatile read per step).
     /// </summary>
     public unsafe void Run(ReadOnlySpan<nint> operandPointers, ReadOnlySpan<nint> valuePointers, ReadOnlySpan<nint> outputs,
-        nint scratch, IWorkerPool pool)
+        nint scratch, IWorkerPool pool, CancellationToken cancellation = default)
     {
         var kernels = _kernels;
         for (int s = 0; s < kernels.Length; s++)
         {
+            cancellation.ThrowIfCancellationRequested();
             int start = _operandStart[s], inCount = _inputCount[s];
             kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch, pool));
         }

@@ -2,7 +2,7 @@ namespace Atc.Build.Tests.Infrastructure;
 
 /// <summary>
 /// The runtime API the generated code is written against (InferenceModel.LoadEmbedded, CreateSession, SetInput,
-/// Run, GetOutput, GetOutputShape), as source for test compilations. Two shapes of it prove the generated code does
+/// Run, GetOutput, GetOutputShape; SessionOptions and the model-level Run on InputBinding/OutputBinding), as source for test compilations. Two shapes of it prove the generated code does
 /// not depend on details the runtime may choose (GetOutputShape's return type, IDisposable).
 /// The fake session computes, per batch row, the sum of the input row into every output value of that row, so tests
 /// can run the generated code and check padding and trimming.
@@ -17,7 +17,27 @@ public static class RuntimeStubs
                 public static InferenceModel LoadEmbedded(System.Reflection.Assembly assembly, string resourceName) => new InferenceModel();
                 public object Signature => new object();
                 public InferenceSession CreateSession() => new InferenceSession();
+                public InferenceSession CreateSession(SessionOptions? options) => new InferenceSession();
+                public void Run(System.Collections.Generic.IReadOnlyList<InputBinding> inputs, System.Collections.Generic.IReadOnlyList<OutputBinding?> outputs,
+                    System.Threading.CancellationToken cancellationToken = default) { }
                 public void Dispose() { }
+            }
+
+            public sealed class SessionOptions
+            {
+                public int ThreadCount { get; set; }
+            }
+
+            public abstract class InputBinding
+            {
+                public static InputBinding From<T>(T[] data, params int[] shape) where T : unmanaged => new Bound();
+                private sealed class Bound : InputBinding { }
+            }
+
+            public abstract class OutputBinding
+            {
+                public static OutputBinding Into<T>(T[] destination) where T : unmanaged => new Bound();
+                private sealed class Bound : OutputBinding { }
             }
 
             public sealed class InferenceSession : System.IDisposable
@@ -63,7 +83,26 @@ public static class RuntimeStubs
             public sealed class InferenceModel
             {
                 public static InferenceModel LoadEmbedded(System.Reflection.Assembly assembly, string resourceName) => new InferenceModel();
-                public InferenceSession CreateSession() => new InferenceSession();
+                public InferenceSession CreateSession(SessionOptions? options = null) => new InferenceSession();
+                public void Run(System.Collections.Generic.IReadOnlyList<InputBinding> inputs, System.Collections.Generic.IReadOnlyList<OutputBinding?> outputs,
+                    System.Threading.CancellationToken cancellationToken = default) { }
+            }
+
+            public sealed class SessionOptions
+            {
+                public int ThreadCount { get; set; }
+            }
+
+            public abstract class InputBinding
+            {
+                public static InputBinding From<T>(T[] data, params int[] shape) where T : unmanaged => new Bound();
+                private sealed class Bound : InputBinding { }
+            }
+
+            public abstract class OutputBinding
+            {
+                public static OutputBinding Into<T>(T[] destination) where T : unmanaged => new Bound();
+                private sealed class Bound : OutputBinding { }
             }
 
             public sealed class InferenceSession

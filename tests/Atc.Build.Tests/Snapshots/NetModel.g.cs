@@ -20,7 +20,7 @@ namespace App
     /// <item>image size 224x224: image [1,224,224,3] → logits:0 [1,10]</item>
     /// </list>
     /// <para>Memory plan: weights 976.6 KiB; activation arena 2.3 MiB at most (image size 448x448: 2.3 MiB, image size 224x224: 588 KiB).</para>
-    /// One instance owns one inference session; calls on it are serialized. Use one instance per thread for parallel inference.
+    /// <para>One instance owns one inference session; calls on it are serialized. For many threads, call the static <c>RunShared</c> methods (thread-safe, on one process-wide <see cref="SharedModel"/>), or use one instance per thread created with <c>Load(SessionOptions)</c> and a small ThreadCount.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "1.0")]
     public sealed partial class NetModel : global::System.IDisposable
@@ -35,16 +35,34 @@ namespace App
         private readonly object _gate = new object();
         private bool _disposed;
 
-        private NetModel(global::Atc.Runtime.InferenceModel model)
+        private NetModel(global::Atc.Runtime.InferenceModel model, global::Atc.Runtime.SessionOptions? options)
         {
             _model = model;
-            _session = model.CreateSession();
+            _session = options is null ? model.CreateSession() : model.CreateSession(options);
         }
 
         /// <summary>
-        /// Loads the model embedded in this assembly and creates its session.
+        /// Loads the model embedded in this assembly and creates its session (one kernel thread per processor).
         /// </summary>
-        public static NetModel Load() => new NetModel(global::Atc.Runtime.InferenceModel.LoadEmbedded(typeof(NetModel).Assembly, ResourceName));
+        public static NetModel Load() => new NetModel(LoadEmbedded(), null);
+
+        /// <summary>
+        /// Loads the model embedded in this assembly and creates its session with <paramref name="options"/> (e.g. <c>ThreadCount = 1</c> for one instance per request thread).
+        /// </summary>
+        public static NetModel Load(global::Atc.Runtime.SessionOptions options)
+        {
+            if (options is null) throw new global::System.ArgumentNullException(nameof(options));
+            return new NetModel(LoadEmbedded(), options);
+        }
+
+        private static global::Atc.Runtime.InferenceModel LoadEmbedded() => global::Atc.Runtime.InferenceModel.LoadEmbedded(typeof(NetModel).Assembly, ResourceName);
+
+        private static readonly global::System.Lazy<global::Atc.Runtime.InferenceModel> s_shared = new global::System.Lazy<global::Atc.Runtime.InferenceModel>(LoadEmbedded);
+
+        /// <summary>
+        /// The embedded model, loaded once per process on first use. Its <c>Run</c> methods and the static <c>RunShared</c> methods of this class are safe to call from any number of threads (each call rents a pooled session).
+        /// </summary>
+        public static global::Atc.Runtime.InferenceModel SharedModel => s_shared.Value;
 
         /// <summary>
         /// The underlying runtime model (its signature, gears and plans).
@@ -89,7 +107,7 @@ namespace App
         }
 
         /// <summary>
-        /// Outputs of image size 448x448.
+        /// Outputs of image size 448x448: logits:0 float32 [1,10].
         /// </summary>
         public sealed class Image448x448Output
         {
@@ -125,6 +143,20 @@ namespace App
                 _session.Run();
                 return new Image448x448Output(_session.GetOutput<float>(0).ToArray(), new int[] { 1, 10 });
             }
+        }
+
+        /// <summary>
+        /// Runs image size 448x448 on <see cref="SharedModel"/>: safe to call from any number of threads at once, with an optional cancellation checked between the model's steps.
+        /// </summary>
+        public static Image448x448Output RunShared(Image448x448Input input, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (input is null) throw new global::System.ArgumentNullException(nameof(input));
+            var _Logits = new float[10];
+            SharedModel.Run(
+                new global::Atc.Runtime.InputBinding[] { global::Atc.Runtime.InputBinding.From<float>(input.Image, Image448x448Input.ImageShapeArray) },
+                new global::Atc.Runtime.OutputBinding?[] { global::Atc.Runtime.OutputBinding.Into<float>(_Logits) },
+                cancellationToken);
+            return new Image448x448Output(_Logits, new int[] { 1, 10 });
         }
 
         /// <summary>
@@ -165,7 +197,7 @@ namespace App
         }
 
         /// <summary>
-        /// Outputs of image size 224x224.
+        /// Outputs of image size 224x224: logits:0 float32 [1,10].
         /// </summary>
         public sealed class Image224x224Output
         {
@@ -201,6 +233,20 @@ namespace App
                 _session.Run();
                 return new Image224x224Output(_session.GetOutput<float>(0).ToArray(), new int[] { 1, 10 });
             }
+        }
+
+        /// <summary>
+        /// Runs image size 224x224 on <see cref="SharedModel"/>: safe to call from any number of threads at once, with an optional cancellation checked between the model's steps.
+        /// </summary>
+        public static Image224x224Output RunShared(Image224x224Input input, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (input is null) throw new global::System.ArgumentNullException(nameof(input));
+            var _Logits = new float[10];
+            SharedModel.Run(
+                new global::Atc.Runtime.InputBinding[] { global::Atc.Runtime.InputBinding.From<float>(input.Image, Image224x224Input.ImageShapeArray) },
+                new global::Atc.Runtime.OutputBinding?[] { global::Atc.Runtime.OutputBinding.Into<float>(_Logits) },
+                cancellationToken);
+            return new Image224x224Output(_Logits, new int[] { 1, 10 });
         }
 
         /// <summary>

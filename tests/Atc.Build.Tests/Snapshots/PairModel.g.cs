@@ -20,7 +20,7 @@ namespace App
     /// <item>the model: class [1,3]; ids [1,3] → dense/BiasAdd [1,3]</item>
     /// </list>
     /// <para>Memory plan: weights 12 B; activation arena 48 B at most.</para>
-    /// One instance owns one inference session; calls on it are serialized. Use one instance per thread for parallel inference.
+    /// <para>One instance owns one inference session; calls on it are serialized. For many threads, call the static <c>RunShared</c> methods (thread-safe, on one process-wide <see cref="SharedModel"/>), or use one instance per thread created with <c>Load(SessionOptions)</c> and a small ThreadCount.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "1.0")]
     public sealed partial class PairModel : global::System.IDisposable
@@ -35,16 +35,34 @@ namespace App
         private readonly object _gate = new object();
         private bool _disposed;
 
-        private PairModel(global::Atc.Runtime.InferenceModel model)
+        private PairModel(global::Atc.Runtime.InferenceModel model, global::Atc.Runtime.SessionOptions? options)
         {
             _model = model;
-            _session = model.CreateSession();
+            _session = options is null ? model.CreateSession() : model.CreateSession(options);
         }
 
         /// <summary>
-        /// Loads the model embedded in this assembly and creates its session.
+        /// Loads the model embedded in this assembly and creates its session (one kernel thread per processor).
         /// </summary>
-        public static PairModel Load() => new PairModel(global::Atc.Runtime.InferenceModel.LoadEmbedded(typeof(PairModel).Assembly, ResourceName));
+        public static PairModel Load() => new PairModel(LoadEmbedded(), null);
+
+        /// <summary>
+        /// Loads the model embedded in this assembly and creates its session with <paramref name="options"/> (e.g. <c>ThreadCount = 1</c> for one instance per request thread).
+        /// </summary>
+        public static PairModel Load(global::Atc.Runtime.SessionOptions options)
+        {
+            if (options is null) throw new global::System.ArgumentNullException(nameof(options));
+            return new PairModel(LoadEmbedded(), options);
+        }
+
+        private static global::Atc.Runtime.InferenceModel LoadEmbedded() => global::Atc.Runtime.InferenceModel.LoadEmbedded(typeof(PairModel).Assembly, ResourceName);
+
+        private static readonly global::System.Lazy<global::Atc.Runtime.InferenceModel> s_shared = new global::System.Lazy<global::Atc.Runtime.InferenceModel>(LoadEmbedded);
+
+        /// <summary>
+        /// The embedded model, loaded once per process on first use. Its <c>Run</c> methods and the static <c>RunShared</c> methods of this class are safe to call from any number of threads (each call rents a pooled session).
+        /// </summary>
+        public static global::Atc.Runtime.InferenceModel SharedModel => s_shared.Value;
 
         /// <summary>
         /// The underlying runtime model (its signature, gears and plans).
@@ -105,7 +123,7 @@ namespace App
         }
 
         /// <summary>
-        /// Outputs of the model.
+        /// Outputs of the model: dense/BiasAdd float32 [1,3].
         /// </summary>
         public sealed class Output
         {
@@ -142,6 +160,20 @@ namespace App
                 _session.Run();
                 return new Output(_session.GetOutput<float>(0).ToArray(), new int[] { 1, 3 });
             }
+        }
+
+        /// <summary>
+        /// Runs the model on <see cref="SharedModel"/>: safe to call from any number of threads at once, with an optional cancellation checked between the model's steps.
+        /// </summary>
+        public static Output RunShared(Input input, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (input is null) throw new global::System.ArgumentNullException(nameof(input));
+            var _DenseBiasAdd = new float[3];
+            SharedModel.Run(
+                new global::Atc.Runtime.InputBinding[] { global::Atc.Runtime.InputBinding.From<float>(input.Class, Input.ClassShapeArray), global::Atc.Runtime.InputBinding.From<long>(input.Ids, Input.IdsShapeArray) },
+                new global::Atc.Runtime.OutputBinding?[] { global::Atc.Runtime.OutputBinding.Into<float>(_DenseBiasAdd) },
+                cancellationToken);
+            return new Output(_DenseBiasAdd, new int[] { 1, 3 });
         }
 
         /// <summary>

@@ -19,7 +19,7 @@ namespace App
     /// <item><c>x</c> [1~10,4]</item>
     /// </list>
     /// <para>Memory plan: weights 40 B; activation arena 320 B at most (the model: 32 B, the model: 320 B).</para>
-    /// One instance owns one inference session; calls on it are serialized. Use one instance per thread for parallel inference.
+    /// <para>One instance owns one inference session; calls on it are serialized. For many threads, call the static <c>RunShared</c> methods (thread-safe, on one process-wide <see cref="SharedModel"/>), or use one instance per thread created with <c>Load(SessionOptions)</c> and a small ThreadCount.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "1.0")]
     public sealed partial class RangedModel : global::System.IDisposable
@@ -34,16 +34,34 @@ namespace App
         private readonly object _gate = new object();
         private bool _disposed;
 
-        private RangedModel(global::Atc.Runtime.InferenceModel model)
+        private RangedModel(global::Atc.Runtime.InferenceModel model, global::Atc.Runtime.SessionOptions? options)
         {
             _model = model;
-            _session = model.CreateSession();
+            _session = options is null ? model.CreateSession() : model.CreateSession(options);
         }
 
         /// <summary>
-        /// Loads the model embedded in this assembly and creates its session.
+        /// Loads the model embedded in this assembly and creates its session (one kernel thread per processor).
         /// </summary>
-        public static RangedModel Load() => new RangedModel(global::Atc.Runtime.InferenceModel.LoadEmbedded(typeof(RangedModel).Assembly, ResourceName));
+        public static RangedModel Load() => new RangedModel(LoadEmbedded(), null);
+
+        /// <summary>
+        /// Loads the model embedded in this assembly and creates its session with <paramref name="options"/> (e.g. <c>ThreadCount = 1</c> for one instance per request thread).
+        /// </summary>
+        public static RangedModel Load(global::Atc.Runtime.SessionOptions options)
+        {
+            if (options is null) throw new global::System.ArgumentNullException(nameof(options));
+            return new RangedModel(LoadEmbedded(), options);
+        }
+
+        private static global::Atc.Runtime.InferenceModel LoadEmbedded() => global::Atc.Runtime.InferenceModel.LoadEmbedded(typeof(RangedModel).Assembly, ResourceName);
+
+        private static readonly global::System.Lazy<global::Atc.Runtime.InferenceModel> s_shared = new global::System.Lazy<global::Atc.Runtime.InferenceModel>(LoadEmbedded);
+
+        /// <summary>
+        /// The embedded model, loaded once per process on first use. Its <c>Run</c> methods and the static <c>RunShared</c> methods of this class are safe to call from any number of threads (each call rents a pooled session).
+        /// </summary>
+        public static global::Atc.Runtime.InferenceModel SharedModel => s_shared.Value;
 
         /// <summary>
         /// The underlying runtime model (its signature, gears and plans).

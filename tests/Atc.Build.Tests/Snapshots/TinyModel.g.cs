@@ -22,7 +22,7 @@ namespace App
     /// <item>batch 8: Placeholder [8,4] → probs [8,2]</item>
     /// </list>
     /// <para>Memory plan: weights 40 B; activation arena 512 B at most (batch 1: 64 B, batch 2: 128 B, batch 4: 256 B, batch 8: 512 B).</para>
-    /// One instance owns one inference session; calls on it are serialized. Use one instance per thread for parallel inference.
+    /// <para>One instance owns one inference session; calls on it are serialized. For many threads, call the static <c>RunShared</c> methods (thread-safe, on one process-wide <see cref="SharedModel"/>), or use one instance per thread created with <c>Load(SessionOptions)</c> and a small ThreadCount.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Atc.SourceGen", "1.0")]
     public sealed partial class TinyModel : global::System.IDisposable
@@ -37,16 +37,34 @@ namespace App
         private readonly object _gate = new object();
         private bool _disposed;
 
-        private TinyModel(global::Atc.Runtime.InferenceModel model)
+        private TinyModel(global::Atc.Runtime.InferenceModel model, global::Atc.Runtime.SessionOptions? options)
         {
             _model = model;
-            _session = model.CreateSession();
+            _session = options is null ? model.CreateSession() : model.CreateSession(options);
         }
 
         /// <summary>
-        /// Loads the model embedded in this assembly and creates its session.
+        /// Loads the model embedded in this assembly and creates its session (one kernel thread per processor).
         /// </summary>
-        public static TinyModel Load() => new TinyModel(global::Atc.Runtime.InferenceModel.LoadEmbedded(typeof(TinyModel).Assembly, ResourceName));
+        public static TinyModel Load() => new TinyModel(LoadEmbedded(), null);
+
+        /// <summary>
+        /// Loads the model embedded in this assembly and creates its session with <paramref name="options"/> (e.g. <c>ThreadCount = 1</c> for one instance per request thread).
+        /// </summary>
+        public static TinyModel Load(global::Atc.Runtime.SessionOptions options)
+        {
+            if (options is null) throw new global::System.ArgumentNullException(nameof(options));
+            return new TinyModel(LoadEmbedded(), options);
+        }
+
+        private static global::Atc.Runtime.InferenceModel LoadEmbedded() => global::Atc.Runtime.InferenceModel.LoadEmbedded(typeof(TinyModel).Assembly, ResourceName);
+
+        private static readonly global::System.Lazy<global::Atc.Runtime.InferenceModel> s_shared = new global::System.Lazy<global::Atc.Runtime.InferenceModel>(LoadEmbedded);
+
+        /// <summary>
+        /// The embedded model, loaded once per process on first use. Its <c>Run</c> methods and the static <c>RunShared</c> methods of this class are safe to call from any number of threads (each call rents a pooled session).
+        /// </summary>
+        public static global::Atc.Runtime.InferenceModel SharedModel => s_shared.Value;
 
         /// <summary>
         /// The underlying runtime model (its signature, gears and plans).
@@ -96,7 +114,7 @@ namespace App
         }
 
         /// <summary>
-        /// Outputs of batch 1.
+        /// Outputs of batch 1: probs float32 [1,2].
         /// </summary>
         public sealed class Batch1Output
         {
@@ -132,6 +150,20 @@ namespace App
                 _session.Run();
                 return new Batch1Output(_session.GetOutput<float>(0).ToArray(), new int[] { 1, 2 });
             }
+        }
+
+        /// <summary>
+        /// Runs batch 1 on <see cref="SharedModel"/>: safe to call from any number of threads at once, with an optional cancellation checked between the model's steps.
+        /// </summary>
+        public static Batch1Output RunShared(Batch1Input input, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (input is null) throw new global::System.ArgumentNullException(nameof(input));
+            var _Probs = new float[2];
+            SharedModel.Run(
+                new global::Atc.Runtime.InputBinding[] { global::Atc.Runtime.InputBinding.From<float>(input.Placeholder, Batch1Input.PlaceholderShapeArray) },
+                new global::Atc.Runtime.OutputBinding?[] { global::Atc.Runtime.OutputBinding.Into<float>(_Probs) },
+                cancellationToken);
+            return new Batch1Output(_Probs, new int[] { 1, 2 });
         }
 
         /// <summary>
@@ -177,7 +209,7 @@ namespace App
         }
 
         /// <summary>
-        /// Outputs of batch 2.
+        /// Outputs of batch 2: probs float32 [2,2].
         /// </summary>
         public sealed class Batch2Output
         {
@@ -213,6 +245,20 @@ namespace App
                 _session.Run();
                 return new Batch2Output(_session.GetOutput<float>(0).ToArray(), new int[] { 2, 2 });
             }
+        }
+
+        /// <summary>
+        /// Runs batch 2 on <see cref="SharedModel"/>: safe to call from any number of threads at once, with an optional cancellation checked between the model's steps.
+        /// </summary>
+        public static Batch2Output RunShared(Batch2Input input, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (input is null) throw new global::System.ArgumentNullException(nameof(input));
+            var _Probs = new float[4];
+            SharedModel.Run(
+                new global::Atc.Runtime.InputBinding[] { global::Atc.Runtime.InputBinding.From<float>(input.Placeholder, Batch2Input.PlaceholderShapeArray) },
+                new global::Atc.Runtime.OutputBinding?[] { global::Atc.Runtime.OutputBinding.Into<float>(_Probs) },
+                cancellationToken);
+            return new Batch2Output(_Probs, new int[] { 2, 2 });
         }
 
         /// <summary>
@@ -258,7 +304,7 @@ namespace App
         }
 
         /// <summary>
-        /// Outputs of batch 4.
+        /// Outputs of batch 4: probs float32 [4,2].
         /// </summary>
         public sealed class Batch4Output
         {
@@ -294,6 +340,20 @@ namespace App
                 _session.Run();
                 return new Batch4Output(_session.GetOutput<float>(0).ToArray(), new int[] { 4, 2 });
             }
+        }
+
+        /// <summary>
+        /// Runs batch 4 on <see cref="SharedModel"/>: safe to call from any number of threads at once, with an optional cancellation checked between the model's steps.
+        /// </summary>
+        public static Batch4Output RunShared(Batch4Input input, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (input is null) throw new global::System.ArgumentNullException(nameof(input));
+            var _Probs = new float[8];
+            SharedModel.Run(
+                new global::Atc.Runtime.InputBinding[] { global::Atc.Runtime.InputBinding.From<float>(input.Placeholder, Batch4Input.PlaceholderShapeArray) },
+                new global::Atc.Runtime.OutputBinding?[] { global::Atc.Runtime.OutputBinding.Into<float>(_Probs) },
+                cancellationToken);
+            return new Batch4Output(_Probs, new int[] { 4, 2 });
         }
 
         /// <summary>
@@ -339,7 +399,7 @@ namespace App
         }
 
         /// <summary>
-        /// Outputs of batch 8.
+        /// Outputs of batch 8: probs float32 [8,2].
         /// </summary>
         public sealed class Batch8Output
         {
@@ -375,6 +435,20 @@ namespace App
                 _session.Run();
                 return new Batch8Output(_session.GetOutput<float>(0).ToArray(), new int[] { 8, 2 });
             }
+        }
+
+        /// <summary>
+        /// Runs batch 8 on <see cref="SharedModel"/>: safe to call from any number of threads at once, with an optional cancellation checked between the model's steps.
+        /// </summary>
+        public static Batch8Output RunShared(Batch8Input input, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (input is null) throw new global::System.ArgumentNullException(nameof(input));
+            var _Probs = new float[16];
+            SharedModel.Run(
+                new global::Atc.Runtime.InputBinding[] { global::Atc.Runtime.InputBinding.From<float>(input.Placeholder, Batch8Input.PlaceholderShapeArray) },
+                new global::Atc.Runtime.OutputBinding?[] { global::Atc.Runtime.OutputBinding.Into<float>(_Probs) },
+                cancellationToken);
+            return new Batch8Output(_Probs, new int[] { 8, 2 });
         }
 
         /// <summary>

@@ -24,7 +24,7 @@ public class CliEndToEndTests
         var run = CliHarness.RunReal("run", "--model=" + temp.File("relu.om"), "--input=" + temp.File("x.npy"), "--output=" + temp.File("out"), "--loop=3");
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Contains("median = ", run.Stdout);
-        var y = Npy.Read(temp.File("out/output_0.npy"));
+        var y = Npy.Read(temp.File("out/x_output_0.npy"));
         Assert.Equal([2, 2, 2, 3], y.Dims);
         Assert.Equal(x.Select(v => Math.Max(v, 0)), y.ToFloatArray());
 

@@ -40,10 +40,10 @@ public sealed class RunnerTests : IDisposable
         Npy.Write(Path("x.npy"), TensorData.Float([2, 4], 1, 2, 3, 4, 5, 6, 7, 8));
         var (exit, stdout, _) = Run("--model=" + model, "--input=" + Path("x.npy"), "--output=" + Path("out"), "--loop=5", "--warmup=2");
         Assert.True(exit == 0, stdout);
-        var y = Npy.Read(Path("out/output_0.npy"));
+        var y = Npy.Read(Path("out/x_output_0.npy"));
         Assert.Equal([8], y.Dims);
         Assert.Equal(new float[] { 6, 12, 18, 24, 14, 20, 26, 32 }, y.ToFloatArray());
-        Assert.Equal([2, 4], Npy.Read(Path("out/output_1.npy")).Dims);
+        Assert.Equal([2, 4], Npy.Read(Path("out/x_output_1.npy")).Dims);
         Assert.Contains("gear: #1 (2)", stdout);
         Assert.Matches(@"summary: warmup = 2, loop = 5, min = [\d.]+ ms, max = [\d.]+ ms, mean = [\d.]+ ms, median = [\d.]+ ms, p99 = [\d.]+ ms, throughput = [\d.]+ inferences/s", stdout);
     }
@@ -68,7 +68,7 @@ public sealed class RunnerTests : IDisposable
         TensorFiles.WriteBin(Path("x.bin"), TensorData.Float([1, 4], 1, 1, 1, 1));
         var (exit, stdout, _) = Run("--model", model, "--input", Path("x.bin"), "--dymBatch", "1", "--output", Path("out"), "--outfmt", "TXT");
         Assert.True(exit == 0, stdout);
-        Assert.Equal("6 10 14 18\n", File.ReadAllText(Path("out/output_0.txt")));
+        Assert.Equal("6 10 14 18\n", File.ReadAllText(Path("out/x_output_0.txt")));
         Assert.Contains("gear: #0 (1)", stdout);
     }
 
@@ -87,7 +87,7 @@ public sealed class RunnerTests : IDisposable
     [InlineData("E10001", "--outfmt=CSV", "NPY, BIN or TXT")]
     [InlineData("E10001", "--dymShape=y:1,4", "no input 'y'; its inputs are x")]
     [InlineData("E19022", "--input=missing.npy", "the file does not exist")]
-    [InlineData("E19022", "--input=a.npy,b.npy", "the model has 1 input(s) (x float32[-1,4]) but 2 file(s) were given")]
+    [InlineData("E19022", "--input=missing.npy,b.npy", "the file does not exist")]
     public void MistakesAreCodedErrors(string code, string option, string expected)
     {
         string model = BatchModel();
@@ -96,6 +96,62 @@ public sealed class RunnerTests : IDisposable
         Assert.Contains(Atc.Options.AtcErrors.RunFailedBanner, stdout);
         Assert.Contains(code + ": ", stdout);
         Assert.Contains(expected, stdout);
+    }
+
+    // ---- msame/ais_bench parity (issue 15) ----
+
+    [Fact]
+    public void ADirectoryOfSampleFilesIsBatchedPaddedToAGearAndSplitBackPerFile()
+    {
+        string model = BatchModel();
+        Directory.CreateDirectory(Path("samples"));
+        Npy.Write(Path("samples/a.npy"), TensorData.Float([1, 4], 1, 2, 3, 4));
+        TensorFiles.WriteBin(Path("samples/b.bin"), TensorData.Float([1, 4], 5, 6, 7, 8));
+        var (exit, stdout, _) = Run("--model=" + model, "--input=" + Path("samples"), "--output=" + Path("out"), "--device=0");
+        Assert.True(exit == 0, stdout);
+        Assert.Contains("--device=0 is ignored: this runtime runs on the CPU", stdout);
+        Assert.Contains("gear: #1 (2)", stdout);
+        // Output 1 (x itself, [batch,4]) is split back per file; output 0 is flattened ([8]), not batch-major: whole.
+        Assert.Equal(new float[] { 1, 2, 3, 4 }, Npy.Read(Path("out/a_output_1.npy")).ToFloatArray());
+        Assert.Equal(new float[] { 5, 6, 7, 8 }, Npy.Read(Path("out/b_output_1.npy")).ToFloatArray());
+        Assert.Equal([1, 4], Npy.Read(Path("out/b_output_1.npy")).Dims);
+        Assert.Equal(new float[] { 6, 12, 18, 24, 14, 20, 26, 32 }, Npy.Read(Path("out/b_output_0.npy")).ToFloatArray());
+
+        // One file of a gear-2 model: not a gear without --auto_pad (E19023 says how), padded with it.
+        var batchModel = TestOm.Compile(TestOm.SmallGraph(), _ops.Resolver, [[[2, 4]], [[4, 4]]], ModelGearKind.Batch, [[2], [4]]);
+        File.WriteAllBytes(Path("even.om"), OmWriter.Write(batchModel));
+        var one = Run("--model=" + Path("even.om"), "--input=" + Path("samples/a.npy"), "--output=" + Path("padded"));
+        Assert.Equal(1, one.Exit);
+        Assert.Contains("E19023", one.Out);
+        Assert.Contains("add --auto_pad", one.Out);
+        var padded = Run("--model=" + Path("even.om"), "--input=" + Path("samples/a.npy"), "--auto_pad", "--output=" + Path("padded"), "--output_names");
+        Assert.True(padded.Exit == 0, padded.Out);
+        Assert.Contains("(1 zero row(s) of padding)", padded.Out);
+        var graph = TestOm.SmallGraph();
+        var y = Npy.Read(Path("padded/a_" + graph.Values[graph.Outputs[1]].Name + ".npy"));
+        Assert.Equal(new float[] { 1, 2, 3, 4 }, y.ToFloatArray());   // the padding row is not written
+        Assert.Equal([1, 4], y.Dims);
+    }
+
+    [Fact]
+    public void ABatchLargerThanEveryGearSaysHowManyRowsFit()
+    {
+        string model = BatchModel();
+        Npy.Write(Path("three.npy"), TensorData.Float([3, 4], new float[12]));
+        var (exit, stdout, _) = Run("--model=" + model, "--input=" + Path("three.npy"), "--auto_pad");
+        Assert.Equal(1, exit);
+        Assert.Contains("E19023", stdout);
+        Assert.Contains("give at most 2 rows per run", stdout);
+    }
+
+    [Fact]
+    public void RunHelpHasNoAdditionalArgumentsLine()
+    {
+        var stdout = new StringWriter();
+        Atc.Cli.AtcCli.Run(["run", "--help"], stdout, new StringWriter());
+        Assert.Contains("--auto_pad", stdout.ToString());
+        Assert.DoesNotContain("Additional Arguments", stdout.ToString());
+        Assert.DoesNotContain("additional arguments", stdout.ToString());
     }
 
     [Fact]
@@ -113,7 +169,7 @@ public sealed class RunnerTests : IDisposable
         var noGear = Run("--model=" + model, "--input=" + Path("three.npy"));
         Assert.Contains("E19023", noGear.Out);
         Assert.Contains("x:1,4 | x:2,4", noGear.Out);
-        Assert.Contains("several gears", Run("--model=" + model, "--input=" + Path("x.bin")).Out);
+        Assert.Contains("gear: #0 (1)", Run("--model=" + model, "--input=" + Path("x.bin")).Out);   // a .bin of a batch model: rows from its length
         Assert.Contains("needs 32 bytes but the file has 16", Run("--model=" + model, "--input=" + Path("x.bin"), "--dymBatch=2").Out);
         Assert.Contains("'.csv' files are not supported", Run("--model=" + model, "--input=" + Path("x.csv")).Out);
     }

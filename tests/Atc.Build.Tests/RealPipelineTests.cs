@@ -1,3 +1,4 @@
+using Atc.Compiler.Frontends;
 extern alias sourcegen;
 using System.Reflection;
 using System.Runtime.Loader;

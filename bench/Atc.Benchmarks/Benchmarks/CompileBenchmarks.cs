@@ -1,3 +1,4 @@
+using Atc.Compiler.Frontends;
 using Atc.Benchmarks.Models;
 using Atc.Compiler.Driver;
 using Atc.Compiler.Frontends.Onnx;

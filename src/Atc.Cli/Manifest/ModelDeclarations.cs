@@ -20,7 +20,7 @@ public static class ModelDeclarations
             return null;
         try
         {
-            var graph = ModelImporters.Create((AtcFramework)code).Import(File.ReadAllBytes(modelPath), modelPath);
+            var graph = ModelImporters.Create((AtcFramework)code).Import(File.ReadAllBytes(modelPath), modelPath, []);
             return ModelDeclarationBuilder.From(graph).Inputs
                 .Select(input => new ManifestTensor(input.Name, input.DataType,
                     input.Dims?.Select(d => d < 0 || d > int.MaxValue ? -1 : (int)d).ToArray() ?? [], input.HasUnknownRank))

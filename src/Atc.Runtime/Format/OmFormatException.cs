@@ -4,11 +4,27 @@ namespace Atc.Runtime.Format;
 /// The bytes are not a valid .om file of this runtime (truncated, corrupt, or written by another tool). Carries the
 /// catalog code E19020 (Atc.Options.AtcErrors.InvalidOmFile) and what exactly is wrong.
 /// </summary>
-public sealed class OmFormatException(string detail)
-    : Exception($"{ErrorCode}: invalid .om file: {detail}. Recompile the model with this version of atc.")
+public sealed class OmFormatException : Exception
 {
     public const string ErrorCode = "E19020";
 
+    public OmFormatException(string detail) : this(detail, null, null) { }
+
+    private OmFormatException(string detail, string? nodeName, string? opType)
+        : base($"{ErrorCode}: invalid .om file: {detail}. Recompile the model with this version of atc.")
+    {
+        Detail = detail;
+        NodeName = nodeName;
+        OpType = opType;
+    }
+
+    /// <summary>A problem with one node of the file: the detail is prefixed with the node, which the fields also carry.</summary>
+    public static OmFormatException AtNode(string nodeName, string opType, string detail)
+        => new($"node '{nodeName}' ({opType}): {detail}", nodeName, opType);
+
     public string Code => ErrorCode;
-    public string Detail { get; } = detail;
+    public string Detail { get; }
+    /// <summary>The node the problem is at, when it is at one (set by <see cref="AtNode"/>).</summary>
+    public string? NodeName { get; }
+    public string? OpType { get; }
 }

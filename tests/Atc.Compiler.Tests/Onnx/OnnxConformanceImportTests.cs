@@ -1,3 +1,4 @@
+using Atc.Compiler.Frontends;
 using System.Text;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Options;

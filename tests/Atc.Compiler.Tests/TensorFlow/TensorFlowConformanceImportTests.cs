@@ -1,3 +1,4 @@
+using Atc.Compiler.Frontends;
 using System.Text.Json;
 using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Compiler.Ir;

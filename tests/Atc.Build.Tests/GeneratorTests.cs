@@ -152,13 +152,13 @@ public class GeneratorTests
     [Fact]
     public void DimsGearsAreNamedByTheirValuesAndStaticModelsWithoutGearLinesStillRun()
     {
-        var dims = new Atc.Options.Manifest.ModelManifest("seq", "Ascend310", Atc.Options.Manifest.ManifestGearKind.Dims,
+        var dims = new Atc.Options.Manifest.ModelManifest("seq", "Ascend310", Atc.Options.GearKind.Dims,
             [new("tokens", "int64", [1, -1]), new("mask", "int64", [1, -1])], [new("scores", "float32", [1, -1])],
             [
                 new([4, 4], [new("tokens", [1, 4]), new("mask", [1, 4])], [new("scores", [1, 4])], 64),
                 new([128, 128], [new("tokens", [1, 128]), new("mask", [1, 128])], [new("scores", [1, 128])], 2048),
             ], [], [], 0);
-        var noGears = new Atc.Options.Manifest.ModelManifest("plain", "", Atc.Options.Manifest.ManifestGearKind.Static,
+        var noGears = new Atc.Options.Manifest.ModelManifest("plain", "", Atc.Options.GearKind.Static,
             [new("x", "float32", [2, 2])], [new("y", "float32", [2])], [], [], [], 0);
         var (output, result) = Generate(RuntimeStubs.SpanShapes, Manifests.Item(dims, "Models/seq.onnx"), Manifests.Item(noGears, "Models/plain.onnx"));
         Assert.Empty(RoslynHarness.Errors(output));

@@ -1,12 +1,13 @@
-using Atc.Compiler.Frontends;
 extern alias sourcegen;
 using System.Reflection;
 using System.Runtime.Loader;
 using Atc.Build.Tests.Infrastructure;
 using Atc.Cli.Manifest;
 using Atc.Compiler.Emit;
+using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Compiler.Shapes;
+using Atc.Options;
 using Atc.Options.Manifest;
 using Microsoft.CodeAnalysis;
 using AscendModelGenerator = sourcegen::Atc.SourceGen.AscendModelGenerator;
@@ -38,7 +39,7 @@ public class RealPipelineTests
         {
             File.WriteAllBytes(om, CompileTiny(1, 2, 4, 8));
             var manifest = ManifestReader.Read(om);
-            Assert.Equal(ManifestGearKind.Batch, manifest.Kind);
+            Assert.Equal(GearKind.Batch, manifest.Kind);
             Assert.Equal("Ascend310", manifest.SocVersion);
             Assert.Equal("x", Assert.Single(manifest.Inputs).Name);
             Assert.Equal("float32", manifest.Inputs[0].DataType);

@@ -1,3 +1,5 @@
+using Atc.Compiler.Emit;
+using Atc.Options;
 using Atc.Options.Manifest;
 using Atc.Runtime;
 
@@ -25,7 +27,7 @@ public static class ManifestReader
             gear.Index < plans.Length ? plans[gear.Index].ArenaSize : 0)).ToList();
         var ranges = signature.Ranges.Select(range => new ManifestRange(range.InputName, range.Min, range.Max)).ToList();
         long weights = model.Content.Graph.Constants.Sum(constant => (long)(constant?.Bytes.Length ?? 0));
-        return new ModelManifest(model.Name, model.SocVersion, Kind(signature.GearKind), inputs, outputs, gears, ranges,
+        return new ModelManifest(model.Name, model.SocVersion, GearKinds.FromModel(signature.GearKind), inputs, outputs, gears, ranges,
             declaredInputs?.ToList() ?? [], weights);
     }
 
@@ -35,13 +37,4 @@ public static class ManifestReader
 
     private static ManifestTensor Tensor(TensorDescriptor tensor) =>
         new(tensor.Name, tensor.Type.Name(), tensor.Dims.Select(d => d > int.MaxValue ? -1 : (int)d).ToArray());
-
-    private static ManifestGearKind Kind(ModelGearKind kind) => kind switch
-    {
-        ModelGearKind.Batch => ManifestGearKind.Batch,
-        ModelGearKind.ImageSize => ManifestGearKind.ImageSize,
-        ModelGearKind.Dims => ManifestGearKind.Dims,
-        ModelGearKind.Range => ManifestGearKind.Range,
-        _ => ManifestGearKind.Static,
-    };
 }

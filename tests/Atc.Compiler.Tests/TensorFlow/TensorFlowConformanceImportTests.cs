@@ -1,5 +1,5 @@
-using Atc.Compiler.Frontends;
 using System.Text.Json;
+using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Compiler.Ir;
 using Atc.Runtime;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Atc.Analyzers.OptionRules;
+using Atc.Options;
 using Atc.Options.Manifest;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -13,7 +14,8 @@ namespace Atc.MSBuild
     /// Compiles each AscendModel item to an .om and its manifest by running the `atc` compiler out of process
     /// (`dotnet atc.dll ...`). The shape-option rules are checked here first, in process, and reported at the
     /// offending attribute of the project file; the model-dependent errors the compiler finds are reported at the
-    /// attribute they name. Outputs are written to temporary files and moved into place only on success.
+    /// attribute they name. Outputs are written to temporary files unique to this build and model and moved into place
+    /// only on success; concurrent builds of one project take turns through a lock on the output folder.
     /// </summary>
     public sealed class CompileAscendModels : Task, ICancelableTask
     {
@@ -40,6 +42,9 @@ namespace Atc.MSBuild
 
         public int TimeoutSeconds { get; set; } = 600;
 
+        /// <summary>How long to wait for another build of the project that is compiling the same models.</summary>
+        public int LockTimeoutSeconds { get; set; } = 600;
+
         /// <summary>The .om files written.</summary>
         [Output]
         public ITaskItem[] CompiledModels { get; set; } = Array.Empty<ITaskItem>();
@@ -59,14 +64,83 @@ namespace Atc.MSBuild
                 return false;
             }
 
-            var compiled = new List<ITaskItem>();
-            foreach (var model in Models)
+            // One lock per output folder, taken in a fixed order, so concurrent builds of the project take turns.
+            var folders = Models.Select(m => Path.GetDirectoryName(Path.GetFullPath(m.GetMetadata("OmPath")))!)
+                .Distinct(StringComparer.Ordinal).OrderBy(f => f, StringComparer.Ordinal).ToList();
+            var locks = new List<BuildLock>();
+            try
             {
-                if (_cancelled) break;
-                if (Compile(model)) compiled.Add(new TaskItem(model.GetMetadata("OmPath")));
+                foreach (var folder in folders)
+                {
+                    var held = Lock(folder);
+                    if (held is null) return false;
+                    locks.Add(held);
+                    foreach (var removed in StaleTemporaries.Remove(folder))
+                        Log.LogMessage(MessageImportance.Normal, "Removed {0}, left by an earlier build that was stopped.", removed);
+                }
+
+                var compiled = new List<ITaskItem>();
+                foreach (var model in Models)
+                {
+                    if (_cancelled) break;
+                    if (CompiledMeanwhile(model) || Compile(model)) compiled.Add(new TaskItem(model.GetMetadata("OmPath")));
+                }
+                CompiledModels = compiled.ToArray();
+                return !Log.HasLoggedErrors && !_cancelled;
             }
-            CompiledModels = compiled.ToArray();
-            return !Log.HasLoggedErrors && !_cancelled;
+            finally
+            {
+                foreach (var held in locks) held.Dispose();
+            }
+        }
+
+        private BuildLock? Lock(string folder)
+        {
+            var path = Path.Combine(folder, BuildLock.FileName);
+            var timeout = TimeSpan.FromSeconds(Math.Max(0, LockTimeoutSeconds));
+            switch (BuildLock.TryAcquire(path, TimeSpan.Zero, () => _cancelled, out var held, out _))
+            {
+                case BuildLock.Outcome.Acquired:
+                    return held;
+                case BuildLock.Outcome.Cancelled:
+                    return null;
+            }
+            Log.LogMessage(MessageImportance.High, "Waiting for another build of this project to finish compiling its models ({0})...", path);
+            switch (BuildLock.TryAcquire(path, timeout, () => _cancelled, out held, out var problem))
+            {
+                case BuildLock.Outcome.Acquired:
+                    return held;
+                case BuildLock.Outcome.TimedOut:
+                    LogCatalogError(AtcBuildErrorCatalog.ATC0100, folder, LockTimeoutSeconds, path);
+                    return null;
+                case BuildLock.Outcome.Unavailable:
+                    LogCatalogError(AtcBuildErrorCatalog.ATC0103, path, problem ?? "unknown");
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>A build that held the lock before us may have compiled this model already with the same options:
+        /// its .om and manifest are then newer than the options stamp, the same test MSBuild's Inputs/Outputs made.</summary>
+        private bool CompiledMeanwhile(ITaskItem model)
+        {
+            var stamp = model.GetMetadata("StampPath");
+            if (stamp.Length == 0 || !File.Exists(stamp)) return false;
+            var stampTime = File.GetLastWriteTimeUtc(stamp);
+            var om = model.GetMetadata("OmPath");
+            var manifest = model.GetMetadata("ManifestPath");
+            if (!File.Exists(om) || !File.Exists(manifest)) return false;
+            if (File.GetLastWriteTimeUtc(om) < stampTime || File.GetLastWriteTimeUtc(manifest) < stampTime) return false;
+            Log.LogMessage(MessageImportance.Normal, "Model {0} is up to date (compiled by a concurrent build).", model.GetMetadata("AtcModel"));
+            return true;
+        }
+
+        private void LogCatalogError(AtcErrorDescriptor descriptor, params object[] args)
+        {
+            var diagnostic = descriptor.Create(null, null, args);
+            Log.LogError(null, descriptor.Code, null, ProjectPath, 0, 0, 0, 0, "{0}",
+                diagnostic.Message + (diagnostic.Solution is null ? "" : " Solution: " + diagnostic.Solution));
         }
 
         private bool Compile(ITaskItem model)
@@ -86,25 +160,24 @@ namespace Atc.MSBuild
             }
             if (options.Framework is null)
             {
-                var unknown = Atc.Options.AtcErrors.InvalidValue(Atc.Options.AtcOptionNames.Framework, itemSpec,
+                var unknown = AtcErrors.InvalidValue(AtcOptionNames.Framework, itemSpec,
                     "the framework cannot be inferred from the file extension", "Set Framework=\"3\" (TensorFlow .pb) or Framework=\"5\" (ONNX).");
                 reporter.Error(unknown.Code, OptionProblem.FormatMessage(unknown), "Framework");
                 return false;
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(omPath)!);
-            var partialBase = omPath.Substring(0, omPath.Length - ".om".Length) + ".partial";
-            var partialManifest = manifestPath + ".partial";
+            var partial = new PartialOutputs(omPath);
             var arguments = new List<string>
             {
                 CompilerPath,
                 "--model=" + modelPath,
                 "--framework=" + options.Framework,
-                "--output=" + partialBase,
+                "--output=" + partial.OutputBase,
                 "--soc_version=" + (options.SocVersion ?? "Ascend310"),
             };
             arguments.AddRange(options.ToArguments());
-            arguments.Add("--manifest=" + partialManifest);
+            arguments.Add("--manifest=" + partial.Manifest);
 
             var host = string.IsNullOrEmpty(DotNetHostPath) ? "dotnet" : DotNetHostPath;
             Log.LogMessage(MessageImportance.Normal, "Compiling model {0}", itemSpec);
@@ -128,23 +201,46 @@ namespace Atc.MSBuild
                     if (diagnostic.IsWarning) reporter.Warning(diagnostic.Code, diagnostic.Message, attribute);
                     else reporter.Error(diagnostic.Code, diagnostic.Message, attribute);
                 }
-                if (result.ExitCode != 0 || !File.Exists(partialBase + ".om") || !File.Exists(partialManifest))
+                // Success needs all three: exit code 0, no coded error, both files. Each failure is reported with a code.
+                var reportedError = diagnostics.Any(d => !d.IsWarning);
+                if (result.ExitCode != 0)
                 {
-                    if (!diagnostics.Any(d => !d.IsWarning))
+                    if (!reportedError)
                     {
                         var tail = string.Join(Environment.NewLine, result.Output.Skip(Math.Max(0, result.Output.Count - 20)));
                         reporter.Error("ATC0004", "The model compiler failed on '" + itemSpec + "' (exit code " + result.ExitCode + ") without a diagnostic. Its output:" + Environment.NewLine + tail, null);
                     }
                     return false;
                 }
-                AtomicFile.Replace(partialBase + ".om", omPath);
-                AtomicFile.Replace(partialManifest, manifestPath);
-                return true;
+                if (reportedError) return false;
+                foreach (var written in new[] { partial.Om, partial.Manifest })
+                {
+                    if (File.Exists(written)) continue;
+                    var missing = AtcBuildErrorCatalog.ATC0101.Create(null, null, itemSpec, written);
+                    reporter.Error(missing.Code, missing.Message + " Solution: " + missing.Solution, null);
+                    return false;
+                }
+                return MoveIntoPlace(partial.Om, omPath, reporter) && MoveIntoPlace(partial.Manifest, manifestPath, reporter);
             }
             finally
             {
-                TryDelete(partialBase + ".om");
-                TryDelete(partialManifest);
+                TryDelete(partial.Om);
+                TryDelete(partial.Manifest);
+            }
+        }
+
+        private static bool MoveIntoPlace(string temporary, string destination, ProblemReporter reporter)
+        {
+            try
+            {
+                AtomicFile.Replace(temporary, destination);
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                var failed = AtcBuildErrorCatalog.ATC0102.Create(null, null, temporary, destination, e.Message.TrimEnd('.'));
+                reporter.Error(failed.Code, failed.Message + " Solution: " + failed.Solution, null);
+                return false;
             }
         }
 
@@ -176,7 +272,7 @@ namespace Atc.MSBuild
             }
             catch (IOException)
             {
-                // A leftover partial file is overwritten by the next build and removed by Clean.
+                // Left over: the next build removes it once this process has exited (StaleTemporaries).
             }
         }
     }

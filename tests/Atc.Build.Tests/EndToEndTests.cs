@@ -13,6 +13,7 @@ namespace Atc.Build.Tests;
 /// It prints SKIPPED and returns only when the packages cannot be produced (dotnet pack fails, e.g. without a
 /// package source); set ATC_E2E_REQUIRED=1 to make that a failure too.
 /// </summary>
+[Collection(RepositoryPackCollection.Name)]
 public class EndToEndTests(ITestOutputHelper log)
 {
     private const string Gears = "1,2,4,8";
@@ -74,8 +75,10 @@ public class EndToEndTests(ITestOutputHelper log)
         log.WriteLine("ran: " + run.Output.Trim().Replace("\n", " | "));
         AssertNumbers(run.Output, "nearest3", TinyOnnx.Expected([1, 2, 3, 4, -1, 0.5f, 2, 0, 0, 0, 0, 1]));
 
+        PublishTrimmedAndNativeAot(work, app, environment, run.Output);
+
         // Building again recompiles nothing.
-        var om = Directory.GetFiles(Path.Combine(app, "obj"), "*.om", SearchOption.AllDirectories).Single();
+        var om = Directory.GetFiles(Path.Combine(app, "obj", "Debug"), "*.om", SearchOption.AllDirectories).Single(); // the publishes compiled their own in obj/Release
         var compiledAt = File.GetLastWriteTimeUtc(om);
         var again = Build(app, environment);
         Assert.True(again.Succeeded, again.Tail());
@@ -91,6 +94,67 @@ public class EndToEndTests(ITestOutputHelper log)
         WriteProgram(app, "Batch2Input");
 
         CheckOneGearIsE10035(app, environment);
+    }
+
+    /// <summary>
+    /// The consumer published trimmed and with NativeAOT prints what `dotnet run` printed: the generated wrapper and
+    /// the runtime are trim- and AOT-clean (their warnings would be errors), and the embedded .om survives both.
+    /// NativeAOT needs clang, lld and zlib (.ci/run installs them); without them that half is skipped, saying which.
+    /// </summary>
+    private void PublishTrimmedAndNativeAot(string work, string app, Dictionary<string, string> environment, string expected)
+    {
+        // The app's nuget.config only knows local sources: put the runtime packs and the ILCompiler in the machine's
+        // package folder first, through the machine's own NuGet configuration.
+        var warmup = Path.Combine(work, "warmup");
+        Directory.CreateDirectory(warmup);
+        File.WriteAllText(Path.Combine(warmup, "warmup.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><PublishAot>true</PublishAot><PublishTrimmed>true</PublishTrimmed></PropertyGroup>
+            </Project>
+            """);
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var restore = DotNet.Run(warmup, null, "restore", "-r", rid, "--disable-build-servers");
+        Assert.True(restore.Succeeded, "restoring the publish packs failed:\n" + restore.Tail());
+
+        var trimmed = DotNet.Run(app, environment, "publish", "-c", "Release", "-r", rid, "-p:PublishTrimmed=true", "-o", Path.Combine(work, "trimmed"), "--disable-build-servers", "-nodeReuse:false");
+        Assert.True(trimmed.Succeeded, "trimmed publish failed:\n" + trimmed.Tail(60));
+        Assert.DoesNotMatch(@"warning (IL|CS)\d+", trimmed.Output);
+        AssertSameOutput(expected, Path.Combine(work, "trimmed", "app"), "trimmed");
+
+        var missing = MissingNativeAotToolchain();
+        if (missing.Count > 0)
+        {
+            Skip("NativeAOT publish: missing " + string.Join(", ", missing) + " (apt-get install clang lld zlib1g-dev; .ci/run does this)");
+            return;
+        }
+        var native = DotNet.Run(app, environment, "publish", "-c", "Release", "-r", rid, "-p:PublishAot=true", "-o", Path.Combine(work, "native"), "--disable-build-servers", "-nodeReuse:false");
+        Assert.True(native.Succeeded, "NativeAOT publish failed:\n" + native.Tail(60));
+        Assert.DoesNotMatch(@"warning (IL|CS)\d+", native.Output);
+        Assert.False(File.Exists(Path.Combine(work, "native", "app.dll")), "not a native publish");
+        AssertSameOutput(expected, Path.Combine(work, "native", "app"), "NativeAOT");
+    }
+
+    private void AssertSameOutput(string expected, string executable, string what)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(executable) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000), what + " app did not exit");
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(expected.ReplaceLineEndings("\n"), output.ReplaceLineEndings("\n"));
+        log.WriteLine(what + " publish prints the same as dotnet run");
+    }
+
+    private static List<string> MissingNativeAotToolchain()
+    {
+        if (!OperatingSystem.IsLinux()) return []; // Windows/macOS bring their own linkers
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator);
+        bool OnPath(string tool) => path.Any(dir => File.Exists(Path.Combine(dir, tool)));
+        var missing = new List<string>();
+        if (!OnPath("clang")) missing.Add("clang");
+        if (!OnPath("ld.lld") && !OnPath("lld")) missing.Add("lld");
+        if (!File.Exists("/usr/include/zlib.h")) missing.Add("zlib1g-dev");
+        return missing;
     }
 
     private void CheckOneGearIsE10035(string app, Dictionary<string, string> environment)

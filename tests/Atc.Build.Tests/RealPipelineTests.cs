@@ -139,7 +139,7 @@ public class RealPipelineTests
             Assert.False(File.Exists(manifestPath));
             File.WriteAllBytes(Path.Combine(dir.FullName, "bad.om"), [1, 2, 3]);
             Assert.Equal(1, ManifestWriter.RunWithManifest(["--output=" + Path.Combine(dir.FullName, "bad.om"), "--manifest=" + manifestPath], _ => 0, output));
-            Assert.Contains("E19999: Failed to write the model manifest", output.ToString());
+            Assert.Contains("E13004: Failed to write file [" + manifestPath + "]", output.ToString()); // a catalog code the task shows
             Assert.False(File.Exists(manifestPath));
         }
         finally

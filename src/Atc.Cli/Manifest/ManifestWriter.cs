@@ -43,8 +43,8 @@ public static class ManifestWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Atc.Runtime.Format.OmFormatException)
         {
-            stdout.WriteLine(Atc.Options.AtcErrors.RunFailedBanner);
-            stdout.WriteLine("E19999: Failed to write the model manifest [" + manifestPath + "]. Reason: " + e.Message.TrimEnd('.') + ".");
+            // A catalog code (E13004), so the build task reports it like any other compiler error.
+            DiagnosticPrinter.PrintFailure(stdout, [Atc.Options.AtcErrors.WriteFailed(manifestPath, "manifest", e.Message.TrimEnd('.'))]);
             return 1;
         }
     }

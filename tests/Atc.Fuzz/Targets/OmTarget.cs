@@ -3,6 +3,7 @@ using Atc.Fuzz.Seeds;
 using Atc.Options;
 using Atc.Runtime;
 using Atc.Runtime.Execution;
+using Atc.Runtime.Execution.Memory;
 using Atc.Runtime.Format;
 using OmProto = Atc.Runtime.Format.Proto;
 
@@ -95,12 +96,36 @@ public sealed class OmTarget : IFuzzTarget
         }
     }
 
-    public void Execute(byte[] input)
+    /// <summary>
+    /// Loads and runs on guard pages where the platform has them: the file's bytes and every session buffer sit flush
+    /// against a no-access page, so an out-of-bounds read or write faults at once instead of passing silently.
+    /// </summary>
+    public unsafe void Execute(byte[] input)
     {
-        var model = InferenceModel.Load(input);
+        if (!GuardPageAllocator.IsSupported)
+        {
+            Run(InferenceModel.Load(input), new SessionOptions());
+            return;
+        }
+        long length = Math.Max(input.Length, 1);
+        nint file = GuardPageAllocator.Instance.Allocate(length);
+        try
+        {
+            input.CopyTo(new Span<byte>((void*)file, input.Length));
+            using var stream = new UnmanagedMemoryStream((byte*)file, input.Length);
+            Run(InferenceModel.Load(stream), new SessionOptions { Allocator = GuardPageAllocator.Instance });
+        }
+        finally
+        {
+            GuardPageAllocator.Instance.Free(file, length);
+        }
+    }
+
+    private static void Run(InferenceModel model, SessionOptions options)
+    {
         var signature = model.Signature;
         var shapes = GearShapes(signature);
-        using var session = model.CreateSession();
+        using var session = model.CreateSession(options);
         for (int k = 0; k < signature.Inputs.Count; k++)
         {
             var type = signature.Inputs[k].Type;

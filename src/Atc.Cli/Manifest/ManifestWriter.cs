@@ -1,3 +1,4 @@
+using Atc.Options.IO;
 using Atc.Options.Manifest;
 
 namespace Atc.Cli.Manifest;
@@ -41,6 +42,11 @@ public static class ManifestWriter
             ManifestReader.Write(omPath, manifestPath, ModelDeclarations.Read(args));
             return 0;
         }
+        catch (Atc.Options.AtcException e)
+        {
+            DiagnosticPrinter.PrintFailure(stdout, e.Diagnostics);
+            return 1;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Atc.Runtime.Format.OmFormatException)
         {
             // A catalog code (E13004), so the build task reports it like any other compiler error.
@@ -68,13 +74,7 @@ public static class ManifestWriter
         return value?.Trim().Trim('"');
     }
 
-    /// <summary>Writes the manifest through a temporary file, so a reader never sees half of it.</summary>
+    /// <summary>Writes the manifest through a temporary file, so a reader never sees half of it (E13004 on failure).</summary>
     public static void Write(ModelManifest manifest, string manifestPath)
-    {
-        var full = Path.GetFullPath(manifestPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        File.WriteAllText(temporary, manifest.ToText());
-        File.Move(temporary, full, overwrite: true);
-    }
+        => AtomicFile.WriteAllText(manifestPath, manifest.ToText(), "manifest");
 }

@@ -3,6 +3,7 @@ using Atc.Compiler.Frontends;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
 using Atc.Options;
+using Atc.Options.IO;
 using Google.Protobuf;
 
 namespace Atc.Compiler.Driver;

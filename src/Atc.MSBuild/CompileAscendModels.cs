@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Atc.Analyzers.OptionRules;
 using Atc.Options;
+using Atc.Options.IO;
 using Atc.Options.Manifest;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;

@@ -19,11 +19,11 @@ namespace Atc.Options
             switch (o.GearOption)
             {
                 case GearOption.BatchSize:
-                    return Gears(ShapeProfileKind.Batch, o, effective, shapes, (dims, gear) =>
+                    return Gears(GearKind.Batch, o, effective, shapes, (dims, gear) =>
                         dims.Select(d => d.IsFixed ? d.Min : gear[0]).ToArray());
                 case GearOption.ImageSize:
                     ShapeOptions.ImageAxes(o.ImageLayout, out int h, out int w);
-                    return Gears(ShapeProfileKind.ImageSize, o, effective, shapes, (dims, gear) =>
+                    return Gears(GearKind.ImageSize, o, effective, shapes, (dims, gear) =>
                         dims.Select((d, k) => d.IsFixed ? d.Min : k == h ? gear[0] : k == w ? gear[1] : 1).ToArray());
                 case GearOption.Dims:
                     return DimsGears(o, effective, shapes, specOrder);
@@ -32,7 +32,7 @@ namespace Atc.Options
             if (effective.All(dims => dims.All(d => d.IsFixed)))
             {
                 var gear = new ShapeGear(effective.Select(dims => dims.Select(d => Dim(d.Min, AtcOptionNames.InputShape)).ToArray()).ToList(), new int[0]);
-                return new ShapeProfile(ShapeProfileKind.Static, new[] { gear }, new ShapeBounds[0], shapes);
+                return new ShapeProfile(GearKind.Static, new[] { gear }, new ShapeBounds[0], shapes);
             }
             return RangeProfile(effective, shapes);
         }
@@ -66,7 +66,7 @@ namespace Atc.Options
             return effective;
         }
 
-        private static ShapeProfile Gears(ShapeProfileKind kind, ShapeOptions o, List<DimSpec[]> effective, List<long[]> shapes,
+        private static ShapeProfile Gears(GearKind kind, ShapeOptions o, List<DimSpec[]> effective, List<long[]> shapes,
             System.Func<DimSpec[], long[], long[]> shapeOf)
         {
             var gears = o.Gears.Select(g => new ShapeGear(
@@ -89,7 +89,7 @@ namespace Atc.Options
                 gears.Add(new ShapeGear(concrete.Select(c => c.Select(v => Dim(v, AtcOptionNames.DynamicDims)).ToArray()).ToList(),
                     g.Select(v => Dim(v, AtcOptionNames.DynamicDims)).ToArray()));
             }
-            return new ShapeProfile(ShapeProfileKind.Dims, gears, new ShapeBounds[0], shapes);
+            return new ShapeProfile(GearKind.Dims, gears, new ShapeBounds[0], shapes);
         }
 
         // Planned ahead: the smallest shape and, when every bound is finite, the largest.
@@ -102,7 +102,7 @@ namespace Atc.Options
             bool bounded = bounds.All(b => b.Max.All(m => m >= 0));
             if (bounded && bounds.Any(b => !b.Min.SequenceEqual(b.Max)))
                 gears.Add(new ShapeGear(bounds.Select(b => b.Max).ToList(), new int[0]));
-            return new ShapeProfile(ShapeProfileKind.Range, gears, bounds, shapes);
+            return new ShapeProfile(GearKind.Range, gears, bounds, shapes);
         }
     }
 }

@@ -2,16 +2,6 @@ using System.Collections.Generic;
 
 namespace Atc.Options
 {
-    /// <summary>How the input shapes vary (mirrors the compiler's GearKind).</summary>
-    public enum ShapeProfileKind
-    {
-        Static,
-        Batch,
-        ImageSize,
-        Dims,
-        Range,
-    }
-
     /// <summary>One gear: a concrete shape per model input (by input index) and the values that select it.</summary>
     public sealed class ShapeGear
     {
@@ -45,7 +35,7 @@ namespace Atc.Options
     /// <summary>The result of expanding the options against the model: the gears to compile, and the bounds of a range.</summary>
     public sealed class ShapeProfile
     {
-        public ShapeProfile(ShapeProfileKind kind, IReadOnlyList<ShapeGear> gears, IReadOnlyList<ShapeBounds> bounds,
+        public ShapeProfile(GearKind kind, IReadOnlyList<ShapeGear> gears, IReadOnlyList<ShapeBounds> bounds,
             IReadOnlyList<long[]> effectiveShapes)
         {
             Kind = kind;
@@ -54,9 +44,9 @@ namespace Atc.Options
             EffectiveShapes = effectiveShapes;
         }
 
-        public ShapeProfileKind Kind { get; }
+        public GearKind Kind { get; }
         public IReadOnlyList<ShapeGear> Gears { get; }
-        /// <summary>For <see cref="ShapeProfileKind.Range"/>: the bounds of every input (fixed inputs have min = max).</summary>
+        /// <summary>For <see cref="GearKind.Range"/>: the bounds of every input (fixed inputs have min = max).</summary>
         public IReadOnlyList<ShapeBounds> Bounds { get; }
         /// <summary>Each input's shape after the options: fixed sizes, -1 where the gears or the range vary it.</summary>
         public IReadOnlyList<long[]> EffectiveShapes { get; }

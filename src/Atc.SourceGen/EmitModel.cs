@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Atc.Options;
 using Atc.Options.Manifest;
 
 namespace Atc.SourceGen
@@ -60,7 +61,7 @@ namespace Atc.SourceGen
             Spec = spec;
             var manifest = spec.Manifest;
             // A static model whose manifest lists no gear still has one: its signature's shapes.
-            var gears = manifest.Gears.Count > 0 || manifest.Kind == ManifestGearKind.Range
+            var gears = manifest.Gears.Count > 0 || manifest.Kind == GearKind.Range
                 ? manifest.Gears
                 : new[]
                 {
@@ -75,7 +76,7 @@ namespace Atc.SourceGen
             };
             // A tensor property may not share its nested class's name: "Input"/"Output" are taken only where a class
             // has that name (static and range models), so a dynamic-batch model's "output" is simply .Output.
-            if (manifest.Kind == ManifestGearKind.Range) { reserved.Add("Input"); reserved.Add("Output"); }
+            if (manifest.Kind == GearKind.Range) { reserved.Add("Input"); reserved.Add("Output"); }
             foreach (var prefix in prefixes) { reserved.Add(prefix + "Input"); reserved.Add(prefix + "Output"); }
 
             var inputNames = Naming.UniquePascal(manifest.Inputs.Select(i => i.Name), reserved);
@@ -97,13 +98,13 @@ namespace Atc.SourceGen
             get
             {
                 var manifest = Spec.Manifest;
-                var gears = string.Join(", ", manifest.Gears.Select(g => string.Join(manifest.Kind == ManifestGearKind.ImageSize ? "x" : ",", g.Selector)));
+                var gears = string.Join(", ", manifest.Gears.Select(g => string.Join(manifest.Kind == GearKind.ImageSize ? "x" : ",", g.Selector)));
                 return manifest.Kind switch
                 {
-                    ManifestGearKind.Batch => "dynamic batch size: " + gears,
-                    ManifestGearKind.ImageSize => "dynamic image size: " + string.Join(", ", manifest.Gears.Select(g => string.Join("x", g.Selector))),
-                    ManifestGearKind.Dims => "dynamic dims: " + string.Join("; ", manifest.Gears.Select(g => string.Join(",", g.Selector))),
-                    ManifestGearKind.Range => "shape range",
+                    GearKind.Batch => "dynamic batch size: " + gears,
+                    GearKind.ImageSize => "dynamic image size: " + string.Join(", ", manifest.Gears.Select(g => string.Join("x", g.Selector))),
+                    GearKind.Dims => "dynamic dims: " + string.Join("; ", manifest.Gears.Select(g => string.Join(",", g.Selector))),
+                    GearKind.Range => "shape range",
                     _ => "static shapes",
                 };
             }
@@ -120,19 +121,19 @@ namespace Atc.SourceGen
         private static IReadOnlyList<int> ShapeIn(IReadOnlyList<ManifestShape> shapes, ManifestTensor tensor) =>
             shapes.FirstOrDefault(s => s.Name == tensor.Name)?.Shape ?? tensor.Shape;
 
-        private static string Prefix(ManifestGearKind kind, ManifestGear gear) => kind switch
+        private static string Prefix(GearKind kind, ManifestGear gear) => kind switch
         {
-            ManifestGearKind.Batch => "Batch" + gear.Selector[0],
-            ManifestGearKind.ImageSize => "Image" + string.Join("x", gear.Selector),
-            ManifestGearKind.Dims => "Dims" + string.Join("x", gear.Selector),
+            GearKind.Batch => "Batch" + gear.Selector[0],
+            GearKind.ImageSize => "Image" + string.Join("x", gear.Selector),
+            GearKind.Dims => "Dims" + string.Join("x", gear.Selector),
             _ => "",
         };
 
-        private static string Describe(ManifestGearKind kind, ManifestGear gear) => kind switch
+        private static string Describe(GearKind kind, ManifestGear gear) => kind switch
         {
-            ManifestGearKind.Batch => "batch " + gear.Selector[0],
-            ManifestGearKind.ImageSize => "image size " + string.Join("x", gear.Selector),
-            ManifestGearKind.Dims => "dims " + string.Join(",", gear.Selector),
+            GearKind.Batch => "batch " + gear.Selector[0],
+            GearKind.ImageSize => "image size " + string.Join("x", gear.Selector),
+            GearKind.Dims => "dims " + string.Join(",", gear.Selector),
             _ => "the model",
         };
     }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Atc.Options;
 using Atc.Options.Manifest;
 
 namespace Atc.SourceGen
@@ -89,12 +90,12 @@ namespace Atc.SourceGen
 
             switch (manifest.Kind)
             {
-                case ManifestGearKind.Range:
+                case GearKind.Range:
                     EmitRange(w, model);
                     break;
                 default:
                     foreach (var gear in model.Gears) EmitGear(w, model, gear);
-                    if (manifest.Kind == ManifestGearKind.Batch) EmitNearest(w, model);
+                    if (manifest.Kind == GearKind.Batch) EmitNearest(w, model);
                     break;
             }
 
@@ -138,7 +139,7 @@ namespace Atc.SourceGen
             w.Doc("Inputs of " + gearWords + ": " + Xml(string.Join("; ", gear.Inputs.Select(i => i.Tensor.Name + " " + i.Tensor.DataType + " [" + Dims(i.Shape) + "]"))) + ".");
             w.Line("public sealed class " + inputClass);
             w.Line("{");
-            if (model.Spec.Manifest.Kind == ManifestGearKind.Batch)
+            if (model.Spec.Manifest.Kind == GearKind.Batch)
             {
                 w.Doc("The batch size of this gear.");
                 w.Line("public const int BatchSize = " + gear.Selector[0] + ";");
@@ -455,7 +456,7 @@ namespace Atc.SourceGen
             lines.Add("</list><para>Outputs:</para><list type=\"bullet\">");
             lines.AddRange(manifest.Outputs.Select(o => "<item><c>" + Xml(o.Name) + "</c> " + o.DataType + " [" + Dims(o.Shape) + "]</item>"));
             lines.Add("</list>");
-            if (manifest.Kind == ManifestGearKind.Range)
+            if (manifest.Kind == GearKind.Range)
             {
                 lines.Add("<para>Range profile:</para><list type=\"bullet\">");
                 lines.AddRange(model.Inputs.Select(i => "<item><c>" + Xml(i.Tensor.Name) + "</c> " + Xml(RangeText(model, i)) + "</item>"));

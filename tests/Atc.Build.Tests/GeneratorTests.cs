@@ -2,6 +2,7 @@ extern alias sourcegen;
 using System.Reflection;
 using System.Runtime.Loader;
 using Atc.Build.Tests.Infrastructure;
+using Atc.Options;
 using Atc.Options.Manifest;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -65,7 +66,7 @@ public class GeneratorTests
     [Fact]
     public void ADynamicBatchOutputNamedOutputIsDotOutputAndTheServingMembersCompile()
     {
-        var manifest = new ModelManifest("tiny", "Ascend310", ManifestGearKind.Batch,
+        var manifest = new ModelManifest("tiny", "Ascend310", GearKind.Batch,
             [new ManifestTensor("input", "float32", [-1, 4])],
             [new ManifestTensor("output", "float32", [-1, 2])],
             [new ManifestGear([1], [new ManifestShape("input", [1, 4])], [new ManifestShape("output", [1, 2])], 64)],
@@ -186,13 +187,13 @@ public class GeneratorTests
     [Fact]
     public void DimsGearsAreNamedByTheirValuesAndStaticModelsWithoutGearLinesStillRun()
     {
-        var dims = new Atc.Options.Manifest.ModelManifest("seq", "Ascend310", Atc.Options.Manifest.ManifestGearKind.Dims,
+        var dims = new Atc.Options.Manifest.ModelManifest("seq", "Ascend310", Atc.Options.GearKind.Dims,
             [new("tokens", "int64", [1, -1]), new("mask", "int64", [1, -1])], [new("scores", "float32", [1, -1])],
             [
                 new([4, 4], [new("tokens", [1, 4]), new("mask", [1, 4])], [new("scores", [1, 4])], 64),
                 new([128, 128], [new("tokens", [1, 128]), new("mask", [1, 128])], [new("scores", [1, 128])], 2048),
             ], [], [], 0);
-        var noGears = new Atc.Options.Manifest.ModelManifest("plain", "", Atc.Options.Manifest.ManifestGearKind.Static,
+        var noGears = new Atc.Options.Manifest.ModelManifest("plain", "", Atc.Options.GearKind.Static,
             [new("x", "float32", [2, 2])], [new("y", "float32", [2])], [], [], [], 0);
         var (output, result) = Generate(RuntimeStubs.SpanShapes, Manifests.Item(dims, "Models/seq.onnx"), Manifests.Item(noGears, "Models/plain.onnx"));
         Assert.Empty(RoslynHarness.Errors(output));

@@ -1,4 +1,5 @@
 using Atc.Build.Tests.Infrastructure;
+using Atc.Options;
 using Atc.Options.Manifest;
 
 namespace Atc.Build.Tests;
@@ -50,7 +51,7 @@ public class ManifestFormatTests
     [Fact]
     public void EscapesSeparatorsInNames()
     {
-        var manifest = new ModelManifest("my model", "", ManifestGearKind.Static,
+        var manifest = new ModelManifest("my model", "", GearKind.Static,
             [new ManifestTensor("in put=1,x%", "float32", [])], [new ManifestTensor("out#", "int64", [2])],
             [new ManifestGear([], [new ManifestShape("in put=1,x%", [])], [new ManifestShape("out#", [2])], 8)], [], [], 0);
         var parsed = ManifestFormat.Parse(manifest.ToText());
@@ -64,7 +65,7 @@ public class ManifestFormatTests
     [Fact]
     public void DeclaredInputsOfUnknownRankRoundTrip()
     {
-        var manifest = new ModelManifest("m", "", ManifestGearKind.Static, [], [], [], [],
+        var manifest = new ModelManifest("m", "", GearKind.Static, [], [], [], [],
             [new ManifestTensor("x", "float32", [], hasUnknownRank: true), new ManifestTensor("s", "int64", [])], 0);
         Assert.Contains("declared x float32 unknown\ndeclared s int64 scalar\n", manifest.ToText());
         var parsed = ManifestFormat.Parse(manifest.ToText());

@@ -6,8 +6,10 @@ using Atc.Cli;
 using Atc.Cli.Manifest;
 using Atc.Compiler.Driver;
 using Atc.Compiler.Emit;
+using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Compiler.Shapes;
+using Atc.Options;
 using Atc.Options.Manifest;
 using Microsoft.CodeAnalysis;
 using AscendModelGenerator = sourcegen::Atc.SourceGen.AscendModelGenerator;
@@ -36,7 +38,7 @@ public class RealPipelineTests
     {
         var compiled = CompileTiny(1, 2, 4, 8);
         var manifest = ManifestBuilder.From(compiled, null);
-        Assert.Equal(ManifestGearKind.Batch, manifest.Kind);
+        Assert.Equal(GearKind.Batch, manifest.Kind);
         Assert.Equal("Ascend310", manifest.SocVersion);
         Assert.Equal("x", Assert.Single(manifest.Inputs).Name);
         Assert.Equal("float32", manifest.Inputs[0].DataType);

@@ -1,5 +1,6 @@
 using Atc.Benchmarks.Models;
 using Atc.Compiler.Driver;
+using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Compiler.Passes;
 using BenchmarkDotNet.Attributes;

@@ -1,4 +1,5 @@
 using Atc.Compiler.Driver;
+using Atc.Compiler.Emit;
 using Atc.Options;
 using Atc.Options.Manifest;
 using Atc.Runtime;
@@ -23,7 +24,7 @@ public static class ManifestBuilder
             gear.OutputShapes.Select((shape, k) => new ManifestShape(signature.Outputs[k].Name, shape)).ToList(),
             gear.Index < model.ArenaBytes.Count ? model.ArenaBytes[gear.Index] : 0)).ToList();
         var ranges = signature.Ranges.Select(range => new ManifestRange(range.InputName, range.Min, range.Max)).ToList();
-        return new ModelManifest(model.Name, model.SocVersion, Kind(signature.GearKind), inputs, outputs, gears, ranges,
+        return new ModelManifest(model.Name, model.SocVersion, GearKinds.FromModel(signature.GearKind), inputs, outputs, gears, ranges,
             Declared(declared), model.WeightBytes);
     }
 
@@ -33,13 +34,4 @@ public static class ManifestBuilder
 
     private static ManifestTensor Tensor(TensorDescriptor tensor) =>
         new(tensor.Name, tensor.Type.Name(), tensor.Dims.Select(d => d > int.MaxValue ? -1 : (int)d).ToArray());
-
-    private static ManifestGearKind Kind(ModelGearKind kind) => kind switch
-    {
-        ModelGearKind.Batch => ManifestGearKind.Batch,
-        ModelGearKind.ImageSize => ManifestGearKind.ImageSize,
-        ModelGearKind.Dims => ManifestGearKind.Dims,
-        ModelGearKind.Range => ManifestGearKind.Range,
-        _ => ManifestGearKind.Static,
-    };
 }

@@ -1,5 +1,6 @@
 using Atc.Compiler.Driver;
 using Atc.Options;
+using Atc.Options.IO;
 using Atc.Options.Manifest;
 
 namespace Atc.Cli.Manifest;
@@ -40,6 +41,11 @@ public static class ManifestWriter
             Write(ManifestBuilder.From(result.Model, result.Signature), manifestPath);
             return 0;
         }
+        catch (AtcException e)
+        {
+            DiagnosticPrinter.PrintFailure(stdout, e.Diagnostics);
+            return 1;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             // A catalog code (E13004), so the build task reports it like any other compiler error.
@@ -48,13 +54,7 @@ public static class ManifestWriter
         }
     }
 
-    /// <summary>Writes the manifest through a temporary file, so a reader never sees half of it.</summary>
+    /// <summary>Writes the manifest through a temporary file, so a reader never sees half of it (E13004 on failure).</summary>
     public static void Write(ModelManifest manifest, string manifestPath)
-    {
-        var full = Path.GetFullPath(manifestPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        File.WriteAllText(temporary, manifest.ToText());
-        File.Move(temporary, full, overwrite: true);
-    }
+        => AtomicFile.WriteAllText(manifestPath, manifest.ToText(), "manifest");
 }

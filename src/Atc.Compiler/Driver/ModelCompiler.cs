@@ -3,13 +3,14 @@ using Atc.Compiler.Frontends;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
 using Atc.Options;
+using Atc.Options.IO;
 using Google.Protobuf;
 
 namespace Atc.Compiler.Driver;
 
 /// <summary>
 /// ATC's pipeline: validate the command line (every model-independent problem, and missing files, in one report) →
-/// import the model (--framework 3 TensorFlow, 5 ONNX) → --out_nodes → the model-dependent shape rules → gears →
+/// import the model (--framework 3 TensorFlow, 5 ONNX; the importer applies --out_nodes) → the model-dependent shape rules → gears →
 /// passes → emit → write the .om atomically. --mode=3 runs everything up to and including emitting in memory (so every
 /// gear is planned) and writes nothing; --mode=1 writes JSON. User mistakes throw <see cref="AtcException"/>.
 /// </summary>
@@ -40,16 +41,14 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         var modelPath = SourceModelPath(command)!;
         var framework = command.Framework!.Value;
         log.Info("Importing " + framework + " model [" + modelPath + "]");
-        var graph = Import(framework, modelPath);
+        var graph = ImportSelected(command, framework, modelPath);
         var signature = ModelDeclarationBuilder.From(graph);
         log.Info("Model inputs: " + string.Join(", ", signature.Inputs.Select(i => i.ToString())));
 
         var diagnostics = new List<AtcDiagnostic>();
-        ShapeOptionRules.CheckOutNodes(command.OutNodes, signature, diagnostics);
         ShapeOptionRules.CheckAgainstModel(command.Shape, signature, diagnostics);
         if (Errors(diagnostics).Count > 0) throw new AtcException(Errors(diagnostics));
 
-        OutNodeSelector.Apply(graph, command.OutNodes);
         var gears = ShapeOptionsApplier.Apply(graph, command.Shape, GearExpansion.Expand(command.Shape, signature));
         log.Info("Shape profile: " + gears.Kind + ", " + gears.Gears.Count + " gear(s)");
         foreach (var gear in gears.Gears) log.Debug("  gear [" + string.Join(",", gear.Selector) + "] " + gear.Describe());
@@ -110,7 +109,7 @@ public sealed class ModelCompiler(CompilerServices? services = null)
                 or AtcOptionNames.DynamicImageSize or AtcOptionNames.DynamicDims)) return errors;
         try
         {
-            var signature = ModelDeclarationBuilder.From(Import(command.Framework.Value, modelPath));
+            var signature = ModelDeclarationBuilder.From(Import(command.Framework.Value, modelPath, []));
             var again = Errors(AtcCommandRules.Validate(options, signature).Diagnostics);
             return again.Count == errors.Count ? again : errors;
         }
@@ -120,7 +119,33 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         }
     }
 
-    private Graph Import(AtcFramework framework, string path)
+    /// <summary>
+    /// The graph with --out_nodes applied by the importer (on the source graph, before lowering). Bad --out_nodes
+    /// come with the shape-option errors in one report when the whole model imports (best effort, as for fixes).
+    /// </summary>
+    private Graph ImportSelected(AtcCommand command, AtcFramework framework, string modelPath)
+    {
+        try
+        {
+            return Import(framework, modelPath, command.OutNodes);
+        }
+        catch (AtcException e) when (command.OutNodes.Count > 0 && e.Diagnostics.All(d => d.Parameter == AtcOptionNames.OutNodes))
+        {
+            var diagnostics = new List<AtcDiagnostic>(e.Diagnostics);
+            try
+            {
+                var signature = ModelDeclarationBuilder.From(Import(framework, modelPath, []));
+                ShapeOptionRules.CheckAgainstModel(command.Shape, signature, diagnostics);
+            }
+            catch (AtcException)
+            {
+                // The whole model does not import (e.g. unsupported ops after the named outputs): the --out_nodes errors stand alone.
+            }
+            throw new AtcException(Errors(diagnostics));
+        }
+    }
+
+    private Graph Import(AtcFramework framework, string path, IReadOnlyList<OutNodeSpec> outNodes)
     {
         byte[] bytes;
         try
@@ -134,7 +159,7 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         var importer = _services.CreateImporter(framework);
         try
         {
-            var graph = importer.Import(bytes, path);
+            var graph = importer.Import(bytes, path, outNodes);
             ImportedGraphCheck.Validate(graph); // also for importers other than the built-in ones
             if (graph.SourceFramework.Length == 0) graph.SourceFramework = ModelImporters.SourceName(framework);
             return graph;

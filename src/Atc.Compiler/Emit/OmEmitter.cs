@@ -96,7 +96,7 @@ public static class OmEmitter
             Graph = typed,
             Inputs = inputs,
             Outputs = outputs,
-            GearKind = (ModelGearKind)(int)gears.Kind,
+            GearKind = GearKinds.ToModel(gears.Kind),
             Gears = [.. gearList.Select((gear, g) => new ModelGear(g, [.. gear.Selector], inputShapes[g],
                 [.. Enumerable.Range(0, outputs.Length).Select(k => plans[g].OutputShape(typed, k))]))],
             Ranges = ranges,

@@ -61,7 +61,7 @@ internal static class OmWriter
             SocVersion = model.SocVersion,
             Target = model.Target,
             ProducerVersion = model.ProducerVersion,
-            GearKind = (GearKind)(int)model.GearKind,
+            GearKind = OmGearKinds.ToProto(model.GearKind),
             OpsEstimate = model.OpsEstimate,
         };
         for (int k = 0; k < model.Inputs.Length; k++) def.Inputs.Add(Describe(model.Inputs[k], graph.Inputs[k]));

@@ -1,4 +1,5 @@
 using Atc.Compiler.Ir;
+using Atc.Options;
 
 namespace Atc.Compiler.Frontends;
 
@@ -10,5 +11,7 @@ namespace Atc.Compiler.Frontends;
 /// </summary>
 public interface IModelImporter
 {
-    Graph Import(byte[] model, string path);
+    /// <param name="outNodes">ATC's --out_nodes (empty: the model's own outputs). The importer selects them on the
+    /// source graph before lowering, with <see cref="OutNodeSelection"/>, so only what they need is lowered.</param>
+    Graph Import(byte[] model, string path, IReadOnlyList<OutNodeSpec> outNodes);
 }

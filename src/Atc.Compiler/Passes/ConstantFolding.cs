@@ -1,5 +1,6 @@
 using Atc.Compiler.Ir;
 using Atc.Runtime;
+using Atc.Runtime.Execution;
 using Atc.Runtime.Operators;
 
 namespace Atc.Compiler.Passes;
@@ -17,22 +18,12 @@ public sealed class ConstantFolding : IGraphPass
     public const string SkippedTooLarge = "skipped (output too large)";
     public const string SkippedFailed = "skipped (evaluation failed)";
 
-    /// <summary>Default cap on the bytes a folded node may produce.</summary>
-    public const long DefaultMaxOutputBytes = 16L << 20;
-    /// <summary>Cap for operators that expand a small input into a large output.</summary>
-    public const long DefaultMaxExpandedBytes = 64L << 10;
-
-    private static readonly HashSet<string> ExpandingOps = new(StringComparer.Ordinal)
-    {
-        OpTypes.ConstantOfShape, OpTypes.Expand, OpTypes.Tile, OpTypes.Range,
-    };
-
     private readonly Func<string, IOperator?> _lookup;
     private readonly long _maxOutputBytes;
 
     /// <param name="lookup">Finds the operator for an op type; the runtime's registry by default (tests pass their own).</param>
     /// <param name="maxOutputBytes">Nodes whose outputs would take more bytes than this are not folded.</param>
-    internal ConstantFolding(Func<string, IOperator?>? lookup = null, long maxOutputBytes = DefaultMaxOutputBytes)
+    internal ConstantFolding(Func<string, IOperator?>? lookup = null, long maxOutputBytes = ConstantEvaluator.MaxOutputBytes)
     {
         _lookup = lookup ?? (opType => OperatorRegistry.TryGet(opType, out var op) ? op : null);
         _maxOutputBytes = maxOutputBytes;
@@ -65,19 +56,6 @@ public sealed class ConstantFolding : IGraphPass
            && node.Inputs.All(v => v is null || v.IsConstant)
            && !node.Outputs.Any(graphOutputs.Contains);
 
-    private static long SaturatedByteCount(TensorType t)
-    {
-        long bytes = t.Type.SizeOf();
-        foreach (int d in t.Dims)
-        {
-            if (d <= 0) return d == 0 ? 0 : long.MaxValue;
-            bytes = bytes > long.MaxValue / d ? long.MaxValue : bytes * d;
-        }
-        return bytes;
-    }
-
-    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
-
     private bool TryFold(Node node, IOperator op, PassResult result)
     {
         var constants = node.Inputs.Select(v => v?.Constant).ToArray();
@@ -91,10 +69,8 @@ public sealed class ConstantFolding : IGraphPass
             if (outputTypes.Length != node.Outputs.Count)
                 throw new ShapeException($"produced {outputTypes.Length} outputs, the node has {node.Outputs.Count}");
 
-            // Saturating: dims from a file (an Expand to [2^31-1, 2^31-1, 4]) would wrap TensorType.ByteCount to a
-            // small number, and the kernel would then write far past the buffer sized from it.
-            long bytes = outputTypes.Aggregate(0L, (sum, t) => SaturatingAdd(sum, SaturatedByteCount(t)));
-            long cap = ExpandingOps.Contains(node.OpType) ? Math.Min(_maxOutputBytes, DefaultMaxExpandedBytes) : _maxOutputBytes;
+            long bytes = ConstantEvaluator.OutputBytes(outputTypes);
+            long cap = ConstantEvaluator.CapFor(node.OpType, _maxOutputBytes);
             if (bytes > cap)
             {
                 result.Add(SkippedTooLarge);

@@ -1,19 +1,6 @@
-namespace Atc.Compiler.Shapes;
+using Atc.Options;
 
-/// <summary>How the model's input shapes vary, from ATC's options.</summary>
-public enum GearKind
-{
-    /// <summary>Every input shape is fixed: one gear.</summary>
-    Static,
-    /// <summary>--dynamic_batch_size: gears over the batch axis N.</summary>
-    Batch,
-    /// <summary>--dynamic_image_size: gears over H and W.</summary>
-    ImageSize,
-    /// <summary>--dynamic_dims: gears over every -1 axis, in order across inputs.</summary>
-    Dims,
-    /// <summary>--input_shape with a~b ranges, or --input_shape_range: any shape inside the bounds.</summary>
-    Range,
-}
+namespace Atc.Compiler.Shapes;
 
 /// <summary>One gear: a concrete shape for every graph input, by input name, and the values that select it
 /// (the batch size, the "h,w" pair or the dims), which name the gear in messages and generated code.</summary>

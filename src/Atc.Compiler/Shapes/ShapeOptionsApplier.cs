@@ -35,17 +35,8 @@ public static class ShapeOptionsApplier
             names.Select((name, i) => (name, shape: g.Shapes[i])).ToDictionary(p => p.name, p => p.shape, StringComparer.Ordinal),
             g.Selector)).ToList();
         var ranges = profile.Bounds.Select(b => new InputRange(names[b.InputIndex], b.Min, b.Max)).ToList();
-        return new GearSet(KindOf(profile.Kind), gears, ranges);
+        return new GearSet(profile.Kind, gears, ranges);
     }
-
-    public static GearKind KindOf(ShapeProfileKind kind) => kind switch
-    {
-        ShapeProfileKind.Batch => GearKind.Batch,
-        ShapeProfileKind.ImageSize => GearKind.ImageSize,
-        ShapeProfileKind.Dims => GearKind.Dims,
-        ShapeProfileKind.Range => GearKind.Range,
-        _ => GearKind.Static,
-    };
 
     /// <summary>--input_format names the layout of the inputs it fits: ND every input, NCHW/NHWC 4-D, NCDHW/NDHWC 5-D.</summary>
     private static void ApplyInputFormat(Graph graph, AtcInputFormat? format)

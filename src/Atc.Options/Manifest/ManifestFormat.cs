@@ -63,7 +63,7 @@ namespace Atc.Options.Manifest
             var lines = text.Replace("\r\n", "\n").Split('\n');
             string? modelName = null;
             var soc = "";
-            var kind = ManifestGearKind.Static;
+            var kind = GearKind.Static;
             long weights = 0;
             var declared = new List<ManifestTensor>();
             var inputs = new List<ManifestTensor>();
@@ -131,23 +131,23 @@ namespace Atc.Options.Manifest
             }
         }
 
-        public static string KindName(ManifestGearKind kind) => kind switch
+        public static string KindName(GearKind kind) => kind switch
         {
-            ManifestGearKind.Static => "static",
-            ManifestGearKind.Batch => "batch",
-            ManifestGearKind.ImageSize => "image",
-            ManifestGearKind.Dims => "dims",
-            ManifestGearKind.Range => "range",
+            GearKind.Static => "static",
+            GearKind.Batch => "batch",
+            GearKind.ImageSize => "image",
+            GearKind.Dims => "dims",
+            GearKind.Range => "range",
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
-        private static ManifestGearKind ParseKind(string name) => name switch
+        private static GearKind ParseKind(string name) => name switch
         {
-            "static" => ManifestGearKind.Static,
-            "batch" => ManifestGearKind.Batch,
-            "image" => ManifestGearKind.ImageSize,
-            "dims" => ManifestGearKind.Dims,
-            "range" => ManifestGearKind.Range,
+            "static" => GearKind.Static,
+            "batch" => GearKind.Batch,
+            "image" => GearKind.ImageSize,
+            "dims" => GearKind.Dims,
+            "range" => GearKind.Range,
             _ => throw new FormatException("unknown kind '" + name + "'"),
         };
 

@@ -4,8 +4,6 @@ using System.Linq;
 
 namespace Atc.Options.Manifest
 {
-    /// <summary>How the compiled model's input shapes vary (mirrors the compiler's gear kinds).</summary>
-    public enum ManifestGearKind { Static, Batch, ImageSize, Dims, Range }
 
     /// <summary>A named tensor: element type name ("float32", "int64", ...) and shape (-1 = varies by gear or unknown).</summary>
     public sealed class ManifestTensor
@@ -88,7 +86,7 @@ namespace Atc.Options.Manifest
 
         private string? _canonical;
 
-        public ModelManifest(string modelName, string socVersion, ManifestGearKind kind,
+        public ModelManifest(string modelName, string socVersion, GearKind kind,
             IReadOnlyList<ManifestTensor> inputs, IReadOnlyList<ManifestTensor> outputs,
             IReadOnlyList<ManifestGear> gears, IReadOnlyList<ManifestRange> ranges,
             IReadOnlyList<ManifestTensor> declaredInputs, long weightBytes)
@@ -106,7 +104,7 @@ namespace Atc.Options.Manifest
 
         public string ModelName { get; }
         public string SocVersion { get; }
-        public ManifestGearKind Kind { get; }
+        public GearKind Kind { get; }
         /// <summary>Inputs after the shape options (-1 on the axes the gears or the range vary).</summary>
         public IReadOnlyList<ManifestTensor> Inputs { get; }
         public IReadOnlyList<ManifestTensor> Outputs { get; }

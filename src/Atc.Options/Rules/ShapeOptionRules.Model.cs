@@ -52,15 +52,16 @@ namespace Atc.Options
             }
         }
 
-        /// <summary>--out_nodes against the model's nodes: E11017 for an unknown node, E11016 for an index beyond its outputs.</summary>
-        public static void CheckOutNodes(IReadOnlyList<OutNodeSpec> outNodes, ModelDeclaration model, ICollection<AtcDiagnostic> diagnostics)
+        /// <summary>--out_nodes against the source model's nodes (name → output count): E11017 for an unknown node, E11016
+        /// for an index beyond its outputs.</summary>
+        public static void CheckOutNodes(IReadOnlyList<OutNodeSpec> outNodes, IReadOnlyDictionary<string, int> nodeOutputCounts, ICollection<AtcDiagnostic> diagnostics)
         {
             for (int e = 0; e < outNodes.Count; e++)
             {
                 var spec = outNodes[e];
-                if (!model.NodeOutputCounts.TryGetValue(spec.NodeName, out int count))
+                if (!nodeOutputCounts.TryGetValue(spec.NodeName, out int count))
                 {
-                    var near = NameSuggestions.Closest(spec.NodeName, model.NodeOutputCounts.Keys);
+                    var near = NameSuggestions.Closest(spec.NodeName, nodeOutputCounts.Keys);
                     diagnostics.Add(AtcErrors.OutNodeNotFound(spec.NodeName,
                         near != null ? "Did you mean [" + near + "]? e.g. " + ShapeText.Option(AtcOptionNames.OutNodes, near + ":" + spec.OutputIndex) + "."
                                      : "Name nodes of the model in --out_nodes."));

@@ -11,9 +11,6 @@ namespace Atc.Runtime.Execution;
 /// </summary>
 internal static class ExecutionPlanner
 {
-    /// <summary>Nodes whose inputs are all constant are folded when every output has at most this many elements.</summary>
-    public const long FoldElementLimit = 4096;
-
     /// <summary>Ops that only reinterpret their first input's bytes; their output may share its storage.</summary>
     private static readonly HashSet<string> AliasOps =
         new([OpTypes.Reshape, OpTypes.Identity, OpTypes.Squeeze, OpTypes.Unsqueeze, OpTypes.Flatten], StringComparer.Ordinal);
@@ -175,9 +172,9 @@ internal static class ExecutionPlanner
             known[node.Outputs[0]] = shapeValue;
             return true;
         }
-        if (!allConstant || outputs.Any(t => t.ElementCount > FoldElementLimit)) return false;
+        if (!allConstant || ConstantEvaluator.OutputBytes(outputs) > ConstantEvaluator.CapFor(node.OpType)) return false;
 
-        var folded = RunAtPlanTime(op, context, outputs, inputValues);
+        var folded = ConstantEvaluator.Run(op, context, outputs);
         for (int j = 0; j < outputs.Length; j++) known[node.Outputs[j]] = folded[j];
         return true;
     }
@@ -221,37 +218,6 @@ internal static class ExecutionPlanner
         return TensorData.FromArray(DataType.Int64, outputs[0].Dims, values);
 
         static long Clamp(long axis, int rank) => Math.Clamp(axis < 0 ? axis + rank : axis, 0, rank);
-    }
-
-    /// <summary>Runs a node's kernel on constant inputs (constant folding with the runtime's own kernels).</summary>
-    private static unsafe TensorData[] RunAtPlanTime(IOperator op, OpContext context, TensorType[] outputs, TensorData?[] inputs)
-    {
-        var kernel = op.CreateKernel(context, outputs);
-        var handles = new MemoryHandle[inputs.Length];
-        try
-        {
-            var inputPointers = new nint[inputs.Length];
-            for (int j = 0; j < inputs.Length; j++)
-            {
-                if (inputs[j] is not { } data) continue;
-                handles[j] = data.Bytes.Pin();
-                inputPointers[j] = (nint)handles[j].Pointer;
-            }
-            var buffers = new byte[outputs.Length][];
-            var outputPointers = new nint[outputs.Length];
-            for (int j = 0; j < outputs.Length; j++)
-            {
-                buffers[j] = GC.AllocateArray<byte>(checked((int)outputs[j].ByteCount), pinned: true);
-                outputPointers[j] = AddressOf(buffers[j]);
-            }
-            var scratch = GC.AllocateArray<byte>(checked((int)Math.Max(0, kernel.ScratchBytes)), pinned: true);
-            kernel.Run(new KernelArgs(inputPointers, outputPointers, AddressOf(scratch), InlineWorkerPool.Instance));
-            return [.. outputs.Select((t, j) => new TensorData(t.Type, t.Dims, buffers[j]))];
-        }
-        finally
-        {
-            foreach (var h in handles) h.Dispose();
-        }
     }
 
     /// <summary>Address of a pinned (POH) array's first element.</summary>

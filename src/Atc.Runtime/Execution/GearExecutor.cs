@@ -126,15 +126,15 @@ internal sealed partial class GearExecutor
         }
         catch (OmFormatException e)
         {
-            throw new OmFormatException($"node '{node.Name}' ({node.OpType}): {e.Detail}");
+            throw e.NodeName is null ? OmFormatException.AtNode(node.Name, node.OpType, e.Detail) : e;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new OmFormatException($"node '{node.Name}' ({node.OpType}) rejects the planned shapes {shapes}: {e.Message}");
+            throw OmFormatException.AtNode(node.Name, node.OpType, $"rejects the planned shapes {shapes}: {e.Message}");
         }
         var planned = node.Outputs.Select(o => new TensorType(plan.Values[o].Type, plan.Values[o].Dims)).ToArray();
         if (inferred is null || !inferred.SequenceEqual(planned))
-            throw new OmFormatException($"node '{node.Name}' ({node.OpType}): the plan says outputs {string.Join(", ", planned.Select(t => t.ToString()))}"
+            throw OmFormatException.AtNode(node.Name, node.OpType, $"the plan says outputs {string.Join(", ", planned.Select(t => t.ToString()))}"
                 + $" but the operator infers {string.Join(", ", inferred?.Select(t => t?.ToString()) ?? [])}");
         IKernel kernel;
         try
@@ -144,7 +144,7 @@ internal sealed partial class GearExecutor
         catch (OmFormatException e)
         {
             // Raw weights the file left out (stored only prepacked) that this runtime's kernel needs.
-            throw e.Detail.StartsWith("node ", StringComparison.Ordinal) ? e : new OmFormatException($"node '{node.Name}' ({node.OpType}): {e.Detail}");
+            throw e.NodeName is null ? OmFormatException.AtNode(node.Name, node.OpType, e.Detail) : e;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -153,7 +153,7 @@ internal sealed partial class GearExecutor
         // A constant the file stores only prepacked has no raw bytes: its reader must have taken its blob.
         for (int j = 0; j < node.Inputs.Length; j++)
             if (inputValues[j] is { } c && DroppedWeights.IsDropped(c) && (served is null || !served.Served(j)))
-                throw new OmFormatException($"node '{node.Name}' ({node.OpType}) reads input {j} ('{graph.Values[node.Inputs[j]].Name}') raw, "
+                throw OmFormatException.AtNode(node.Name, node.OpType, $"reads input {j} ('{graph.Values[node.Inputs[j]].Name}') raw, "
                     + "but the file stores it only prepacked");
         return kernel;
     }

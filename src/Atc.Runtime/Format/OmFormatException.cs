@@ -4,14 +4,32 @@ namespace Atc.Runtime.Format;
 /// The bytes are not a valid .om file of this runtime (truncated, corrupt, or written by another tool). Carries the
 /// catalog code E19020 (Atc.Options.AtcErrors.InvalidOmFile) and what exactly is wrong.
 /// </summary>
-public sealed class OmFormatException(string detail)
-    : Exception($"{ErrorCode}: invalid .om file: {detail}. Recompile the model with this version of atc.")
+public sealed class OmFormatException : Exception
 {
     /// <summary>The catalog code of an invalid .om file.</summary>
     public const string ErrorCode = "E19020";
 
+    /// <summary>A problem with the file as a whole.</summary>
+    public OmFormatException(string detail) : this(detail, null, null) { }
+
+    private OmFormatException(string detail, string? nodeName, string? opType)
+        : base($"{ErrorCode}: invalid .om file: {detail}. Recompile the model with this version of atc.")
+    {
+        Detail = detail;
+        NodeName = nodeName;
+        OpType = opType;
+    }
+
+    /// <summary>A problem with one node of the file: the detail is prefixed with the node, which the fields also carry.</summary>
+    public static OmFormatException AtNode(string nodeName, string opType, string detail)
+        => new($"node '{nodeName}' ({opType}): {detail}", nodeName, opType);
+
     /// <summary><see cref="ErrorCode"/>, for handlers that read codes from exceptions.</summary>
     public string Code => ErrorCode;
     /// <summary>What exactly is wrong with the file.</summary>
-    public string Detail { get; } = detail;
+    public string Detail { get; }
+    /// <summary>The node the problem is at, when it is at one (set by <see cref="AtNode"/>).</summary>
+    public string? NodeName { get; }
+    /// <summary>The op type of <see cref="NodeName"/>, when the problem is at a node.</summary>
+    public string? OpType { get; }
 }

@@ -26,9 +26,7 @@ internal static class OmReader
         var inputs = ReadDescriptors(def.Inputs, graph, "input");
         var outputs = ReadDescriptors(def.Outputs, graph, "output");
         CheckSignatureIds(graph, def);
-        if (!Enum.IsDefined((ModelGearKind)(int)def.GearKind))
-            throw new OmFormatException($"gear kind {(int)def.GearKind} is not valid");
-        var gearKind = (ModelGearKind)(int)def.GearKind;
+        var gearKind = OmGearKinds.FromProto(def.GearKind);
         var gears = ReadGears(def, inputs, outputs);
         var ranges = ReadRanges(def, inputs, gearKind);
 

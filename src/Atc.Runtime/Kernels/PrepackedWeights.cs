@@ -43,7 +43,7 @@ internal static unsafe class PrepackedWeights
         if (floats > 0 && context.TryGetPrepacked(key, out nint stored, out long length) && length == floats * sizeof(float) && stored != 0)
             return new PackedWeights((float*)stored, null);
         if (DroppedWeights.IsDropped(raw))
-            throw new OmFormatException($"node '{context.NodeName}' ({context.OpType}) needs its weights '{DroppedWeights.ValueName(raw)}' "
+            throw OmFormatException.AtNode(context.NodeName, context.OpType, $"needs its weights '{DroppedWeights.ValueName(raw)}' "
                 + $"in the layout '{key}' ({floats * sizeof(float)} bytes), which the file does not have, and the raw weights were left out "
                 + "because the compiler stored them only prepacked; the model was compiled for another version of the kernels");
 

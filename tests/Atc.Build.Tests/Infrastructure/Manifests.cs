@@ -1,3 +1,4 @@
+using Atc.Options;
 using Atc.Options.Manifest;
 
 namespace Atc.Build.Tests.Infrastructure;
@@ -9,7 +10,7 @@ public static class Manifests
     public static ModelManifest TinyBatch(params int[] gears)
     {
         if (gears.Length == 0) gears = [1, 2, 4, 8];
-        return new ModelManifest("tiny", "Ascend310", ManifestGearKind.Batch,
+        return new ModelManifest("tiny", "Ascend310", GearKind.Batch,
             [new ManifestTensor("Placeholder", "float32", [-1, 4])],
             [new ManifestTensor("probs", "float32", [-1, 2])],
             gears.Select(b => new ManifestGear([b], [new ManifestShape("Placeholder", [b, 4])], [new ManifestShape("probs", [b, 2])], 64L * b)).ToList(),
@@ -19,7 +20,7 @@ public static class Manifests
     }
 
     /// <summary>An NHWC image model with DynamicImageSize="448,448;224,224".</summary>
-    public static ModelManifest ImageGears() => new("net", "Ascend310", ManifestGearKind.ImageSize,
+    public static ModelManifest ImageGears() => new("net", "Ascend310", GearKind.ImageSize,
         [new ManifestTensor("image", "float32", [1, -1, -1, 3])],
         [new ManifestTensor("logits:0", "float32", [1, 10])],
         [
@@ -31,7 +32,7 @@ public static class Manifests
         1_000_000);
 
     /// <summary>A static model with two inputs, one named like a C# keyword.</summary>
-    public static ModelManifest StaticTwoInputs() => new("pair", "Ascend910", ManifestGearKind.Static,
+    public static ModelManifest StaticTwoInputs() => new("pair", "Ascend910", GearKind.Static,
         [new ManifestTensor("class", "float32", [1, 3]), new ManifestTensor("ids", "int64", [1, 3])],
         [new ManifestTensor("dense/BiasAdd", "float32", [1, 3])],
         [new ManifestGear([], [new ManifestShape("class", [1, 3]), new ManifestShape("ids", [1, 3])], [new ManifestShape("dense/BiasAdd", [1, 3])], 48)],
@@ -40,7 +41,7 @@ public static class Manifests
         12);
 
     /// <summary>A range profile: x [1~10, 4].</summary>
-    public static ModelManifest Range() => new("ranged", "Ascend910", ManifestGearKind.Range,
+    public static ModelManifest Range() => new("ranged", "Ascend910", GearKind.Range,
         [new ManifestTensor("x", "float32", [-1, 4])],
         [new ManifestTensor("y", "float32", [-1, 2])],
         [

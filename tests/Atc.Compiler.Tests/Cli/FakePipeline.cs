@@ -57,10 +57,17 @@ public sealed class FakePipeline
 
     private sealed class Importer(FakePipeline owner) : IModelImporter
     {
-        public Graph Import(byte[] model, string path)
+        public Graph Import(byte[] model, string path, IReadOnlyList<OutNodeSpec> outNodes)
         {
             owner.Imports++;
-            return owner.BuildGraph();
+            var graph = owner.BuildGraph();
+            if (outNodes.Count == 0) return graph;
+            // What a real importer does on its source graph: check the names, then keep only what the outputs need.
+            OutNodeSelection.Check(outNodes, graph.Nodes.ToDictionary(n => n.Name, n => n.Outputs.Count));
+            graph.Outputs.Clear();
+            foreach (var spec in outNodes) graph.Outputs.Add(graph.Nodes.Single(n => n.Name == spec.NodeName).Outputs[spec.OutputIndex]);
+            if (outNodes.All(o => o.NodeName == "relu")) graph.Nodes.RemoveAll(n => n.Name == "prob");
+            return graph;
         }
     }
 }

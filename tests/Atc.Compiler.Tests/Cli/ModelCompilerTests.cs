@@ -1,5 +1,6 @@
 using Atc.Compiler.Driver;
 using Atc.Options;
+using Atc.Options.IO;
 
 namespace Atc.Compiler.Tests.Cli;
 

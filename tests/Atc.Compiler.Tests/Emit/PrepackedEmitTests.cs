@@ -5,6 +5,7 @@ using Atc.Compiler.Emit;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Passes;
 using Atc.Compiler.Shapes;
+using Atc.Options;
 using Atc.Runtime;
 using Atc.Runtime.Format;
 using Atc.TestModels.Onnx;

@@ -1,4 +1,5 @@
 using System.Text;
+using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Options;
 using Xunit.Abstractions;

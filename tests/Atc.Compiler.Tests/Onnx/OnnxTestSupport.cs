@@ -1,3 +1,4 @@
+using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Compiler.Ir;
 using Atc.Options;

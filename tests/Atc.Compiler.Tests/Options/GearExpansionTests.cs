@@ -21,7 +21,7 @@ public class GearExpansionTests
     public void Static_when_every_shape_is_fixed()
     {
         var p = Expand(TwoInputs, new() { InputShape = "img:2,224,224,3;meta:2,4" });
-        Assert.Equal(ShapeProfileKind.Static, p.Kind);
+        Assert.Equal(GearKind.Static, p.Kind);
         Assert.Equal("2,224,224,3 2,4", Shapes(Assert.Single(p.Gears)));
         Assert.Empty(p.Gears[0].Selector);
     }
@@ -30,7 +30,7 @@ public class GearExpansionTests
     public void Batch_gears_set_N_of_every_input_with_minus_one()
     {
         var p = Expand(TwoInputs, new() { InputShape = "img:-1,224,224,3;meta:-1,4", DynamicBatchSize = "1,8" });
-        Assert.Equal(ShapeProfileKind.Batch, p.Kind);
+        Assert.Equal(GearKind.Batch, p.Kind);
         Assert.Equal(["1,224,224,3 1,4", "8,224,224,3 8,4"], p.Gears.Select(Shapes).ToArray());
         Assert.Equal([[1], [8]], p.Gears.Select(g => g.Selector).ToArray());
         Assert.Equal([-1L, 224, 224, 3], p.EffectiveShapes[0]);
@@ -53,7 +53,7 @@ public class GearExpansionTests
     {
         // --input_shape lists meta before img: the values go to meta's -1 first.
         var p = Expand(TwoInputs, new() { InputShape = "meta:-1,4;img:1,-1,-1,3", DynamicDims = "2,100,200;3,300,400", InputFormat = "ND" });
-        Assert.Equal(ShapeProfileKind.Dims, p.Kind);
+        Assert.Equal(GearKind.Dims, p.Kind);
         Assert.Equal(["1,100,200,3 2,4", "1,300,400,3 3,4"], p.Gears.Select(Shapes).ToArray());
         Assert.Equal([2, 100, 200], p.Gears[0].Selector);
     }
@@ -62,7 +62,7 @@ public class GearExpansionTests
     public void Ranges_plan_the_smallest_and_largest_shapes()
     {
         var p = Expand(TwoInputs, new() { InputShape = "img:1~10,224,224,3;meta:1~10,4" });
-        Assert.Equal(ShapeProfileKind.Range, p.Kind);
+        Assert.Equal(GearKind.Range, p.Kind);
         Assert.Equal(["1,224,224,3 1,4", "10,224,224,3 10,4"], p.Gears.Select(Shapes).ToArray());
         Assert.Equal([10, 224, 224, 3], p.Bounds[0].Max);
     }
@@ -71,7 +71,7 @@ public class GearExpansionTests
     public void Minus_one_without_gears_is_an_unbounded_range()
     {
         var p = Expand(new ModelDeclaration([new ModelInput("x", [-1, 3])]), new() { InputShape = "x:-1,3" });
-        Assert.Equal(ShapeProfileKind.Range, p.Kind);
+        Assert.Equal(GearKind.Range, p.Kind);
         Assert.Equal("1,3", Shapes(Assert.Single(p.Gears)));
         Assert.Equal([-1, 3], p.Bounds[0].Max);
     }
@@ -96,7 +96,7 @@ public class GearExpansionTests
     {
         var model = new ModelDeclaration([new ModelInput("step", [])]);
         var p = Expand(model, new());
-        Assert.Equal(ShapeProfileKind.Static, p.Kind);
+        Assert.Equal(GearKind.Static, p.Kind);
         Assert.Empty(p.Gears[0].Shapes[0]);
     }
 }

@@ -101,7 +101,7 @@ public class ModelRulesTests
     public void E11017_and_E11016_out_nodes()
     {
         var diagnostics = new List<AtcDiagnostic>();
-        ShapeOptionRules.CheckOutNodes([new OutNodeSpec("prob", 0), new OutNodeSpec("split", 1), new OutNodeSpec("probs", 0), new OutNodeSpec("split", 2)], Resnet, diagnostics);
+        ShapeOptionRules.CheckOutNodes([new OutNodeSpec("prob", 0), new OutNodeSpec("split", 1), new OutNodeSpec("probs", 0), new OutNodeSpec("split", 2)], Resnet.NodeOutputCounts, diagnostics);
         Assert.Equal(["E11017", "E11016"], diagnostics.Select(d => d.Code).ToArray());
         Assert.Equal("Did you mean [prob]? e.g. --out_nodes=\"prob:0\".", diagnostics[0].Fix);
         Assert.Equal("Failed to add Op [split] to NetOutput. Op output index [2] is not less than [2]. NetOutput input_index [3] is not less than [4].", diagnostics[1].Message);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Compiler.Ir;
 using Atc.Runtime;

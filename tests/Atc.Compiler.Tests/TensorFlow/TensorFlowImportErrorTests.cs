@@ -163,17 +163,17 @@ public class TensorFlowImportErrorTests
     public void Unknown_out_node_names_it_and_lists_the_outputs()
     {
         var d = ImportError(SmallCnn(), [("outptu", 0)]);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("E11017", d.Code);
         Assert.Contains("[outptu]", d.Message);
         Assert.Contains("output:0", d.Fix);
     }
 
     [Fact]
-    public void Out_node_index_beyond_the_outputs_is_an_invalid_model()
+    public void Out_node_index_beyond_the_outputs_is_E11016()
     {
         var d = ImportError(SmallCnn(), [("output", 2)]);
-        Assert.Equal("E19010", d.Code);
-        Assert.Contains("output 2 of node [output]", d.Message);
+        Assert.Equal("E11016", d.Code);
+        Assert.Contains("Op [output] to NetOutput. Op output index [2]", d.Message);
     }
 
     [Fact]

@@ -370,20 +370,17 @@ public class TensorFlowLoweringTests
     }
 
     [Fact]
-    public void SelectOutputs_replaces_outputs_by_tensor_name()
+    public void Out_nodes_pick_a_later_output_of_a_node()
     {
         var b = new TfGraphBuilder();
         var x = b.Placeholder("x", [-1, 6]);
         b.Op("Split", "split", [b.ScalarInt32("axis", 1), x], ("num_split", TfAttr.Int(2)));
-        var g = Import(b);
-        Assert.Equal(["split", "split:1"], g.Outputs.Select(v => v.Name));
+        Assert.Equal(["split", "split:1"], Import(b).Outputs.Select(v => v.Name));
 
-        TensorFlowImporter.SelectOutputs(g, [("split", 1)]);
-        Assert.Equal("split:1", Assert.Single(g.Outputs).Name);
-
-        var e = Assert.Throws<Atc.Options.AtcException>(() => TensorFlowImporter.SelectOutputs(g, [("splt", 0)]));
-        Assert.Equal("E19010", e.Diagnostics[0].Code);
-        Assert.Contains("split:1", e.Diagnostics[0].Fix);
+        Assert.Equal("split:1", Assert.Single(Import(b, [("split", 1)]).Outputs).Name);
+        var e = ImportError(b, [("splt", 0)]);
+        Assert.Equal("E11017", e.Code);
+        Assert.Contains("split", e.Fix);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Compiler.Ir;
 using Atc.Options;
@@ -9,15 +10,18 @@ namespace Atc.Compiler.Tests.TensorFlow;
 internal static class TfTestSupport
 {
     public static Graph Import(TfGraphBuilder builder, IReadOnlyList<(string, int)>? outNodes = null)
-        => new TensorFlowImporter(outNodes).Import(builder.ToBytes(), "test.pb");
+        => new TensorFlowImporter().Import(builder.ToBytes(), "test.pb", Specs(outNodes));
 
     public static Graph Import(byte[] bytes) => new TensorFlowImporter().Import(bytes, "test.pb");
 
     public static AtcDiagnostic ImportError(byte[] bytes, IReadOnlyList<(string, int)>? outNodes = null)
     {
-        var e = Assert.Throws<AtcException>(() => new TensorFlowImporter(outNodes).Import(bytes, "bad.pb"));
+        var e = Assert.Throws<AtcException>(() => new TensorFlowImporter().Import(bytes, "bad.pb", Specs(outNodes)));
         return Assert.Single(e.Diagnostics);
     }
+
+    private static OutNodeSpec[] Specs(IReadOnlyList<(string Node, int Index)>? outNodes)
+        => outNodes is null ? [] : [.. outNodes.Select(o => new OutNodeSpec(o.Node, o.Index))];
 
     public static AtcDiagnostic ImportError(TfGraphBuilder builder, IReadOnlyList<(string, int)>? outNodes = null)
         => ImportError(builder.ToBytes(), outNodes);

@@ -1,4 +1,5 @@
 using Atc.Compiler.Driver;
+using Atc.Compiler.Frontends;
 using Atc.Compiler.Shapes;
 using Atc.Options;
 

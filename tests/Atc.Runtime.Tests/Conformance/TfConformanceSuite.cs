@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Atc.Compiler.Shapes;
+using Atc.Options;
 using Atc.Runtime;
 using Atc.Runtime.IO;
 using Atc.Tests.TestSupport;

@@ -5,6 +5,7 @@ using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Passes;
 using Atc.Compiler.Shapes;
+using Atc.Options;
 using Atc.Runtime;
 using Atc.Runtime.Operators;
 

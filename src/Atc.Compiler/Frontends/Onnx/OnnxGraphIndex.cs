@@ -9,10 +9,11 @@ namespace Atc.Compiler.Frontends.Onnx;
 /// </summary>
 internal sealed class OnnxGraphIndex
 {
-    private OnnxGraphIndex(List<OnnxNode> sorted, HashSet<string> consumed)
+    private OnnxGraphIndex(List<OnnxNode> sorted, HashSet<string> consumed, Dictionary<string, OnnxNode> producers)
     {
         Sorted = sorted;
         Consumed = consumed;
+        Producers = producers;
     }
 
     /// <summary>Nodes in topological order.</summary>
@@ -20,6 +21,9 @@ internal sealed class OnnxGraphIndex
 
     /// <summary>Tensor names that some node reads or that are graph outputs.</summary>
     public IReadOnlySet<string> Consumed { get; }
+
+    /// <summary>Tensor name → the node that writes it (graph inputs and initializers have none).</summary>
+    public IReadOnlyDictionary<string, OnnxNode> Producers { get; }
 
     public static OnnxGraphIndex Build(GraphProto graph)
     {
@@ -54,7 +58,7 @@ internal sealed class OnnxGraphIndex
             consumed.Add(output.Name);
         }
 
-        return new OnnxGraphIndex(SortTopologically(nodes, producers), consumed);
+        return new OnnxGraphIndex(SortTopologically(nodes, producers), consumed, producers);
     }
 
     private static Dictionary<string, string> DefineSources(GraphProto graph)

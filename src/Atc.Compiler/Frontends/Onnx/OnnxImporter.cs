@@ -18,7 +18,7 @@ public sealed class OnnxImporter : IModelImporter
     /// <summary>The op types (default domain) this importer lowers.</summary>
     public static IEnumerable<string> SupportedOpTypes => OnnxOpTable.SupportedOpTypes;
 
-    public Graph Import(byte[] model, string path)
+    public Graph Import(byte[] model, string path, IReadOnlyList<OutNodeSpec> outNodes)
     {
         var proto = Parse(model, path);
         var graphProto = proto.Graph;
@@ -36,12 +36,38 @@ public sealed class OnnxImporter : IModelImporter
         // Nodes are lowered against typed values: an input or weight whose type is unsupported (or UNDEFINED) would
         // reach shape and size rules as an untyped value, so report it before lowering.
         if (context.HasUnsupported) throw new AtcException(AtcErrors.UnsupportedOps(context.Unsupported));
-        foreach (var node in index.Sorted) Lower(node, context);
-        foreach (var output in graphProto.Output) graph.Outputs.Add(context.Lookup(output.Name));
+        if (outNodes.Count == 0)
+        {
+            foreach (var node in index.Sorted) Lower(node, context);
+            foreach (var output in graphProto.Output) graph.Outputs.Add(context.Lookup(output.Name));
+        }
+        else
+        {
+            LowerSelected(index, context, outNodes);
+        }
 
         if (context.HasUnsupported) throw new AtcException(AtcErrors.UnsupportedOps(context.Unsupported));
         ImportedGraphCheck.Validate(graph);
         return graph;
+    }
+
+    /// <summary>--out_nodes: the names are checked against the file's nodes, then only the nodes they need are lowered.</summary>
+    private static void LowerSelected(OnnxGraphIndex index, OnnxImportContext context, IReadOnlyList<OutNodeSpec> outNodes)
+    {
+        var byName = index.Sorted.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        OutNodeSelection.Check(outNodes, index.Sorted.ToDictionary(n => n.Name, n => n.Outputs.Count, StringComparer.Ordinal));
+        var needed = OutNodeSelection.Needed(outNodes, name => byName.TryGetValue(name, out var node)
+            ? node.Inputs.Where(index.Producers.ContainsKey).Select(i => index.Producers[i].Name)
+            : null);
+        foreach (var node in index.Sorted)
+            if (needed.Contains(node.Name)) Lower(node, context);
+        foreach (var spec in outNodes)
+        {
+            string tensor = byName[spec.NodeName].Outputs[spec.OutputIndex];
+            if (tensor.Length == 0 || !context.IsBound(tensor))
+                throw new AtcException(AtcErrors.InvalidModel($"--out_nodes asks for output {spec.OutputIndex} of node {byName[spec.NodeName]}, which the node leaves unnamed"));
+            context.Graph.Outputs.Add(context.Lookup(tensor));
+        }
     }
 
     private static ModelProto Parse(byte[] model, string path)

@@ -11,59 +11,26 @@ namespace Atc.Compiler.Frontends.TensorFlow;
 /// </summary>
 public sealed class TensorFlowImporter : IModelImporter
 {
-    public TensorFlowImporter() { }
-
-    /// <param name="outNodes">ATC's --out_nodes: the outputs by node name and output index. Only what they need is
-    /// lowered, so ops after them (e.g. unsupported post-processing) do not matter.</param>
-    public TensorFlowImporter(IReadOnlyList<(string Node, int Index)>? outNodes) => OutNodes = outNodes;
-
-    public IReadOnlyList<(string Node, int Index)>? OutNodes { get; }
-
     /// <summary>TensorFlow op types this importer lowers.</summary>
     public static IReadOnlyCollection<string> SupportedOps => TfOpTable.SupportedOps;
 
-    public Graph Import(byte[] model, string path)
+    public Graph Import(byte[] model, string path, IReadOnlyList<OutNodeSpec> outNodes)
     {
         var graphDef = TfGraphDefReader.Read(model, path);
         var tf = TfNodeGraph.Build(graphDef);
-        var outNodes = OutNodes is { Count: > 0 } o ? o : null;
-        if (outNodes is not null) TfOutputs.Validate(tf, outNodes);
 
         var name = Path.GetFileNameWithoutExtension(path);
         var graph = new Graph { Name = string.IsNullOrEmpty(name) ? "model" : name, SourceFramework = "tensorflow" };
         var context = new TfLoweringContext(tf, graph);
-        var needed = outNodes is null ? null : TfOutputs.Needed(tf, outNodes);
+        var needed = outNodes.Count == 0 ? null
+            : OutNodeSelection.Needed(outNodes, n => tf.TryGet(n, out var node) ? node.DataInputs.Select(r => r.Node) : null);
         LowerAll(context, needed);
 
         TfInputFormats.Assign(tf, graph);
-        if (outNodes is null) TfOutputs.AssignDefault(context);
+        if (outNodes.Count == 0) TfOutputs.AssignDefault(context);
         else TfOutputs.AssignSelected(context, outNodes);
         ImportedGraphCheck.Validate(graph);
         return graph;
-    }
-
-    /// <summary>
-    /// Chooses the outputs of an imported graph by TensorFlow tensor name ("node" for index 0, "node:k"), replacing
-    /// the default outputs. Unknown names fail with the current outputs as candidates.
-    /// </summary>
-    public static void SelectOutputs(Graph graph, IReadOnlyList<(string Node, int Index)> outNodes)
-    {
-        var byName = new Dictionary<string, Ir.Value>(StringComparer.Ordinal);
-        foreach (var v in graph.AllValues()) byName.TryAdd(v.Name, v);
-        var selected = new List<Ir.Value>();
-        foreach (var (node, index) in outNodes)
-        {
-            string name = TfTensorRef.ValueNameOf(node, index);
-            if (!byName.TryGetValue(name, out var value))
-            {
-                var candidates = graph.Outputs.Select(v => v.Name.Contains(':') ? v.Name : v.Name + ":0").ToList();
-                throw new AtcException(AtcErrors.InvalidModel("--out_nodes names [" + node + ":" + index + "], which is not a tensor of the model")
-                    .WithFix(candidates.Count == 0 ? null : "The model's outputs are " + string.Join(", ", candidates) + "."));
-            }
-            selected.Add(value);
-        }
-        graph.Outputs.Clear();
-        graph.Outputs.AddRange(selected);
     }
 
     private static void LowerAll(TfLoweringContext context, HashSet<string>? needed)

@@ -6,7 +6,7 @@ namespace Atc.Compiler.Frontends.TensorFlow;
 
 /// <summary>
 /// Chooses the graph outputs: by default every output of the nodes nothing reads (in GraphDef order, leaving out
-/// Const, NoOp and Placeholder); or the tensors the user names (ATC's --out_nodes "node:0;node2:1").
+/// Const, NoOp and Placeholder); or the tensors the user names (ATC's --out_nodes "node:0;node2:1", see <see cref="OutNodeSelection"/>).
 /// Each output value carries its TensorFlow name ("node" or "node:k").
 /// </summary>
 internal static class TfOutputs
@@ -26,43 +26,20 @@ internal static class TfOutputs
             throw new AtcException(AtcErrors.InvalidModel("the graph has no output: every node is a Const, NoOp or Placeholder, or is read by another node"));
     }
 
-    /// <summary>Checks the requested outputs against the GraphDef before lowering (so a typo fails fast and names the choices).</summary>
-    public static void Validate(TfNodeGraph tf, IReadOnlyList<(string Node, int Index)> outNodes)
+    /// <summary>The outputs --out_nodes names, checked once lowering has told each named node's output count.</summary>
+    public static void AssignSelected(TfLoweringContext c, IReadOnlyList<OutNodeSpec> outNodes)
     {
-        foreach (var (name, index) in outNodes)
+        var outputCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var n in c.Tf.Nodes) outputCounts.TryAdd(n.Name, c.OutputsOf(n.Name).Count);
+        OutNodeSelection.Check(outNodes, outputCounts);
+        foreach (var spec in outNodes)
         {
-            if (!tf.TryGet(name, out _))
-                throw new AtcException(AtcErrors.InvalidModel("--out_nodes names node [" + name + "], which is not in the model")
-                    .WithFix(CandidatesFix(tf)));
-            if (index < 0)
-                throw new AtcException(AtcErrors.InvalidModel("--out_nodes asks for output " + index + " of node [" + name + "]; output indices start at 0"));
+            c.Tf.TryGet(spec.NodeName, out var node);
+            if (!c.TryResolve(spec.NodeName, spec.OutputIndex, out var value))
+                throw new AtcException(AtcErrors.InvalidModel("--out_nodes asks for output " + spec.OutputIndex + " of node ["
+                    + spec.NodeName + "] (" + node.Op + "), which lowering did not produce").WithFix(CandidatesFix(c.Tf)));
+            c.Graph.Outputs.Add(Named(c, node, spec.OutputIndex, value));
         }
-    }
-
-    public static void AssignSelected(TfLoweringContext c, IReadOnlyList<(string Node, int Index)> outNodes)
-    {
-        foreach (var (name, index) in outNodes)
-        {
-            c.Tf.TryGet(name, out var node);
-            if (!c.TryResolve(name, index, out var value))
-                throw new AtcException(AtcErrors.InvalidModel("--out_nodes asks for output " + index + " of node [" + name + "] ("
-                    + node.Op + "), which has " + c.OutputsOf(name).Count + " output(s)").WithFix(CandidatesFix(c.Tf)));
-            c.Graph.Outputs.Add(Named(c, node, index, value));
-        }
-    }
-
-    /// <summary>Nodes reachable backwards (through data inputs) from the requested outputs: all that must be lowered.</summary>
-    public static HashSet<string> Needed(TfNodeGraph tf, IReadOnlyList<(string Node, int Index)> outNodes)
-    {
-        var needed = new HashSet<string>(StringComparer.Ordinal);
-        var stack = new Stack<string>(outNodes.Select(o => o.Node));
-        while (stack.Count > 0)
-        {
-            string name = stack.Pop();
-            if (!needed.Add(name) || !tf.TryGet(name, out var node)) continue;
-            foreach (var r in node.DataInputs) stack.Push(r.Node);
-        }
-        return needed;
     }
 
     public static string CandidatesFix(TfNodeGraph tf)

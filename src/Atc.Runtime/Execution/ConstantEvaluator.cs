@@ -13,6 +13,12 @@ internal static class ConstantEvaluator
     /// step (a folded result is stored: in the .om's weights, or in each gear's plan).</summary>
     public const long MaxOutputBytes = 16L << 20;
 
+    /// <summary>
+    /// The cap for the planner's per-gear folding: its results are stored once per gear (not once per model), and
+    /// what it folds beyond compile-time folding is shape arithmetic and small tails, so it stays small.
+    /// </summary>
+    public const long MaxPerGearOutputBytes = 16L << 10;
+
     /// <summary>The cap for ops that expand a small input into a large output: cheaper to run than to store.</summary>
     public const long MaxExpandedOutputBytes = 64L << 10;
 

@@ -51,7 +51,7 @@ public class ExecutionPlannerTests
         var ops = new TestOperators();
         var b = new GraphBuilder();
         // One element over the evaluator's cap (the same cap as compile-time folding).
-        int count = (int)(ConstantEvaluator.MaxOutputBytes / sizeof(float)) + 1;
+        int count = (int)(ConstantEvaluator.MaxPerGearOutputBytes / sizeof(float)) + 1;
         var big = TensorData.Float([count], new float[count]);
         int c = b.Constant("big", big);
         int x = b.Input("x");

@@ -3,6 +3,8 @@ using Atc.Runtime;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Operators;
 
+using Atc.Tests.TestSupport;
+
 namespace Atc.Tests.Execution;
 
 /// <summary>
@@ -160,25 +162,6 @@ public class ServingApiTests
         var y = model.Run(x)[0].ToFloatArray();   // the pooled session that was cancelled runs again
         Assert.Equal(new float[] { 1 << Steps, 2 << Steps, 3 << Steps, 4 << Steps }, y);
         Assert.Equal(Steps, ops.RunsOf("Double"));
-    }
-
-    /// <summary>Signals when its kernel starts and waits to be released (a bound, not a timing).</summary>
-    private sealed class GateOp(ManualResetEventSlim entered, ManualResetEventSlim release) : IOperator
-    {
-        public string OpType => "Gate";
-        public TensorType[] InferOutputs(OpContext c) => [c.Input(0)];
-        public IKernel CreateKernel(OpContext c, TensorType[] o) => new Kernel(entered, release, o[0].ByteCount);
-
-        private sealed unsafe class Kernel(ManualResetEventSlim entered, ManualResetEventSlim release, long bytes) : IKernel
-        {
-            public long ScratchBytes => 0;
-            public void Run(in KernelArgs args)
-            {
-                entered.Set();
-                release.Wait(TimeSpan.FromSeconds(30));
-                Buffer.MemoryCopy((void*)args.Inputs[0], (void*)args.Outputs[0], bytes, bytes);
-            }
-        }
     }
 
     // ---- async under concurrency ----

@@ -4,6 +4,8 @@ using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 using Atc.Runtime.Operators;
 
+using Atc.Tests.TestSupport;
+
 namespace Atc.Tests.Execution;
 
 /// <summary>
@@ -12,25 +14,6 @@ namespace Atc.Tests.Execution;
 public class SessionThreadingTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     // ---- one session, two threads: a coded exception instead of shared buffers ----
-
-    /// <summary>A kernel that signals when it starts and waits to be released, so a test can hold a run open.</summary>
-    private sealed class GateOp(ManualResetEventSlim entered, ManualResetEventSlim release) : IOperator
-    {
-        public string OpType => "Gate";
-        public TensorType[] InferOutputs(OpContext c) => [c.Input(0)];
-        public IKernel CreateKernel(OpContext c, TensorType[] o) => new Kernel(entered, release, o[0].ByteCount);
-
-        private sealed unsafe class Kernel(ManualResetEventSlim entered, ManualResetEventSlim release, long bytes) : IKernel
-        {
-            public long ScratchBytes => 0;
-            public void Run(in KernelArgs args)
-            {
-                entered.Set();
-                release.Wait(TimeSpan.FromSeconds(30));   // a bound, not a timing: the test releases it at once
-                Buffer.MemoryCopy((void*)args.Inputs[0], (void*)args.Outputs[0], bytes, bytes);
-            }
-        }
-    }
 
     [Fact]
     public void EveryMemberEnteredWhileAnotherThreadRunsThrowsATC2100()

@@ -60,6 +60,8 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(2, 3), OpTypes.Pad);
         Set(new(1, 2), OpTypes.Trilu);
         Set(new(1, 3), OpTypes.Resize);
+        Set(new(3, 8), OpTypes.Lstm);        // X, W, R, optional B, sequence_lens, initial_h, initial_c, P
+        Set(new(3, 6), OpTypes.Gru, OpTypes.Rnn); // X, W, R, optional B, sequence_lens, initial_h
         return t;
     }
 }

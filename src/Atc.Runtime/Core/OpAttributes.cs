@@ -36,6 +36,7 @@ internal sealed class OpAttributes
     public string GetString(string name, string @default) => Get(name, AttributeKind.String)?.String ?? @default;
     public long[] GetInts(string name, long[] @default) => Get(name, AttributeKind.Ints)?.Ints ?? @default;
     public float[] GetFloats(string name, float[] @default) => Get(name, AttributeKind.Floats)?.Floats ?? @default;
+    public string[] GetStrings(string name, string[] @default) => Get(name, AttributeKind.Strings)?.Strings ?? @default;
     public TensorData? GetTensor(string name) => Get(name, AttributeKind.Tensor)?.Tensor;
 
     private AttributeValue? Get(string name, AttributeKind kind)

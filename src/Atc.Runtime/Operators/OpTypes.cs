@@ -155,4 +155,13 @@ internal static class OpTypes
     public const string ConstantOfShape = "ConstantOfShape";
     /// <summary>Range: start, limit, delta (scalars) → 1-D.</summary>
     public const string Range = "Range";
+
+    // ---- recurrent (ONNX semantics; Operators/Recurrent) ----
+    /// <summary>LSTM: X, W, R, optional B, sequence_lens, initial_h, initial_c, P → Y, Y_h, Y_c; attrs direction,
+    /// hidden_size, activations (+ activation_alpha/beta), clip, input_forget, layout. Gate order iofc.</summary>
+    public const string Lstm = "LSTM";
+    /// <summary>GRU: X, W, R, optional B, sequence_lens, initial_h → Y, Y_h; attrs as LSTM plus linear_before_reset. Gate order zrh.</summary>
+    public const string Gru = "GRU";
+    /// <summary>RNN: X, W, R, optional B, sequence_lens, initial_h → Y, Y_h; attrs direction, hidden_size, activations, clip, layout.</summary>
+    public const string Rnn = "RNN";
 }

@@ -11,11 +11,15 @@ internal static class OrtRunner
     {
         using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx, options);
-        var feeds = inputs.Select(kv => NamedOnnxValue.CreateFromTensor(kv.Key,
-            new DenseTensor<float>(kv.Value.ToFloatArray(), kv.Value.Dims))).ToList();
+        var feeds = inputs.Select(kv => Feed(kv.Key, kv.Value)).ToList();
         using var results = session.Run(feeds);
         return [.. session.OutputNames.Select(name => ToTensorData(results.Single(r => r.Name == name)))];
     }
+
+    // Float inputs, and int32 ones (the recurrent ops' sequence_lens).
+    private static NamedOnnxValue Feed(string name, TensorData value) => value.Type == DataType.Int32
+        ? NamedOnnxValue.CreateFromTensor(name, new DenseTensor<int>(value.AsSpan<int>().ToArray(), value.Dims))
+        : NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(value.ToFloatArray(), value.Dims));
 
     public static TensorData ToTensorData(DisposableNamedOnnxValue value) => value.ElementType switch
     {

@@ -21,6 +21,7 @@ internal static class OnnxOpTable
         WindowLowerings.Register(table);
         ResizeLowerings.Register(table);
         ConstantLowerings.Register(table);
+        RecurrentLowerings.Register(table);
         return table;
     }
 }

@@ -17,5 +17,8 @@ internal static partial class OperatorCatalog
         new BatchNormalizationOperator(),
         new InstanceNormalizationOperator(),
         new LrnOperator(),
+        new Recurrent.LstmOperator(),
+        new Recurrent.GruOperator(),
+        new Recurrent.RnnOperator(),
     ];
 }

@@ -38,8 +38,25 @@ public class SupportedOpsPageTests
         Section(sb, "TensorFlow (`--framework=3`)", TensorFlowImporter.SupportedOps);
         Section(sb, "ONNX (`--framework=5`, default domain; old opsets such as 6 and 9 are rewritten, tested up to opset 17)", OnnxImporter.SupportedOpTypes);
         Section(sb, "Canonical operators of the runtime (`Atc.Runtime.Operators.OpTypes`)", OperatorRegistry.SupportedOpTypes);
+        sb.Append(RecurrentNotes);
         return sb.ToString();
     }
+
+    private const string RecurrentNotes = """
+        ## Recurrent nets
+
+        ONNX `LSTM`, `GRU` and `RNN` (opsets 1-14) with every attribute: `direction` (forward, reverse, bidirectional),
+        `activations` with `activation_alpha`/`activation_beta` (Affine, LeakyRelu, ThresholdedRelu, ScaledTanh,
+        HardSigmoid, Elu, Softsign, Softplus, Sigmoid, Tanh, Relu), `clip`, `linear_before_reset`, `input_forget`,
+        `layout` 0 and 1, the optional inputs `sequence_lens`, `initial_h`, `initial_c` and peepholes `P`, and any subset
+        of the outputs `Y`, `Y_h`, `Y_c`. Gears over the batch and over the sequence length (`--dynamic_dims`) work.
+
+        Not covered yet: the TensorFlow forms of recurrent cells. `BlockLSTM`/`BlockLSTMV2`, `LSTMBlockCell`,
+        `GRUBlockCell` and TF2 `CudnnRNN*` are reported as E11001; tf.keras LSTM/GRU exported as a `While` loop need
+        control flow (issue 13, item 5). Unrolled cells (a static graph of MatMul, BiasAdd, Sigmoid, Tanh, Mul, Add,
+        Split/ConcatV2) import as ordinary ops.
+
+        """;
 
     private static void Section(StringBuilder sb, string title, IEnumerable<string> ops)
     {

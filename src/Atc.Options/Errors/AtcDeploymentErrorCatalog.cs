@@ -9,7 +9,7 @@ namespace Atc.Options
     public static class AtcDeploymentErrorCatalog
     {
         public static readonly AtcErrorDescriptor ATC3000 = new AtcErrorDescriptor("ATC3000", "Option_Ignored_On_Cpu",
-            "[--{0}={1}] is accepted and ignored: on Atc's CPU target {2}.",
+            "[--{0}{1}] is accepted and ignored: on Atc's CPU target {2}.",
             "The option tunes something of an Ascend NPU that this compiler's CPU target does not have.",
             "Nothing to do; remove --{0} to silence this warning.",
             AtcErrorOrigin.Project, AtcSeverity.Warning);

@@ -7,7 +7,7 @@ namespace Atc.Options
     {
         /// <summary>ATC3000: an NPU option accepted and ignored, with what it means on the CPU target.</summary>
         public static AtcDiagnostic OptionIgnored(string option, string value, string cpuMeaning)
-            => AtcDeploymentErrorCatalog.ATC3000.Create(option, null, option, value, cpuMeaning);
+            => AtcDeploymentErrorCatalog.ATC3000.Create(option, null, option, value.Length == 0 ? "" : "=" + value, cpuMeaning);
 
         /// <summary>E10001 for a value outside ATC's fixed set, listing the set.</summary>
         public static AtcDiagnostic ValueNotInSet(string option, string value, IReadOnlyList<string> allowed)

@@ -42,7 +42,13 @@ namespace Atc.Options
             "Remove --{0} (or use FP32) and convert the data outside the model.",
             AtcErrorOrigin.Project);
 
+        public static readonly AtcErrorDescriptor ATC3006 = new AtcErrorDescriptor("ATC3006", "AscendModel_Unknown_Metadata",
+            "<AscendModel Include=\"{0}\"> has metadata [{1}], which is not an option of the item and is ignored.{2}",
+            "A misspelt metadata name compiles the model without that option (e.g. DynamicBatchSizes compiles no batch gears).",
+            "Use one of: {3}.",
+            AtcErrorOrigin.Project, AtcSeverity.Warning);
+
         /// <summary>Every descriptor, in code order.</summary>
-        public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new[] { ATC3000, ATC3001, ATC3002, ATC3003, ATC3004, ATC3005 };
+        public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new[] { ATC3000, ATC3001, ATC3002, ATC3003, ATC3004, ATC3005, ATC3006 };
     }
 }

@@ -28,13 +28,15 @@ namespace Atc.Analyzers.OptionRules
             new KeyValuePair<string, string>("KeepDtype", "keep_dtype"),
             new KeyValuePair<string, string>("FusionSwitchFile", "fusion_switch_file"),
             new KeyValuePair<string, string>("CheckReport", "check_report"),
+            new KeyValuePair<string, string>("InsertOpConf", "insert_op_conf"),
+            new KeyValuePair<string, string>("ArenaLimitMB", "arena_limit_mb"),
         };
 
         /// <summary>Metadata of an AscendModel item that are not ATC options: the wrapper's names, the arena limit, and
         /// what MSBuild and IDEs attach to any item. Anything else is reported as unknown (ATC3006).</summary>
         public static readonly IReadOnlyList<string> OtherMetadata = new[]
         {
-            "ClassName", "Namespace", "ArenaLimitMB", "InsertOpConf",
+            "ClassName", "Namespace",
             "Link", "Visible", "DependentUpon", "AutoGen", "DesignTime", "CopyToOutputDirectory", "Generator", "SubType",
         };
 

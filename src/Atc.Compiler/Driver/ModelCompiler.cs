@@ -46,14 +46,10 @@ public sealed class ModelCompiler(CompilerServices? services = null)
             return DumpSourceModel(command, framework, modelPath, log, warnings);
 
         var deployment = DeploymentFiles.Read(command.Deployment, warnings);
-        if (command.Deployment.CheckReportPath is { } reportPath)
-        {
-            // Before lowering: a model with unsupported ops still gets the full report, then the E11001 error.
-            AtomicFile.WriteAllText(reportPath, CheckReport.ToJson(ReadSource(framework, modelPath), modelPath), AtcOptionNames.CheckReport);
-            log.Info("Wrote the op-support report [" + reportPath + "]");
-        }
         log.Info("Importing " + framework + " model [" + modelPath + "]");
-        var graph = ImportSelected(command, framework, modelPath);
+        var graph = command.Deployment.CheckReportPath is { } reportPath
+            ? ImportWithReport(command, framework, modelPath, reportPath, log)
+            : ImportSelected(command, framework, modelPath);
         var signature = ModelDeclarationBuilder.From(graph);
         log.Info("Model inputs: " + string.Join(", ", signature.Inputs.Select(i => i.ToString())));
 
@@ -184,6 +180,28 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         {
             // Importers report malformed files themselves; this is the safety net.
             throw new AtcException(AtcErrors.ModelParseFailed(path, framework == AtcFramework.TensorFlow ? "TensorFlow" : "ONNX", e.Message.TrimEnd('.')));
+        }
+    }
+
+    /// <summary>
+    /// --check_report: the report is written from the original model whether or not it imports, so a model with
+    /// unsupported ops gets every node's verdict, then the import's errors (E11001, ...) as usual.
+    /// </summary>
+    private Graph ImportWithReport(AtcCommand command, AtcFramework framework, string modelPath, string reportPath, CompilerLog log)
+    {
+        var source = ReadSource(framework, modelPath);
+        try
+        {
+            var graph = ImportSelected(command, framework, modelPath);
+            AtomicFile.WriteAllText(reportPath, CheckReport.ToJson(source, modelPath), AtcOptionNames.CheckReport);
+            log.Info("Wrote the op-support report [" + reportPath + "]");
+            return graph;
+        }
+        catch (AtcException e)
+        {
+            AtomicFile.WriteAllText(reportPath, CheckReport.ToJson(source, modelPath, e.Diagnostics), AtcOptionNames.CheckReport);
+            log.Info("Wrote the op-support report [" + reportPath + "]");
+            throw;
         }
     }
 

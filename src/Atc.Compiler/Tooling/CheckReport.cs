@@ -10,7 +10,9 @@ namespace Atc.Compiler.Tooling;
 /// </summary>
 public static class CheckReport
 {
-    public static string ToJson(SourceModel model, string modelPath)
+    /// <param name="importErrors">errors the import reported beyond unsupported op types (e.g. an attribute form an
+    /// op does not support), shown in the report with "result": "failed".</param>
+    public static string ToJson(SourceModel model, string modelPath, IReadOnlyList<Atc.Options.AtcDiagnostic>? importErrors = null)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -19,7 +21,8 @@ public static class CheckReport
             writer.WriteStartObject();
             writer.WriteString("model", modelPath);
             writer.WriteString("framework", model.Framework);
-            writer.WriteString("result", unsupported == 0 ? "success" : "failed");
+            bool failed = unsupported > 0 || importErrors is { Count: > 0 };
+            writer.WriteString("result", failed ? "failed" : "success");
             writer.WriteStartObject("summary");
             writer.WriteNumber("nodes", model.Nodes.Count);
             writer.WriteNumber("supported", model.Nodes.Count - unsupported);
@@ -41,6 +44,12 @@ public static class CheckReport
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();
+            if (importErrors is { Count: > 0 })
+            {
+                writer.WriteStartArray("import_errors");
+                foreach (var error in importErrors) writer.WriteStringValue(error.ToString());
+                writer.WriteEndArray();
+            }
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";

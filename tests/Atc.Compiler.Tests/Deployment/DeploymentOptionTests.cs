@@ -207,6 +207,22 @@ public class DeploymentOptionTests
         Assert.Equal("success", ops["relu"]);
         Assert.Equal("failed", ops["odd"]);
         Assert.Equal(1, json.RootElement.GetProperty("summary").GetProperty("unsupported").GetInt32());
+        Assert.StartsWith("E11001: ", json.RootElement.GetProperty("import_errors")[0].GetString());
+    }
+
+    [Fact]
+    public void Check_report_of_a_supported_model_says_success_and_the_model_is_compiled()
+    {
+        using var temp = new TempFolder();
+        var report = temp.File("check.json");
+        var run = CliHarness.RunReal([.. Base(Model(temp), temp.File("o")), "--check_report=" + report]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(File.Exists(temp.File("o.om")));
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal("success", json.RootElement.GetProperty("result").GetString());
+        Assert.Equal(["Inputs", "Relu"], json.RootElement.GetProperty("op").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+        Assert.False(json.RootElement.TryGetProperty("import_errors", out _));
     }
 
     [Fact]

@@ -18,11 +18,13 @@ public static class AtcCli
     {
         // --manifest=PATH (the build integration's flag, not ATC's) is taken out before ATC's parser sees the line.
         var manifestPath = ManifestWriter.Extract(ref args);
-        var options = AtcOptionNames.All.ToDictionary(name => name, name => new Option<string>("--" + name)
+        // Every occurrence of an option is collected (one value per occurrence) and the last one wins, as in ATC.
+        var options = AtcOptionNames.All.ToDictionary(name => name, name => new Option<string[]>("--" + name)
         {
             Description = AtcOptionsHelp.Describe(name),
             HelpName = AtcOptionsHelp.HelpName(name),
-            Arity = ArgumentArity.ZeroOrOne,
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
         });
         var root = new RootCommand(AtcOptionsHelp.Description);
         foreach (var option in options.Values) root.Options.Add(option);
@@ -72,12 +74,15 @@ public static class AtcCli
         }
     }
 
-    private static AtcCommandOptions ReadOptions(ParseResult parseResult, Dictionary<string, Option<string>> options)
+    private static AtcCommandOptions ReadOptions(ParseResult parseResult, Dictionary<string, Option<string[]>> options)
     {
         var raw = new AtcCommandOptions();
         foreach (var (name, option) in options)
-            if (parseResult.GetResult(option) is not null)
-                raw.Set(name, Unquote(parseResult.GetValue(option) ?? ""));
+        {
+            if (parseResult.GetResult(option) is null) continue;
+            var values = parseResult.GetValue(option) ?? [];
+            raw.Set(name, Unquote(values.Length == 0 ? "" : values[^1]));
+        }
         return raw;
     }
 

@@ -15,7 +15,8 @@ internal static class CompileAction
         try
         {
             var result = new ModelCompiler(services).Compile(options, log);
-            foreach (var warning in result.Warnings) log.Warning(warning.ToString() + (warning.Fix != null ? " Fix: " + warning.Fix : ""));
+            // Coded warnings are part of the result (the build shows them too), not only of --log.
+            foreach (var warning in result.Warnings) DiagnosticPrinter.PrintWarning(stdout, warning);
             if (manifestPath is not null && ManifestWriter.WriteFor(result, manifestPath, stdout) != 0) return 1;
             stdout.WriteLine(Summary(result));
             stdout.WriteLine(AtcErrors.RunSucceededBanner);

@@ -12,6 +12,15 @@ internal static class DiagnosticPrinter
         foreach (var d in diagnostics) Print(output, d);
     }
 
+    /// <summary>A warning of a successful run: "[WARNING] CODE: message" and its fix (the build reads the prefix).</summary>
+    public static void PrintWarning(TextWriter output, AtcDiagnostic d)
+    {
+        output.WriteLine(WarningPrefix + d.Code + ": " + AtcErrors.Printable(d.Message));
+        if (d.Fix != null) output.WriteLine("Fix: " + AtcErrors.Printable(d.Fix));
+    }
+
+    public const string WarningPrefix = "[WARNING] ";
+
     /// <remarks>Messages quote names from model files: control characters are printed escaped, one line per field.</remarks>
     public static void Print(TextWriter output, AtcDiagnostic d)
     {

@@ -152,6 +152,8 @@ namespace Atc.MSBuild
             var manifestPath = Path.GetFullPath(model.GetMetadata("ManifestPath"));
             var reporter = new ProblemReporter(Log, DefiningProject(model), itemSpec);
 
+            foreach (var (name, unknown) in UnknownMetadata.Find(model, itemSpec))
+                reporter.Warning(unknown.Code, OptionProblem.FormatMessage(unknown), name);
             var options = new AscendModelOptions(modelPath, name => model.GetMetadata(name));
             var problems = OptionRuleAdapter.Check(options, ManifestDeclarations.From(LastManifest(manifestPath)));
             if (problems.Count > 0)

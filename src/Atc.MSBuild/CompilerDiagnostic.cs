@@ -24,7 +24,7 @@ namespace Atc.MSBuild
     /// </summary>
     public static class CompilerOutputParser
     {
-        private static readonly Regex CodedLine = new Regex(@"^\s*(?<code>[EWAT][A-Z]?\d{4,5}):\s*(?<message>.*)$", RegexOptions.CultureInvariant);
+        private static readonly Regex CodedLine = new Regex(@"^\s*(?<warning>\[WARNING\]\s*)?(?<code>ATC\d{4}|[EW][A-Z]?\d{4,5}):\s*(?<message>.*)$", RegexOptions.CultureInvariant);
         private static readonly Regex ContinuationLine = new Regex(@"^\s*(?<label>Possible Cause|Solution|Fix|Reason):\s*(?<text>.*)$", RegexOptions.CultureInvariant);
 
         public static IReadOnlyList<CompilerDiagnostic> Parse(IEnumerable<string> lines)
@@ -37,7 +37,7 @@ namespace Atc.MSBuild
                 if (coded.Success)
                 {
                     var code = coded.Groups["code"].Value;
-                    current = new CompilerDiagnostic(code, coded.Groups["message"].Value.Trim(), code.StartsWith("W", System.StringComparison.Ordinal));
+                    current = new CompilerDiagnostic(code, coded.Groups["message"].Value.Trim(), code.StartsWith("W", System.StringComparison.Ordinal) || coded.Groups["warning"].Success);
                     diagnostics.Add(current);
                     continue;
                 }

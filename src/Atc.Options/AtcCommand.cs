@@ -39,6 +39,8 @@ namespace Atc.Options
         /// <summary>--arena_limit_mb: the largest arena a gear may plan, in MB; 0 = no limit; null = the default
         /// (a quarter of the memory available to the compiler).</summary>
         public long? ArenaLimitMb { get; }
+        /// <summary>Precision, output types, fusion switches and the check report (beyond the shape options).</summary>
+        public Deployment.DeploymentOptions Deployment { get; set; } = Atc.Options.Deployment.DeploymentOptions.None;
     }
 
     /// <summary>The outcome of validating a command line: the command (best effort) and every problem found.</summary>

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace Atc.Options
 {
     /// <summary>
@@ -31,6 +34,10 @@ namespace Atc.Options
         /// <summary>The arena limit per gear in MB (0 = none); absent: a quarter of the memory available to the compiler.</summary>
         public string? ArenaLimitMb { get; set; }
 
+        /// <summary>Every other option of <see cref="AtcOptionCatalog"/> that was given (precision, fusion switches,
+        /// ignored NPU options, ...), by name; read through <see cref="Get"/>.</summary>
+        public IDictionary<string, string?> Others { get; } = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+
         /// <summary>The raw value of an option by its ATC name (without dashes); null for an unknown name.</summary>
         public string? Get(string name)
         {
@@ -52,7 +59,7 @@ namespace Atc.Options
                 case AtcOptionNames.Om: return Om;
                 case AtcOptionNames.Json: return Json;
                 case AtcOptionNames.ArenaLimitMb: return ArenaLimitMb;
-                default: return null;
+                default: return Others.TryGetValue(name, out var value) ? value : null;
             }
         }
 
@@ -77,7 +84,10 @@ namespace Atc.Options
                 case AtcOptionNames.Om: Om = value; return true;
                 case AtcOptionNames.Json: Json = value; return true;
                 case AtcOptionNames.ArenaLimitMb: ArenaLimitMb = value; return true;
-                default: return false;
+                default:
+                    if (AtcOptionCatalog.Find(name) is null) return false;
+                    Others[name] = value;
+                    return true;
             }
         }
 

@@ -85,6 +85,8 @@ public class EndToEndTests(ITestOutputHelper log)
         Assert.Equal(compiledAt, File.GetLastWriteTimeUtc(om));
         log.WriteLine("rebuilt without recompiling " + Path.GetFileName(om));
 
+        CheckMetadataFilesAreInputs(app, environment, om);
+
         // A gear the model was not compiled for does not compile.
         WriteProgram(app, "Batch3Input");
         var missing = Build(app, environment);
@@ -157,6 +159,37 @@ public class EndToEndTests(ITestOutputHelper log)
         return missing;
     }
 
+    /// <summary>A file named in metadata (FusionSwitchFile) is a build input: editing it recompiles the model, and
+    /// misspelt metadata is warning ATC3006 at its line and column with a did-you-mean.</summary>
+    private void CheckMetadataFilesAreInputs(string app, Dictionary<string, string> environment, string om)
+    {
+        var switches = Path.Combine(app, "fusion.cfg");
+        File.WriteAllText(switches, "ConvBatchnormFusionPass:off\n");
+        var project = WriteProject(app, Gears, " FusionSwitchFile=\"fusion.cfg\" DynamicBatchSizes=\"1,2\"");
+        var lines = project.Split('\n');
+        var line = Array.FindIndex(lines, l => l.Contains("DynamicBatchSizes=")) + 1;
+        var column = lines[line - 1].IndexOf("DynamicBatchSizes=", StringComparison.Ordinal) + 1;
+
+        var before = File.GetLastWriteTimeUtc(om);
+        var build = Build(app, environment);
+        Assert.True(build.Succeeded, build.Tail(60));
+        Assert.Matches($@"app\.csproj\({line},{column}(?:,\d+,\d+)?\): warning ATC3006: .*\[DynamicBatchSizes\].*Did you mean DynamicBatchSize\?", build.Output);
+        var withSwitches = File.GetLastWriteTimeUtc(om);
+        Assert.NotEqual(before, withSwitches);
+
+        var again = Build(app, environment);
+        Assert.True(again.Succeeded, again.Tail());
+        Assert.Equal(withSwitches, File.GetLastWriteTimeUtc(om));
+
+        File.WriteAllText(switches, "ConvBatchnormFusionPass:on\n");
+        File.SetLastWriteTimeUtc(switches, DateTime.UtcNow.AddSeconds(5));
+        var edited = Build(app, environment);
+        Assert.True(edited.Succeeded, edited.Tail());
+        Assert.NotEqual(withSwitches, File.GetLastWriteTimeUtc(om));
+        log.WriteLine("editing FusionSwitchFile recompiled the model; DynamicBatchSizes is ATC3006 at app.csproj(" + line + "," + column + ")");
+        WriteProject(app, Gears);
+    }
+
     private void CheckOneGearIsE10035(string app, Dictionary<string, string> environment)
     {
         var project = WriteProject(app, "2");
@@ -183,7 +216,7 @@ public class EndToEndTests(ITestOutputHelper log)
     private static DotNet.Result Build(string app, Dictionary<string, string> environment) =>
         DotNet.Run(app, environment, "build", "--disable-build-servers", "-nodeReuse:false");
 
-    private static string WriteProject(string app, string gears)
+    private static string WriteProject(string app, string gears, string extraMetadata = "")
     {
         var text = $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -199,7 +232,7 @@ public class EndToEndTests(ITestOutputHelper log)
                 <PackageReference Include="Atc.Runtime" Version="0.1.0" />
               </ItemGroup>
               <ItemGroup>
-                <AscendModel Include="Models/tiny.onnx" InputShape="x:-1,4" DynamicBatchSize="{gears}" />
+                <AscendModel Include="Models/tiny.onnx" InputShape="x:-1,4" DynamicBatchSize="{gears}"{extraMetadata} />
               </ItemGroup>
             </Project>
             """.Replace("\r\n", "\n");

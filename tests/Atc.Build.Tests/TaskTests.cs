@@ -91,6 +91,97 @@ public class TaskTests
     }
 
     [Fact]
+    public void CompilerWarningsAndProjectOwnCodesAreParsedWithTheirSeverity()
+    {
+        var diagnostics = CompilerOutputParser.Parse(
+        [
+            "[WARNING] ATC3000: [--buffer_optimize=l2_optimize] is accepted and ignored: on Atc's CPU target L1/L2 buffers are NPU on-chip memories.",
+            "Fix: remove it",
+            "Generated [x.om] for Atc's portable CPU runtime.",
+            "ATC run failed, Please check the detail log, Try 'atc --help' for more information",
+            "ATC1104: Shape profile [8] needs an arena of 9 GB for its intermediate tensors, above the limit of 1 GB.",
+        ]);
+        Assert.Equal(2, diagnostics.Count);
+        Assert.Equal(("ATC3000", true), (diagnostics[0].Code, diagnostics[0].IsWarning));
+        Assert.EndsWith("Fix: remove it", diagnostics[0].Message);
+        Assert.Equal(("ATC1104", false), (diagnostics[1].Code, diagnostics[1].IsWarning));
+    }
+
+    [Fact]
+    public void UnknownMetadataIsAWarningAtItsAttributeWithADidYouMean()
+    {
+        var dir = Directory.CreateTempSubdirectory("atc-task-");
+        try
+        {
+            var project = Path.Combine(dir.FullName, "app.csproj");
+            File.WriteAllText(project, """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <ItemGroup>
+                    <AscendModel Include="Models/tiny.pb" InputShape="Placeholder:-1,224,224,3" DynamicBatchSize="2"
+                                 DynamicBatchSizes="1,2,4" Visible="false" />
+                  </ItemGroup>
+                </Project>
+                """);
+            var model = new TaskItem("Models/tiny.pb", new Hashtable
+            {
+                ["ModelFullPath"] = Path.Combine(dir.FullName, "Models", "tiny.pb"),
+                ["AtcModel"] = "Models/tiny.pb",
+                ["AtcDefiningProject"] = project,
+                ["OmPath"] = Path.Combine(dir.FullName, "obj", "tiny.om"),
+                ["ManifestPath"] = Path.Combine(dir.FullName, "obj", "tiny.atcmanifest"),
+                ["InputShape"] = "Placeholder:-1,224,224,3",
+                ["DynamicBatchSize"] = "2",
+                ["DynamicBatchSizes"] = "1,2,4",
+                ["Visible"] = "false",
+            });
+            var engine = new RecordingEngine();
+            var task = new CompileAscendModels
+            {
+                BuildEngine = engine,
+                Models = [model],
+                CompilerPath = project, // never started: DynamicBatchSize="2" is rejected first
+                DotNetHostPath = "/nonexistent/dotnet",
+                ProjectPath = project,
+            };
+            Assert.False(task.Execute());
+            var warning = Assert.Single(engine.Warnings);
+            Assert.Equal("ATC3006", warning.Code);
+            Assert.Equal(project, warning.File);
+            Assert.Equal((4, 18), (warning.LineNumber, warning.ColumnNumber));
+            Assert.Contains("[DynamicBatchSizes]", warning.Message);
+            Assert.Contains("Did you mean DynamicBatchSize?", warning.Message);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void DeploymentMetadataPassesToTheCompiler()
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["PrecisionMode"] = "force_fp32",
+            ["OutputType"] = "FP32",
+            ["InputFp16Nodes"] = "x",
+            ["KeepDtype"] = "keep.cfg",
+            ["FusionSwitchFile"] = "fusion.cfg",
+            ["CheckReport"] = "report.json",
+            ["ArenaLimitMB"] = "512",
+        };
+        var options = new msbuildtask::Atc.Analyzers.OptionRules.AscendModelOptions("m.pb", name => metadata.GetValueOrDefault(name));
+        var arguments = options.ToArguments().ToList();
+        Assert.Contains("--precision_mode=force_fp32", arguments);
+        Assert.Contains("--output_type=FP32", arguments);
+        Assert.Contains("--input_fp16_nodes=x", arguments);
+        Assert.Contains("--keep_dtype=keep.cfg", arguments);
+        Assert.Contains("--fusion_switch_file=fusion.cfg", arguments);
+        Assert.Contains("--check_report=report.json", arguments);
+        Assert.Contains("--arena_limit_mb=512", arguments);
+    }
+
+    [Fact]
     public void AMissingCompilerIsAClearError()
     {
         var engine = new RecordingEngine();
@@ -104,6 +195,7 @@ public class TaskTests
     private sealed class RecordingEngine : IBuildEngine
     {
         public List<BuildErrorEventArgs> Errors { get; } = [];
+        public List<BuildWarningEventArgs> Warnings { get; } = [];
         public bool ContinueOnError => false;
         public int LineNumberOfTaskNode => 0;
         public int ColumnNumberOfTaskNode => 0;
@@ -112,6 +204,6 @@ public class TaskTests
         public void LogCustomEvent(CustomBuildEventArgs e) { }
         public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
         public void LogMessageEvent(BuildMessageEventArgs e) { }
-        public void LogWarningEvent(BuildWarningEventArgs e) { }
+        public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(e);
     }
 }

@@ -21,6 +21,23 @@ namespace Atc.Analyzers.OptionRules
             new KeyValuePair<string, string>("OutNodes", "out_nodes"),
             new KeyValuePair<string, string>("SocVersion", "soc_version"),
             new KeyValuePair<string, string>("Framework", "framework"),
+            new KeyValuePair<string, string>("PrecisionMode", "precision_mode"),
+            new KeyValuePair<string, string>("PrecisionModeV2", "precision_mode_v2"),
+            new KeyValuePair<string, string>("OutputType", "output_type"),
+            new KeyValuePair<string, string>("InputFp16Nodes", "input_fp16_nodes"),
+            new KeyValuePair<string, string>("KeepDtype", "keep_dtype"),
+            new KeyValuePair<string, string>("FusionSwitchFile", "fusion_switch_file"),
+            new KeyValuePair<string, string>("CheckReport", "check_report"),
+            new KeyValuePair<string, string>("InsertOpConf", "insert_op_conf"),
+            new KeyValuePair<string, string>("ArenaLimitMB", "arena_limit_mb"),
+        };
+
+        /// <summary>Metadata of an AscendModel item that are not ATC options: the wrapper's names, the arena limit, and
+        /// what MSBuild and IDEs attach to any item. Anything else is reported as unknown (ATC3006).</summary>
+        public static readonly IReadOnlyList<string> OtherMetadata = new[]
+        {
+            "ClassName", "Namespace",
+            "Link", "Visible", "DependentUpon", "AutoGen", "DesignTime", "CopyToOutputDirectory", "Generator", "SubType",
         };
 
         private readonly Dictionary<string, string> _values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -14,7 +14,8 @@ public sealed class CompilerServices
     public static CompilerServices Default { get; } = new();
 
     public Func<AtcFramework, IModelImporter> CreateImporter { get; init; } = ModelImporters.Create;
-    public Action<Graph> Optimize { get; init; } = PassPipeline.Run;
+    /// <summary>The passes, without the ones --fusion_switch_file turns off (by pass name).</summary>
+    public Action<Graph, IReadOnlySet<string>> Optimize { get; init; } = PassPipeline.Run;
     public Func<Graph, GearSet, EmitOptions, CompiledModel> Emit { get; init; } = OmEmitter.Compile;
     /// <summary>An .om's bytes and its path (for messages) to JSON.</summary>
     public Func<byte[], string, string> DumpJson { get; init; } = OmJsonConverter.ToJson;

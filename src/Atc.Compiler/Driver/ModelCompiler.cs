@@ -2,6 +2,7 @@ using Atc.Compiler.Emit;
 using Atc.Compiler.Frontends;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
+using Atc.Compiler.Tooling;
 using Atc.Options;
 using Atc.Options.IO;
 using Google.Protobuf;
@@ -35,25 +36,35 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         if (errors.Count > 0 || fileErrors.Count > 0)
             throw new AtcException(WithModelFixes(options, command, errors).Concat(fileErrors));
 
+        var warnings = validation.Diagnostics.Where(d => d.Severity == AtcSeverity.Warning).ToList();
         if (command.Mode == AtcMode.ToJson && command.Framework is null)
-            return DumpOm(command, log);
+            return DumpOm(command, log, warnings);
 
         var modelPath = SourceModelPath(command)!;
         var framework = command.Framework!.Value;
+        if (command.Mode == AtcMode.ToJson)
+            return DumpSourceModel(command, framework, modelPath, log, warnings);
+
+        var deployment = DeploymentFiles.Read(command.Deployment, warnings);
         log.Info("Importing " + framework + " model [" + modelPath + "]");
-        var graph = ImportSelected(command, framework, modelPath);
+        var graph = command.Deployment.CheckReportPath is { } reportPath
+            ? ImportWithReport(command, framework, modelPath, reportPath, log)
+            : ImportSelected(command, framework, modelPath);
         var signature = ModelDeclarationBuilder.From(graph);
         log.Info("Model inputs: " + string.Join(", ", signature.Inputs.Select(i => i.ToString())));
 
         var diagnostics = new List<AtcDiagnostic>();
         ShapeOptionRules.CheckAgainstModel(command.Shape, signature, diagnostics);
+        DeploymentModelRules.Check(command.Deployment, deployment, graph, diagnostics);
         if (Errors(diagnostics).Count > 0) throw new AtcException(Errors(diagnostics));
+        warnings.AddRange(diagnostics.Where(d => d.Severity == AtcSeverity.Warning));
 
         var gears = ShapeOptionsApplier.Apply(graph, command.Shape, GearExpansion.Expand(command.Shape, signature));
         log.Info("Shape profile: " + gears.Kind + ", " + gears.Gears.Count + " gear(s)");
         foreach (var gear in gears.Gears) log.Debug("  gear [" + string.Join(",", gear.Selector) + "] " + gear.Describe());
 
-        _services.Optimize(graph);
+        if (deployment.DisabledPasses.Count > 0) log.Info("Passes switched off by --fusion_switch_file: " + string.Join(", ", deployment.DisabledPasses.Order(StringComparer.Ordinal)));
+        _services.Optimize(graph, deployment.DisabledPasses);
         var modelName = Path.GetFileNameWithoutExtension(command.OutputPath ?? modelPath);
         var emitOptions = new EmitOptions(modelName, command.SocVersion ?? "",
             graph.SourceFramework.Length > 0 ? graph.SourceFramework : ModelImporters.SourceName(framework))
@@ -64,7 +75,6 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         var bytes = compiled.OmBytes;
         log.Info("Planned " + gears.Gears.Count + " gear(s); .om size " + bytes.Length + " bytes");
 
-        var warnings = diagnostics.Where(d => d.Severity == AtcSeverity.Warning).ToList();
         switch (command.Mode)
         {
             case AtcMode.Convert:
@@ -94,6 +104,8 @@ public sealed class ModelCompiler(CompilerServices? services = null)
             missing.Add(AtcErrors.FileNotFound(command.ModelPath, AtcOptionNames.Model));
         if (command.Mode == AtcMode.ToJson && command.OmPath != null && !File.Exists(command.OmPath))
             missing.Add(AtcErrors.FileNotFound(command.OmPath, AtcOptionNames.Om));
+        foreach (var (option, path) in new[] { (AtcOptionNames.KeepDtype, command.Deployment.KeepDtypePath), (AtcOptionNames.FusionSwitchFile, command.Deployment.FusionSwitchPath) })
+            if (path != null && !File.Exists(path)) missing.Add(AtcErrors.FileNotFound(path, option));
         return missing;
     }
 
@@ -171,7 +183,51 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         }
     }
 
-    private CompileResult DumpOm(AtcCommand command, CompilerLog log)
+    /// <summary>
+    /// --check_report: the report is written from the original model whether or not it imports, so a model with
+    /// unsupported ops gets every node's verdict, then the import's errors (E11001, ...) as usual.
+    /// </summary>
+    private Graph ImportWithReport(AtcCommand command, AtcFramework framework, string modelPath, string reportPath, CompilerLog log)
+    {
+        var source = ReadSource(framework, modelPath);
+        try
+        {
+            var graph = ImportSelected(command, framework, modelPath);
+            AtomicFile.WriteAllText(reportPath, CheckReport.ToJson(source, modelPath), AtcOptionNames.CheckReport);
+            log.Info("Wrote the op-support report [" + reportPath + "]");
+            return graph;
+        }
+        catch (AtcException e)
+        {
+            AtomicFile.WriteAllText(reportPath, CheckReport.ToJson(source, modelPath, e.Diagnostics), AtcOptionNames.CheckReport);
+            log.Info("Wrote the op-support report [" + reportPath + "]");
+            throw;
+        }
+    }
+
+    /// <summary>--mode=1 on an original model: the model as the file declares it, with no shape option needed.</summary>
+    private static CompileResult DumpSourceModel(AtcCommand command, AtcFramework framework, string modelPath, CompilerLog log, List<AtcDiagnostic> warnings)
+    {
+        log.Info("Dumping the original model [" + modelPath + "] to [" + command.JsonPath + "]");
+        AtomicFile.WriteAllText(command.JsonPath!, SourceModelJson.ToJson(ReadSource(framework, modelPath)), AtcOptionNames.Json);
+        return new CompileResult(command.Mode, null, command.JsonPath, null, null, null, warnings);
+    }
+
+    private static SourceModel ReadSource(AtcFramework framework, string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AtcException(AtcErrors.ReadFailed(path, AtcOptionNames.Model, e.Message.TrimEnd('.')));
+        }
+        return SourceModelReader.Read(framework, bytes, path);
+    }
+
+    private CompileResult DumpOm(AtcCommand command, CompilerLog log, List<AtcDiagnostic> warnings)
     {
         var om = command.OmPath!;
         byte[] bytes;
@@ -185,6 +241,6 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         }
         log.Info("Dumping [" + om + "] to [" + command.JsonPath + "]");
         AtomicFile.WriteAllText(command.JsonPath!, _services.DumpJson(bytes, om), AtcOptionNames.Json);
-        return new CompileResult(command.Mode, null, command.JsonPath, null, null, null, []);
+        return new CompileResult(command.Mode, null, command.JsonPath, null, null, null, warnings);
     }
 }

@@ -28,6 +28,10 @@ public static class PassPipeline
 
     public static void Run(Graph graph) => RunWithReport(graph);
 
+    /// <summary>The default passes without those named in <paramref name="disabled"/> (--fusion_switch_file).</summary>
+    public static void Run(Graph graph, IReadOnlySet<string> disabled)
+        => Run(graph, CreateDefaultPasses().Where(p => !disabled.Contains(p.Name)));
+
     public static PassReport RunWithReport(Graph graph) => Run(graph, CreateDefaultPasses());
 
     /// <summary>Runs the passes in order. A pass that changes the signature or breaks the graph's order is a

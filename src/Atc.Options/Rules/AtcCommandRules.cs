@@ -36,7 +36,11 @@ namespace Atc.Options
             var outNodes = OutNodesParser.Parse(options.OutNodes, diagnostics);
             var shape = ShapeOptionRules.Check(options, framework, diagnostics, modelForFixes);
             var arenaLimit = CheckArenaLimit(options, diagnostics);
-            var command = new AtcCommand(options, mode, framework, model, output, soc, log, om, json, outNodes, shape, arenaLimit);
+            var deployment = Deployment.DeploymentOptionRules.Check(options, diagnostics);
+            var command = new AtcCommand(options, mode, framework, model, output, soc, log, om, json, outNodes, shape, arenaLimit)
+            {
+                Deployment = deployment,
+            };
             return new AtcValidation(command, diagnostics);
         }
 

@@ -142,15 +142,17 @@ public class CliBehaviourTests
     }
 
     [Fact]
-    public void Mode_1_with_a_framework_compiles_the_model_and_dumps_it()
+    public void Mode_1_with_a_framework_dumps_the_original_model_without_compiling_it()
     {
         using var temp = new TempFolder();
         var pipeline = new FakePipeline();
-        var run = CliHarness.Run(pipeline.Services, "--mode=1", "--framework=3", "--om=" + temp.Touch("m.pb"),
-            "--json=" + temp.File("m.json"), "--input_shape=Inputs:1,224,224,3");
+        var model = temp.File("m.pb");
+        TinyTensorFlowModel.Write(model, "Inputs", [-1, 224, 224, 3]);
+        var run = CliHarness.Run(pipeline.Services, "--mode=1", "--framework=3", "--om=" + model, "--json=" + temp.File("m.json"));
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("Static 1", File.ReadAllText(temp.File("m.json")));
+        Assert.Empty(pipeline.Emitted);
+        Assert.Contains("\"Placeholder\"", File.ReadAllText(temp.File("m.json")));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class FakePipeline
     public CompilerServices Services => new()
     {
         CreateImporter = framework => new Importer(this),
-        Optimize = _ => { },
+        Optimize = (_, _) => { },
         Emit = (graph, gears, options) =>
         {
             Emitted.Add((graph, gears, options));

@@ -50,6 +50,9 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
             OpTypes.ReduceMax, OpTypes.ReduceMin, OpTypes.ReduceProd, OpTypes.ReduceSumSquare, OpTypes.ReduceL1,
             OpTypes.ReduceL2, OpTypes.ReduceLogSumExp, OpTypes.ArgMax, OpTypes.ArgMin, OpTypes.Hardmax, OpTypes.Shape,
             OpTypes.Size, OpTypes.ConstantOfShape);
+        Set(new(1, 1), OpTypes.Gelu, OpTypes.Silu, OpTypes.Mish);   // fused activations (compiler)
+        Set(new(2, 2), OpTypes.GatedMul);                          // X, G (compiler: squeeze-excite)
+        Set(new(2, 3), OpTypes.LayerNormalization);                // X, scale, optional B (compiler)
         Set(new(5, 5), OpTypes.BatchNormalization);
         Set(new(2, 5), OpTypes.Conv);        // X, W, optional B, residual, into
         Set(new(2, 3), OpTypes.ConvTranspose);

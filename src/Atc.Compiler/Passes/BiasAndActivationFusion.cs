@@ -1,6 +1,7 @@
 using Atc.Compiler.Ir;
 using Atc.Runtime;
 using Atc.Runtime.Operators;
+using Atc.Runtime.Operators.Elementwise;
 
 namespace Atc.Compiler.Passes;
 
@@ -11,7 +12,9 @@ namespace Atc.Compiler.Passes;
 ///  - MatMul of a 2-D input by constant 2-D weights, then Add of such a bias → Gemm;
 ///  - Conv then Add of another tensor of exactly the same shape (a ResNet shortcut) → the Conv's 4th input "residual";
 ///  - then Relu or Clip → attrs "activation" ("Relu" / "Clip") and "activation_min" / "activation_max" (always both
-///    for Clip; an absent bound is infinite).
+///    for Clip; an absent bound is infinite);
+///  - or Gelu, Silu, HardSwish, Mish (also after a MatMul) → "activation" = the op type ("GeluTanh" for Gelu's tanh
+///    form), applied by the producer's kernel to what it wrote.
 /// Each step needs the intermediate value to have that one reader and not be a graph output, and nothing can follow
 /// an activation. The fused node writes the last value of the chain, keeping its name.
 /// </summary>
@@ -51,6 +54,7 @@ public sealed class BiasAndActivationFusion : IGraphPass
             {
                 OpTypes.Add when reader.Inputs.Count == 2 => TryFuseAdd(graph, names, shapes, node, reader),
                 OpTypes.Relu or OpTypes.Clip when node.OpType != OpTypes.MatMul => TryFuseActivation(graph, node, reader),
+                OpTypes.Gelu or OpTypes.Silu or OpTypes.HardSwish or OpTypes.Mish => TryFuseMappedActivation(graph, node, reader),
                 _ => null,
             };
             if (fused is null) continue;
@@ -177,6 +181,23 @@ public sealed class BiasAndActivationFusion : IGraphPass
             if (ClipBound(activation, "max", 2, float.PositiveInfinity) is not { } max) return null;
             producer.Attributes.Set("activation", OpTypes.Clip).Set("activation_min", min).Set("activation_max", max);
         }
+        GraphRewrites.Absorb(graph, producer, activation);
+        return ActivationsFused;
+    }
+
+    /// <summary>GELU, SiLU, HardSwish, Mish: the producer's kernel applies them to what it wrote (no clamp), on
+    /// Conv, Gemm and MatMul alike. Gelu's tanh form is named "GeluTanh".</summary>
+    private static string? TryFuseMappedActivation(Graph graph, Node producer, Node activation)
+    {
+        if (activation.Inputs.Count != 1 || producer.Outputs[0].Type != DataType.Float32) return null;
+        string name = activation.OpType;
+        if (name == OpTypes.Gelu)
+        {
+            string approximate = activation.Attributes.GetString("approximate", "none");
+            if (approximate is not ("none" or "tanh")) return null;
+            if (approximate == "tanh") name = FusedActivations.GeluTanhName;
+        }
+        producer.Attributes.Set("activation", name);
         GraphRewrites.Absorb(graph, producer, activation);
         return ActivationsFused;
     }

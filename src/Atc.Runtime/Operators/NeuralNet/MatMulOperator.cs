@@ -15,7 +15,8 @@ internal sealed class MatMulOperator : IOperator
 
     public TensorType[] InferOutputs(OpContext context) => [new TensorType(DataType.Float32, Resolve(context).OutputDims)];
 
-    public IKernel CreateKernel(OpContext context, TensorType[] outputs) => new MatMulKernel(context, Resolve(context), KernelIsa.Current);
+    public IKernel CreateKernel(OpContext context, TensorType[] outputs)
+        => PostActivationKernel.Wrap(context, new MatMulKernel(context, Resolve(context), KernelIsa.Current), outputs[0]);
 
     internal static MatMulShape Resolve(OpContext context)
     {

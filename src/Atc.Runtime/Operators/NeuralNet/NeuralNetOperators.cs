@@ -17,5 +17,6 @@ internal static partial class OperatorCatalog
         new BatchNormalizationOperator(),
         new InstanceNormalizationOperator(),
         new LrnOperator(),
+        new LayerNormalizationOperator(),
     ];
 }

@@ -9,7 +9,8 @@ namespace Atc.Compiler.Passes;
 /// Fuses the element-wise tail of a Conv or Gemm into it (see OpTypes.Conv and OpTypes.Gemm):
 ///  - Add of a constant that varies only along the channel axis → the Conv's bias (summed with an existing one);
 ///    Add of a constant [N] / [1, N] / [M, N] → the Gemm's C (beta·C folded in, beta becomes 1);
-///  - MatMul of a 2-D input by constant 2-D weights, then Add of such a bias → Gemm;
+///  - MatMul of a 2-D input by constant 2-D weights, then Add of such a bias → Gemm; of a higher-rank input, Add of
+///    a bias [N] → the MatMul's third input;
 ///  - Conv then Add of another tensor of exactly the same shape (a ResNet shortcut) → the Conv's 4th input "residual";
 ///  - then Relu or Clip → attrs "activation" ("Relu" / "Clip") and "activation_min" / "activation_max" (always both
 ///    for Clip; an absent bound is infinite);
@@ -77,6 +78,7 @@ public sealed class BiasAndActivationFusion : IGraphPass
                 OpTypes.Conv when TryFuseConvBias(names, producer, bias) => Absorbed(graph, producer, add, BiasesFused),
                 OpTypes.Gemm when TryFuseGemmBias(names, producer, bias) => Absorbed(graph, producer, add, BiasesFused),
                 OpTypes.MatMul when ToGemmWithBias(graph, producer, other) is { } gemm => Absorbed(graph, gemm, add, MatMulsToGemm),
+                OpTypes.MatMul when TryFuseMatMulBias(names, shapes, producer, bias) => Absorbed(graph, producer, add, BiasesFused),
                 _ => null,
             };
         }
@@ -151,6 +153,18 @@ public sealed class BiasAndActivationFusion : IGraphPass
         matMul.Outputs.Clear();
         graph.Nodes[graph.Nodes.IndexOf(matMul)] = gemm;
         return gemm;
+    }
+
+    /// <summary>MatMul(A [..., M, K], constant B [K, N]) + a constant varying only along N ([N] or [1, ..., N], not
+    /// enlarging the product) → the MatMul's third input, added in its GEMM epilogue (a Linear on 3-D tokens).</summary>
+    private static bool TryFuseMatMulBias(ValueNames names, BatchProbeShapes shapes, Node matMul, TensorData addend)
+    {
+        if (matMul.Inputs.Count != 2 || matMul.Inputs[1] is not { Constant: { Type: DataType.Float32, Rank: 2 } b }) return false;
+        int n = b.Dims[1];
+        if (shapes.ShapeOf(matMul.Outputs[0]) is not { Length: >= 2 } yShape || addend.Rank > yShape.Length) return false;
+        if (addend.Type != DataType.Float32 || addend.ElementCount != n || addend.Rank == 0 || addend.Dims[^1] != n) return false;
+        GraphRewrites.SetInput(matMul, 2, ConstantTensors.NewFloat32(names, matMul.Name + "_bias", [n], addend.ToFloatArray()));
+        return true;
     }
 
     /// <summary>The shortcut must have exactly the Conv output's shape (so the Add broadcasts nothing); -1 dims

@@ -106,13 +106,31 @@ public class ActivationFusionDifferentialTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Activation_after_batched_matmul_fuses_into_the_matmul()
+    public void Bias_and_activation_after_batched_matmul_fuse_into_the_matmul()
     {
         var b = new OnnxModelBuilder(opset: 13, seed: 6);
         string x = b.Input(Input, DataType.Float32, "N", 3, 5, 16);
-        b.AddNode("Identity", [GeluErf(b, b.Node("MatMul", [x, b.HeWeight("w", 16, 12)]))], [Output]);
+        string y = b.Node("Add", [b.Node("MatMul", [x, b.HeWeight("w", 16, 12)]), b.Normal("bias", 0f, 0.5f, 1, 12)]);
+        b.AddNode("Identity", [GeluErf(b, y)], [Output]);
         b.Output(Output, DataType.Float32, "N", 3, 5, 12);
-        Run(b.ToBytes(), g => Assert.Equal(OpTypes.Gelu, Single(g, OpTypes.MatMul).Attributes.GetString("activation", "")));
+        Run(b.ToBytes(), g =>
+        {
+            Assert.Equal([OpTypes.MatMul], g.Nodes.Select(n => n.OpType == OpTypes.MatMul ? n.OpType : $"{n.OpType}({string.Join(", ", n.Inputs)})"));
+            var matMul = g.Nodes[0];
+            Assert.Equal(3, matMul.Inputs.Count);
+            Assert.Equal(OpTypes.Gelu, matMul.Attributes.GetString("activation", ""));
+        });
+    }
+
+    [Fact]
+    public void Add_of_a_per_row_constant_after_batched_matmul_is_not_a_bias()
+    {
+        var b = new OnnxModelBuilder(opset: 13, seed: 6);
+        string x = b.Input(Input, DataType.Float32, "N", 3, 5, 16);
+        string y = b.Node("Add", [b.Node("MatMul", [x, b.HeWeight("w", 16, 12)]), b.Normal("rows", 0f, 0.5f, 5, 1)]);
+        b.AddNode("Identity", [y], [Output]);
+        b.Output(Output, DataType.Float32, "N", 3, 5, 12);
+        Run(b.ToBytes(), g => Assert.Equal(2, Single(g, OpTypes.MatMul).Inputs.Count));
     }
 
     [Fact]

@@ -54,6 +54,24 @@ public class ZooDifferentialTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>After the passes, no decomposed activation, LayerNorm or squeeze-excite gate is left in the zoo.</summary>
+    [Theory]
+    [InlineData("mobilenet_v3_small", new[] { "HardSigmoid", "Sigmoid" }, new[] { "GatedMul" })]
+    [InlineData("efficientnet_b0", new[] { "Sigmoid" }, new[] { "GatedMul" })]
+    [InlineData("vit_tiny", new[] { "Erf", "ReduceMean:axes=-1", "Sqrt" }, new[] { "LayerNormalization" })]
+    [InlineData("bert_like", new[] { "Tanh", "ReduceMean", "Sqrt", "Pow" }, new[] { "LayerNormalization" })]
+    public void Zoo_patterns_are_fused(string name, string[] gone, string[] present)
+    {
+        var graph = ModelPipeline.ImportOnnx(OnnxZooModels.All[name](), name + ".onnx");
+        Atc.Compiler.Passes.PassPipeline.Run(graph);
+        var ops = graph.Nodes.Select(n => n.OpType == "ReduceMean" && n.Attributes.GetInts("axes", []) is [-1] ? "ReduceMean:axes=-1" : n.OpType).ToList();
+        output.WriteLine($"{name}: " + string.Join(", ", ops.GroupBy(o => o).Select(g => $"{g.Key} x{g.Count()}")));
+        Assert.All(gone, op => Assert.DoesNotContain(op, ops));
+        Assert.All(present, op => Assert.Contains(op, ops));
+        var activations = graph.Nodes.Where(n => n.Attributes.GetString("activation", "") is "Gelu" or "GeluTanh" or "Silu" or "HardSwish").ToList();
+        Assert.NotEmpty(activations);
+    }
+
     private void Compare(string name, int batch, TensorData ours, Tensor<float> reference)
     {
         var expected = TensorData.Float([.. reference.Dimensions], [.. reference]);

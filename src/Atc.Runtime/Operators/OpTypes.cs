@@ -45,7 +45,8 @@ internal static class OpTypes
     public const string LeakyRelu = "LeakyRelu", Elu = "Elu", Selu = "Selu", HardSigmoid = "HardSigmoid",
         HardSwish = "HardSwish", Shrink = "Shrink", ThresholdedRelu = "ThresholdedRelu", Celu = "Celu";
     /// <summary>Fused activations (compiler, from PyTorch's decomposed forms): Gelu, attr approximate ("none": x·Φ(x)
-    /// through erf; "tanh": the tanh form); Silu x·sigmoid(x); Mish x·tanh(softplus(x)). Float32.</summary>
+    /// through erf; "tanh": the tanh form); Silu x·sigmoid(x); Mish x·tanh(softplus(x)). Float32. Conv, Gemm and MatMul
+    /// also take "activation" = "Gelu", "GeluTanh", "Silu", "HardSwish" or "Mish" (applied after bias and residual).</summary>
     public const string Gelu = "Gelu", Silu = "Silu", Mish = "Mish";
     /// <summary>GatedMul (compiler, squeeze-excite): X, G (broadcast into X's shape) → X · gate(G); attrs gate
     /// ("Sigmoid" or "HardSigmoid"), alpha, beta (HardSigmoid's). Float32.</summary>

@@ -133,6 +133,28 @@ public class ActivationFusionDifferentialTests(ITestOutputHelper output)
         Run(b.ToBytes(), g => Assert.Equal(2, Single(g, OpTypes.MatMul).Inputs.Count));
     }
 
+    /// <summary>Two convs with fused SiLU / HardSwish writing their channel slices of a Concat in place: each maps
+    /// only its own slice.</summary>
+    [Fact]
+    public void Mapped_activations_of_convs_writing_concat_slices_stay_in_their_slices()
+    {
+        var b = new OnnxModelBuilder(opset: 13, seed: 7);
+        string x = b.Input(Input, DataType.Float32, "N", 4, 6, 6);
+        string Conv(string name, int outChannels) => b.NamedNode(name, "Conv", [x, b.HeWeight(name + ".w", outChannels, 4, 3, 3), b.Normal(name + ".b", 0f, 0.3f, outChannels)],
+            ("kernel_shape", new long[] { 3, 3 }), ("pads", new long[] { 1, 1, 1, 1 }));
+        string left = Silu(b, Conv("left", 8)), right = HardSwish(b, Conv("right", 16));
+        string cat = b.Node("Concat", [left, right], ("axis", 1));
+        string fused = b.NamedNode("after", "Conv", [cat, b.HeWeight("after.w", 8, 24, 1, 1)], ("kernel_shape", new long[] { 1, 1 }));
+        b.AddNode("Identity", [fused], [Output]);
+        b.Output(Output, DataType.Float32, "N", 8, 6, 6);
+        string result = Run(b.ToBytes(), g =>
+        {
+            Assert.Equal(OpTypes.Silu, g.Nodes.Single(n => n.Name == "left").Attributes.GetString("activation", ""));
+            Assert.Equal(OpTypes.HardSwish, g.Nodes.Single(n => n.Name.StartsWith("right", StringComparison.Ordinal)).Attributes.GetString("activation", ""));
+        });
+        output.WriteLine(result);
+    }
+
     [Fact]
     public void Gelu_with_a_wrong_constant_does_not_fuse()
         => Run(ConvThen((b, x) => GeluErf(b, x, divisor: 1.5)), g =>

@@ -151,6 +151,7 @@ public class ActivationFusionDifferentialTests(ITestOutputHelper output)
         {
             Assert.Equal(OpTypes.Silu, g.Nodes.Single(n => n.Name == "left").Attributes.GetString("activation", ""));
             Assert.Equal(OpTypes.HardSwish, g.Nodes.Single(n => n.Name.StartsWith("right", StringComparison.Ordinal)).Attributes.GetString("activation", ""));
+            Assert.Equal(2, g.Nodes.Count(n => n.Attributes.GetInt("concat_channels", 0) == 24)); // written in place
         });
         output.WriteLine(result);
     }

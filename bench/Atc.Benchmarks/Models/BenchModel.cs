@@ -34,6 +34,12 @@ public static class BenchModels
         new("mobilenet_v2", () => OnnxModels.MobileNetV2(), [3, 224, 224], 0.60, "torchvision mobilenet_v2"),
         new("squeezenet1_1", () => OnnxModels.SqueezeNet11(), [3, 224, 224], 0.70, "torchvision squeezenet1_1"),
         new("mlp", () => OnnxModels.Mlp(), [64], 2.0 * (64 * 128 + 128 * 64 + 64 * 10) / 1e9, "Gemm+Relu x2, Gemm, Softmax: [N,64] -> [N,10]"),
+        // The model zoo of issue 12 (PyTorch-export-shaped C# builders; GFLOP/s column not judged for them).
+        new("mobilenet_v3_small", () => OnnxZooModels.MobileNetV3Small(), [3, 224, 224], 0, "MobileNetV3-Small: HardSigmoid·x, squeeze-excite"),
+        new("efficientnet_b0", () => OnnxZooModels.EfficientNetB0(), [3, 224, 224], 0, "EfficientNet-B0, one block per late stage: Sigmoid·x, squeeze-excite"),
+        new("vit_tiny", () => OnnxZooModels.VitTiny(), [3, 32, 32], 0, "ViT dim 192, 4 layers, 64 tokens: LayerNorm, Erf-GELU, attention"),
+        new("bert_like", () => OnnxZooModels.BertLike(floatIds: true), [OnnxZooModels.BertSequence], 0,
+            "BERT-like, 2 layers, dim 128, seq 8: Gather, Tanh-GELU, attention (float input mapped to ids: the harness feeds floats)"),
         // Not in the default list: a model of element-wise ops only, to exercise the harness before the
         // neural-net kernels exist (select it with --models eltwise).
         new("eltwise", ElementwiseModel.Build, [64, 56, 56], 0, "Mul, Add, Relu, Sigmoid, Mul, Softmax on [N,64,56,56]"),
@@ -41,6 +47,9 @@ public static class BenchModels
 
     /// <summary>The models the issue's targets name, in the order the tables list them.</summary>
     public static readonly string[] DefaultNames = [ResNet50, "resnet18", "mobilenet_v2", "squeezenet1_1", "mlp"];
+
+    /// <summary>The model zoo of issue 12: select with --models (or <see cref="ModelsVariable"/>).</summary>
+    public static readonly string[] ZooNames = ["mobilenet_v3_small", "efficientnet_b0", "vit_tiny", "bert_like"];
 
     public static IEnumerable<string> AllNames => Catalog.Select(m => m.Name);
 

@@ -50,6 +50,9 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
             OpTypes.ReduceMax, OpTypes.ReduceMin, OpTypes.ReduceProd, OpTypes.ReduceSumSquare, OpTypes.ReduceL1,
             OpTypes.ReduceL2, OpTypes.ReduceLogSumExp, OpTypes.ArgMax, OpTypes.ArgMin, OpTypes.Hardmax, OpTypes.Shape,
             OpTypes.Size, OpTypes.ConstantOfShape);
+        Set(new(1, 1), OpTypes.Gelu, OpTypes.Silu, OpTypes.Mish);   // fused activations (compiler)
+        Set(new(2, 2), OpTypes.GatedMul);                          // X, G (compiler: squeeze-excite)
+        Set(new(2, 3), OpTypes.LayerNormalization);                // X, scale, optional B (compiler)
         Set(new(5, 5), OpTypes.BatchNormalization);
         Set(new(2, 5), OpTypes.Conv);        // X, W, optional B, residual, into
         Set(new(2, 3), OpTypes.ConvTranspose);
@@ -62,6 +65,7 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(1, 3), OpTypes.Resize);
         Set(new(3, 8), OpTypes.Lstm);        // X, W, R, optional B, sequence_lens, initial_h, initial_c, P
         Set(new(3, 6), OpTypes.Gru, OpTypes.Rnn); // X, W, R, optional B, sequence_lens, initial_h
+        Set(new(2, 3), OpTypes.MatMul);      // A, B, optional column bias (compiler: BiasAndActivationFusion)
         return t;
     }
 }

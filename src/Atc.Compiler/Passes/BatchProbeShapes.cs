@@ -103,12 +103,16 @@ internal sealed class BatchProbeShapes
         return dims;
     }
 
-    /// <summary>Ops whose output keeps the input's axis 0 as it is (convolutional networks' building blocks).</summary>
+    /// <summary>Ops whose output keeps the input's axis 0 as it is (convolutional networks' and transformers' building blocks).</summary>
     private static bool CarriesTheBatch(string op) => op is OpTypes.Conv or OpTypes.ConvTranspose or OpTypes.MaxPool
         or OpTypes.AveragePool or OpTypes.GlobalAveragePool or OpTypes.GlobalMaxPool or OpTypes.BatchNormalization
         or OpTypes.LRN or OpTypes.InstanceNormalization or OpTypes.Softmax or OpTypes.LogSoftmax or OpTypes.Concat
         or OpTypes.Add or OpTypes.Sub or OpTypes.Mul or OpTypes.Div or OpTypes.Max or OpTypes.Min or OpTypes.Sum
         or OpTypes.Mean or OpTypes.PRelu or OpTypes.Relu or OpTypes.Clip or OpTypes.Sigmoid or OpTypes.Tanh
         or OpTypes.LeakyRelu or OpTypes.Elu or OpTypes.HardSigmoid or OpTypes.HardSwish or OpTypes.Identity
-        or OpTypes.Transpose or OpTypes.Pad or OpTypes.Resize;
+        or OpTypes.Transpose or OpTypes.Pad or OpTypes.Resize
+        // transformers' building blocks (Combine drops any shape where the batch got mixed with another dim)
+        or OpTypes.MatMul or OpTypes.Gemm or OpTypes.Reshape or OpTypes.Gather or OpTypes.Cast or OpTypes.Erf
+        or OpTypes.Pow or OpTypes.Sqrt or OpTypes.ReduceMean or OpTypes.Softplus or OpTypes.Gelu or OpTypes.Silu
+        or OpTypes.Mish or OpTypes.GatedMul or OpTypes.LayerNormalization;
 }

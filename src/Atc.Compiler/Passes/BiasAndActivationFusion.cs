@@ -1,6 +1,7 @@
 using Atc.Compiler.Ir;
 using Atc.Runtime;
 using Atc.Runtime.Operators;
+using Atc.Runtime.Operators.Elementwise;
 
 namespace Atc.Compiler.Passes;
 
@@ -8,10 +9,13 @@ namespace Atc.Compiler.Passes;
 /// Fuses the element-wise tail of a Conv or Gemm into it (see OpTypes.Conv and OpTypes.Gemm):
 ///  - Add of a constant that varies only along the channel axis → the Conv's bias (summed with an existing one);
 ///    Add of a constant [N] / [1, N] / [M, N] → the Gemm's C (beta·C folded in, beta becomes 1);
-///  - MatMul of a 2-D input by constant 2-D weights, then Add of such a bias → Gemm;
+///  - MatMul of a 2-D input by constant 2-D weights, then Add of such a bias → Gemm; of a higher-rank input, Add of
+///    a bias [N] → the MatMul's third input;
 ///  - Conv then Add of another tensor of exactly the same shape (a ResNet shortcut) → the Conv's 4th input "residual";
 ///  - then Relu or Clip → attrs "activation" ("Relu" / "Clip") and "activation_min" / "activation_max" (always both
-///    for Clip; an absent bound is infinite).
+///    for Clip; an absent bound is infinite);
+///  - or Gelu, Silu, HardSwish, Mish (also after a MatMul) → "activation" = the op type ("GeluTanh" for Gelu's tanh
+///    form), applied by the producer's kernel to what it wrote.
 /// Each step needs the intermediate value to have that one reader and not be a graph output, and nothing can follow
 /// an activation. The fused node writes the last value of the chain, keeping its name.
 /// </summary>
@@ -51,6 +55,7 @@ public sealed class BiasAndActivationFusion : IGraphPass
             {
                 OpTypes.Add when reader.Inputs.Count == 2 => TryFuseAdd(graph, names, shapes, node, reader),
                 OpTypes.Relu or OpTypes.Clip when node.OpType != OpTypes.MatMul => TryFuseActivation(graph, node, reader),
+                OpTypes.Gelu or OpTypes.Silu or OpTypes.HardSwish or OpTypes.Mish => TryFuseMappedActivation(graph, node, reader),
                 _ => null,
             };
             if (fused is null) continue;
@@ -73,6 +78,7 @@ public sealed class BiasAndActivationFusion : IGraphPass
                 OpTypes.Conv when TryFuseConvBias(names, producer, bias) => Absorbed(graph, producer, add, BiasesFused),
                 OpTypes.Gemm when TryFuseGemmBias(names, producer, bias) => Absorbed(graph, producer, add, BiasesFused),
                 OpTypes.MatMul when ToGemmWithBias(graph, producer, other) is { } gemm => Absorbed(graph, gemm, add, MatMulsToGemm),
+                OpTypes.MatMul when TryFuseMatMulBias(names, shapes, producer, bias) => Absorbed(graph, producer, add, BiasesFused),
                 _ => null,
             };
         }
@@ -149,6 +155,18 @@ public sealed class BiasAndActivationFusion : IGraphPass
         return gemm;
     }
 
+    /// <summary>MatMul(A [..., M, K], constant B [K, N]) + a constant varying only along N ([N] or [1, ..., N], not
+    /// enlarging the product) → the MatMul's third input, added in its GEMM epilogue (a Linear on 3-D tokens).</summary>
+    private static bool TryFuseMatMulBias(ValueNames names, BatchProbeShapes shapes, Node matMul, TensorData addend)
+    {
+        if (matMul.Inputs.Count != 2 || matMul.Inputs[1] is not { Constant: { Type: DataType.Float32, Rank: 2 } b }) return false;
+        int n = b.Dims[1];
+        if (shapes.ShapeOf(matMul.Outputs[0]) is not { Length: >= 2 } yShape || addend.Rank > yShape.Length) return false;
+        if (addend.Type != DataType.Float32 || addend.ElementCount != n || addend.Rank == 0 || addend.Dims[^1] != n) return false;
+        GraphRewrites.SetInput(matMul, 2, ConstantTensors.NewFloat32(names, matMul.Name + "_bias", [n], addend.ToFloatArray()));
+        return true;
+    }
+
     /// <summary>The shortcut must have exactly the Conv output's shape (so the Add broadcasts nothing); -1 dims
     /// must match -1 dims, which before gears are the same symbolic axis (the batch) in practice. Shapes the graph
     /// does not declare come from <see cref="BatchProbeShapes"/>, where -1 is the batch.</summary>
@@ -177,6 +195,23 @@ public sealed class BiasAndActivationFusion : IGraphPass
             if (ClipBound(activation, "max", 2, float.PositiveInfinity) is not { } max) return null;
             producer.Attributes.Set("activation", OpTypes.Clip).Set("activation_min", min).Set("activation_max", max);
         }
+        GraphRewrites.Absorb(graph, producer, activation);
+        return ActivationsFused;
+    }
+
+    /// <summary>GELU, SiLU, HardSwish, Mish: the producer's kernel applies them to what it wrote (no clamp), on
+    /// Conv, Gemm and MatMul alike. Gelu's tanh form is named "GeluTanh".</summary>
+    private static string? TryFuseMappedActivation(Graph graph, Node producer, Node activation)
+    {
+        if (activation.Inputs.Count != 1 || producer.Outputs[0].Type != DataType.Float32) return null;
+        string name = activation.OpType;
+        if (name == OpTypes.Gelu)
+        {
+            string approximate = activation.Attributes.GetString("approximate", "none");
+            if (approximate is not ("none" or "tanh")) return null;
+            if (approximate == "tanh") name = FusedActivations.GeluTanhName;
+        }
+        producer.Attributes.Set("activation", name);
         GraphRewrites.Absorb(graph, producer, activation);
         return ActivationsFused;
     }

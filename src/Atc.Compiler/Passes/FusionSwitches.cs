@@ -19,6 +19,10 @@ public static class FusionSwitches
         (nameof(BatchNormFolding), "GraphFusion", ["ConvBatchnormFusionPass", "BatchNormBnInferFusionPass", "ConvScaleFusionPass", "FCBatchnormFusionPass"]),
         (nameof(LayoutPropagation), "GraphFusion", ["TransposeReshapeFusionPass", "TransdataRemovePass"]),
         (nameof(ConcatIntoProducers), "GraphFusion", ["ZConcatv2dFusionPass", "ConvConcatFusionPass", "ZConcatExt2FusionPass"]),
+        // This compiler's own pattern fusions: switched by their pass names (ATC's rule names for them are not public facts here).
+        (nameof(ActivationPatternFusion), "GraphFusion", []),
+        (nameof(GatedMulFusion), "GraphFusion", []),
+        (nameof(LayerNormPatternFusion), "GraphFusion", []),
         (nameof(BiasAndActivationFusion), "UBFusion", ["AABiasaddConvFusion", "TbeConv2DReluv2Pass", "TbeConvDoubleInFusionPass", "ConvClipByValueFusionPass", "TbeEltwiseFusionPass", "MatMulBiasAddFusionPass", "TbeConvElemwiseFusionPass"]),
     ];
 

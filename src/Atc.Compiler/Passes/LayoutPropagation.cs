@@ -205,7 +205,7 @@ public sealed class LayoutPropagation : IGraphPass
             or OpTypes.Erf or OpTypes.Softplus or OpTypes.Softsign or OpTypes.Sign or OpTypes.Sin or OpTypes.Cos
             or OpTypes.Identity or OpTypes.Clip or OpTypes.LeakyRelu or OpTypes.Elu or OpTypes.Selu
             or OpTypes.HardSigmoid or OpTypes.HardSwish or OpTypes.Shrink or OpTypes.ThresholdedRelu or OpTypes.Celu
-            or OpTypes.Cast;
+            or OpTypes.Cast or OpTypes.Gelu or OpTypes.Silu or OpTypes.Mish;
 
         private void Convert(Node node, Conversion conversion)
         {

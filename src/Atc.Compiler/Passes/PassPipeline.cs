@@ -10,7 +10,9 @@ public static class PassPipeline
     /// the second identity sweep because folding turns computed Reshape shapes into constants; fold batch norms
     /// before fusing biases and activations, because a fused activation blocks BN folding; move convolutional regions
     /// to channels-last after BN folding (fewer nodes to convert) and before fusion (which reads the layout), then
-    /// let an identity sweep cancel the Transposes it put next to existing ones; write Concats in place once the Convs
+    /// let an identity sweep cancel the Transposes it put next to existing ones; recognise decomposed activations,
+    /// squeeze-excite gates and LayerNorms after the layout is final (their ops need no layout rules) and before
+    /// fusion, which moves the activations into their producers; write Concats in place once the Convs
     /// feeding them have their final form (fusion first); sweep dead code last.</summary>
     public static IReadOnlyList<IGraphPass> CreateDefaultPasses() =>
     [
@@ -21,6 +23,9 @@ public static class PassPipeline
         new BatchNormFolding(),
         new LayoutPropagation(),
         new IdentityElimination(),
+        new ActivationPatternFusion(),
+        new GatedMulFusion(),
+        new LayerNormPatternFusion(),
         new BiasAndActivationFusion(),
         new ConcatIntoProducers(),
         new DeadNodeElimination(),

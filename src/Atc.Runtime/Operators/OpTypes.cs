@@ -44,6 +44,16 @@ internal static class OpTypes
     /// HardSwish, Shrink(bias=0, lambd=0.5), ThresholdedRelu(alpha=1), Celu(alpha=1).</summary>
     public const string LeakyRelu = "LeakyRelu", Elu = "Elu", Selu = "Selu", HardSigmoid = "HardSigmoid",
         HardSwish = "HardSwish", Shrink = "Shrink", ThresholdedRelu = "ThresholdedRelu", Celu = "Celu";
+    /// <summary>Fused activations (compiler, from PyTorch's decomposed forms): Gelu, attr approximate ("none": x·Φ(x)
+    /// through erf; "tanh": the tanh form); Silu x·sigmoid(x); Mish x·tanh(softplus(x)). Float32. Conv, Gemm and MatMul
+    /// also take "activation" = "Gelu", "GeluTanh", "Silu", "HardSwish" or "Mish" (applied after bias and residual).</summary>
+    public const string Gelu = "Gelu", Silu = "Silu", Mish = "Mish";
+    /// <summary>GatedMul (compiler, squeeze-excite): X, G (broadcast into X's shape) → X · gate(G); attrs gate
+    /// ("Sigmoid" or "HardSigmoid"), alpha, beta (HardSigmoid's). Float32.</summary>
+    public const string GatedMul = "GatedMul";
+    /// <summary>LayerNormalization (compiler, from the decomposed form; ONNX-17 semantics): X, scale, optional B
+    /// (broadcast to the normalised axes); attrs axis (-1: normalise over dims[axis:]), epsilon (1e-5).</summary>
+    public const string LayerNormalization = "LayerNormalization";
     /// <summary>Cast: attr "to" (int, a <see cref="DataType"/> code).</summary>
     public const string Cast = "Cast";
 

@@ -165,7 +165,7 @@ public class DeploymentOptionTests
         var json = CliHarness.Run(services, [.. Base(model, temp.File("o")), "--fusion_switch_file=" + temp.Touch("b.json",
             "{\"Switch\":{\"GraphFusion\":{\"ALL\":\"off\",\"ConvConcatFusionPass\":\"on\"},\"UBFusion\":{\"TbeConv2DReluv2Pass\":\"off\"}}}")]);
         Assert.Equal(0, json.ExitCode);
-        Assert.Equal(["BatchNormFolding", "BiasAndActivationFusion", "LayoutPropagation"], seen!.Order());
+        Assert.Equal(["ActivationPatternFusion", "BatchNormFolding", "BiasAndActivationFusion", "GatedMulFusion", "LayerNormPatternFusion", "LayoutPropagation"], seen!.Order());
     }
 
     [Theory]

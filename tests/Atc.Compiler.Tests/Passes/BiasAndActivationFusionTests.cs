@@ -256,7 +256,7 @@ public class BiasAndActivationFusionTests
     }
 
     [Fact]
-    public void BatchedMatMulOrMatMulWithRuntimeWeightsStays()
+    public void BatchedMatMulTakesTheBiasAsItsThirdInputWhileMatMulWithRuntimeWeightsStays()
     {
         var b = new TestGraphBuilder();
         var x = b.Input("x", 2, 3, 6);
@@ -267,8 +267,12 @@ public class BiasAndActivationFusionTests
 
         var result = new BiasAndActivationFusion().Run(b.Graph);
 
-        Assert.False(result.Changed);
-        Assert.Equal(4, b.Graph.Nodes.Count);
+        Assert.Equal(1, result.Count(BiasAndActivationFusion.BiasesFused));
+        Assert.Equal(3, b.Graph.Nodes.Count);
+        var fused = b.Graph.Nodes.Single(n => n.Name == "batched");
+        Assert.Equal(("y1", 3), (fused.Outputs[0].Name, fused.Inputs.Count));
+        Assert.Equal([4], fused.Inputs[2]!.Constant!.Dims);
+        Assert.Equal(2, b.Graph.Nodes.Single(n => n.Name == "runtime").Inputs.Count);
     }
 
     [Fact]

@@ -29,6 +29,8 @@ internal static partial class OperatorCatalog
         new PReluOperator(),
         new WhereOperator(),
         .. UnaryOperators.All(),
+        .. FusedActivations.Operators(),
+        new GatedMulOperator(),
         new ClipOperator(),
         new CastOperator(),
         new SoftmaxOperator(OpTypes.Softmax),

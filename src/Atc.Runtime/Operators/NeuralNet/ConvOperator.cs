@@ -35,6 +35,9 @@ internal sealed class ConvOperator : IOperator
     /// kernel does not write slices, so it is skipped; the depthwise kernel computes into scratch that is then copied.
     /// </summary>
     public IKernel CreateKernel(OpContext context, TensorType[] outputs)
+        => PostActivationKernel.Wrap(context, CreateGemmOrDirectKernel(context), outputs[0]);
+
+    private static IKernel CreateGemmOrDirectKernel(OpContext context)
     {
         var setup = Resolve(context);
         var isa = KernelIsa.Current;

@@ -19,7 +19,7 @@ internal sealed class GemmOperator : IOperator
     public IKernel CreateKernel(OpContext context, TensorType[] outputs)
     {
         var (m, n, k) = Dimensions(context);
-        return new GemmKernel(context, m, n, k, KernelIsa.Current);
+        return PostActivationKernel.Wrap(context, new GemmKernel(context, m, n, k, KernelIsa.Current), outputs[0]);
     }
 
     internal static (int M, int N, int K) Dimensions(OpContext context)

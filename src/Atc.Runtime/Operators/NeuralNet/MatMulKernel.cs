@@ -22,12 +22,16 @@ internal sealed unsafe class MatMulKernel : IKernel
     private readonly bool _copyA;
     private readonly int _slots;
     private readonly long _slotBytes;
+    private readonly bool _hasBias;      // input 2: N values added to every row (compiler-fused bias)
+    private readonly Activation _activation;
     private readonly int _gemvTasks;     // > 0: 1-4 rows against one packed B take the GEMV path
 
     public MatMulKernel(OpContext context, MatMulShape shape, Isa isa)
     {
         _shape = shape;
         _isa = isa;
+        _hasBias = context.HasInput(2);
+        _activation = NeuralNetAttributes.ReadActivation(context);
         int m = shape.M, n = shape.N, k = shape.K;
         _kStarts = GemmLayout.UniformKBlocks(k);
         _copyA = GemmDriver.ShouldCopyA(k);
@@ -104,12 +108,14 @@ internal sealed unsafe class MatMulKernel : IKernel
 
     public void Run(in KernelArgs args)
     {
+        var epilogue = GemmEpilogue.Create(_activation);
+        if (_hasBias) epilogue.ColumnBias = (float*)args.Inputs[2];
         if (_gemvTasks > 0)
         {
             var problem = new GemvProblem
             {
                 A = (float*)args.Inputs[0], Lda = _shape.K, Rows = _rows, Packed = _packedB, KStarts = _kStarts,
-                N = _shape.N, Y = (float*)args.Outputs[0], Ldy = _shape.N, Epilogue = GemmEpilogue.None,
+                N = _shape.N, Y = (float*)args.Outputs[0], Ldy = _shape.N, Epilogue = epilogue,
             };
             Gemv.Run(_isa, args.Workers, problem, _gemvTasks);
             return;
@@ -120,6 +126,7 @@ internal sealed unsafe class MatMulKernel : IKernel
             A = (float*)args.Inputs[0],
             B = (float*)args.Inputs[1],
             Y = (float*)args.Outputs[0],
+            Epilogue = epilogue,
             Slots = _packedB == null ? ScratchSlots.Create(args.Scratch, _slots, _slotBytes) : default,
         };
         args.Workers.For(_batches * _tiling.Count, ref body);
@@ -129,6 +136,7 @@ internal sealed unsafe class MatMulKernel : IKernel
     {
         public MatMulKernel Kernel;
         public float* A, B, Y;
+        public GemmEpilogue Epilogue;
         public ScratchSlots Slots;
 
         public readonly void Invoke(int index)
@@ -136,7 +144,7 @@ internal sealed unsafe class MatMulKernel : IKernel
             var k = Kernel;
             int n = k._shape.N, kk = k._shape.K;
             int batch = index / k._tiling.Count, tile = index % k._tiling.Count;
-            var spec = new GemmTileSpec { C = Y + (long)batch * k._rows * n, Ldc = n, Epilogue = GemmEpilogue.None, CopyA = k._copyA };
+            var spec = new GemmTileSpec { C = Y + (long)batch * k._rows * n, Ldc = n, Epilogue = Epilogue, CopyA = k._copyA };
             k._tiling.Bounds(tile, k._rows, n, ref spec);
             var rows = new DenseRows(A + k._aOffsets[batch], kk);
             long bMatrix = k._bIndex[batch];

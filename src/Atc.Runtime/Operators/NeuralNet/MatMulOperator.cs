@@ -8,14 +8,16 @@ internal sealed record MatMulShape(int[] BatchDims, int[] ABatch, int[] BBatch, 
     public long BatchCount => Shape.ElementCount(BatchDims);
 }
 
-/// <summary>MatMul: numpy matmul semantics (1-D promotion, batch broadcasting), float32.</summary>
+/// <summary>MatMul: numpy matmul semantics (1-D promotion, batch broadcasting), float32. The compiler may add a
+/// third input, a bias of N values added to every row of the result (in the GEMM's epilogue), and an "activation".</summary>
 internal sealed class MatMulOperator : IOperator
 {
     public string OpType => OpTypes.MatMul;
 
     public TensorType[] InferOutputs(OpContext context) => [new TensorType(DataType.Float32, Resolve(context).OutputDims)];
 
-    public IKernel CreateKernel(OpContext context, TensorType[] outputs) => new MatMulKernel(context, Resolve(context), KernelIsa.Current);
+    public IKernel CreateKernel(OpContext context, TensorType[] outputs)
+        => PostActivationKernel.Wrap(context, new MatMulKernel(context, Resolve(context), KernelIsa.Current), outputs[0]);
 
     internal static MatMulShape Resolve(OpContext context)
     {
@@ -41,6 +43,8 @@ internal sealed class MatMulOperator : IOperator
         var output = new List<int>(batch);
         if (a.Rank > 1) output.Add(m);
         if (b.Rank > 1) output.Add(n);
+        if (context.HasInput(2) && NeuralNetAttributes.RequireFloat(context, 2, "bias") is var bias && (bias.Rank != 1 || bias.Dims[0] != n || b.Rank < 2))
+            throw new ShapeException($"{op}: bias {bias} must be 1-D with N = {n} values (the columns of B {b})");
         return new MatMulShape(batch, aBatch, bBatch, m, n, k, [.. output]);
     }
 }

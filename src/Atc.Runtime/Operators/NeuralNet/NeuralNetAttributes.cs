@@ -17,7 +17,9 @@ internal static class NeuralNetAttributes
         };
     }
 
-    /// <summary>The fused activation ("", "Relu", "Clip" with activation_min / activation_max).</summary>
+    /// <summary>The fused clamp ("", "Relu", "Clip" with activation_min / activation_max). The other fused
+    /// activations (<see cref="Elementwise.FusedActivations.EpilogueNames"/>) clamp nothing: the operator wraps its
+    /// kernel in a <see cref="PostActivationKernel"/>.</summary>
     public static Activation ReadActivation(OpContext context)
     {
         string name = context.Attributes.GetString("activation", "");
@@ -26,7 +28,9 @@ internal static class NeuralNetAttributes
             "" => Activation.None,
             "Relu" => new Activation(0f, float.PositiveInfinity),
             "Clip" => ReadClip(context),
-            _ => throw new ShapeException($"{context.OpType}: fused activation '{name}' is not supported; use \"\", \"Relu\" or \"Clip\""),
+            _ when Elementwise.FusedActivations.ByEpilogueName(name) is not null => Activation.None,
+            _ => throw new ShapeException($"{context.OpType}: fused activation '{name}' is not supported; use \"\", \"Relu\", \"Clip\" or "
+                + string.Join(", ", Elementwise.FusedActivations.EpilogueNames.Select(n => $"\"{n}\""))),
         };
     }
 

@@ -20,5 +20,6 @@ internal static partial class OperatorCatalog
         new Recurrent.LstmOperator(),
         new Recurrent.GruOperator(),
         new Recurrent.RnnOperator(),
+        new LayerNormalizationOperator(),
     ];
 }

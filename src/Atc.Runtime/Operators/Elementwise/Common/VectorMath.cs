@@ -6,6 +6,17 @@ namespace Atc.Runtime.Operators.Common;
 internal static class VectorMath
 {
     /// <summary>y = x &lt; 0 ? alpha * x : x.</summary>
+    /// <summary>y = x · scale + shift, one fused multiply-add per element (x and y may alias).</summary>
+    public static void ScaleShift(ReadOnlySpan<float> x, float scale, float shift, Span<float> y)
+    {
+        int i = 0;
+        var s = new Vector<float>(scale);
+        var b = new Vector<float>(shift);
+        for (; i <= y.Length - Vector<float>.Count; i += Vector<float>.Count)
+            Vector.FusedMultiplyAdd(new Vector<float>(x[i..]), s, b).CopyTo(y[i..]);
+        for (; i < y.Length; i++) y[i] = MathF.FusedMultiplyAdd(x[i], scale, shift);
+    }
+
     public static void LeakyRelu(ReadOnlySpan<float> x, float alpha, Span<float> y)
     {
         int i = 0;

@@ -1,0 +1,98 @@
+using System.Numerics.Tensors;
+using Atc.Runtime.Operators.Common;
+
+namespace Atc.Runtime.Operators.Elementwise;
+
+/// <summary>
+/// The activations the compiler recognises in PyTorch's decomposed forms (GELU, SiLU, HardSwish, Mish), as float maps
+/// that may run in place. The same maps serve the standalone ops and the epilogue of a Conv, Gemm or MatMul whose
+/// "activation" attribute names them (<see cref="ByEpilogueName"/>), so a fused and an unfused graph compute alike.
+/// </summary>
+internal static class FusedActivations
+{
+    /// <summary>Epilogue names: the op type, and "GeluTanh" for Gelu with approximate="tanh".</summary>
+    public const string GeluTanhName = "GeluTanh";
+
+    private const float InverseSqrt2 = 0.70710678118654752f;
+    private const float SqrtTwoOverPi = 0.79788456080286536f;
+    private const float TanhCubic = 0.044715f;
+
+    public static IEnumerable<IOperator> Operators() =>
+    [
+        new UnaryOperator(OpTypes.Gelu, Common.Numeric.Float, (c, x) => new FloatMapKernel(x.ElementCount, GeluFor(c.Attributes))),
+        new UnaryOperator(OpTypes.Silu, Common.Numeric.Float, (_, x) => new FloatMapKernel(x.ElementCount, Silu)),
+        new UnaryOperator(OpTypes.Mish, Common.Numeric.Float, (_, x) => new FloatMapKernel(x.ElementCount, Mish)),
+    ];
+
+    /// <summary>The map for a non-clamp epilogue activation; null for "", Relu and Clip (clamps in the GEMM tile).</summary>
+    public static FloatMap? ByEpilogueName(string name) => name switch
+    {
+        OpTypes.Gelu => Gelu,
+        GeluTanhName => GeluTanh,
+        OpTypes.Silu => Silu,
+        OpTypes.HardSwish => HardSwish,
+        OpTypes.Mish => Mish,
+        _ => null,
+    };
+
+    /// <summary>The epilogue names with a map, for error messages.</summary>
+    public static readonly string[] EpilogueNames = [OpTypes.Gelu, GeluTanhName, OpTypes.Silu, OpTypes.HardSwish, OpTypes.Mish];
+
+    private static FloatMap GeluFor(OpAttributes attributes)
+    {
+        string approximate = attributes.GetString("approximate", "none");
+        return approximate switch
+        {
+            "none" => Gelu,
+            "tanh" => GeluTanh,
+            _ => throw new ShapeException($"{OpTypes.Gelu}: approximate '{approximate}' is not supported; use \"none\" or \"tanh\""),
+        };
+    }
+
+    /// <summary>x · (1 + erf(x / √2)) / 2.</summary>
+    public static readonly FloatMap Gelu = Blocked.Map((xs, t, ys) =>
+    {
+        TensorPrimitives.Multiply(xs, InverseSqrt2, t);
+        ErrorFunction.Erf(t, t);
+        VectorMath.ScaleShift(t, 0.5f, 0.5f, t);
+        TensorPrimitives.Multiply(xs, t, ys);
+    });
+
+    /// <summary>x · (1 + tanh(√(2/π) · (x + 0.044715 x³))) / 2.</summary>
+    public static readonly FloatMap GeluTanh = Blocked.Map((xs, t, ys) =>
+    {
+        TensorPrimitives.Multiply(xs, xs, t);
+        VectorMath.ScaleShift(t, TanhCubic * SqrtTwoOverPi, SqrtTwoOverPi, t);
+        TensorPrimitives.Multiply(t, xs, t);
+        TensorPrimitives.Tanh(t, t);
+        VectorMath.ScaleShift(t, 0.5f, 0.5f, t);
+        TensorPrimitives.Multiply(xs, t, ys);
+    });
+
+    /// <summary>x · sigmoid(x).</summary>
+    public static readonly FloatMap Silu = Blocked.Map((xs, t, ys) =>
+    {
+        TensorPrimitives.Sigmoid(xs, t);
+        TensorPrimitives.Multiply(xs, t, ys);
+    });
+
+    /// <summary>x · clamp(x / 6 + 1/2, 0, 1) (HardSigmoid with PyTorch's alpha 1/6, beta 1/2, times x).</summary>
+    public static readonly FloatMap HardSwish = Blocked.Map((xs, t, ys) =>
+    {
+        VectorMath.ScaleShift(xs, 1f / 6f, 0.5f, t);
+        TensorPrimitives.Clamp(t, 0f, 1f, t);
+        TensorPrimitives.Multiply(xs, t, ys);
+    });
+
+    /// <summary>x · tanh(softplus(x)), softplus as max(x, 0) + log1p(e^-|x|) so large x does not overflow.</summary>
+    public static readonly FloatMap Mish = Blocked.Map((xs, t, ys) =>
+    {
+        TensorPrimitives.Abs(xs, t);
+        TensorPrimitives.Negate(t, t);
+        TensorPrimitives.Exp(t, t);
+        TensorPrimitives.LogP1(t, t);
+        for (int i = 0; i < t.Length; i++) t[i] += MathF.Max(xs[i], 0f);
+        TensorPrimitives.Tanh(t, t);
+        TensorPrimitives.Multiply(xs, t, ys);
+    });
+}

@@ -167,8 +167,8 @@ namespace Atc.MSBuild
                 return false;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(omPath)!);
-            var partial = new PartialOutputs(omPath);
+            var partial = new PartialOutputs(omPath, Path.GetFileNameWithoutExtension(modelPath));
+            Directory.CreateDirectory(partial.Folder);
             var arguments = new List<string>
             {
                 CompilerPath,
@@ -182,6 +182,7 @@ namespace Atc.MSBuild
 
             var host = string.IsNullOrEmpty(DotNetHostPath) ? "dotnet" : DotNetHostPath;
             Log.LogMessage(MessageImportance.Normal, "Compiling model {0}", itemSpec);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             Log.LogCommandLine(MessageImportance.Low, host + " " + CommandLine.Join(arguments));
             var result = _runner.Run(host, CommandLine.Join(arguments), Path.GetDirectoryName(ProjectPath.Length > 0 ? Path.GetFullPath(ProjectPath) : modelPath)!,
                 TimeSpan.FromSeconds(TimeoutSeconds));
@@ -199,8 +200,10 @@ namespace Atc.MSBuild
                 foreach (var diagnostic in diagnostics)
                 {
                     var attribute = OptionRuleAdapter.AttributeFor(CompilerOutputParser.OptionNamed(diagnostic.Message));
-                    if (diagnostic.IsWarning) reporter.Warning(diagnostic.Code, diagnostic.Message, attribute);
-                    else reporter.Error(diagnostic.Code, diagnostic.Message, attribute);
+                    // The compiler words fixes for its command line (--input_shape="..."); the user edits the item.
+                    var message = OptionRuleAdapter.AsAttributes(diagnostic.Message)!;
+                    if (diagnostic.IsWarning) reporter.Warning(diagnostic.Code, message, attribute);
+                    else reporter.Error(diagnostic.Code, message, attribute);
                 }
                 // Success needs all three: exit code 0, no coded error, both files. Each failure is reported with a code.
                 var reportedError = diagnostics.Any(d => !d.IsWarning);
@@ -221,12 +224,13 @@ namespace Atc.MSBuild
                     reporter.Error(missing.Code, missing.Message + " Solution: " + missing.Solution, null);
                     return false;
                 }
-                return MoveIntoPlace(partial.Om, omPath, reporter) && MoveIntoPlace(partial.Manifest, manifestPath, reporter);
+                if (!MoveIntoPlace(partial.Om, omPath, reporter) || !MoveIntoPlace(partial.Manifest, manifestPath, reporter)) return false;
+                Log.LogMessage(MessageImportance.High, "{0}", CompiledSummary.Format(itemSpec, manifestPath, omPath, clock.Elapsed));
+                return true;
             }
             finally
             {
-                TryDelete(partial.Om);
-                TryDelete(partial.Manifest);
+                TryDeleteFolder(partial.Folder);
             }
         }
 
@@ -265,13 +269,13 @@ namespace Atc.MSBuild
             }
         }
 
-        private static void TryDelete(string path)
+        private static void TryDeleteFolder(string path)
         {
             try
             {
-                if (File.Exists(path)) File.Delete(path);
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 // Left over: the next build removes it once this process has exited (StaleTemporaries).
             }

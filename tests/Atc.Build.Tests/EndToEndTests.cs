@@ -39,7 +39,7 @@ public class EndToEndTests(ITestOutputHelper log)
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         foreach (var project in new[] { "src/Atc.MSBuild/Atc.MSBuild.csproj", "src/Atc.Runtime/Atc.Runtime.csproj" })
         {
-            var pack = DotNet.Run(root, null, "pack", Path.Combine(root, project), "-c", configuration, "-o", feed, "--disable-build-servers", "-nodeReuse:false");
+            var pack = DotNet.Run(root, null, "pack", Path.Combine(root, project), "-c", configuration, "-o", feed, "-p:Version=0.1.0", "--disable-build-servers", "-nodeReuse:false");
             if (!pack.Succeeded) { Skip("the packages can't be produced yet (dotnet pack " + project + " failed):\n" + pack.Tail()); return; }
         }
 

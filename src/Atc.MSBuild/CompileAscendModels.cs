@@ -60,7 +60,7 @@ namespace Atc.MSBuild
         {
             if (!File.Exists(CompilerPath))
             {
-                Log.LogError(null, "ATC0002", null, ProjectPath, 0, 0, 0, 0,
+                Log.LogError(null, "ATC0002", null, HelpLinks.ForCode("ATC0002"), ProjectPath, 0, 0, 0, 0,
                     "The model compiler was not found at '{0}'. Restore the Atc.Build package again, or set AtcCompilerPath to atc.dll.", CompilerPath);
                 return false;
             }
@@ -140,7 +140,7 @@ namespace Atc.MSBuild
         private void LogCatalogError(AtcErrorDescriptor descriptor, params object[] args)
         {
             var diagnostic = descriptor.Create(null, null, args);
-            Log.LogError(null, descriptor.Code, null, ProjectPath, 0, 0, 0, 0, "{0}",
+            Log.LogError(null, descriptor.Code, null, HelpLinks.ForCode(descriptor.Code), ProjectPath, 0, 0, 0, 0, "{0}",
                 diagnostic.Message + (diagnostic.Solution is null ? "" : " Solution: " + diagnostic.Solution));
         }
 

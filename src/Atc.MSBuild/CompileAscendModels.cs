@@ -43,6 +43,12 @@ namespace Atc.MSBuild
 
         public int TimeoutSeconds { get; set; } = 600;
 
+        /// <summary>
+        /// Design-time builds: only check what can be checked without the compiler (each model file exists) and
+        /// report it with the code and text a real build reports; compile nothing.
+        /// </summary>
+        public bool CheckOnly { get; set; }
+
         /// <summary>How long to wait for another build of the project that is compiling the same models.</summary>
         public int LockTimeoutSeconds { get; set; } = 600;
 
@@ -58,6 +64,11 @@ namespace Atc.MSBuild
 
         public override bool Execute()
         {
+            if (CheckOnly)
+            {
+                foreach (var model in Models) ModelFileExists(model, new ProblemReporter(Log, DefiningProject(model), model.GetMetadata("AtcModel")));
+                return !Log.HasLoggedErrors;
+            }
             if (!File.Exists(CompilerPath))
             {
                 Log.LogError(null, "ATC0002", null, HelpLinks.ForCode("ATC0002"), ProjectPath, 0, 0, 0, 0,
@@ -159,6 +170,7 @@ namespace Atc.MSBuild
                 foreach (var problem in problems) reporter.Error(problem.Diagnostic.Code, problem.FullMessage, problem.Attribute);
                 return false;
             }
+            if (!ModelFileExists(model, reporter)) return false;
             if (options.Framework is null)
             {
                 var unknown = AtcErrors.InvalidValue(AtcOptionNames.Framework, itemSpec,
@@ -232,6 +244,18 @@ namespace Atc.MSBuild
             {
                 TryDeleteFolder(partial.Folder);
             }
+        }
+
+        /// <summary>E13000 at the item's Include when the model file is missing: the same in real and design-time builds.</summary>
+        private static bool ModelFileExists(ITaskItem model, ProblemReporter reporter)
+        {
+            var path = model.GetMetadata("ModelFullPath");
+            if (File.Exists(path)) return true;
+            var missing = AtcErrorCatalog.E13000.Create(AtcOptionNames.Model,
+                "Check the AscendModel item's Include=\"" + model.GetMetadata("AtcModel") + "\": the file [" + path + "] does not exist. Add the model file or correct the path.",
+                "[" + path + "]", "No such file or directory");
+            reporter.Error(missing.Code, OptionProblem.FormatMessage(missing), "Include");
+            return false;
         }
 
         private static bool MoveIntoPlace(string temporary, string destination, ProblemReporter reporter)

@@ -110,6 +110,8 @@ public class TaskTests
                   </ItemGroup>
                 </Project>
                 """);
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "Models"));
+            File.WriteAllText(Path.Combine(dir.FullName, "Models", "tiny.pb"), "not read: the stand-in compiler fails first");
             var compiler = Path.Combine(dir.FullName, "fake-atc.sh");
             File.WriteAllText(compiler, """
                 echo 'ATC run failed, Please check the detail log, Try '"'"'atc --help'"'"' for more information'

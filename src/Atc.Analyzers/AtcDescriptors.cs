@@ -14,8 +14,8 @@ namespace Atc.Analyzers
     {
         public const string OptionsCategory = "Atc.Options";
         public const string UsageCategory = "Atc.Usage";
-        public const string RepositoryUrl = "https://example.invalid/atc-dotnet/";
-        public const string HelpBase = RepositoryUrl + "docs/build-integration.md#";
+        /// <summary>Help links: the docs base URL this assembly was built with (AtcDocsBaseUrl) plus the page and anchor.</summary>
+        public static readonly string HelpBase = HelpLinks.Absolute(HelpLinks.BuildIntegrationPage + "#");
 
         private static readonly string[] CompilationEnd = { WellKnownDiagnosticTags.CompilationEnd };
 
@@ -29,7 +29,7 @@ namespace Atc.Analyzers
         private static DiagnosticDescriptor FromCatalog(AtcErrorDescriptor entry) => new DiagnosticDescriptor(
             entry.Code, entry.Title.Replace('_', ' '), "{0}", OptionsCategory,
             entry.Severity == AtcSeverity.Warning ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
-            isEnabledByDefault: true, helpLinkUri: RepositoryUrl + entry.HelpLink, customTags: CompilationEnd);
+            isEnabledByDefault: true, helpLinkUri: HelpLinks.Absolute(entry.HelpLink), customTags: CompilationEnd);
 #pragma warning restore RS1017
 
         /// <summary>A code the catalog does not list (a newer compiler's): reported under ATC0001 with its code in the text.</summary>

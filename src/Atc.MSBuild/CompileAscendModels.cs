@@ -43,6 +43,12 @@ namespace Atc.MSBuild
 
         public int TimeoutSeconds { get; set; } = 600;
 
+        /// <summary>
+        /// Design-time builds: only check what can be checked without the compiler (each model file exists) and
+        /// report it with the code and text a real build reports; compile nothing.
+        /// </summary>
+        public bool CheckOnly { get; set; }
+
         /// <summary>How long to wait for another build of the project that is compiling the same models.</summary>
         public int LockTimeoutSeconds { get; set; } = 600;
 
@@ -58,9 +64,14 @@ namespace Atc.MSBuild
 
         public override bool Execute()
         {
+            if (CheckOnly)
+            {
+                foreach (var model in Models) ModelFileExists(model, new ProblemReporter(Log, DefiningProject(model), model.GetMetadata("AtcModel")));
+                return !Log.HasLoggedErrors;
+            }
             if (!File.Exists(CompilerPath))
             {
-                Log.LogError(null, "ATC0002", null, ProjectPath, 0, 0, 0, 0,
+                Log.LogError(null, "ATC0002", null, HelpLinks.ForCode("ATC0002"), ProjectPath, 0, 0, 0, 0,
                     "The model compiler was not found at '{0}'. Restore the Atc.Build package again, or set AtcCompilerPath to atc.dll.", CompilerPath);
                 return false;
             }
@@ -140,7 +151,7 @@ namespace Atc.MSBuild
         private void LogCatalogError(AtcErrorDescriptor descriptor, params object[] args)
         {
             var diagnostic = descriptor.Create(null, null, args);
-            Log.LogError(null, descriptor.Code, null, ProjectPath, 0, 0, 0, 0, "{0}",
+            Log.LogError(null, descriptor.Code, null, HelpLinks.ForCode(descriptor.Code), ProjectPath, 0, 0, 0, 0, "{0}",
                 diagnostic.Message + (diagnostic.Solution is null ? "" : " Solution: " + diagnostic.Solution));
         }
 
@@ -161,6 +172,7 @@ namespace Atc.MSBuild
                 foreach (var problem in problems) reporter.Error(problem.Diagnostic.Code, problem.FullMessage, problem.Attribute);
                 return false;
             }
+            if (!ModelFileExists(model, reporter)) return false;
             if (options.Framework is null)
             {
                 var unknown = AtcErrors.InvalidValue(AtcOptionNames.Framework, itemSpec,
@@ -169,8 +181,8 @@ namespace Atc.MSBuild
                 return false;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(omPath)!);
-            var partial = new PartialOutputs(omPath);
+            var partial = new PartialOutputs(omPath, Path.GetFileNameWithoutExtension(modelPath));
+            Directory.CreateDirectory(partial.Folder);
             var arguments = new List<string>
             {
                 CompilerPath,
@@ -184,6 +196,7 @@ namespace Atc.MSBuild
 
             var host = string.IsNullOrEmpty(DotNetHostPath) ? "dotnet" : DotNetHostPath;
             Log.LogMessage(MessageImportance.Normal, "Compiling model {0}", itemSpec);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             Log.LogCommandLine(MessageImportance.Low, host + " " + CommandLine.Join(arguments));
             var result = _runner.Run(host, CommandLine.Join(arguments), Path.GetDirectoryName(ProjectPath.Length > 0 ? Path.GetFullPath(ProjectPath) : modelPath)!,
                 TimeSpan.FromSeconds(TimeoutSeconds));
@@ -201,8 +214,10 @@ namespace Atc.MSBuild
                 foreach (var diagnostic in diagnostics)
                 {
                     var attribute = OptionRuleAdapter.AttributeFor(CompilerOutputParser.OptionNamed(diagnostic.Message));
-                    if (diagnostic.IsWarning) reporter.Warning(diagnostic.Code, diagnostic.Message, attribute);
-                    else reporter.Error(diagnostic.Code, diagnostic.Message, attribute);
+                    // The compiler words fixes for its command line (--input_shape="..."); the user edits the item.
+                    var message = OptionRuleAdapter.AsAttributes(diagnostic.Message)!;
+                    if (diagnostic.IsWarning) reporter.Warning(diagnostic.Code, message, attribute);
+                    else reporter.Error(diagnostic.Code, message, attribute);
                 }
                 // Success needs all three: exit code 0, no coded error, both files. Each failure is reported with a code.
                 var reportedError = diagnostics.Any(d => !d.IsWarning);
@@ -223,13 +238,26 @@ namespace Atc.MSBuild
                     reporter.Error(missing.Code, missing.Message + " Solution: " + missing.Solution, null);
                     return false;
                 }
-                return MoveIntoPlace(partial.Om, omPath, reporter) && MoveIntoPlace(partial.Manifest, manifestPath, reporter);
+                if (!MoveIntoPlace(partial.Om, omPath, reporter) || !MoveIntoPlace(partial.Manifest, manifestPath, reporter)) return false;
+                Log.LogMessage(MessageImportance.High, "{0}", CompiledSummary.Format(itemSpec, manifestPath, omPath, clock.Elapsed));
+                return true;
             }
             finally
             {
-                TryDelete(partial.Om);
-                TryDelete(partial.Manifest);
+                TryDeleteFolder(partial.Folder);
             }
+        }
+
+        /// <summary>E13000 at the item's Include when the model file is missing: the same in real and design-time builds.</summary>
+        private static bool ModelFileExists(ITaskItem model, ProblemReporter reporter)
+        {
+            var path = model.GetMetadata("ModelFullPath");
+            if (File.Exists(path)) return true;
+            var missing = AtcErrorCatalog.E13000.Create(AtcOptionNames.Model,
+                "Check the AscendModel item's Include=\"" + model.GetMetadata("AtcModel") + "\": the file [" + path + "] does not exist. Add the model file or correct the path.",
+                "[" + path + "]", "No such file or directory");
+            reporter.Error(missing.Code, OptionProblem.FormatMessage(missing), "Include");
+            return false;
         }
 
         private static bool MoveIntoPlace(string temporary, string destination, ProblemReporter reporter)
@@ -267,13 +295,13 @@ namespace Atc.MSBuild
             }
         }
 
-        private static void TryDelete(string path)
+        private static void TryDeleteFolder(string path)
         {
             try
             {
-                if (File.Exists(path)) File.Delete(path);
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 // Left over: the next build removes it once this process has exited (StaleTemporaries).
             }

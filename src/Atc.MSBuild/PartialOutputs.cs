@@ -7,27 +7,34 @@ using System.Text.RegularExpressions;
 namespace Atc.MSBuild
 {
     /// <summary>
-    /// The temporary names one compilation writes to before its outputs are moved into place:
-    /// `KEY.atcpart-PID-NONCE.om` and `.atcmanifest` (and the compiler's own hidden `.KEY.atcpart-PID-NONCE.om.XXXX.tmp`
-    /// while it writes). The build process id and a per-item nonce make them unique per build and per model, so two
-    /// builds never write the same file; the process id also tells a later build whether the owner is still alive.
+    /// Where one compilation writes before its outputs are moved into place: a folder `KEY.atcpart-PID-NONCE/` holding
+    /// `NAME.om` and `NAME.atcmanifest` (and the compiler's own hidden `.NAME.om.XXXX.tmp` while it writes), NAME being
+    /// the model file's name, which the compiler records as the model's name in the .om. The build process id and a
+    /// per-item nonce make the folder unique per build and per model, so two builds never write the same file; the
+    /// process id also tells a later build whether the owner is still alive.
     /// </summary>
     public sealed class PartialOutputs
     {
         private const string Marker = ".atcpart-";
 
-        // Any file name carrying our marker: KEY.atcpart-PID-NONCE.om, .KEY.atcpart-PID-NONCE.om.1a2b3c4d.tmp, ...
+        // Any name carrying our marker: the folder KEY.atcpart-PID-NONCE, or (earlier versions) files KEY.atcpart-PID-NONCE.om, ...
         private static readonly Regex Ours = new Regex(@"\.atcpart-(?<pid>\d{1,10})-[0-9a-f]{8}(\.|$)", RegexOptions.CultureInvariant);
 
         // The fixed names earlier versions used (KEY.partial.om, its hidden .tmp, KEY.atcmanifest.partial[.tmp]).
         private static readonly Regex Legacy = new Regex(@"^(\..+\.partial\.om\.[0-9a-f]{8}\.tmp|.+\.partial\.om|.+\.atcmanifest\.partial(\.tmp)?)$", RegexOptions.CultureInvariant);
 
-        public PartialOutputs(string omPath)
+        /// <param name="omPath">where the .om goes in the end.</param>
+        /// <param name="modelName">the model's name (its file name without extension), recorded in the .om.</param>
+        public PartialOutputs(string omPath, string modelName)
         {
             var nonce = Guid.NewGuid().ToString("N").Substring(0, 8);
             var stem = omPath.Substring(0, omPath.Length - Path.GetExtension(omPath).Length);
-            OutputBase = stem + Marker + CurrentProcessId.ToString(CultureInfo.InvariantCulture) + "-" + nonce;
+            Folder = stem + Marker + CurrentProcessId.ToString(CultureInfo.InvariantCulture) + "-" + nonce;
+            OutputBase = Path.Combine(Folder, modelName);
         }
+
+        /// <summary>The temporary folder of this compilation (created by the caller, removed after the move).</summary>
+        public string Folder { get; }
 
         /// <summary>What the compiler gets as --output (it appends ".om").</summary>
         public string OutputBase { get; }

@@ -1,5 +1,6 @@
 using System.IO;
 using Atc.Analyzers.OptionRules;
+using Atc.Options;
 using Microsoft.Build.Utilities;
 
 namespace Atc.MSBuild
@@ -23,13 +24,13 @@ namespace Atc.MSBuild
         public void Error(string code, string message, string? attribute)
         {
             var at = Locate(attribute);
-            _log.LogError(null, code, null, _projectPath, at?.Line ?? 0, at?.Column ?? 0, at?.EndLine ?? 0, at?.EndColumn ?? 0, "{0}", message);
+            _log.LogError(null, code, null, HelpLinks.ForCode(code), _projectPath, at?.Line ?? 0, at?.Column ?? 0, at?.EndLine ?? 0, at?.EndColumn ?? 0, "{0}", message);
         }
 
         public void Warning(string code, string message, string? attribute)
         {
             var at = Locate(attribute);
-            _log.LogWarning(null, code, null, _projectPath, at?.Line ?? 0, at?.Column ?? 0, at?.EndLine ?? 0, at?.EndColumn ?? 0, "{0}", message);
+            _log.LogWarning(null, code, null, HelpLinks.ForCode(code), _projectPath, at?.Line ?? 0, at?.Column ?? 0, at?.EndLine ?? 0, at?.EndColumn ?? 0, "{0}", message);
         }
 
         private ProjectLocation? Locate(string? attribute)

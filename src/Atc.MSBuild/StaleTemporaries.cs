@@ -17,12 +17,15 @@ namespace Atc.MSBuild
         {
             var removed = new List<string>();
             if (!Directory.Exists(folder)) return removed;
-            foreach (var path in Directory.GetFiles(folder))
+            foreach (var path in Directory.GetFileSystemEntries(folder))
             {
                 try
                 {
-                    if (!PartialOutputs.IsStale(Path.GetFileName(path), File.GetLastWriteTimeUtc(path), processStartUtc)) continue;
-                    File.Delete(path);
+                    var isFolder = Directory.Exists(path);
+                    var written = isFolder ? Directory.GetLastWriteTimeUtc(path) : File.GetLastWriteTimeUtc(path);
+                    if (!PartialOutputs.IsStale(Path.GetFileName(path), written, processStartUtc)) continue;
+                    if (isFolder) Directory.Delete(path, recursive: true);
+                    else File.Delete(path);
                     removed.Add(path);
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

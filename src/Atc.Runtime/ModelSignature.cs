@@ -49,19 +49,29 @@ public sealed record InputShapeRange(string InputName, int[] Min, int[] Max)
 }
 
 /// <summary>What a compiled model accepts and returns.</summary>
-public sealed class ModelSignature(IReadOnlyList<TensorDescriptor> inputs, IReadOnlyList<TensorDescriptor> outputs,
-    ModelGearKind gearKind, IReadOnlyList<ModelGear> gears, IReadOnlyList<InputShapeRange> ranges)
+public sealed class ModelSignature
 {
+    // Built by the .om reader and the compiler; users read it from InferenceModel.Signature.
+    internal ModelSignature(IReadOnlyList<TensorDescriptor> inputs, IReadOnlyList<TensorDescriptor> outputs,
+        ModelGearKind gearKind, IReadOnlyList<ModelGear> gears, IReadOnlyList<InputShapeRange> ranges)
+    {
+        Inputs = inputs;
+        Outputs = outputs;
+        GearKind = gearKind;
+        Gears = gears;
+        Ranges = ranges;
+    }
+
     /// <summary>The inputs in the order sessions take them.</summary>
-    public IReadOnlyList<TensorDescriptor> Inputs { get; } = inputs;
+    public IReadOnlyList<TensorDescriptor> Inputs { get; }
     /// <summary>The outputs in the order sessions return them.</summary>
-    public IReadOnlyList<TensorDescriptor> Outputs { get; } = outputs;
+    public IReadOnlyList<TensorDescriptor> Outputs { get; }
     /// <summary>How the input shapes may vary.</summary>
-    public ModelGearKind GearKind { get; } = gearKind;
+    public ModelGearKind GearKind { get; }
     /// <summary>The gears planned at compile time (for a range profile: the shapes planned ahead of time).</summary>
-    public IReadOnlyList<ModelGear> Gears { get; } = gears;
+    public IReadOnlyList<ModelGear> Gears { get; }
     /// <summary>For <see cref="ModelGearKind.Range"/>: one entry per input; otherwise empty.</summary>
-    public IReadOnlyList<InputShapeRange> Ranges { get; } = ranges;
+    public IReadOnlyList<InputShapeRange> Ranges { get; }
 
     /// <summary>"accepted gears: #0 (1): x:[1,3,224,224]; #1 (2): ..." for messages.</summary>
     public string DescribeAccepted()

@@ -6,7 +6,7 @@ namespace Atc.SourceGen
     internal static class GeneratorDiagnostics
     {
         private const string Category = "Atc.SourceGen";
-        private const string HelpBase = "https://example.invalid/atc-dotnet/docs/build-integration.md#";
+        private static readonly string HelpBase = Atc.Options.HelpLinks.Absolute(Atc.Options.HelpLinks.BuildIntegrationPage + "#");
 
         public static readonly DiagnosticDescriptor UnreadableManifest = new DiagnosticDescriptor(
             "ATC9001", "Model manifest could not be read",

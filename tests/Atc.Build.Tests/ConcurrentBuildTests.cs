@@ -106,6 +106,19 @@ public sealed class ConcurrentBuildTests : IDisposable
         File.WriteAllText(reused, "x");
         File.SetLastWriteTimeUtc(reused, DateTime.UtcNow.AddDays(-1));
         Assert.Contains(reused, StaleTemporaries.Remove(Obj, _ => DateTime.UtcNow.AddHours(-1)));
+
+        // Today's temporaries are a folder per compilation: a dead build's folder goes with its contents, a live one stays.
+        var deadFolder = Path.Combine(Obj, $"tiny.atcpart-{deadPid}-4567cdef");
+        var liveFolder = Path.Combine(Obj, $"tiny.atcpart-{livePid}-4567cdef");
+        foreach (var folder in new[] { deadFolder, liveFolder })
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, ".tiny.om.89ab4567.tmp"), "x");
+        }
+        Assert.Equal([deadFolder], StaleTemporaries.Remove(Obj));
+        Assert.False(Directory.Exists(deadFolder));
+        Assert.True(Directory.Exists(liveFolder));
+        Directory.Delete(liveFolder, recursive: true);
     }
 
     [Fact]

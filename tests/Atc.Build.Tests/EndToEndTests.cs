@@ -39,7 +39,7 @@ public class EndToEndTests(ITestOutputHelper log)
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         foreach (var project in new[] { "src/Atc.MSBuild/Atc.MSBuild.csproj", "src/Atc.Runtime/Atc.Runtime.csproj" })
         {
-            var pack = DotNet.Run(root, null, "pack", Path.Combine(root, project), "-c", configuration, "-o", feed, "--disable-build-servers", "-nodeReuse:false");
+            var pack = DotNet.Run(root, null, "pack", Path.Combine(root, project), "-c", configuration, "-o", feed, "-p:Version=0.1.0", "--disable-build-servers", "-nodeReuse:false");
             if (!pack.Succeeded) { Skip("the packages can't be produced yet (dotnet pack " + project + " failed):\n" + pack.Tail()); return; }
         }
 
@@ -67,6 +67,8 @@ public class EndToEndTests(ITestOutputHelper log)
         var build = Build(app, environment);
         log.WriteLine("built the app with four gears");
         Assert.True(build.Succeeded, "first build failed:\n" + build.Tail(60));
+        // One line per compiled model at the default (minimal) verbosity.
+        Assert.Single(Regex.Matches(build.Output, @"compiled Models/tiny\.onnx \(4 gears, \d+(\.\d)? (B|KB)\) in \d+\.\d s"));
 
         // The typed call's numbers.
         var run = DotNet.Run(app, environment, "run", "--no-build");
@@ -74,6 +76,7 @@ public class EndToEndTests(ITestOutputHelper log)
         AssertNumbers(run.Output, "batch2", TinyOnnx.Expected([1, 2, 3, 4, -1, 0.5f, 2, 0]));
         log.WriteLine("ran: " + run.Output.Trim().Replace("\n", " | "));
         AssertNumbers(run.Output, "nearest3", TinyOnnx.Expected([1, 2, 3, 4, -1, 0.5f, 2, 0, 0, 0, 0, 1]));
+        Assert.Contains("name tiny\n", run.Output.ReplaceLineEndings("\n")); // the model's name, not a temporary file's
 
         PublishTrimmedAndNativeAot(work, app, environment, run.Output);
 
@@ -83,6 +86,7 @@ public class EndToEndTests(ITestOutputHelper log)
         var again = Build(app, environment);
         Assert.True(again.Succeeded, again.Tail());
         Assert.Equal(compiledAt, File.GetLastWriteTimeUtc(om));
+        Assert.DoesNotContain("compiled Models/tiny.onnx", again.Output);
         log.WriteLine("rebuilt without recompiling " + Path.GetFileName(om));
 
         CheckMetadataFilesAreInputs(app, environment, om);
@@ -96,6 +100,33 @@ public class EndToEndTests(ITestOutputHelper log)
         WriteProgram(app, "Batch2Input");
 
         CheckOneGearIsE10035(app, environment);
+        CheckMissingModelIsE13000InBothBuilds(app, environment);
+    }
+
+    /// <summary>A missing model is E13000 at the item's Include, in a real build and in a design-time build (the IDE's),
+    /// never CS2001 about a missing .atcmanifest.</summary>
+    private void CheckMissingModelIsE13000InBothBuilds(string app, Dictionary<string, string> environment)
+    {
+        var model = Path.Combine(app, "Models", "tiny.onnx");
+        File.Move(model, model + ".away");
+        try
+        {
+            Directory.Delete(Path.Combine(app, "obj", "Debug", "net10.0", "atc"), recursive: true); // no last build to fall back on
+            var real = Build(app, environment);
+            var designTime = DotNet.Run(app, environment, "build", "--disable-build-servers", "-nodeReuse:false", "-p:DesignTimeBuild=true");
+            foreach (var (what, result) in new[] { ("real", real), ("design-time", designTime) })
+            {
+                Assert.False(result.Succeeded, what + " build succeeded without its model");
+                Assert.Matches(@"app\.csproj\(\d+,\d+(?:,\d+,\d+)?\): error E13000: .*Include=""Models/tiny\.onnx""", result.Output);
+                Assert.DoesNotContain("CS2001", result.Output);
+                Assert.DoesNotContain("CS1566", result.Output);
+            }
+            log.WriteLine("a missing model is E13000 in a real and in a design-time build");
+        }
+        finally
+        {
+            File.Move(model + ".away", model);
+        }
     }
 
     /// <summary>
@@ -249,6 +280,7 @@ public class EndToEndTests(ITestOutputHelper log)
         Print("batch2", exact.Y);
         var nearest = model.RunNearest(3, new float[] { 1, 2, 3, 4, -1, 0.5f, 2, 0, 0, 0, 0, 1 });
         Print("nearest3", nearest.Y);
+        Console.WriteLine("name " + model.Model.Name);
 
         static void Print(string label, ReadOnlySpan<float> values) =>
             Console.WriteLine(label + " " + string.Join(" ", values.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture))));

@@ -90,6 +90,64 @@ public class TaskTests
         }
     }
 
+    /// <summary>
+    /// The compiler words its fixes for the command line; the task reports them in the attribute form the user edits,
+    /// at that attribute, with an absolute help link to the code's anchor. A stand-in compiler (a shell script) prints
+    /// what atc prints for E10016.
+    /// </summary>
+    [Fact]
+    public void CompilerFixesAreReportedInAttributeFormWithAHelpLink()
+    {
+        if (OperatingSystem.IsWindows()) return; // the stand-in compiler is a POSIX shell script
+        var dir = Directory.CreateTempSubdirectory("atc-task-");
+        try
+        {
+            var project = Path.Combine(dir.FullName, "app.csproj");
+            File.WriteAllText(project, """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <ItemGroup>
+                    <AscendModel Include="Models/tiny.pb" InputShape="Inputs:1,4" />
+                  </ItemGroup>
+                </Project>
+                """);
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "Models"));
+            File.WriteAllText(Path.Combine(dir.FullName, "Models", "tiny.pb"), "not read: the stand-in compiler fails first");
+            var compiler = Path.Combine(dir.FullName, "fake-atc.sh");
+            File.WriteAllText(compiler, """
+                echo 'ATC run failed, Please check the detail log, Try '"'"'atc --help'"'"' for more information'
+                echo 'E10016: Input parameter [--input_shape]'"'"'s opname [Inputs] is not found in model.'
+                echo 'Solution: Check the input node names of the model.'
+                echo 'Fix: --input_shape="input:1,4" --dynamic_batch_size="1,2"'
+                exit 1
+                """);
+            var model = new TaskItem("Models/tiny.pb", new Hashtable
+            {
+                ["ModelFullPath"] = Path.Combine(dir.FullName, "Models", "tiny.pb"),
+                ["AtcModel"] = "Models/tiny.pb",
+                ["AtcDefiningProject"] = project,
+                ["OmPath"] = Path.Combine(dir.FullName, "obj", "Models_tiny.om"),
+                ["ManifestPath"] = Path.Combine(dir.FullName, "obj", "Models_tiny.atcmanifest"),
+                ["InputShape"] = "Inputs:1,4",
+            });
+            var engine = new RecordingEngine();
+            var task = new CompileAscendModels { BuildEngine = engine, Models = [model], CompilerPath = compiler, DotNetHostPath = "/bin/sh", ProjectPath = project };
+            Assert.False(task.Execute());
+            var error = Assert.Single(engine.Errors);
+            Assert.Equal("E10016", error.Code);
+            Assert.Contains("Fix: InputShape=\"input:1,4\" DynamicBatchSize=\"1,2\"", error.Message);
+            Assert.DoesNotContain("--input_shape=", error.Message);
+            var line = File.ReadAllLines(project)[2];
+            Assert.Equal((3, line.IndexOf("InputShape=", StringComparison.Ordinal) + 1), (error.LineNumber, error.ColumnNumber));
+            Assert.EndsWith("/docs/errors.md#e10016", error.HelpLink);
+            Assert.StartsWith("https://", error.HelpLink);
+            Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(dir.FullName, "obj"), "*atcpart*")); // the temporary folder is gone
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void CompilerWarningsAndProjectOwnCodesAreParsedWithTheirSeverity()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Atc.Options;
 
 namespace Atc.Analyzers.OptionRules
 {
@@ -9,28 +10,8 @@ namespace Atc.Analyzers.OptionRules
     /// </summary>
     public sealed class AscendModelOptions
     {
-        /// <summary>Item metadata names, each the attribute a user writes, with the ATC option it stands for.</summary>
-        public static readonly IReadOnlyList<KeyValuePair<string, string>> MetadataToOption = new[]
-        {
-            new KeyValuePair<string, string>("InputShape", "input_shape"),
-            new KeyValuePair<string, string>("InputFormat", "input_format"),
-            new KeyValuePair<string, string>("DynamicBatchSize", "dynamic_batch_size"),
-            new KeyValuePair<string, string>("DynamicImageSize", "dynamic_image_size"),
-            new KeyValuePair<string, string>("DynamicDims", "dynamic_dims"),
-            new KeyValuePair<string, string>("InputShapeRange", "input_shape_range"),
-            new KeyValuePair<string, string>("OutNodes", "out_nodes"),
-            new KeyValuePair<string, string>("SocVersion", "soc_version"),
-            new KeyValuePair<string, string>("Framework", "framework"),
-            new KeyValuePair<string, string>("PrecisionMode", "precision_mode"),
-            new KeyValuePair<string, string>("PrecisionModeV2", "precision_mode_v2"),
-            new KeyValuePair<string, string>("OutputType", "output_type"),
-            new KeyValuePair<string, string>("InputFp16Nodes", "input_fp16_nodes"),
-            new KeyValuePair<string, string>("KeepDtype", "keep_dtype"),
-            new KeyValuePair<string, string>("FusionSwitchFile", "fusion_switch_file"),
-            new KeyValuePair<string, string>("CheckReport", "check_report"),
-            new KeyValuePair<string, string>("InsertOpConf", "insert_op_conf"),
-            new KeyValuePair<string, string>("ArenaLimitMB", "arena_limit_mb"),
-        };
+        /// <summary>Item metadata names with the ATC option each stands for (Atc.Options' one mapping).</summary>
+        public static IReadOnlyList<KeyValuePair<string, string>> MetadataToOption => AscendModelMetadata.ToOption;
 
         /// <summary>Metadata of an AscendModel item that are not ATC options: the wrapper's names, the arena limit, and
         /// what MSBuild and IDEs attach to any item. Anything else is reported as unknown (ATC3006).</summary>
@@ -79,13 +60,7 @@ namespace Atc.Analyzers.OptionRules
         }
 
         /// <summary>The metadata name for an ATC option name ("dynamic_batch_size" → "DynamicBatchSize").</summary>
-        public static string? MetadataFor(string option)
-        {
-            option = option.TrimStart('-');
-            foreach (var pair in MetadataToOption)
-                if (string.Equals(pair.Value, option, StringComparison.OrdinalIgnoreCase)) return pair.Key;
-            return null;
-        }
+        public static string? MetadataFor(string option) => AscendModelMetadata.ForOption(option);
 
         /// <summary>The options as ATC command-line arguments, in a stable order (also the content of the options stamp).</summary>
         public IEnumerable<string> ToArguments()

@@ -51,6 +51,6 @@ public static class DataTypes
     };
 
     /// <summary>True for the element types this runtime stores and computes with.</summary>
-    public static bool IsDefined(DataType type) => type is DataType.Float32 or DataType.UInt8 or DataType.Int8
+    internal static bool IsDefined(DataType type) => type is DataType.Float32 or DataType.UInt8 or DataType.Int8
         or DataType.Int32 or DataType.Int64 or DataType.Bool or DataType.Float64;
 }

@@ -10,7 +10,7 @@ public sealed class OmFormatException : Exception
     public const string ErrorCode = "E19020";
 
     /// <summary>A problem with the file as a whole.</summary>
-    public OmFormatException(string detail) : this(detail, null, null) { }
+    internal OmFormatException(string detail) : this(detail, null, null) { }
 
     private OmFormatException(string detail, string? nodeName, string? opType)
         : base($"{ErrorCode}: invalid .om file: {detail}. Recompile the model with this version of atc.")
@@ -21,7 +21,7 @@ public sealed class OmFormatException : Exception
     }
 
     /// <summary>A problem with one node of the file: the detail is prefixed with the node, which the fields also carry.</summary>
-    public static OmFormatException AtNode(string nodeName, string opType, string detail)
+    internal static OmFormatException AtNode(string nodeName, string opType, string detail)
         => new($"node '{nodeName}' ({opType}): {detail}", nodeName, opType);
 
     /// <summary><see cref="ErrorCode"/>, for handlers that read codes from exceptions.</summary>

@@ -5,10 +5,13 @@ using System.Text;
 namespace Atc.Runtime.IO;
 
 /// <summary>A file that is not a .npy array this runtime can read; the message says what is wrong and how to fix it.</summary>
-public sealed class NpyFormatException(string detail) : FormatException(detail)
+public sealed class NpyFormatException : FormatException
 {
+    // Thrown by the readers only: users catch it, they do not construct it.
+    internal NpyFormatException(string detail) : base(detail) => Detail = detail;
+
     /// <summary>What exactly is wrong with the file.</summary>
-    public string Detail { get; } = detail;
+    public string Detail { get; }
 }
 
 /// <summary>

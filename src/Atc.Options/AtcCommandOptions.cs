@@ -30,6 +30,8 @@ namespace Atc.Options
         public string? Json { get; set; }
         /// <summary>The arena limit per gear in MB (0 = none); absent: a quarter of the memory available to the compiler.</summary>
         public string? ArenaLimitMb { get; set; }
+        /// <summary>The AIPP configuration file (ATC's --insert_op_conf).</summary>
+        public string? InsertOpConf { get; set; }
 
         /// <summary>The raw value of an option by its ATC name (without dashes); null for an unknown name.</summary>
         public string? Get(string name)
@@ -52,6 +54,7 @@ namespace Atc.Options
                 case AtcOptionNames.Om: return Om;
                 case AtcOptionNames.Json: return Json;
                 case AtcOptionNames.ArenaLimitMb: return ArenaLimitMb;
+                case AtcOptionNames.InsertOpConf: return InsertOpConf;
                 default: return null;
             }
         }
@@ -77,6 +80,7 @@ namespace Atc.Options
                 case AtcOptionNames.Om: Om = value; return true;
                 case AtcOptionNames.Json: Json = value; return true;
                 case AtcOptionNames.ArenaLimitMb: ArenaLimitMb = value; return true;
+                case AtcOptionNames.InsertOpConf: InsertOpConf = value; return true;
                 default: return false;
             }
         }

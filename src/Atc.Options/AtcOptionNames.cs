@@ -22,12 +22,14 @@ namespace Atc.Options
         public const string Json = "json";
         /// <summary>This compiler's own: the largest arena (MB) a gear may plan; 0 = no limit. Not an ATC option.</summary>
         public const string ArenaLimitMb = "arena_limit_mb";
+        /// <summary>The AIPP configuration file (image pre-processing compiled into the model).</summary>
+        public const string InsertOpConf = "insert_op_conf";
 
         /// <summary>Every option this compiler accepts, in the order --help lists them.</summary>
         public static IReadOnlyList<string> All { get; } = new[]
         {
             Mode, Model, Framework, Output, SocVersion, InputShape, InputFormat, DynamicBatchSize, DynamicImageSize,
-            DynamicDims, InputShapeRange, OutNodes, Om, Json, Log, ArenaLimitMb,
+            DynamicDims, InputShapeRange, OutNodes, InsertOpConf, Om, Json, Log, ArenaLimitMb,
         };
     }
 }

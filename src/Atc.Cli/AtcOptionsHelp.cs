@@ -25,6 +25,7 @@ internal static class AtcOptionsHelp
         AtcOptionNames.InputShapeRange => "\"name:[1~10,224,224,3]\"",
         AtcOptionNames.OutNodes => "\"node:0;node2:1\"",
         AtcOptionNames.ArenaLimitMb => "MB",
+        AtcOptionNames.InsertOpConf => "aipp.cfg",
         _ => "value",
     };
 
@@ -42,6 +43,7 @@ internal static class AtcOptionsHelp
         AtcOptionNames.DynamicDims => "Gears of every -1 axis of --input_shape, in order across the inputs: 2 to 100 profiles separated by ';'. Requires --input_format=ND.",
         AtcOptionNames.InputShapeRange => "ATC's older form of ranges: \"name:[1~10,224,224,3];name2:[...]\". Excludes the gear options.",
         AtcOptionNames.OutNodes => "The model outputs, by node name and output index; nodes they do not need are dropped.",
+        AtcOptionNames.InsertOpConf => "AIPP image pre-processing (static aipp_op blocks): the input becomes a uint8 image; swap, crop, colour conversion, normalisation and padding run in the model. See docs/aipp.md.",
         AtcOptionNames.Om => "--mode=1: the .om to write as JSON (with --framework: the original model).",
         AtcOptionNames.Json => "--mode=1: the JSON file to write.",
         AtcOptionNames.ArenaLimitMb => "Not an ATC option: the largest arena (intermediate tensors, MB) one shape profile may need; a profile above it fails with ATC1104. 0 = no limit. Default: a quarter of the memory available to the compiler.",

@@ -1,3 +1,4 @@
+using Atc.Compiler.Aipp;
 using Atc.Compiler.Emit;
 using Atc.Compiler.Frontends;
 using Atc.Compiler.Ir;
@@ -51,6 +52,11 @@ public sealed class ModelCompiler(CompilerServices? services = null)
 
         var gears = ShapeOptionsApplier.Apply(graph, command.Shape, GearExpansion.Expand(command.Shape, signature));
         log.Info("Shape profile: " + gears.Kind + ", " + gears.Gears.Count + " gear(s)");
+        if (!string.IsNullOrWhiteSpace(options.InsertOpConf))
+        {
+            gears = AippGraphRewrite.Apply(graph, gears, AippConfigFile.Load(options.InsertOpConf));
+            log.Info("AIPP: " + string.Join(", ", graph.Inputs.Where(v => v.Type == Atc.Runtime.DataType.UInt8).Select(v => v.ToString())));
+        }
         foreach (var gear in gears.Gears) log.Debug("  gear [" + string.Join(",", gear.Selector) + "] " + gear.Describe());
 
         _services.Optimize(graph);

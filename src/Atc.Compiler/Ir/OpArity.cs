@@ -60,6 +60,7 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(2, 3), OpTypes.Pad);
         Set(new(1, 2), OpTypes.Trilu);
         Set(new(1, 3), OpTypes.Resize);
+        Set(new(1, 1), OpTypes.AippPreprocess);
         return t;
     }
 }

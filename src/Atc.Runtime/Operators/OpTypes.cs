@@ -155,4 +155,10 @@ internal static class OpTypes
     public const string ConstantOfShape = "ConstantOfShape";
     /// <summary>Range: start, limit, delta (scalars) → 1-D.</summary>
     public const string Range = "Range";
+
+    // ---- image pre-processing (ATC's AIPP, compiled from --insert_op_conf) ----
+    /// <summary>AippPreprocess: a uint8 NHWC image → float32 [N, C, H, W] or [N, H, W, C] (attr "layout"), per
+    /// pixel: channel swap → crop → colour-space conversion → normalisation → padding. Attributes and the source
+    /// layouts in <see cref="Image.AippParameters"/>.</summary>
+    public const string AippPreprocess = "AippPreprocess";
 }

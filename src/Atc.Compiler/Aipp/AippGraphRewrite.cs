@@ -120,8 +120,7 @@ public static class AippGraphRewrite
         {
             var at = op.PositionOf(op.Has(sizeField + "_w") ? sizeField + "_w" : op.Has(sizeField + "_h") ? sizeField + "_h" : "input_format");
             diagnostics.Add(AippDiagnostics.SizeMismatch(file, at[0], at[1],
-                "(w x h) " + (cropW + left + right) + " x " + (cropH + top + bottom) + " (" + (op.Crop ? "crop" : "source") + " " + cropW + " x " + cropH
-                + (op.Padding ? " + padding" : "") + ")",
+                "(w x h) " + (cropW + left + right) + " x " + (cropH + top + bottom),
                 inputName, "(w x h) " + w + " x " + h,
                 "Set " + sizeField + "_w: " + (w - left - right) + " and " + sizeField + "_h: " + (h - top - bottom)
                 + " (or 0, the model's size), or change the padding sizes."));

@@ -9,8 +9,8 @@ namespace Atc.Options
     /// </summary>
     public static class AtcAippErrorCatalog
     {
-        private const string Template = "Write one block per pre-processed model input, e.g. "
-            + "aipp_op { aipp_mode: static input_format: RGB888_U8 src_image_size_w: 224 src_image_size_h: 224 } (docs/aipp.md lists every field).";
+        private const string Template = "Write one block per pre-processed model input: aipp_op, then its fields as name: value "
+            + "lines between braces (input_format: RGB888_U8, src_image_size_w: 224, ...); docs/aipp.md has a complete example.";
 
         public static readonly AtcErrorDescriptor ATC3100 = new AtcErrorDescriptor("ATC3100", "Aipp_Config_Syntax",
             "AIPP configuration [{0}] line {1}, column {2}: {3}.",

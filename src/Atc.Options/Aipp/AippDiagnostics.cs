@@ -40,7 +40,7 @@ namespace Atc.Options.Aipp
 
         /// <summary>ATC3104: the AIPP output size differs from the model input's H x W.</summary>
         public static AtcDiagnostic SizeMismatch(string file, int line, int column, string produced, string input, string expected, string fix)
-            => AtcAippErrorCatalog.ATC3104.Create(Option, null, file, line, column, produced, input, expected, fix);
+            => AtcAippErrorCatalog.ATC3104.Create(Option, fix, file, line, column, produced, input, expected);
 
         /// <summary>ATC3105: static and dynamic blocks in one file.</summary>
         public static AtcDiagnostic ModesMixed(string file, int line, int column, string mode, string otherMode, int otherLine)
@@ -52,7 +52,7 @@ namespace Atc.Options.Aipp
 
         /// <summary>ATC3107: the block does not fit the model input it names.</summary>
         public static AtcDiagnostic InputInvalid(string file, int line, int column, string reason, string fix)
-            => AtcAippErrorCatalog.ATC3107.Create(Option, null, file, line, column, reason, fix);
+            => AtcAippErrorCatalog.ATC3107.Create(Option, fix, file, line, column, reason);
 
         /// <summary>"aipp.cfg:3:5".</summary>
         public static string Where(string file, int line, int column)

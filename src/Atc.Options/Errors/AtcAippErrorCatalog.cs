@@ -34,7 +34,8 @@ namespace Atc.Options
         public static readonly AtcErrorDescriptor ATC3104 = new AtcErrorDescriptor("ATC3104", "Aipp_Size_Mismatch",
             "AIPP configuration [{0}] line {1}, column {2}: AIPP produces {3} images but model input [{4}] takes {5}.",
             "AIPP does not resize: the cropped (or source) image plus padding must be the model input's height and width.",
-            "{6}", AtcErrorOrigin.Project);
+            "Make crop_size_w/h (src_image_size_w/h without crop) plus the padding equal the model input's width and height; 0 takes the model's size.",
+            AtcErrorOrigin.Project);
 
         public static readonly AtcErrorDescriptor ATC3105 = new AtcErrorDescriptor("ATC3105", "Aipp_Modes_Mixed",
             "AIPP configuration [{0}] line {1}, column {2}: aipp_mode [{3}] is mixed with aipp_mode [{4}] (line {5}); static and dynamic AIPP cannot be mixed in one model.",
@@ -47,7 +48,8 @@ namespace Atc.Options
         public static readonly AtcErrorDescriptor ATC3107 = new AtcErrorDescriptor("ATC3107", "Aipp_Model_Input_Invalid",
             "AIPP configuration [{0}] line {1}, column {2}: {3}.",
             "AIPP turns a uint8 image into one 4-D float32 image input (NCHW or NHWC) of the model.",
-            "{4}", AtcErrorOrigin.Project);
+            "Point related_input_rank (0-based) at the model's image input, one block per input, with an input_format of its channel count.",
+            AtcErrorOrigin.Project);
 
         /// <summary>Every AIPP descriptor, in code order.</summary>
         public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new List<AtcErrorDescriptor>

@@ -21,6 +21,7 @@ namespace Atc.Analyzers.OptionRules
             new KeyValuePair<string, string>("OutNodes", "out_nodes"),
             new KeyValuePair<string, string>("SocVersion", "soc_version"),
             new KeyValuePair<string, string>("Framework", "framework"),
+            new KeyValuePair<string, string>("InsertOpConf", "insert_op_conf"),
         };
 
         private readonly Dictionary<string, string> _values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -24,7 +24,7 @@ namespace Atc.MSBuild
     /// </summary>
     public static class CompilerOutputParser
     {
-        private static readonly Regex CodedLine = new Regex(@"^\s*(?<code>[EWAT][A-Z]?\d{4,5}):\s*(?<message>.*)$", RegexOptions.CultureInvariant);
+        private static readonly Regex CodedLine = new Regex(@"^\s*(?<code>[EWAT][A-Z]?\d{4,5}|ATC\d{4}):\s*(?<message>.*)$", RegexOptions.CultureInvariant);
         private static readonly Regex ContinuationLine = new Regex(@"^\s*(?<label>Possible Cause|Solution|Fix|Reason):\s*(?<text>.*)$", RegexOptions.CultureInvariant);
 
         public static IReadOnlyList<CompilerDiagnostic> Parse(IEnumerable<string> lines)

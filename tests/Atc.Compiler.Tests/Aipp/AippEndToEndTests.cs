@@ -158,6 +158,27 @@ public class AippEndToEndTests
         Assert.Contains("E10055", refused.Stdout);
     }
 
+    [Fact]
+    public void RelatedInputRankPicksTheSecondInputOfAMultiInputModel()
+    {
+        using var temp = new TempFolder();
+        var b = new OnnxModelBuilder();
+        string scale = b.Input("scale", DataType.Float32, 1, 1, 2, 2);
+        string image = b.Input("image", DataType.Float32, 1, 1, 2, 2);
+        string product = b.NamedNode("mul", "Mul", [scale, image]);
+        b.Output(b.Node("Identity", [product]), DataType.Float32, 1, 1, 2, 2);
+        var model = temp.File("two.onnx");
+        File.WriteAllBytes(model, b.ToBytes());
+        var config = temp.Touch("aipp.cfg", "aipp_op { related_input_rank: 1 input_format: YUV400_U8 mean_chn_0: 1 var_reci_chn_0: 0.5 }");
+        var compile = CliHarness.RunReal("--model=" + model, "--framework=5", "--soc_version=Ascend310", "--output=" + temp.File("m"), "--insert_op_conf=" + config);
+        Assert.True(compile.ExitCode == 0, compile.Stdout + compile.Stderr);
+        var om = InferenceModel.Load(temp.File("m.om"));
+        Assert.Equal([DataType.Float32, DataType.UInt8], om.Signature.Inputs.Select(i => i.Type));
+        Assert.Equal([1L, 2, 2, 1], om.Signature.Inputs[1].Dims);
+        var y = om.Run(TensorData.Float([1, 1, 2, 2], 1, 2, 3, 4), TensorData.FromArray(DataType.UInt8, [1, 2, 2, 1], new byte[] { 1, 3, 5, 255 }))[0];
+        Assert.Equal([0f, 2f, 6f, 508f], y.ToFloatArray());
+    }
+
     [Theory]
     [InlineData("aipp_op { input_format: RGB888_U8 src_image_size_w: 30 src_image_size_h: 32 }", "ATC3104",
         "AIPP produces (w x h) 30 x 32 images but model input [input] takes (w x h) 32 x 32")]

@@ -52,6 +52,8 @@ public sealed class ModelCompiler(CompilerServices? services = null)
 
         var gears = ShapeOptionsApplier.Apply(graph, command.Shape, GearExpansion.Expand(command.Shape, signature));
         log.Info("Shape profile: " + gears.Kind + ", " + gears.Gears.Count + " gear(s)");
+        if (options.InsertOpConf is not null && string.IsNullOrWhiteSpace(options.InsertOpConf))
+            throw new AtcException(AtcErrors.ValueEmpty(AtcOptionNames.InsertOpConf, "Give --insert_op_conf the path of an AIPP configuration file, or leave the option out."));
         if (!string.IsNullOrWhiteSpace(options.InsertOpConf))
         {
             gears = AippGraphRewrite.Apply(graph, gears, AippConfigFile.Load(options.InsertOpConf));

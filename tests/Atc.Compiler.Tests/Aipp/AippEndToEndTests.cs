@@ -210,6 +210,11 @@ public class AippEndToEndTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("E13000", run.Stdout);
         Assert.Contains("none.cfg", run.Stdout);
+
+        var empty = CliHarness.RunReal("--model=" + model, "--framework=5", "--soc_version=Ascend310", "--output=" + temp.File("m"),
+            "--input_shape=input:1,3,32,32", "--insert_op_conf=");
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Contains("E10004: Value for [--insert_op_conf] is empty.", empty.Stdout);
     }
 
     private static void AssertClose(float[] expected, float[] actual, double relative)

@@ -33,6 +33,8 @@ namespace Atc.Options
         public string? Json { get; set; }
         /// <summary>The arena limit per gear in MB (0 = none); absent: a quarter of the memory available to the compiler.</summary>
         public string? ArenaLimitMb { get; set; }
+        /// <summary>The AIPP configuration file (ATC's --insert_op_conf).</summary>
+        public string? InsertOpConf { get; set; }
 
         /// <summary>Every other option of <see cref="AtcOptionCatalog"/> that was given (precision, fusion switches,
         /// ignored NPU options, ...), by name; read through <see cref="Get"/>.</summary>
@@ -59,6 +61,7 @@ namespace Atc.Options
                 case AtcOptionNames.Om: return Om;
                 case AtcOptionNames.Json: return Json;
                 case AtcOptionNames.ArenaLimitMb: return ArenaLimitMb;
+                case AtcOptionNames.InsertOpConf: return InsertOpConf;
                 default: return Others.TryGetValue(name, out var value) ? value : null;
             }
         }
@@ -84,6 +87,7 @@ namespace Atc.Options
                 case AtcOptionNames.Om: Om = value; return true;
                 case AtcOptionNames.Json: Json = value; return true;
                 case AtcOptionNames.ArenaLimitMb: ArenaLimitMb = value; return true;
+                case AtcOptionNames.InsertOpConf: InsertOpConf = value; return true;
                 default:
                     if (AtcOptionCatalog.Find(name) is null) return false;
                     Others[name] = value;

@@ -33,6 +33,22 @@ public class TaskTests
         Assert.Null(CompilerOutputParser.OptionNamed("Failed to parse file [x.pb]"));
     }
 
+    [Fact]
+    public void ProjectOwnAtcCodesAreDiagnosticsToo()
+    {
+        var diagnostics = CompilerOutputParser.Parse(
+        [
+            "ATC run failed, Please check the detail log, Try 'atc --help' for more information",
+            "ATC3101: AIPP configuration [aipp.cfg] line 3, column 3: [crop_sise_w] is not a field of aipp_op.",
+            "Solution: Correct or remove the field.",
+            "Fix: Did you mean [crop_size_w]?",
+        ]);
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("ATC3101", diagnostic.Code);
+        Assert.False(diagnostic.IsWarning);
+        Assert.EndsWith("Fix: Did you mean [crop_size_w]?", diagnostic.Message);
+    }
+
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("with space", "\"with space\"")]

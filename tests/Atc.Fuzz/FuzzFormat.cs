@@ -11,6 +11,8 @@ public enum FuzzFormat
     Om,
     /// <summary>ATC option text (--input_shape, --dynamic_*, --out_nodes, ...) against small valid models.</summary>
     Options,
+    /// <summary>AIPP configuration text (--insert_op_conf) compiled into the tiny CNN, then run once.</summary>
+    Aipp,
 }
 
 public static class FuzzFormats

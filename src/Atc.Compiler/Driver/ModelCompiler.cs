@@ -1,3 +1,4 @@
+using Atc.Compiler.Aipp;
 using Atc.Compiler.Emit;
 using Atc.Compiler.Frontends;
 using Atc.Compiler.Ir;
@@ -61,6 +62,13 @@ public sealed class ModelCompiler(CompilerServices? services = null)
 
         var gears = ShapeOptionsApplier.Apply(graph, command.Shape, GearExpansion.Expand(command.Shape, signature));
         log.Info("Shape profile: " + gears.Kind + ", " + gears.Gears.Count + " gear(s)");
+        if (options.InsertOpConf is not null && string.IsNullOrWhiteSpace(options.InsertOpConf))
+            throw new AtcException(AtcErrors.ValueEmpty(AtcOptionNames.InsertOpConf, "Give --insert_op_conf the path of an AIPP configuration file, or leave the option out."));
+        if (!string.IsNullOrWhiteSpace(options.InsertOpConf))
+        {
+            gears = AippGraphRewrite.Apply(graph, gears, AippConfigFile.Load(options.InsertOpConf));
+            log.Info("AIPP: " + string.Join(", ", graph.Inputs.Where(v => v.Type == Atc.Runtime.DataType.UInt8).Select(v => v.ToString())));
+        }
         foreach (var gear in gears.Gears) log.Debug("  gear [" + string.Join(",", gear.Selector) + "] " + gear.Describe());
 
         if (deployment.DisabledPasses.Count > 0) log.Info("Passes switched off by --fusion_switch_file: " + string.Join(", ", deployment.DisabledPasses.Order(StringComparer.Ordinal)));

@@ -66,6 +66,7 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(3, 8), OpTypes.Lstm);        // X, W, R, optional B, sequence_lens, initial_h, initial_c, P
         Set(new(3, 6), OpTypes.Gru, OpTypes.Rnn); // X, W, R, optional B, sequence_lens, initial_h
         Set(new(2, 3), OpTypes.MatMul);      // A, B, optional column bias (compiler: BiasAndActivationFusion)
+        Set(new(1, 1), OpTypes.AippPreprocess);
         return t;
     }
 }

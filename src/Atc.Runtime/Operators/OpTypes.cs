@@ -174,4 +174,9 @@ internal static class OpTypes
     public const string Gru = "GRU";
     /// <summary>RNN: X, W, R, optional B, sequence_lens, initial_h → Y, Y_h; attrs direction, hidden_size, activations, clip, layout.</summary>
     public const string Rnn = "RNN";
+    // ---- image pre-processing (ATC's AIPP, compiled from --insert_op_conf) ----
+    /// <summary>AippPreprocess: a uint8 NHWC image → float32 [N, C, H, W] or [N, H, W, C] (attr "layout"), per
+    /// pixel: channel swap → crop → colour-space conversion → normalisation → padding. Attributes and the source
+    /// layouts in <see cref="Image.AippParameters"/>.</summary>
+    public const string AippPreprocess = "AippPreprocess";
 }

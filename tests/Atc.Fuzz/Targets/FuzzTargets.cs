@@ -10,6 +10,7 @@ public static class FuzzTargets
             FuzzFormat.Pb => ModelFileTarget.TensorFlow(runner),
             FuzzFormat.Onnx => ModelFileTarget.Onnx(runner),
             FuzzFormat.Om => new OmTarget(runner),
+            FuzzFormat.Aipp => new AippConfigTarget(runner),
             _ => new OptionTextTarget(runner),
         };
     }

@@ -14,14 +14,11 @@ namespace Atc.Analyzers
     {
         public const string OptionsCategory = "Atc.Options";
         public const string UsageCategory = "Atc.Usage";
-        /// <summary>Help links: the docs base URL this assembly was built with (AtcDocsBaseUrl) plus the page and anchor.</summary>
-        public static readonly string HelpBase = HelpLinks.Absolute(HelpLinks.BuildIntegrationPage + "#");
-
         private static readonly string[] CompilationEnd = { WellKnownDiagnosticTags.CompilationEnd };
 
         /// <summary>Option-rule descriptors by ATC code: every code of the shared catalog.</summary>
         public static readonly ImmutableDictionary<string, DiagnosticDescriptor> OptionRules =
-            AtcErrorCatalog.All.ToImmutableDictionary(entry => entry.Code, FromCatalog);
+            AtcErrorCatalog.All.Where(entry => !AtcToolingErrorCatalog.Contains(entry.Code)).ToImmutableDictionary(entry => entry.Code, FromCatalog);
 
         // The ids are the catalog's constants (AtcErrorCatalog); they are listed in docs/build-integration.md rather
         // than in AnalyzerReleases.*.md, which can only track ids written literally here.
@@ -34,13 +31,14 @@ namespace Atc.Analyzers
 
         /// <summary>A code the catalog does not list (a newer compiler's): reported under ATC0001 with its code in the text.</summary>
         public static readonly DiagnosticDescriptor OtherOptionRule = new DiagnosticDescriptor(
-            "ATC0001", "Invalid ATC option", "{0}", OptionsCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpBase + "atc0001", customTags: CompilationEnd);
+            AtcToolingErrorCatalog.OtherOptionRuleId, "Invalid ATC option", AtcToolingErrorCatalog.ATC0001.MessageTemplate,
+            OptionsCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpLinks.ForCode(AtcToolingErrorCatalog.OtherOptionRuleId), customTags: CompilationEnd);
 
         public static readonly DiagnosticDescriptor BatchOutsideGears = new DiagnosticDescriptor(
-            "ATC1001", "Batch size outside the model's gears",
-            "Batch size {0} is outside the gears of {1} ({2}): the call throws ArgumentOutOfRangeException. Split the batch, or add a gear of at least {0} to DynamicBatchSize.",
-            UsageCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "atc1001");
+            AtcToolingErrorCatalog.BatchOutsideGearsId, "Batch size outside the model's gears",
+            AtcToolingErrorCatalog.ATC0010.MessageTemplate, UsageCategory, DiagnosticSeverity.Warning,
+            isEnabledByDefault: true, helpLinkUri: HelpLinks.ForCode(AtcToolingErrorCatalog.BatchOutsideGearsId));
 
         public static DiagnosticDescriptor ForCode(string code) =>
             OptionRules.TryGetValue(code, out var descriptor) ? descriptor : OtherOptionRule;

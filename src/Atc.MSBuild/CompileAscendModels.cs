@@ -71,8 +71,8 @@ namespace Atc.MSBuild
             }
             if (!File.Exists(CompilerPath))
             {
-                Log.LogError(null, "ATC0002", null, HelpLinks.ForCode("ATC0002"), ProjectPath, 0, 0, 0, 0,
-                    "The model compiler was not found at '{0}'. Restore the Atc.Build package again, or set AtcCompilerPath to atc.dll.", CompilerPath);
+                Log.LogError(null, AtcToolingErrorCatalog.CompilerMissingId, null, HelpLinks.ForCode(AtcToolingErrorCatalog.CompilerMissingId),
+                    ProjectPath, 0, 0, 0, 0, "{0}", WithSolution(AtcToolingErrorCatalog.ATC0002, CompilerPath));
                 return false;
             }
 
@@ -206,7 +206,7 @@ namespace Atc.MSBuild
                 if (result.Cancelled) return false;
                 if (result.TimedOut)
                 {
-                    reporter.Error("ATC0003", "Compiling '" + itemSpec + "' took longer than " + TimeoutSeconds + " s and was stopped. Set AtcCompileTimeoutSeconds to allow more time.", null);
+                    reporter.Error(AtcToolingErrorCatalog.CompilerTimeoutId, WithSolution(AtcToolingErrorCatalog.ATC0003, itemSpec, TimeoutSeconds), null);
                     return false;
                 }
                 foreach (var line in result.Output) Log.LogMessage(MessageImportance.Low, line);
@@ -226,7 +226,7 @@ namespace Atc.MSBuild
                     if (!reportedError)
                     {
                         var tail = string.Join(Environment.NewLine, result.Output.Skip(Math.Max(0, result.Output.Count - 20)));
-                        reporter.Error("ATC0004", "The model compiler failed on '" + itemSpec + "' (exit code " + result.ExitCode + ") without a diagnostic. Its output:" + Environment.NewLine + tail, null);
+                        reporter.Error(AtcToolingErrorCatalog.CompilerFailedId, AtcToolingErrorCatalog.ATC0004.FormatMessage(itemSpec, result.ExitCode, Environment.NewLine + tail), null);
                     }
                     return false;
                 }
@@ -306,5 +306,9 @@ namespace Atc.MSBuild
                 // Left over: the next build removes it once this process has exited (StaleTemporaries).
             }
         }
+
+        // The task's own messages carry the catalog's solution in the same line (MSBuild shows one text).
+        private static string WithSolution(AtcErrorDescriptor entry, params object[] args)
+            => entry.FormatMessage(args) + (entry.Solution is null ? "" : " " + entry.Solution);
     }
 }

@@ -9,19 +9,19 @@ namespace Atc.Options
         /// <summary>The file is not a valid .om of this project (truncated, corrupt, or written by another tool).
         /// The runtime's OmFormatException carries the same code.</summary>
         public static AtcDiagnostic InvalidOmFile(string path, string detail)
-            => AtcErrorCatalog.E19020.Create("om", null, path, detail);
+            => AtcErrorCatalog.ATC2000.Create("om", null, path, detail);
 
         /// <summary>A node cannot be planned for one gear (its shape rule fails with that gear's input shapes).</summary>
         public static AtcDiagnostic GearInvalid(string nodeName, string opType, string gear, string detail)
-            => AtcErrorCatalog.E19021.Create(null, null, nodeName, opType, gear, detail);
+            => AtcErrorCatalog.ATC1203.Create(null, null, nodeName, opType, gear, detail);
 
         /// <summary>An input file of the runner is missing, malformed, or does not fit the model.</summary>
         public static AtcDiagnostic RunnerInputInvalid(string path, string detail)
-            => AtcErrorCatalog.E19022.Create("input", null, path, detail);
+            => AtcErrorCatalog.ATC2200.Create("input", null, path, detail);
 
         /// <summary>The requested gear (--dymBatch, --dymHW, --dymDims, or the inputs' shapes) is not one the model was compiled for.</summary>
         public static AtcDiagnostic GearNotFound(string requested, IEnumerable<string> accepted, string parameter)
-            => AtcErrorCatalog.E19023.Create(parameter, null, requested, parameter, string.Join(" | ", accepted.ToList()));
+            => AtcErrorCatalog.ATC2201.Create(parameter, null, requested, parameter, string.Join(" | ", accepted.ToList()));
 
         /// <summary>A runner option has a value it cannot use (ATC's E10001).</summary>
         public static AtcDiagnostic RunnerOptionInvalid(string option, string value, string reason)
@@ -34,6 +34,6 @@ namespace Atc.Options
 
         /// <summary>The model failed while running (a kernel rejected its inputs).</summary>
         public static AtcDiagnostic RunFailed(string model, string detail)
-            => AtcErrorCatalog.E19024.Create("model", null, model, detail);
+            => AtcErrorCatalog.ATC2202.Create("model", null, model, detail);
     }
 }

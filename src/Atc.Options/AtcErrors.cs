@@ -26,16 +26,16 @@ namespace Atc.Options
 
         /// <summary>The model file is not a valid model of the framework (truncated or malformed protobuf, wrong framework).</summary>
         public static AtcDiagnostic ModelParseFailed(string path, string framework, string detail)
-            => AtcErrorCatalog.E19005.Create("model", null, path, framework, detail);
+            => AtcErrorCatalog.ATC1201.Create("model", null, path, framework, detail);
 
         /// <summary>The model is well-formed protobuf but its graph is inconsistent (a dangling input, a duplicate name, ...).</summary>
-        public static AtcDiagnostic InvalidModel(string detail) => AtcErrorCatalog.E19010.Create("model", null, detail);
+        public static AtcDiagnostic InvalidModel(string detail) => AtcErrorCatalog.ATC1202.Create("model", null, detail);
 
         /// <summary>Ops the compiler does not support; every op type is listed with the first node that uses it.</summary>
         public static AtcDiagnostic UnsupportedOps(IEnumerable<KeyValuePair<string, string>> opTypeAndNodeName)
         {
             var list = opTypeAndNodeName.Select(p => "[" + p.Key + "] (node [" + p.Value + "])").ToList();
-            return AtcErrorCatalog.E11001.Create("model", null, list.Count, string.Join(", ", list));
+            return AtcErrorCatalog.ATC1200.Create("model", null, list.Count, string.Join(", ", list));
         }
 
         /// <summary>A file could not be written (the output .om or .json); nothing half-written is left behind.</summary>
@@ -48,6 +48,6 @@ namespace Atc.Options
             => AtcErrorCatalog.E13001.Create(parameter, "Check the permissions of [" + path + "].", "[" + path + "]", reason);
 
         /// <summary>A compiler bug surfaced as an exception: reported with a code, never as a stack trace.</summary>
-        public static AtcDiagnostic InternalError(string detail) => AtcErrorCatalog.EZ9999.Create(null, null, detail);
+        public static AtcDiagnostic InternalError(string detail) => AtcErrorCatalog.ATC9999.Create(null, null, detail);
     }
 }

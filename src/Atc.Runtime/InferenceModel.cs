@@ -55,7 +55,7 @@ public sealed partial class InferenceModel
 
     internal OmModel Content => _om;
 
-    /// <summary>Loads an .om file. Throws <see cref="OmFormatException"/> (code E19020) for an invalid file.</summary>
+    /// <summary>Loads an .om file. Throws <see cref="OmFormatException"/> (code ATC2000) for an invalid file.</summary>
     public static InferenceModel Load(string path)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);

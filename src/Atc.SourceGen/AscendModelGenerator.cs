@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Atc.Options.Manifest;
+using Atc.Options;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -87,7 +88,7 @@ namespace Atc.SourceGen
             {
                 var first = group.First();
                 foreach (var other in group.Skip(1))
-                    yield return new DiagnosticInfo("ATC9003",
+                    yield return new DiagnosticInfo(AtcToolingErrorCatalog.DuplicateClassNameId,
                         string.Join("\u0001", first.ModelPath, other.ModelPath, group.Key.Substring(group.Key.LastIndexOf('.') + 1)),
                         other.ManifestPath);
             }
@@ -109,11 +110,11 @@ namespace Atc.SourceGen
             // a real build always compiles the model before the compiler runs.
             if (item.Text is null) return new ModelParseResult(null, null);
             if (!ManifestFormat.TryParse(item.Text, out var manifest, out var error))
-                return Problem("ATC9001", item.ManifestPath, item.ManifestPath, error!);
+                return Problem(AtcToolingErrorCatalog.UnreadableManifestId, item.ManifestPath, item.ManifestPath, error!);
 
             var className = item.ClassName ?? Naming.ClassNameForModel(item.ModelPath);
             if (!Naming.IsValidIdentifier(className))
-                return Problem("ATC9002", item.ManifestPath, className);
+                return Problem(AtcToolingErrorCatalog.InvalidClassNameId, item.ManifestPath, className);
             var ns = item.Namespace ?? item.RootNamespace;
             if (ns.Length > 0 && !Naming.IsValidNamespace(ns)) ns = "";
             var resource = item.ResourceName.Length > 0 ? item.ResourceName : className + ".om";

@@ -127,7 +127,7 @@ public class AnalyzerTests
         Assert.Empty(RoslynHarness.Errors(output));
         var diagnostics = RoslynHarness.Analyze(output, new RunNearestBatchAnalyzer(), files, options).OrderBy(d => d.Location.SourceSpan.Start).ToList();
         Assert.Equal(2, diagnostics.Count);
-        Assert.All(diagnostics, d => Assert.Equal("ATC1001", d.Id));
+        Assert.All(diagnostics, d => Assert.Equal("ATC0010", d.Id));
         var first = diagnostics[0].Location.GetLineSpan();
         Assert.Equal(("Source1.cs", 7, 26), (first.Path, first.StartLinePosition.Line + 1, first.StartLinePosition.Character + 1));
         Assert.StartsWith("Batch size 12 is outside the gears of TinyModel", diagnostics[0].GetMessage());

@@ -36,10 +36,30 @@ public class HelpLinkTests
     }
 
     [Fact]
-    public void TheBuildTasksOwnCodesHaveAnchorsInTheBuildIntegrationPage()
+    public void TheBuildIntegrationsOwnIdsAreInTheOneCatalogWithAnchorsOnTheErrorPage()
     {
-        var page = File.ReadAllText(Path.Combine(RepoRoot.Find(), "docs", "build-integration.md"));
-        foreach (var code in new[] { "atc0001", "atc0002", "atc0003", "atc0004", "atc0005", "atc1001", "atc9001", "atc9002", "atc9003" })
-            Assert.Matches(new Regex($"<a id=\"{code}\"></a>"), page);
+        var page = File.ReadAllText(Path.Combine(RepoRoot.Find(), "docs", "errors.md"));
+        foreach (var entry in Atc.Options.AtcToolingErrorCatalog.All)
+        {
+            Assert.Same(entry, Atc.Options.AtcErrorCatalog.Find(entry.Code));
+            Assert.Matches(new Regex($"<a id=\"{entry.Code.ToLowerInvariant()}\"></a>"), page);
+        }
+    }
+
+    [Fact]
+    public void TheTargetsFilesErrorTextsAreTheCatalogs()
+    {
+        // MSBuild XML cannot read the catalog: every Code="ATC...." in the targets must carry the catalog's text.
+        var targets = Path.Combine(RepoRoot.Find(), "src", "Atc.MSBuild", "build", "Atc.Build.targets");
+        var errors = System.Xml.Linq.XDocument.Load(targets).Descendants().Where(e => e.Name.LocalName == "Error").ToList();
+        Assert.NotEmpty(errors);
+        foreach (var error in errors)
+        {
+            var code = (string?)error.Attribute("Code");
+            Assert.NotNull(code);
+            var entry = Atc.Options.AtcErrorCatalog.Find(code!);
+            Assert.True(entry is not null, $"{code} of Atc.Build.targets is not in the catalog");
+            Assert.Equal(entry!.MessageTemplate, (string?)error.Attribute("Text"));
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace Atc.Cli.Run;
 internal static class InputFileList
 {
     /// <returns>files[input][sample]; every input has the same number of files.</returns>
-    /// <param name="fail">Makes the coded E19022 failure for a path and a reason.</param>
+    /// <param name="fail">Makes the coded ATC2200 failure for a path and a reason.</param>
     public static string[][] Expand(string input, IReadOnlyList<string> inputNames, Func<string, string, Exception> fail)
     {
         var entries = input.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

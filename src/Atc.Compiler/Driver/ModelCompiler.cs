@@ -193,7 +193,7 @@ public sealed class ModelCompiler(CompilerServices? services = null)
 
     /// <summary>
     /// --check_report: the report is written from the original model whether or not it imports, so a model with
-    /// unsupported ops gets every node's verdict, then the import's errors (E11001, ...) as usual.
+    /// unsupported ops gets every node's verdict, then the import's errors (ATC1200, ...) as usual.
     /// </summary>
     private Graph ImportWithReport(AtcCommand command, AtcFramework framework, string modelPath, string reportPath, CompilerLog log)
     {

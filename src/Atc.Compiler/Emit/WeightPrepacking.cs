@@ -15,7 +15,7 @@ internal static class WeightPrepacking
     /// The model with prepacked blobs for constants that every reader, in every gear, takes prepacked (those constants
     /// become <see cref="DroppedWeights"/> placeholders). Unchanged for range profiles (shapes planned at run time may
     /// need other layouts). A kernel that cannot be created here, or a packing conflict, throws: the planner has
-    /// already checked every node, so such a failure is a compiler bug (the CLI reports it as EZ9999), and a quiet
+    /// already checked every node, so such a failure is a compiler bug (the CLI reports it as ATC9999), and a quiet
     /// fallback to raw weights would only turn it into a silent slowdown or a load that fails later.
     /// </summary>
     public static OmModel Apply(OmModel model, OperatorResolver? resolver = null)

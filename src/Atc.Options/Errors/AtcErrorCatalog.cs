@@ -7,7 +7,9 @@ namespace Atc.Options
     /// Every code this project reports, defined once. Codes with <see cref="AtcErrorOrigin.Atc"/> carry ATC's message,
     /// possible cause and solution verbatim, as in ATC's error catalog (CANN GE "error_code.json" of the metadef
     /// repository, and the hiascend.com "GE Errors" pages of CANN 8.0; the en dash in "–1" follows those pages and the
-    /// seed document). Codes prefixed "EZ" or "ATC" are this project's own: ATC has no code for those cases.
+    /// seed document). Codes prefixed "ATC" are this project's own, for cases ATC has no code for; their ranges are
+    /// listed on docs/errors.md (ATC00xx build integration, ATC01xx build task, ATC1xxx compiler, ATC2xxx runtime and
+    /// runner, ATC3xxx deployment options and AIPP, ATC9xxx source generator and internal errors).
     /// </summary>
     public static class AtcErrorCatalog
     {
@@ -163,50 +165,48 @@ namespace Atc.Options
             "Failed to write file {0}. Reason: {1}.",
             null, null);
 
-        // ---- model errors of this project's front ends. The codes were fixed by the importers' contract; their
-        //      texts are this project's (ATC reports these cases with framework-specific codes). ----
+        // ---- model errors of this project's front ends (ATC1200-ATC1299; ATC reports these cases with
+        //      framework-specific codes, so the texts are this project's). ----
 
-        public static readonly AtcErrorDescriptor E11001 = new AtcErrorDescriptor("E11001", "Not_Supported_Operator",
+        public static readonly AtcErrorDescriptor ATC1200 = new AtcErrorDescriptor("ATC1200", "Not_Supported_Operator",
             "The model contains {0} unsupported op type(s): {1}.",
             null, "Replace these ops in the source model, or request support for them.", AtcErrorOrigin.Project);
 
-        public static readonly AtcErrorDescriptor E19005 = new AtcErrorDescriptor("E19005", "File_Operation_Error_Parse",
+        public static readonly AtcErrorDescriptor ATC1201 = new AtcErrorDescriptor("ATC1201", "File_Operation_Error_Parse",
             "Failed to parse file [{0}] as a {1} model. Reason: {2}.",
             null, "Check that the file is a complete {1} model and that --framework matches it.", AtcErrorOrigin.Project);
 
-        public static readonly AtcErrorDescriptor E19010 = new AtcErrorDescriptor("E19010", "Invalid_Argument_Model",
+        public static readonly AtcErrorDescriptor ATC1202 = new AtcErrorDescriptor("ATC1202", "Invalid_Argument_Model",
             "The model graph is invalid: {0}.",
             null, "Re-export the model from its framework.", AtcErrorOrigin.Project);
 
-        // ---- offline models (.om): planning, reading and running. Codes fixed by the runtime's contract
-        //      (Atc.Runtime.Format.OmFormatException carries E19020); texts are this project's. ----
+        // ---- offline models (.om) and the runner (ATC2000-ATC2099 and ATC2200-ATC2299;
+        //      Atc.Runtime.Format.OmFormatException carries ATC2000). ----
 
-        public static readonly AtcErrorDescriptor E19020 = new AtcErrorDescriptor("E19020", "Invalid_Offline_Model",
+        public static readonly AtcErrorDescriptor ATC2000 = new AtcErrorDescriptor("ATC2000", "Invalid_Offline_Model",
             "The offline model [{0}] is invalid: {1}.",
             null, "Recompile the model with this version of atc; ATC's own NPU .om files do not load here.", AtcErrorOrigin.Project);
 
-        public static readonly AtcErrorDescriptor E19021 = new AtcErrorDescriptor("E19021", "Invalid_Shape_Profile",
+        public static readonly AtcErrorDescriptor ATC1203 = new AtcErrorDescriptor("ATC1203", "Invalid_Shape_Profile",
             "Node [{0}] (op [{1}]) is invalid for the shape profile [{2}]: {3}.",
             "The input shapes of this profile (from --input_shape and the dynamic-shape options) do not satisfy the node's shape rules.",
             "Remove this profile from --dynamic_batch_size, --dynamic_image_size or --dynamic_dims, or give --input_shape values the model accepts.",
             AtcErrorOrigin.Project);
 
-        public static readonly AtcErrorDescriptor E19022 = new AtcErrorDescriptor("E19022", "Invalid_Runner_Input",
+        public static readonly AtcErrorDescriptor ATC2200 = new AtcErrorDescriptor("ATC2200", "Invalid_Runner_Input",
             "Value [{0}] for parameter [--input] is invalid. Reason: {1}.",
             null, "Give one .npy or .bin file per model input, comma-separated, in model input order.", AtcErrorOrigin.Project);
 
-        public static readonly AtcErrorDescriptor E19023 = new AtcErrorDescriptor("E19023", "Invalid_Runner_Profile",
+        public static readonly AtcErrorDescriptor ATC2201 = new AtcErrorDescriptor("ATC2201", "Invalid_Runner_Profile",
             "Value [{0}] for parameter [--{1}] matches no shape profile of the model.",
             null, "Use one of the profiles the model was compiled with: {2}.", AtcErrorOrigin.Project);
 
-        public static readonly AtcErrorDescriptor E19024 = new AtcErrorDescriptor("E19024", "Runner_Execution_Failed",
+        public static readonly AtcErrorDescriptor ATC2202 = new AtcErrorDescriptor("ATC2202", "Runner_Execution_Failed",
             "Running the offline model [{0}] failed: {1}.",
             null, "Check the inputs against the model's signature (atc --mode=1 prints it).", AtcErrorOrigin.Project);
 
-        // ---- this project's own codes ----
-
         /// <summary>A failure that is not the user's mistake (a compiler bug). ATC has no public code for it.</summary>
-        public static readonly AtcErrorDescriptor EZ9999 = new AtcErrorDescriptor("EZ9999", "Internal_Error",
+        public static readonly AtcErrorDescriptor ATC9999 = new AtcErrorDescriptor("ATC9999", "Internal_Error",
             "Internal error: {0}.",
             null, "This is a bug in the compiler, not in your model or options. Please report it with the command line and the model.",
             AtcErrorOrigin.Project);
@@ -277,11 +277,11 @@ namespace Atc.Options
         {
             E10001, E10002, E10004, E10007, E10009, E10010, E10011, E10016, E10017, E10018, E10019, E10020, E10022,
             E10031, E10035, E10036, E10037, E10038, E10039, E10040, E10045, E10046, E10047, E10048, E10049, E10050,
-            E10053, E10054, E10055, E11001, E11016, E11017, E13000, E13001, E13004, E19005, E19010,
-            E19020, E19021, E19022, E19023, E19024, EZ9999,
+            E10053, E10054, E10055, ATC1200, E11016, E11017, E13000, E13001, E13004, ATC1201, ATC1202,
+            ATC2000, ATC1203, ATC2200, ATC2201, ATC2202, ATC9999,
             ATC1100, ATC1101, ATC1102, ATC1103, ATC1104, ATC1105,
             ATC2100, ATC2101, ATC2102,
-        }.Concat(AtcBuildErrorCatalog.All).Concat(AtcDeploymentErrorCatalog.All).Concat(AtcAippErrorCatalog.All).OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
+        }.Concat(AtcBuildErrorCatalog.All).Concat(AtcToolingErrorCatalog.All).Concat(AtcDeploymentErrorCatalog.All).Concat(AtcAippErrorCatalog.All).OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
 
         /// <summary>The descriptor of a code, or null.</summary>
         public static AtcErrorDescriptor? Find(string code) => All.FirstOrDefault(d => d.Code == code);

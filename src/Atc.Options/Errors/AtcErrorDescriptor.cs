@@ -7,7 +7,7 @@ namespace Atc.Options
     {
         /// <summary>ATC's own code, message, possible cause and solution (its error catalog), verbatim.</summary>
         Atc,
-        /// <summary>A code of this project (prefix "EZ"/"WZ", which ATC does not use), for cases ATC has no code for.</summary>
+        /// <summary>A code of this project (prefix "ATC", which ATC does not use), for cases ATC has no code for.</summary>
         Project,
     }
 

@@ -11,21 +11,14 @@ namespace Atc.Options
     /// </summary>
     public static class HelpLinks
     {
-        /// <summary>The page of this project's own build ids (ATC0001-ATC0005, ATC1001, ATC9001-ATC9003).</summary>
-        public const string BuildIntegrationPage = "docs/build-integration.md";
-
         /// <summary>"https://host/owner/repo/blob/main/" (always ending in '/'); empty when the assembly has no value.</summary>
         public static string Base { get; } = ReadBase();
 
         /// <summary>The absolute link of a repository-relative page ("docs/errors.md#e10001").</summary>
         public static string Absolute(string relative) => Base + relative;
 
-        /// <summary>A code's page: the catalog's (docs/errors.md) when it has the code, else the build-integration table.</summary>
-        public static string ForCode(string code)
-        {
-            var entry = AtcErrorCatalog.Find(code);
-            return Absolute(entry is not null ? entry.HelpLink : BuildIntegrationPage + "#" + code.ToLowerInvariant());
-        }
+        /// <summary>A code's anchor on the error reference page (docs/errors.md), where every code is listed.</summary>
+        public static string ForCode(string code) => Absolute(AtcErrorCatalog.HelpPage + "#" + code.ToLowerInvariant());
 
         private static string ReadBase()
         {

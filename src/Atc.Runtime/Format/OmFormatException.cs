@@ -2,12 +2,12 @@ namespace Atc.Runtime.Format;
 
 /// <summary>
 /// The bytes are not a valid .om file of this runtime (truncated, corrupt, or written by another tool). Carries the
-/// catalog code E19020 (Atc.Options.AtcErrors.InvalidOmFile) and what exactly is wrong.
+/// catalog code ATC2000 (Atc.Options.AtcErrors.InvalidOmFile) and what exactly is wrong.
 /// </summary>
 public sealed class OmFormatException : Exception
 {
     /// <summary>The catalog code of an invalid .om file.</summary>
-    public const string ErrorCode = "E19020";
+    public const string ErrorCode = "ATC2000";
 
     /// <summary>A problem with the file as a whole.</summary>
     internal OmFormatException(string detail) : this(detail, null, null) { }

@@ -88,7 +88,7 @@ public class CliBehaviourTests
         var run = CliHarness.Run(pipeline.Services, Fix1(temp.Touch("m.pb"), temp.File("o")));
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal("EZ9999: Internal error: InvalidOperationException: boom.", run.Lines[1]);
+        Assert.Equal("ATC9999: Internal error: InvalidOperationException: boom.", run.Lines[1]);
         Assert.DoesNotContain("   at ", run.Stdout + run.Stderr);
     }
 

@@ -36,7 +36,7 @@ public class ModelCompilerTests
 
         var e = Assert.Throws<AtcException>(() => new ModelCompiler(pipeline.Services).Compile(Options(temp.Touch("m.pb"), temp.File("m"))));
 
-        Assert.Equal("E19010", e.Diagnostics[0].Code);
+        Assert.Equal("ATC1202", e.Diagnostics[0].Code);
         Assert.Equal([9, 9], File.ReadAllBytes(temp.File("m.om")));
         Assert.Equal(2, Directory.GetFiles(temp.Path).Length); // m.pb and the old m.om, no temporary
     }

@@ -8,7 +8,7 @@ namespace Atc.Compiler.Tests.Cli;
 
 /// <summary>
 /// --out_nodes through the real importers and driver: the outputs are chosen on the source graph before lowering, so
-/// an unsupported op after them is never looked at (it used to fail with E11001 in the driver's path).
+/// an unsupported op after them is never looked at (it used to fail with ATC1200 in the driver's path).
 /// </summary>
 public class OutNodesPipelineTests
 {
@@ -52,7 +52,7 @@ public class OutNodesPipelineTests
         var model = TensorFlowWithUnsupportedTail(temp);
 
         var whole = Assert.Throws<AtcException>(() => new ModelCompiler().Compile(PreCheck(model, "3", null)));
-        Assert.Equal("E11001", whole.Diagnostics[0].Code);
+        Assert.Equal("ATC1200", whole.Diagnostics[0].Code);
 
         var result = new ModelCompiler().Compile(PreCheck(model, "3", "relu:0"));
         Assert.Single(result.Gears!.Gears);
@@ -65,7 +65,7 @@ public class OutNodesPipelineTests
         var model = OnnxWithUnsupportedTail(temp);
 
         var whole = Assert.Throws<AtcException>(() => new ModelCompiler().Compile(PreCheck(model, "5", null)));
-        Assert.Equal("E11001", whole.Diagnostics[0].Code);
+        Assert.Equal("ATC1200", whole.Diagnostics[0].Code);
 
         var result = new ModelCompiler().Compile(PreCheck(model, "5", "relu:0"));
         Assert.Single(result.Gears!.Gears);

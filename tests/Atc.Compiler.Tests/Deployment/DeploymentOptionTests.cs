@@ -33,7 +33,7 @@ public class DeploymentOptionTests
         {
             var run = CliHarness.RunReal([.. Base(model, temp.File("o")), "--" + name + "=first", "--" + name + "=second", "--mode=3"]);
             Assert.True(run.ExitCode is 0 or 1, name);
-            Assert.DoesNotContain("EZ9999", run.Stdout);
+            Assert.DoesNotContain("ATC9999", run.Stdout);
             Assert.DoesNotContain("first", run.Stdout.Replace(temp.Path, ""));
         }
     }
@@ -199,7 +199,7 @@ public class DeploymentOptionTests
             "--check_report=" + report);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("E11001", run.Stdout);
+        Assert.Contains("ATC1200", run.Stdout);
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         Assert.Equal("failed", json.RootElement.GetProperty("result").GetString());
         var ops = json.RootElement.GetProperty("op").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!, o => o.GetProperty("result").GetString());
@@ -207,7 +207,7 @@ public class DeploymentOptionTests
         Assert.Equal("success", ops["relu"]);
         Assert.Equal("failed", ops["odd"]);
         Assert.Equal(1, json.RootElement.GetProperty("summary").GetProperty("unsupported").GetInt32());
-        Assert.StartsWith("E11001: ", json.RootElement.GetProperty("import_errors")[0].GetString());
+        Assert.StartsWith("ATC1200: ", json.RootElement.GetProperty("import_errors")[0].GetString());
     }
 
     [Fact]

@@ -33,7 +33,10 @@ public class ErrorReferencePageTests
         var sb = new StringBuilder();
         sb.Append("# Error reference\n\n");
         sb.Append("Every code the compiler, the MSBuild task and the analyzers report. Codes with ATC as origin carry ATC's own\n");
-        sb.Append("message, cause and solution; codes prefixed `EZ`/`WZ` are this project's, for cases ATC has no code for.\n");
+        sb.Append("message, cause and solution; codes prefixed `ATC` are this project's, for cases ATC has no code for:\n");
+        sb.Append("ATC00xx build integration (analyzers, task, targets), ATC01xx build task, ATC1xxx compiler (11xx hostile\n");
+        sb.Append("inputs and limits, 12xx model import), ATC2xxx runtime (20xx .om, 21xx sessions, 22xx runner), ATC3xxx\n");
+        sb.Append("deployment options (30xx) and AIPP (31xx), ATC9xxx source generator and internal errors (ATC9999).\n");
         sb.Append("This page is generated from `src/Atc.Options/Errors/AtcErrorCatalog.cs` by `ErrorReferencePageTests`.\n\n");
         foreach (var d in AtcErrorCatalog.All.OrderBy(d => d.Code, StringComparer.Ordinal))
         {

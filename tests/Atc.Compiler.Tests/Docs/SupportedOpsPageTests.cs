@@ -34,7 +34,7 @@ public class SupportedOpsPageTests
         var sb = new StringBuilder();
         sb.Append("# Supported operators\n\n");
         sb.Append("Generated from the op tables by `SupportedOpsPageTests`. An op outside these lists is reported with\n");
-        sb.Append("error E11001, naming every unsupported op type and a node that uses it.\n\n");
+        sb.Append("error ATC1200, naming every unsupported op type and a node that uses it.\n\n");
         Section(sb, "TensorFlow (`--framework=3`)", TensorFlowImporter.SupportedOps);
         Section(sb, "ONNX (`--framework=5`, default domain; old opsets such as 6 and 9 are rewritten, tested up to opset 17)", OnnxImporter.SupportedOpTypes);
         Section(sb, "Canonical operators of the runtime (`Atc.Runtime.Operators.OpTypes`)", OperatorRegistry.SupportedOpTypes);
@@ -52,7 +52,7 @@ public class SupportedOpsPageTests
         of the outputs `Y`, `Y_h`, `Y_c`. Gears over the batch and over the sequence length (`--dynamic_dims`) work.
 
         Not covered yet: the TensorFlow forms of recurrent cells. `BlockLSTM`/`BlockLSTMV2`, `LSTMBlockCell`,
-        `GRUBlockCell` and TF2 `CudnnRNN*` are reported as E11001; tf.keras LSTM/GRU exported as a `While` loop need
+        `GRUBlockCell` and TF2 `CudnnRNN*` are reported as ATC1200; tf.keras LSTM/GRU exported as a `While` loop need
         control flow (issue 13, item 5). Unrolled cells (a static graph of MatMul, BiasAdd, Sigmoid, Tanh, Mul, Add,
         Split/ConcatV2) import as ordinary ops.
 

@@ -30,7 +30,7 @@ public class CliEndToEndTests
 
         var badGear = CliHarness.RunReal("run", "--model=" + temp.File("relu.om"), "--dymBatch=4");
         Assert.Equal(1, badGear.ExitCode);
-        Assert.Contains("E19023: Value [4] for parameter [--dymBatch] matches no shape profile of the model.", badGear.Stdout);
+        Assert.Contains("ATC2201: Value [4] for parameter [--dymBatch] matches no shape profile of the model.", badGear.Stdout);
 
         var dump = CliHarness.RunReal("--mode=1", "--om=" + temp.File("relu.om"), "--json=" + temp.File("relu.json"));
         Assert.True(dump.ExitCode == 0, dump.Stdout + dump.Stderr);

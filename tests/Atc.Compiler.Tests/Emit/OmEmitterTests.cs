@@ -95,7 +95,7 @@ public class OmEmitterTests
     {
         var e = Assert.Throws<AtcException>(() => Emit(TinyGraph(limit: 2), BatchGears(1, 2, 4)));
         var d = Assert.Single(e.Diagnostics);
-        Assert.Equal("E19021", d.Code);
+        Assert.Equal("ATC1203", d.Code);
         Assert.Contains("Node [limit] (op [Limit])", d.Message);
         Assert.Contains("[Batch 4: x:[4,4]]", d.Message);
         Assert.Contains("dimension 0 is 4, above the limit", d.Message);
@@ -111,7 +111,7 @@ public class OmEmitterTests
 
         var noShape = new GearSet(GearKind.Static, [new Gear(new Dictionary<string, int[]>(), [])], []);
         var e = Assert.Throws<AtcException>(() => Emit(TinyGraph(), noShape));
-        Assert.Equal("E19010", e.Diagnostics[0].Code);
+        Assert.Equal("ATC1202", e.Diagnostics[0].Code);
         Assert.Contains("gives no shape for input 'x'", e.Message);
 
         var twice = TinyGraph();
@@ -120,7 +120,7 @@ public class OmEmitterTests
 
         var unknown = TinyGraph();
         unknown.Nodes[0].OpType = "Frobnicate";
-        Assert.Equal("E19021", Assert.Throws<AtcException>(() => Emit(unknown, BatchGears(1, 2))).Diagnostics[0].Code);
+        Assert.Equal("ATC1203", Assert.Throws<AtcException>(() => Emit(unknown, BatchGears(1, 2))).Diagnostics[0].Code);
     }
 
     [Fact]
@@ -157,9 +157,9 @@ public class OmEmitterTests
         var om = Emit(TinyGraph(), BatchGears(1, 2));
         om[^1] ^= 1;
         var e = Assert.Throws<AtcException>(() => OmJsonConverter.ToJson(om, "broken.om"));
-        Assert.Equal("E19020", e.Diagnostics[0].Code);
+        Assert.Equal("ATC2000", e.Diagnostics[0].Code);
         Assert.Contains("[broken.om]", e.Message);
         Assert.Contains("checksum", e.Message);
-        Assert.Equal("E19020", Assert.Throws<AtcException>(() => OmJsonConverter.ToJson([1, 2, 3], "tiny.om")).Diagnostics[0].Code);
+        Assert.Equal("ATC2000", Assert.Throws<AtcException>(() => OmJsonConverter.ToJson([1, 2, 3], "tiny.om")).Diagnostics[0].Code);
     }
 }

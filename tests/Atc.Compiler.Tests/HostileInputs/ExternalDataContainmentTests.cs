@@ -133,7 +133,7 @@ public sealed class ExternalDataContainmentTests : IDisposable
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
         Assert.True(File.Exists(fifo));
         // A FIFO has no size: refused before it is opened (opening would wait for a writer).
-        Assert.Contains("only 0 bytes", Fails(WriteModel(External("pipe.bin")), "E19005").Message);
+        Assert.Contains("only 0 bytes", Fails(WriteModel(External("pipe.bin")), "ATC1201").Message);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class ExternalDataContainmentTests : IDisposable
 
         // 6 floats = 24 bytes: offset 12 + 16 bytes runs past the target's end (the link itself is a few bytes).
         string beyond = WriteModel(External("alias.bin", offset: 12, length: 16));
-        Assert.Contains("24 bytes", Fails(beyond, "E19005").Message);
+        Assert.Contains("24 bytes", Fails(beyond, "ATC1201").Message);
     }
 
     [Fact]
@@ -166,6 +166,6 @@ public sealed class ExternalDataContainmentTests : IDisposable
     public void An_offset_near_long_max_is_a_coded_error()
     {
         WriteFloats(Path.Combine(_modelFolder, "weights.bin"), 4);
-        Fails(WriteModel(External("weights.bin", offset: long.MaxValue - 4, length: 16)), "E19005");
+        Fails(WriteModel(External("weights.bin", offset: long.MaxValue - 4, length: 16)), "ATC1201");
     }
 }

@@ -12,7 +12,7 @@ using OnnxType = Atc.Runtime.DataType;
 
 namespace Atc.Compiler.Tests.HostileInputs;
 
-/// <summary>Issue 10: malformed model files end in coded errors, never a crash, a stack overflow or EZ9999.</summary>
+/// <summary>Issue 10: malformed model files end in coded errors, never a crash, a stack overflow or ATC9999.</summary>
 public class HostileModelTests
 {
     // ---- recursion controlled by the input ----
@@ -26,7 +26,7 @@ public class HostileModelTests
         var bytes = b.ToBytes();
         Assert.True(bytes.Length < 200, $"the repro is a tiny file ({bytes.Length} bytes)");
         var d = TfTestSupport.ImportError(bytes);
-        Assert.Equal("E11001", d.Code);
+        Assert.Equal("ATC1200", d.Code);
         Assert.Contains("DataType(1073741824)", d.Message);
     }
 
@@ -50,7 +50,7 @@ public class HostileModelTests
         // (2^31 - 1)^3 wraps a long: it must not come out small.
         b.Const("c", new TfProto.TensorProto { Dtype = TfProto.DataType.DtFloat, TensorShape = TfTensors.Shape([int.MaxValue, int.MaxValue, int.MaxValue]) });
         var d = TfTestSupport.ImportError(b.ToBytes());
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("more than 2 GB", d.Message);
     }
 
@@ -61,7 +61,7 @@ public class HostileModelTests
         b.Input("x", OnnxType.Float32, 4294967299L, 2);
         b.AddNode("Relu", ["x"], ["y"], "relu");
         b.Output("y", OnnxType.Float32, -1, 2);
-        var d = OnnxTestSupport.ImportFails(b, "E19010");
+        var d = OnnxTestSupport.ImportFails(b, "ATC1202");
         Assert.Contains("4294967299", d.Message);
         Assert.Contains("axis 0", d.Message);
     }
@@ -73,7 +73,7 @@ public class HostileModelTests
         b.Input("x", OnnxType.Float32, 2);
         b.AddNode("Cast", ["x"], ["y"], "cast", "", ("to", 4294967297L));
         b.Output("y", OnnxType.Float32, 2);
-        Assert.Contains("Cast to data type -1", OnnxTestSupport.ImportFails(b, "E11001").Message);
+        Assert.Contains("Cast to data type -1", OnnxTestSupport.ImportFails(b, "ATC1200").Message);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class HostileModelTests
         var scale = b.Floats("scale", [4], 1, 1, 1, 1);
         b.AddNode("LayerNormalization", ["x", scale], ["y"], "ln", "", ("axis", long.MinValue));
         b.Output("y", OnnxType.Float32, 2, 4);
-        Assert.Contains("-9223372036854775808", OnnxTestSupport.ImportFails(b, "E19010").Message);
+        Assert.Contains("-9223372036854775808", OnnxTestSupport.ImportFails(b, "ATC1202").Message);
     }
 
     // ---- arity, checked generically before passes run ----
@@ -207,7 +207,7 @@ internal static class HostileCli
     public static void AssertNoStackTrace(Atc.Compiler.Tests.Cli.CliRun run)
     {
         Assert.DoesNotContain("   at ", run.Stdout + run.Stderr);
-        Assert.DoesNotContain("EZ9999", run.Stdout);
+        Assert.DoesNotContain("ATC9999", run.Stdout);
         Assert.StartsWith(AtcErrors.RunFailedBanner, run.Stdout);
     }
 }

@@ -20,7 +20,7 @@ public class OnnxConformanceImportTests(ITestOutputHelper output)
             Assert.NotEmpty(graph.Outputs);
             return new Outcome(folder, model, true, [], "");
         }
-        catch (AtcException e) when (e.Diagnostics.All(d => d.Code == "E11001"))
+        catch (AtcException e) when (e.Diagnostics.All(d => d.Code == "ATC1200"))
         {
             // "[Op] (node [name])" entries: the op part must be named.
             var ops = e.Diagnostics[0].Message.Split("), [").Select(s => s.TrimStart('[').Split("] (node")[0].Split(": [").Last()).ToArray();

@@ -53,7 +53,7 @@ public sealed class OnnxExternalDataTests : IDisposable
     public void MissingFileIsReportedWithItsName()
     {
         string path = WriteModel(External("absent.bin"));
-        var d = OnnxTestSupport.ImportFails(File.ReadAllBytes(path), "E19005", path);
+        var d = OnnxTestSupport.ImportFails(File.ReadAllBytes(path), "ATC1201", path);
         Assert.Contains("'absent.bin'", d.Message);
         Assert.Contains("does not exist", d.Message);
     }
@@ -63,7 +63,7 @@ public sealed class OnnxExternalDataTests : IDisposable
     {
         WriteData("short.bin", 1f, 2f, 3f);
         string path = WriteModel(External("short.bin", offset: 4));
-        var d = OnnxTestSupport.ImportFails(File.ReadAllBytes(path), "E19005", path);
+        var d = OnnxTestSupport.ImportFails(File.ReadAllBytes(path), "ATC1201", path);
         Assert.Contains("[4, 20)", d.Message);
         Assert.Contains("12 bytes", d.Message);
     }
@@ -73,7 +73,7 @@ public sealed class OnnxExternalDataTests : IDisposable
     {
         WriteData("weights.bin", 1f, 2f, 3f, 4f);
         string path = WriteModel(External("weights.bin", length: 8));
-        Assert.Contains("need 16", OnnxTestSupport.ImportFails(File.ReadAllBytes(path), "E19005", path).Message);
+        Assert.Contains("need 16", OnnxTestSupport.ImportFails(File.ReadAllBytes(path), "ATC1201", path).Message);
     }
 
     [Theory]

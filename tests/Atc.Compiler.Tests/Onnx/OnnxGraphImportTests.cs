@@ -108,7 +108,7 @@ public class OnnxGraphImportTests
         b.Initializer(new Atc.Compiler.Frontends.Onnx.Proto.TensorProto { Name = "w", DataType = 1, Dims = { 3 }, FloatData = { 1f, 2f } });
         b.AddNode("Add", ["x", "w"], ["y"], "add");
         b.Output("y", DataType.Float32);
-        var d = OnnxTestSupport.ImportFails(b, "E19010");
+        var d = OnnxTestSupport.ImportFails(b, "ATC1202");
         Assert.Contains("2 values in float_data", d.Message);
     }
 

@@ -22,7 +22,7 @@ public class OnnxImportErrorTests
     public void TruncatedModelIsParseFailure()
     {
         byte[] model = OnnxModels.TinyCnn();
-        var d = OnnxTestSupport.ImportFails(model[..(model.Length / 2)], "E19005", "cut.onnx");
+        var d = OnnxTestSupport.ImportFails(model[..(model.Length / 2)], "ATC1201", "cut.onnx");
         Assert.Contains("[cut.onnx]", d.Message);
         Assert.Contains("ONNX", d.Message);
         Assert.Contains("truncated", d.Message);
@@ -32,28 +32,28 @@ public class OnnxImportErrorTests
     [InlineData("this is plainly not an ONNX model\n")]
     [InlineData("\u0001\u0002\u0003")]
     public void GarbageIsParseFailure(string text)
-        => OnnxTestSupport.ImportFails(Encoding.UTF8.GetBytes(text), "E19005");
+        => OnnxTestSupport.ImportFails(Encoding.UTF8.GetBytes(text), "ATC1201");
 
     [Fact]
     public void TensorFlowGraphDefIsParseFailureThatPointsAtFramework()
     {
         // GraphDef { node { name: "a" op: "Relu" } }: valid protobuf, but not a ModelProto with a graph.
         byte[] graphDef = [0x0A, 0x09, 0x0A, 0x01, (byte)'a', 0x12, 0x04, (byte)'R', (byte)'e', (byte)'l', (byte)'u'];
-        var d = OnnxTestSupport.ImportFails(graphDef, "E19005");
+        var d = OnnxTestSupport.ImportFails(graphDef, "ATC1201");
         Assert.Contains("no ONNX graph", d.Message);
         Assert.Contains("--framework", d.Solution);
     }
 
     [Fact]
     public void EmptyFileIsParseFailure()
-        => Assert.Contains("empty", OnnxTestSupport.ImportFails([], "E19005").Message);
+        => Assert.Contains("empty", OnnxTestSupport.ImportFails([], "ATC1201").Message);
 
     [Fact]
     public void ModelWithoutGraphIsParseFailure()
     {
         var model = new ModelProto { IrVersion = 7 };
         model.OpsetImport.Add(new OperatorSetIdProto { Version = 13 });
-        Assert.Contains("no ONNX graph", OnnxTestSupport.ImportFails(model.ToByteArray(), "E19005").Message);
+        Assert.Contains("no ONNX graph", OnnxTestSupport.ImportFails(model.ToByteArray(), "ATC1201").Message);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class OnnxImportErrorTests
     {
         var b = ReluModel();
         b.AddNode("Add", ["y", "missing"], ["z"], "add");
-        var d = OnnxTestSupport.ImportFails(b, "E19010");
+        var d = OnnxTestSupport.ImportFails(b, "ATC1202");
         Assert.Contains("'missing'", d.Message);
         Assert.Contains("'add'", d.Message);
     }
@@ -71,7 +71,7 @@ public class OnnxImportErrorTests
     {
         var b = ReluModel();
         b.AddNode("Sigmoid", ["x"], ["y"], "sigmoid");
-        Assert.Contains("'y'", OnnxTestSupport.ImportFails(b, "E19010").Message);
+        Assert.Contains("'y'", OnnxTestSupport.ImportFails(b, "ATC1202").Message);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class OnnxImportErrorTests
     {
         var b = ReluModel();
         b.AddNode("Sigmoid", ["y"], ["x"], "sigmoid");
-        Assert.Contains("graph input", OnnxTestSupport.ImportFails(b, "E19010").Message);
+        Assert.Contains("graph input", OnnxTestSupport.ImportFails(b, "ATC1202").Message);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public class OnnxImportErrorTests
         b.AddNode("Add", ["x", "c"], ["a"], "first");
         b.AddNode("Relu", ["a"], ["c"], "second");
         b.Output("c", DataType.Float32, 1, 4);
-        var d = OnnxTestSupport.ImportFails(b, "E19010");
+        var d = OnnxTestSupport.ImportFails(b, "ATC1202");
         Assert.Contains("cycle", d.Message);
         Assert.Contains("'first'", d.Message);
     }
@@ -100,7 +100,7 @@ public class OnnxImportErrorTests
     {
         var b = ReluModel();
         b.Output("nowhere", DataType.Float32);
-        Assert.Contains("'nowhere'", OnnxTestSupport.ImportFails(b, "E19010").Message);
+        Assert.Contains("'nowhere'", OnnxTestSupport.ImportFails(b, "ATC1202").Message);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class OnnxImportErrorTests
         b.AddNode("FusedThing", ["r"], ["f"], "fused", "com.example");
         b.Output("det", DataType.Float32);
         b.Output("f", DataType.Float32);
-        var d = OnnxTestSupport.ImportFails(b, "E11001");
+        var d = OnnxTestSupport.ImportFails(b, "ATC1200");
         Assert.Contains("3 unsupported", d.Message);
         Assert.Contains("[NonZero] (node [nonzero_a])", d.Message);
         Assert.DoesNotContain("nonzero_b", d.Message);
@@ -134,7 +134,7 @@ public class OnnxImportErrorTests
         b.Output("p", DataType.Float32);
         b.Output("f", DataType.Float32);
         b.Output("h", DataType.Float32);
-        var d = OnnxTestSupport.ImportFails(b, "E11001");
+        var d = OnnxTestSupport.ImportFails(b, "ATC1200");
         Assert.Contains("[MaxPool with its Indices output used] (node [pool])", d.Message);
         Assert.Contains("[Cast to FLOAT16] (node [half])", d.Message);
     }
@@ -146,7 +146,7 @@ public class OnnxImportErrorTests
         b.Initializer(new TensorProto { Name = "half", DataType = 10, Dims = { 2 }, RawData = ByteString.CopyFrom(new byte[4]) });
         b.AddNode("Identity", ["half"], ["h"], "id");
         b.Output("h", DataType.Float32);
-        Assert.Contains("[FLOAT16 tensor] (node [half])", OnnxTestSupport.ImportFails(b, "E11001").Message);
+        Assert.Contains("[FLOAT16 tensor] (node [half])", OnnxTestSupport.ImportFails(b, "ATC1200").Message);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public class OnnxImportErrorTests
         var b = ReluModel();
         b.Initializer(new TensorProto { Name = "w", DataType = 1, Dims = { 2, 2 }, RawData = ByteString.CopyFrom(new byte[12]) });
         b.AddNode("Add", ["y", "w"], ["z"], "add");
-        var d = OnnxTestSupport.ImportFails(b, "E19010");
+        var d = OnnxTestSupport.ImportFails(b, "ATC1202");
         Assert.Contains("'w'", d.Message);
         Assert.Contains("12 bytes", d.Message);
         Assert.Contains("16", d.Message);

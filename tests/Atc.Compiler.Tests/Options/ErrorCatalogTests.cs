@@ -25,7 +25,7 @@ public class ErrorCatalogTests
     [Fact]
     public void Own_codes_are_marked_and_ATC_codes_have_a_solution()
     {
-        Assert.Equal(AtcErrorOrigin.Project, AtcErrorCatalog.EZ9999.Origin);
+        Assert.Equal(AtcErrorOrigin.Project, AtcErrorCatalog.ATC9999.Origin);
         Assert.All(AtcErrorCatalog.All.Where(d => d.Code.StartsWith("EZ", StringComparison.Ordinal)), d => Assert.Equal(AtcErrorOrigin.Project, d.Origin));
         Assert.All(AtcErrorCatalog.All.Where(d => d.Origin == AtcErrorOrigin.Atc && d.Code != "E13004"), d => Assert.NotNull(d.Solution));
     }
@@ -40,7 +40,7 @@ public class ErrorCatalogTests
         Assert.Equal("Failed to parse file [m.pb] as a TensorFlow model. Reason: truncated.", AtcErrors.ModelParseFailed("m.pb", "TensorFlow", "truncated").Message);
         Assert.Equal("Check that the file is a complete TensorFlow model and that --framework matches it.", AtcErrors.ModelParseFailed("m.pb", "TensorFlow", "x").Solution);
         Assert.Equal("The model contains 1 unsupported op type(s): [Foo] (node [n]).", AtcErrors.UnsupportedOps([new("Foo", "n")]).Message);
-        Assert.Equal("E19010", AtcErrors.InvalidModel("x").Code);
+        Assert.Equal("ATC1202", AtcErrors.InvalidModel("x").Code);
     }
 }
 

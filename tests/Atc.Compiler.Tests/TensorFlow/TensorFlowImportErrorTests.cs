@@ -21,7 +21,7 @@ public class TensorFlowImportErrorTests
     {
         var bytes = SmallCnn().ToBytes();
         var d = ImportError(bytes[..(bytes.Length / 2)]);
-        Assert.Equal("E19005", d.Code);
+        Assert.Equal("ATC1201", d.Code);
         Assert.Contains("[bad.pb]", d.Message);
         Assert.Contains("TensorFlow", d.Message);
         Assert.Contains("truncated", d.Message);
@@ -33,7 +33,7 @@ public class TensorFlowImportErrorTests
         var garbage = new byte[4096];
         new Random(5).NextBytes(garbage);
         var d = ImportError(garbage);
-        Assert.Equal("E19005", d.Code);
+        Assert.Equal("ATC1201", d.Code);
     }
 
     [Theory]
@@ -42,7 +42,7 @@ public class TensorFlowImportErrorTests
     public void File_without_nodes_is_a_parse_failure(byte[] bytes)
     {
         var d = ImportError(bytes);
-        Assert.Equal("E19005", d.Code);
+        Assert.Equal("ATC1201", d.Code);
         Assert.Contains("no GraphDef nodes", d.Message);
     }
 
@@ -59,7 +59,7 @@ public class TensorFlowImportErrorTests
         b.Relu("fine", x);
 
         var d = ImportError(b);
-        Assert.Equal("E11001", d.Code);
+        Assert.Equal("ATC1200", d.Code);
         Assert.Contains("3 unsupported op type(s)", d.Message);
         Assert.Contains("[FancyOp] (node [fancy_1])", d.Message);
         Assert.Contains("[MirrorPad (mode SYMMETRIC)] (node [mirror])", d.Message);
@@ -76,7 +76,7 @@ public class TensorFlowImportErrorTests
         var bn = b.FusedBatchNormV3("bn", x, p, p, p, p);
         b.Graph.Node.Single(n => n.Name == bn).Attr["is_training"] = TfAttr.Bool(true);
         var d = ImportError(b);
-        Assert.Equal("E11001", d.Code);
+        Assert.Equal("ATC1200", d.Code);
         Assert.Contains("is_training=true", d.Message);
     }
 
@@ -98,7 +98,7 @@ public class TensorFlowImportErrorTests
         b.Relu("r", b.Placeholder("x", [1]));
         b.Graph.Node[1].Input[0] = "missing:0";
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("[missing]", d.Message);
         Assert.Contains("[r]", d.Message);
     }
@@ -108,7 +108,7 @@ public class TensorFlowImportErrorTests
     {
         var b = new TfGraphBuilder();
         b.Op("Relu", "r", [b.Placeholder("x", [1]), "^ghost"]);
-        Assert.Equal("E19010", ImportError(b).Code);
+        Assert.Equal("ATC1202", ImportError(b).Code);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class TensorFlowImportErrorTests
         b.Relu("r", b.Placeholder("x", [1]));
         b.Graph.Node.Add(new NodeDef { Name = "r", Op = "Relu", Input = { "x" } });
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("two nodes are named [r]", d.Message);
     }
 
@@ -131,7 +131,7 @@ public class TensorFlowImportErrorTests
         b.Op("Relu", "b", ["a"]);
         b.Op("Relu", "c", ["b"]);
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("cycle", d.Message);
         Assert.Contains("a -> b -> c -> a", d.Message);
     }
@@ -143,7 +143,7 @@ public class TensorFlowImportErrorTests
         var x = b.Placeholder("x", [1]);
         b.Relu("r", x + ":3");
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("output 3 of node [x]", d.Message);
     }
 
@@ -154,7 +154,7 @@ public class TensorFlowImportErrorTests
         var tensor = TfTensors.Float([2, 2], 1f, 2f, 3f); // 12 bytes for 4 elements
         b.Relu("r", b.Const("c", tensor));
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("12 bytes", d.Message);
         Assert.Contains("needs 16", d.Message);
     }

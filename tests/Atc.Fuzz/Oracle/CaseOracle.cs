@@ -43,8 +43,8 @@ public static class CaseOracle
             return new Outcome(OutcomeKind.Crash, $"Memory: {e.GetType().Name} at {FirstAtcFrame(e)}");
         if (e is AtcException atc)
         {
-            var internalError = atc.Diagnostics.First(d => d.Code == AtcErrorCatalog.EZ9999.Code);
-            return new Outcome(OutcomeKind.Crash, "EZ9999: " + Shape(internalError.Message));
+            var internalError = atc.Diagnostics.First(d => d.Code == AtcErrorCatalog.ATC9999.Code);
+            return new Outcome(OutcomeKind.Crash, "ATC9999: " + Shape(internalError.Message));
         }
         return new Outcome(OutcomeKind.Crash, $"{e.GetType().Name} at {FirstAtcFrame(e)}");
     }

@@ -6,7 +6,7 @@ public enum OutcomeKind
     Passed,
     /// <summary>It threw one of the project's coded exceptions (a user-facing error with a catalog code).</summary>
     Coded,
-    /// <summary>Any other exception, an EZ9999 internal error, excessive memory, or the process died.</summary>
+    /// <summary>Any other exception, an ATC9999 internal error, excessive memory, or the process died.</summary>
     Crash,
     /// <summary>The case did not finish within its time budget.</summary>
     Hang,

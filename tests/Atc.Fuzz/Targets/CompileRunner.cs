@@ -56,9 +56,9 @@ public sealed class CompileRunner(string workDirectory)
         return string.Join(";", inputs.Select(i => i.Name + ":" + string.Join(",", i.Dims!.Select(d => d >= 0 ? d : 1))));
     }
 
-    /// <summary>The code of a coded compiler error; EZ9999 (internal error) is reported as a crash, so never returned.</summary>
+    /// <summary>The code of a coded compiler error; ATC9999 (internal error) is reported as a crash, so never returned.</summary>
     public static string? CodeOf(Exception exception)
-        => exception is AtcException atc && atc.Diagnostics.Count > 0 && atc.Diagnostics.All(d => d.Code != AtcErrorCatalog.EZ9999.Code)
+        => exception is AtcException atc && atc.Diagnostics.Count > 0 && atc.Diagnostics.All(d => d.Code != AtcErrorCatalog.ATC9999.Code)
             ? atc.Diagnostics[0].Code
             : null;
 }

@@ -23,7 +23,7 @@ public sealed class CaseOracleTests
     {
         var outcome = CaseOracle.Run(new FakeTarget(_ => throw new AtcException(AtcErrors.InternalError("boom 42"))), [], Budget);
         Assert.Equal(OutcomeKind.Crash, outcome.Kind);
-        Assert.StartsWith("EZ9999", outcome.Detail);
+        Assert.StartsWith("ATC9999", outcome.Detail);
     }
 
     [Fact]

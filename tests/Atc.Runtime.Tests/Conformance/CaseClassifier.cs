@@ -29,7 +29,7 @@ internal static partial class CaseClassifier
 
     public static CaseOutcome FromException(string folder, string name, Exception e)
     {
-        if (e is AtcException atc && atc.Diagnostics.Count > 0 && atc.Diagnostics.All(d => d.Code == "E11001"))
+        if (e is AtcException atc && atc.Diagnostics.Count > 0 && atc.Diagnostics.All(d => d.Code == "ATC1200"))
         {
             string[] ops = [.. atc.Diagnostics.SelectMany(d => UnsupportedEntry().Matches(d.Message)).Select(m => m.Groups[1].Value).Distinct()];
             return new CaseOutcome(folder, name, CaseStatus.Unsupported, "unsupported: " + string.Join(", ", ops), ops, double.NaN);

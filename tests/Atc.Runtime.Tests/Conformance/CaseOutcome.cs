@@ -7,7 +7,7 @@ public enum CaseStatus
     Passed,
     /// <summary>Ran, but an output differs (shape, type or values beyond tolerance).</summary>
     Failed,
-    /// <summary>The importer reported unsupported ops (E11001); <see cref="CaseOutcome.Ops"/> names them.</summary>
+    /// <summary>The importer reported unsupported ops (ATC1200); <see cref="CaseOutcome.Ops"/> names them.</summary>
     Unsupported,
     /// <summary>Imported, but the optimised graph uses ops the runtime has no operator for yet.</summary>
     NoKernel,

@@ -81,13 +81,13 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("E19023", "--dymBatch=3", "Value [3] for parameter [--dymBatch] matches no shape profile")]
-    [InlineData("E19023", "--dymHW=2,2", "this model has a Batch profile")]
+    [InlineData("ATC2201", "--dymBatch=3", "Value [3] for parameter [--dymBatch] matches no shape profile")]
+    [InlineData("ATC2201", "--dymHW=2,2", "this model has a Batch profile")]
     [InlineData("E10001", "--loop=0", "Value [0] for parameter [--loop] is invalid")]
     [InlineData("E10001", "--outfmt=CSV", "NPY, BIN or TXT")]
     [InlineData("E10001", "--dymShape=y:1,4", "no input 'y'; its inputs are x")]
-    [InlineData("E19022", "--input=missing.npy", "the file does not exist")]
-    [InlineData("E19022", "--input=missing.npy,b.npy", "the file does not exist")]
+    [InlineData("ATC2200", "--input=missing.npy", "the file does not exist")]
+    [InlineData("ATC2200", "--input=missing.npy,b.npy", "the file does not exist")]
     public void MistakesAreCodedErrors(string code, string option, string expected)
     {
         string model = BatchModel();
@@ -117,12 +117,12 @@ public sealed class RunnerTests : IDisposable
         Assert.Equal([1, 4], Npy.Read(Path("out/b_output_1.npy")).Dims);
         Assert.Equal(new float[] { 6, 12, 18, 24, 14, 20, 26, 32 }, Npy.Read(Path("out/b_output_0.npy")).ToFloatArray());
 
-        // One file of a gear-2 model: not a gear without --auto_pad (E19023 says how), padded with it.
+        // One file of a gear-2 model: not a gear without --auto_pad (ATC2201 says how), padded with it.
         var batchModel = TestOm.Compile(TestOm.SmallGraph(), _ops.Resolver, [[[2, 4]], [[4, 4]]], ModelGearKind.Batch, [[2], [4]]);
         File.WriteAllBytes(Path("even.om"), OmWriter.Write(batchModel));
         var one = Run("--model=" + Path("even.om"), "--input=" + Path("samples/a.npy"), "--output=" + Path("padded"));
         Assert.Equal(1, one.Exit);
-        Assert.Contains("E19023", one.Out);
+        Assert.Contains("ATC2201", one.Out);
         Assert.Contains("add --auto_pad", one.Out);
         var padded = Run("--model=" + Path("even.om"), "--input=" + Path("samples/a.npy"), "--auto_pad", "--output=" + Path("padded"), "--output_names");
         Assert.True(padded.Exit == 0, padded.Out);
@@ -140,7 +140,7 @@ public sealed class RunnerTests : IDisposable
         Npy.Write(Path("three.npy"), TensorData.Float([3, 4], new float[12]));
         var (exit, stdout, _) = Run("--model=" + model, "--input=" + Path("three.npy"), "--auto_pad");
         Assert.Equal(1, exit);
-        Assert.Contains("E19023", stdout);
+        Assert.Contains("ATC2201", stdout);
         Assert.Contains("give at most 2 rows per run", stdout);
     }
 
@@ -164,10 +164,10 @@ public sealed class RunnerTests : IDisposable
         TensorFiles.WriteBin(Path("x.bin"), TensorData.Float([1, 4], 1, 1, 1, 1));
         File.WriteAllText(Path("x.csv"), "1");
 
-        Assert.Contains("E19022", Run("--model=" + model, "--input=" + Path("bad.npy")).Out);
+        Assert.Contains("ATC2200", Run("--model=" + model, "--input=" + Path("bad.npy")).Out);
         Assert.Contains("astype(numpy.float32)", Run("--model=" + model, "--input=" + Path("long.npy")).Out);
         var noGear = Run("--model=" + model, "--input=" + Path("three.npy"));
-        Assert.Contains("E19023", noGear.Out);
+        Assert.Contains("ATC2201", noGear.Out);
         Assert.Contains("x:1,4 | x:2,4", noGear.Out);
         Assert.Contains("gear: #0 (1)", Run("--model=" + model, "--input=" + Path("x.bin")).Out);   // a .bin of a batch model: rows from its length
         Assert.Contains("needs 32 bytes but the file has 16", Run("--model=" + model, "--input=" + Path("x.bin"), "--dymBatch=2").Out);
@@ -182,7 +182,7 @@ public sealed class RunnerTests : IDisposable
         Assert.Contains("E13000", missing.Out);
         File.WriteAllBytes(Path("junk.om"), new byte[300]);
         var junk = Run("--model=" + Path("junk.om"));
-        Assert.Contains("E19020: The offline model", junk.Out);
+        Assert.Contains("ATC2000: The offline model", junk.Out);
         Assert.Contains("bad magic", junk.Out);
     }
 

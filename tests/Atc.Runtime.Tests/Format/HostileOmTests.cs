@@ -108,7 +108,7 @@ public class HostileOmTests(ITestOutputHelper output)
     {
         var e = Assert.Throws<OmFormatException>(() => DroppedWeights.Placeholder(DataType.Float32, [int.MaxValue], "w"));
         Assert.Contains("constant 'w' stored only prepacked is float32[2147483647], 8589934588 bytes", e.Detail);
-        Assert.Equal("E19020", e.Code);
+        Assert.Equal("ATC2000", e.Code);
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public class OmFileTests
         for (int length = 0; length < om.Length; length++)
         {
             var e = Assert.Throws<OmFormatException>(() => OmReader.Read(om.AsMemory(0, length)));
-            Assert.Equal("E19020", e.Code);
+            Assert.Equal("ATC2000", e.Code);
         }
     }
 
@@ -109,7 +109,7 @@ public class OmFileTests
                 var copy = (byte[])om.Clone();
                 copy[i] ^= mask;
                 var e = Assert.Throws<OmFormatException>(() => OmReader.Read(copy));
-                Assert.StartsWith("E19020: invalid .om file: ", e.Message);
+                Assert.StartsWith("ATC2000: invalid .om file: ", e.Message);
             }
     }
 

@@ -14,7 +14,7 @@ namespace Atc.Tests.Format;
 
 /// <summary>
 /// Weights stored in the kernels' layouts: the compiler keeps what kernels pack from constants, drops the raw
-/// weights nothing else reads, and the runtime uses the blobs in place; a file that does not match is E19020.
+/// weights nothing else reads, and the runtime uses the blobs in place; a file that does not match is ATC2000.
 /// </summary>
 public class PrepackedWeightsTests
 {
@@ -227,7 +227,7 @@ public class PrepackedWeightsTests
         });
         var model = InferenceModel.Load(om);
         var e = Assert.Throws<OmFormatException>(() => RunOnce(model, 2));
-        Assert.Equal("E19020", e.Code);
+        Assert.Equal("ATC2000", e.Code);
         Assert.Contains("node 'gemm_", e.Message);
         Assert.Contains("'gemm-panels/v1;src=gemm-bt;k=4096;n=10;", e.Message);
         Assert.Contains("'w3'", e.Message);
@@ -237,7 +237,7 @@ public class PrepackedWeightsTests
     [Fact]
     public void BlobOfTheWrongLengthIsNotUsed()
     {
-        // A blob whose key matches but whose length differs is ignored; with the raw weights gone, that is E19020.
+        // A blob whose key matches but whose length differs is ignored; with the raw weights gone, that is ATC2000.
         var original = OmReader.Read(SmallOm());
         var blobs = original.Prepacked.Select(b => b with { Data = b.Data[..^64] }).ToArray();
         var om = OmWriter.Write(With(original, blobs));
@@ -288,7 +288,7 @@ public class PrepackedWeightsTests
             }
         });
         var e = Assert.Throws<OmFormatException>(() => OmReader.Read(om));
-        Assert.StartsWith("E19020: invalid .om file: ", e.Message);
+        Assert.StartsWith("ATC2000: invalid .om file: ", e.Message);
     }
 
     [Fact]
@@ -304,7 +304,7 @@ public class PrepackedWeightsTests
             try
             {
                 var model = OmReader.Read(copy, verifyChecksum: false);
-                // Whatever still reads must load and create its kernels or fail with E19020.
+                // Whatever still reads must load and create its kernels or fail with ATC2000.
                 var loaded = InferenceModel.Load(new MemoryStream(copy), null, verifyChecksum: false);
                 for (int g = 0; g < loaded.Signature.Gears.Count; g++) loaded.Gear(g);
             }

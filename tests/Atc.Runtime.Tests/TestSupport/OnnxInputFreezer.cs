@@ -8,20 +8,20 @@ namespace Atc.Tests.TestSupport;
 
 /// <summary>
 /// The ONNX backend tests feed shape-like operands (Reshape's shape, Slice's starts, Resize's scales, ...) as graph
-/// inputs. This compiler plans every gear ahead of time, so such operands must be constants (E19021 "must be known
+/// inputs. This compiler plans every gear ahead of time, so such operands must be constants (ATC1203 "must be known
 /// at compile time"), as with ATC. To still check the numerics, a test can turn exactly those inputs into
 /// initializers holding the fed values: the same model for that data.
 /// </summary>
 internal static partial class OnnxInputFreezer
 {
-    /// <summary>The graph inputs that the operand named by an E19021 "must be known at compile time" error is
+    /// <summary>The graph inputs that the operand named by an ATC1203 "must be known at compile time" error is
     /// computed from; empty when the error is another one.</summary>
     public static IReadOnlyList<string> InputsBehind(AtcException error, Graph graph)
     {
         var found = new List<string>();
         foreach (var d in error.Diagnostics)
         {
-            if (d.Code != "E19021" || NodeName().Match(d.Message) is not { Success: true } node
+            if (d.Code != "ATC1203" || NodeName().Match(d.Message) is not { Success: true } node
                 || OperandIndex().Match(d.Message) is not { Success: true } operand) continue;
             var target = graph.Nodes.FirstOrDefault(n => n.Name == node.Groups[1].Value);
             int index = int.Parse(operand.Groups[1].Value);
@@ -37,7 +37,7 @@ internal static partial class OnnxInputFreezer
     /// </summary>
     public static IReadOnlyList<string> ComputedOperands(AtcException error, ModelProto model)
     {
-        if (error.Diagnostics.Count == 0 || error.Diagnostics.Any(d => d.Code != "E11001")) return [];
+        if (error.Diagnostics.Count == 0 || error.Diagnostics.Any(d => d.Code != "ATC1200")) return [];
         var entries = error.Diagnostics.SelectMany(d => UnsupportedEntry().Matches(d.Message)).ToList();
         if (entries.Count == 0 || entries.Any(m => !m.Groups[1].Value.Contains(" with a computed "))) return [];
         var operands = new List<string>();

@@ -88,6 +88,49 @@ public class TensorFlowImageOpImportTests
         Assert.Contains("[2, 2]", d.Message);
     }
 
+    [Theory]
+    [InlineData(0, 2)]
+    [InlineData(65536, 65536)]
+    public void Block_shapes_out_of_range_are_a_coded_error(int first, int second)
+    {
+        var b = new TfGraphBuilder();
+        var x = b.Placeholder("x", [-1, 4, 4, 2]);
+        b.Op("SpaceToBatchND", "s2b", [x, b.ConstInt32("block", [2], first, second), b.ConstInt32("paddings", [2, 2], 0, 0, 0, 0)], Float);
+
+        var d = ImportError(b);
+        Assert.Equal("E19010", d.Code);
+        Assert.Contains("[" + first + "," + second + "]", d.Message);
+    }
+
+    [Fact]
+    public void Bilinear_resize_of_integer_images_casts_to_float_first()
+    {
+        // TensorFlow's ResizeBilinear returns float32 for uint8 images.
+        var b = new TfGraphBuilder();
+        var x = b.Placeholder("x", [1, 4, 4, 3], DataType.DtUint8);
+        b.Op("ResizeBilinear", "resized", [x, b.ConstInt32("size", [2], 8, 8)], ("T", TfAttr.Type(DataType.DtUint8)));
+
+        var g = Import(b);
+        AssertWellFormed(g);
+        var resize = NodeNamed(g, "resized");
+        Assert.Equal(OpTypes.Cast, resize.Inputs[0]!.Producer!.OpType);
+        Assert.Equal(Atc.Runtime.DataType.Float32, resize.Outputs[0].Type);
+    }
+
+    [Fact]
+    public void Conv2DBackpropInput_gradient_of_the_wrong_size_is_a_coded_error()
+    {
+        var b = new TfGraphBuilder();
+        var dy = b.Placeholder("dy", [-1, 5, 4, 2]);
+        b.Op("Conv2DBackpropInput", "dx", [b.ConstInt32("sizes", [4], 1, 7, 7, 3), b.Const("filter", TfTensors.Float([3, 3, 3, 2], new float[54])), dy], Float,
+            ("strides", TfAttr.Ints(1, 2, 2, 1)), ("padding", TfAttr.Str("SAME")));
+
+        var d = ImportError(b);
+        Assert.Equal("E19010", d.Code);
+        Assert.Contains("has size 5 on axis 1", d.Message);
+        Assert.Contains("gives 4", d.Message);
+    }
+
     [Fact]
     public void DepthToSpace_block_size_below_two_is_a_coded_error()
     {

@@ -42,9 +42,10 @@ internal static class BlockLowerings
         var pairsValue = c.Input(node, 2).Constant ?? throw new TfUnsupportedException(node.Op + " (non-constant " + pairsRole + ")");
         var pairs = pairsValue.ToInt64Array();
         int m = block.Length;
-        if (m < 1 || block.Any(b => b < 1))
+        // The product bound keeps the batch arithmetic (B·∏b) far from overflow; no real block comes near it.
+        if (m < 1 || block.Any(b => b < 1 || b > int.MaxValue) || block.Aggregate(1.0, (p, b) => p * b) > int.MaxValue)
             throw new AtcException(AtcErrors.InvalidModel("node [" + node.Name + "] (" + node.Op + ") has block_shape ["
-                + string.Join(",", block) + "], expected one or more positive values"));
+                + string.Join(",", block) + "], expected one or more positive values whose product is below 2^31"));
         if (pairsValue.Rank != 2 || pairsValue.Dims[0] != m || pairsValue.Dims[1] != 2 || pairs.Any(p => p < 0))
             throw new AtcException(AtcErrors.InvalidModel("the " + pairsRole + " of node [" + node.Name + "] (" + node.Op
                 + ") have shape " + Shape.Format(pairsValue.Dims) + " and values [" + string.Join(",", pairs) + "], expected ["

@@ -98,6 +98,38 @@ public class TfSpaceBatchTests
         AssertClose(TfReference.BatchToSpaceND(convolved, [rate, rate], [0, 0], [extra, extra]), y);
     }
 
+    /// <summary>tf.nn.atrous_conv2d on an image of unknown size computes its paddings and crops from Shape:
+    /// end padding = base + (-size mod rate). They fold per gear; the chain then runs unfolded.</summary>
+    [Theory]
+    [InlineData(7, 5)]
+    [InlineData(8, 6)]
+    public void Atrous_chain_with_computed_paddings_runs_per_gear(int height, int width)
+    {
+        const int rate = 2, channels = 3;
+        var b = new TfGraphBuilder();
+        var x = b.Placeholder("x", [-1, -1, -1, channels]);
+        var hw = b.StridedSlice("hw", b.Shape("shape", x), b.ConstInt32("begin", [1], 1), b.ConstInt32("end", [1], 3), b.ConstInt32("stride", [1], 1));
+        var negated = b.Binary("Sub", "negated", b.ConstInt32("zero", [2], 0, 0), hw);
+        var extra = b.Binary("FloorMod", "extra", negated, b.ConstInt32("rate_pair", [2], rate, rate));
+        var padEnd = b.Binary("AddV2", "pad_end", b.ConstInt32("base_end", [2], rate, rate), extra);
+        var paddings = b.Pack("paddings", [b.ConstInt32("pad_begin", [2], rate, rate), padEnd], axis: 1);
+        var crops = b.Pack("crops", [b.ConstInt32("crop_begin", [2], 0, 0), extra], axis: 1);
+        var s2b = b.Op("SpaceToBatchND", "s2b", [x, b.ConstInt32("rate", [2], rate, rate), paddings], ("T", TfAttr.Type(DataType.DtFloat)));
+        var (filterData, filter) = Random(61, 3, 3, channels, 2);
+        var conv = b.Conv2D("conv", s2b, b.Const("filter", TfTensors.Float([3, 3, channels, 2], filterData.ToFloatArray())), padding: "VALID");
+        b.Op("BatchToSpaceND", "b2s", [conv, b.ConstInt32("rate2", [2], rate, rate), crops], ("T", TfAttr.Type(DataType.DtFloat)));
+        var (input, reference) = Random(62, 2, height, width, channels);
+
+        var y = Assert.Single(Run(b, input));
+
+        int extraH = (rate - height % rate) % rate, extraW = (rate - width % rate) % rate;
+        var batched = TfReference.SpaceToBatchND(reference, [rate, rate], [rate, rate], [rate + extraH, rate + extraW]);
+        var convolved = TfReference.Conv2D(batched, filter, [1, 1], [1, 1], [0, 0], [0, 0]);
+        var expected = TfReference.BatchToSpaceND(convolved, [rate, rate], [0, 0], [extraH, extraW]);
+        Assert.Equal(expected.Dims, y.Dims);
+        AssertClose(expected, y);
+    }
+
     [Fact]
     public void Chain_that_is_not_atrous_stays_unfolded()
     {

@@ -14,16 +14,16 @@ namespace Atc.Compiler.Frontends.TensorFlow.Lowering;
 internal static class AtrousConvFolding
 {
     /// <summary>Emits the dilated conv for <paramref name="batchToSpace"/> when the atrous pattern matches.</summary>
-    public static bool TryFold(TfLoweringContext c, TfNode batchToSpace, long[] block, long[] cropBegin, long[] cropEnd)
+    public static bool TryFold(TfLoweringContext c, TfNode batchToSpace, long[] block, long[]? cropBegin, long[]? cropEnd)
     {
-        if (block.Length != 2 || !TryProducer(c, batchToSpace, out var conv)) return false;
+        if (block.Length != 2 || cropBegin is null || cropEnd is null || !TryProducer(c, batchToSpace, out var conv)) return false;
         if (conv.Op is not ("Conv2D" or "DepthwiseConv2dNative") || conv.DataInputs.Count != 2) return false;
         if (conv.GetString("data_format", "NHWC") != "NHWC" || conv.GetString("padding", "") != "VALID") return false;
         if (conv.GetInts("strides", [1, 1, 1, 1]).Any(s => s != 1) || conv.GetInts("dilations", [1, 1, 1, 1]).Any(d => d != 1)) return false;
         if (!TryProducer(c, conv, out var spaceToBatch) || spaceToBatch.Op != "SpaceToBatchND") return false;
 
         var (innerBlock, padBegin, padEnd) = BlockLowerings.ReadBlockOperands(c, spaceToBatch, "paddings");
-        if (!innerBlock.SequenceEqual(block)) return false;
+        if (!innerBlock.SequenceEqual(block) || padBegin is null || padEnd is null) return false;
         long[] pads = [padBegin[0] - cropBegin[0], padBegin[1] - cropBegin[1], padEnd[0] - cropEnd[0], padEnd[1] - cropEnd[1]];
         if (pads.Any(p => p < 0)) return false;
 

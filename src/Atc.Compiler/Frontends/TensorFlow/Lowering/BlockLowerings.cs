@@ -34,18 +34,19 @@ internal static class BlockLowerings
         c.Emit(node, opType, [x], x.Type, new OpAttributes().Set("blocksize", block).Set("mode", "DCR").Set("layout", format.Layout));
     }
 
-    /// <summary>The constant block_shape [M] and a constant [M, 2] pairs operand (paddings or crops) of a block op.</summary>
-    internal static (long[] Block, long[] Begin, long[] End) ReadBlockOperands(TfLoweringContext c, TfNode node, string pairsRole)
+    /// <summary>The constant block_shape [M] and the [M, 2] pairs operand (paddings or crops) of a block op: its
+    /// begin and end values when constant, null when computed (e.g. from Shape, folded per gear).</summary>
+    internal static (long[] Block, long[]? Begin, long[]? End) ReadBlockOperands(TfLoweringContext c, TfNode node, string pairsRole)
     {
         c.RequireInputs(node, 3);
         var block = c.ConstInts(node, 1, "block_shape");
-        var pairsValue = c.Input(node, 2).Constant ?? throw new TfUnsupportedException(node.Op + " (non-constant " + pairsRole + ")");
-        var pairs = pairsValue.ToInt64Array();
         int m = block.Length;
         // The product bound keeps the batch arithmetic (B·∏b) far from overflow; no real block comes near it.
         if (m < 1 || block.Any(b => b < 1 || b > int.MaxValue) || block.Aggregate(1.0, (p, b) => p * b) > int.MaxValue)
             throw new AtcException(AtcErrors.InvalidModel("node [" + node.Name + "] (" + node.Op + ") has block_shape ["
                 + string.Join(",", block) + "], expected one or more positive values whose product is below 2^31"));
+        if (c.Input(node, 2).Constant is not { } pairsValue) return (block, null, null);
+        var pairs = pairsValue.ToInt64Array();
         if (pairsValue.Rank != 2 || pairsValue.Dims[0] != m || pairsValue.Dims[1] != 2 || pairs.Any(p => p < 0))
             throw new AtcException(AtcErrors.InvalidModel("the " + pairsRole + " of node [" + node.Name + "] (" + node.Op
                 + ") have shape " + Shape.Format(pairsValue.Dims) + " and values [" + string.Join(",", pairs) + "], expected ["
@@ -65,13 +66,11 @@ internal static class BlockLowerings
         var (block, begin, end) = ReadBlockOperands(c, node, "paddings");
         int m = block.Length;
         var x = c.Input(node, 0);
-        CheckStaticDivisible(node, x, block, begin, end);
+        if (begin is not null && end is not null) CheckStaticDivisible(node, x, block, begin, end);
 
         var inputShape = ShapeOf(c, node, x, "input_shape");
         var flat = FlattenTrailing(c, node, x, inputShape, m);
-        var pads = new long[2 * (m + 2)];
-        for (int i = 0; i < m; i++) { pads[1 + i] = begin[i]; pads[m + 2 + 1 + i] = end[i]; }
-        var padded = c.EmitHelper(node, "pad", OpTypes.Pad, [flat, c.Int64Constant(node, "pads", pads)], x.Type,
+        var padded = c.EmitHelper(node, "pad", OpTypes.Pad, [flat, FlatPads(c, node, m, begin, end)], x.Type,
             new OpAttributes().Set("mode", "constant"));
 
         // [B, q1..qM, R] then [B, q1..qM, R, b1..bM] gathered into [B, q1, b1, ..., qM, bM, R].
@@ -136,18 +135,55 @@ internal static class BlockLowerings
         var head = Slice(c, node, "head", perBatch, 0, m + 1);
         var spatial = c.EmitHelper(node, "spatial", OpTypes.Mul, [head, c.Int64Constant(node, "block_factor", [1, .. block])], DataType.Int64);
         var outputShape = Concat(c, node, "output_shape", [spatial, Slice(c, node, "rest", inputShape, m + 1, long.MaxValue)]);
-        bool crops = begin.Any(b => b != 0) || end.Any(e => e != 0);
-        if (!crops)
+        if (begin is not null && end is not null && begin.All(b => b == 0) && end.All(e => e == 0))
         {
             c.Emit(node, OpTypes.Reshape, [moved, outputShape], x.Type, new OpAttributes().Set("allowzero", 1L));
             return;
         }
         var uncropped = c.EmitHelper(node, "uncropped", OpTypes.Reshape, [moved, outputShape], x.Type, new OpAttributes().Set("allowzero", 1L));
-        // A crop at the end is a negative end (counted from the axis' size); none is "to the end".
-        var ends = end.Select(e => e == 0 ? long.MaxValue : -e).ToArray();
+        Value starts, ends;
+        if (begin is not null && end is not null)
+        {
+            starts = c.Int64Constant(node, "crop_begin", begin);
+            // A crop at the end is a negative end (counted from the axis' size); none is "to the end".
+            ends = c.Int64Constant(node, "crop_end", [.. end.Select(e => e == 0 ? long.MaxValue : -e)]);
+        }
+        else
+        {
+            var crops = c.AsInt64(node, c.Input(node, 2));
+            starts = CropColumn(c, node, crops, m, 0);
+            ends = c.EmitHelper(node, "crop_end", OpTypes.Sub, [Slice(c, node, "uncropped_spatial", outputShape, 1, m + 1), CropColumn(c, node, crops, m, 1)], DataType.Int64);
+        }
         var axes = Enumerable.Range(1, m).Select(a => (long)a).ToArray();
-        c.Emit(node, OpTypes.Slice, [uncropped, c.Int64Constant(node, "crop_begin", begin), c.Int64Constant(node, "crop_end", ends),
-            c.Int64Constant(node, "crop_axes", axes)], x.Type);
+        c.Emit(node, OpTypes.Slice, [uncropped, starts, ends, c.Int64Constant(node, "crop_axes", axes)], x.Type);
+    }
+
+    /// <summary>Canonical pads for the [B, s1..sM, R] view: [0, begins, 0, 0, ends, 0]. Computed paddings [M, 2] are
+    /// transposed to [2, M], framed by a zero column on each side and flattened, which gives the same order.</summary>
+    private static Value FlatPads(TfLoweringContext c, TfNode node, int m, long[]? begin, long[]? end)
+    {
+        if (begin is not null && end is not null)
+        {
+            var pads = new long[2 * (m + 2)];
+            for (int i = 0; i < m; i++) { pads[1 + i] = begin[i]; pads[m + 2 + 1 + i] = end[i]; }
+            return c.Int64Constant(node, "pads", pads);
+        }
+        var pairs = c.AsInt64(node, c.Input(node, 2));
+        var rows = c.EmitHelper(node, "paddings_by_side", OpTypes.Transpose, [pairs], DataType.Int64, new OpAttributes().Set("perm", new long[] { 1, 0 }));
+        var framed = c.EmitHelper(node, "paddings_framed", OpTypes.Pad, [rows, c.Int64Constant(node, "frame", [0, 1, 0, 1])], DataType.Int64,
+            new OpAttributes().Set("mode", "constant"));
+        return c.EmitHelper(node, "pads", OpTypes.Reshape, [framed, c.Int64Constant(node, "pads_shape", [-1])], DataType.Int64,
+            new OpAttributes().Set("allowzero", 1L));
+    }
+
+    /// <summary>Column <paramref name="column"/> (0 = begin, 1 = end) of computed [M, 2] crops, as [M].</summary>
+    private static Value CropColumn(TfLoweringContext c, TfNode node, Value crops, int m, int column)
+    {
+        string purpose = column == 0 ? "crop_begin" : "crop_end_amount";
+        var slice = c.EmitHelper(node, purpose + "_column", OpTypes.Slice, [crops, c.Int64Constant(node, purpose + "_start", [0, column]),
+            c.Int64Constant(node, purpose + "_stop", [m, column + 1])], DataType.Int64);
+        return c.EmitHelper(node, purpose, OpTypes.Reshape, [slice, c.Int64Constant(node, purpose + "_shape", [m])], DataType.Int64,
+            new OpAttributes().Set("allowzero", 1L));
     }
 
     /// <summary>When the padded block dims are known at import, TensorFlow's divisibility rule is checked here.</summary>

@@ -55,17 +55,18 @@ public class SupportedOpsPageTests
         - `Conv2DBackpropInput` becomes `ConvTranspose` with the forward conv's SAME / VALID / EXPLICIT pads, strides,
           dilations, NHWC or NCHW, cropped or extended (`output_padding`) to `input_sizes`. Needs constant `input_sizes`
           and filter; a computed `input_sizes` (Keras `Conv2DTranspose` with a dynamic batch) is E11001.
-        - `SpaceToBatchND` / `BatchToSpaceND` (any number of block dims, trailing dims, constant `block_shape`,
-          `paddings`, `crops`) become Pad, Reshape, Transpose, Reshape (and Slice for crops) with shapes folded per gear.
-          The atrous chain `SpaceToBatchND` → `Conv2D` / `DepthwiseConv2dNative` (NHWC, VALID, stride 1) →
-          `BatchToSpaceND` is folded into one conv with `dilations` = the block and pads = paddings - crops.
+        - `SpaceToBatchND` / `BatchToSpaceND` (any number of block dims, trailing dims, constant `block_shape`;
+          `paddings` and `crops` constant or computed from `Shape`) become Pad, Reshape, Transpose, Reshape (and Slice
+          for crops) with shapes folded per gear. The atrous chain `SpaceToBatchND` → `Conv2D` / `DepthwiseConv2dNative`
+          (NHWC, VALID, stride 1) → `BatchToSpaceND` with constant paddings and crops is folded into one conv with
+          `dilations` = the block and pads = paddings - crops; with computed ones it runs as written.
         - `DepthToSpace` / `SpaceToDepth`: DCR channel order in both NHWC and NCHW (TensorFlow's order).
         - `FloorDiv`, `FloorMod` (sign of the divisor), `TruncateMod` / `Mod` (sign of the dividend), `ClipByValue`,
           `ZerosLike`, `OnesLike` (from the input's shape, so NaN inputs give zeros), `BroadcastTo`.
 
         Not covered: `Where` with one input (the output size depends on the data), `NonMaxSuppressionV*`,
-        `CropAndResize`, `MirrorPad` in SYMMETRIC mode, non-constant paddings of `SpaceToBatchND` (written by
-        `tf.nn.atrous_conv2d` for inputs of unknown size), TF1 control flow (`Switch`/`Merge`, `TensorArray*`).
+        `CropAndResize`, `MirrorPad` in SYMMETRIC mode, the v1 `SpaceToBatch` / `BatchToSpace` (block_size
+        attribute), TF1 control flow (`Switch`/`Merge`, `TensorArray*`).
 
         """;
 

@@ -59,14 +59,14 @@ public class SupportedOpsPageTests
           `paddings` and `crops` constant or computed from `Shape`) become Pad, Reshape, Transpose, Reshape (and Slice
           for crops) with shapes folded per gear. The atrous chain `SpaceToBatchND` → `Conv2D` / `DepthwiseConv2dNative`
           (NHWC, VALID, stride 1) → `BatchToSpaceND` with constant paddings and crops is folded into one conv with
-          `dilations` = the block and pads = paddings - crops; with computed ones it runs as written.
+          `dilations` = the block and pads = paddings - crops; with computed ones it runs as written. The v1
+          `SpaceToBatch` / `BatchToSpace` (4-D, `block_size` attribute) lower the same way.
         - `DepthToSpace` / `SpaceToDepth`: DCR channel order in both NHWC and NCHW (TensorFlow's order).
         - `FloorDiv`, `FloorMod` (sign of the divisor), `TruncateMod` / `Mod` (sign of the dividend), `ClipByValue`,
           `ZerosLike`, `OnesLike` (from the input's shape, so NaN inputs give zeros), `BroadcastTo`.
 
         Not covered: `Where` with one input (the output size depends on the data), `NonMaxSuppressionV*`,
-        `CropAndResize`, `MirrorPad` in SYMMETRIC mode, the v1 `SpaceToBatch` / `BatchToSpace` (block_size
-        attribute), TF1 control flow (`Switch`/`Merge`, `TensorArray*`).
+        `CropAndResize`, `MirrorPad` in SYMMETRIC mode, TF1 control flow (`Switch`/`Merge`, `TensorArray*`).
 
         """;
 

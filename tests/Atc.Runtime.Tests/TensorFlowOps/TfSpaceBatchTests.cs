@@ -41,6 +41,21 @@ public class TfSpaceBatchTests
     }
 
     [Fact]
+    public void Version_one_ops_take_the_block_size_attribute()
+    {
+        var b = new TfGraphBuilder();
+        var x = b.Placeholder("x", [-1, 5, 6, 2]);
+        var s2b = b.Op("SpaceToBatch", "s2b", [x, Pairs(b, "paddings", [1, 2], [0, 1])], ("T", TfAttr.Type(DataType.DtFloat)), ("block_size", TfAttr.Int(3)));
+        b.Op("BatchToSpace", "b2s", [s2b, Pairs(b, "crops", [1, 0], [0, 1])], ("T", TfAttr.Type(DataType.DtFloat)), ("block_size", TfAttr.Int(3)));
+        var (input, reference) = Random(8, 2, 5, 6, 2);
+
+        var y = Assert.Single(Run(b, input));
+
+        var batched = TfReference.SpaceToBatchND(reference, [3, 3], [1, 2], [0, 1]);
+        AssertClose(TfReference.BatchToSpaceND(batched, [3, 3], [1, 0], [0, 1]), y);
+    }
+
+    [Fact]
     public void SpaceToBatch_alone_matches_the_reference()
     {
         var b = new TfGraphBuilder();

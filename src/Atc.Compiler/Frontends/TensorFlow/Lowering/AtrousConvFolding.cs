@@ -20,7 +20,7 @@ internal static class AtrousConvFolding
         if (conv.Op is not ("Conv2D" or "DepthwiseConv2dNative") || conv.DataInputs.Count != 2) return false;
         if (conv.GetString("data_format", "NHWC") != "NHWC" || conv.GetString("padding", "") != "VALID") return false;
         if (conv.GetInts("strides", [1, 1, 1, 1]).Any(s => s != 1) || conv.GetInts("dilations", [1, 1, 1, 1]).Any(d => d != 1)) return false;
-        if (!TryProducer(c, conv, out var spaceToBatch) || spaceToBatch.Op != "SpaceToBatchND") return false;
+        if (!TryProducer(c, conv, out var spaceToBatch) || spaceToBatch.Op is not ("SpaceToBatchND" or "SpaceToBatch")) return false;
 
         var (innerBlock, padBegin, padEnd) = BlockLowerings.ReadBlockOperands(c, spaceToBatch, "paddings");
         if (!innerBlock.SequenceEqual(block) || padBegin is null || padEnd is null) return false;

@@ -19,6 +19,9 @@ internal static class BlockLowerings
         table["SpaceToDepth"] = (c, n) => DepthSpace(c, n, OpTypes.SpaceToDepth);
         table["SpaceToBatchND"] = SpaceToBatch;
         table["BatchToSpaceND"] = BatchToSpace;
+        // The v1 ops: 4-D NHWC, block_size attribute for both spatial dims, paddings / crops as input 1.
+        table["SpaceToBatch"] = SpaceToBatch;
+        table["BatchToSpace"] = BatchToSpace;
     }
 
     /// <summary>TensorFlow orders the moved channels (block row, block column, channel) in both data formats: DCR.</summary>
@@ -38,14 +41,15 @@ internal static class BlockLowerings
     /// begin and end values when constant, null when computed (e.g. from Shape, folded per gear).</summary>
     internal static (long[] Block, long[]? Begin, long[]? End) ReadBlockOperands(TfLoweringContext c, TfNode node, string pairsRole)
     {
-        c.RequireInputs(node, 3);
-        var block = c.ConstInts(node, 1, "block_shape");
+        bool v1 = IsV1(node);
+        c.RequireInputs(node, v1 ? 2 : 3);
+        var block = v1 ? V1Block(c, node) : c.ConstInts(node, 1, "block_shape");
         int m = block.Length;
         // The product bound keeps the batch arithmetic (B·∏b) far from overflow; no real block comes near it.
         if (m < 1 || block.Any(b => b < 1 || b > int.MaxValue) || block.Aggregate(1.0, (p, b) => p * b) > int.MaxValue)
             throw new AtcException(AtcErrors.InvalidModel("node [" + node.Name + "] (" + node.Op + ") has block_shape ["
                 + string.Join(",", block) + "], expected one or more positive values whose product is below 2^31"));
-        if (c.Input(node, 2).Constant is not { } pairsValue) return (block, null, null);
+        if (c.Input(node, PairsInput(node)).Constant is not { } pairsValue) return (block, null, null);
         var pairs = pairsValue.ToInt64Array();
         if (pairsValue.Rank != 2 || pairsValue.Dims[0] != m || pairsValue.Dims[1] != 2 || pairs.Any(p => p < 0))
             throw new AtcException(AtcErrors.InvalidModel("the " + pairsRole + " of node [" + node.Name + "] (" + node.Op
@@ -55,6 +59,24 @@ internal static class BlockLowerings
         var end = new long[m];
         for (int i = 0; i < m; i++) { begin[i] = pairs[2 * i]; end[i] = pairs[2 * i + 1]; }
         return (block, begin, end);
+    }
+
+    private static bool IsV1(TfNode node) => node.Op is "SpaceToBatch" or "BatchToSpace";
+
+    /// <summary>Where the [M, 2] paddings or crops are: input 2 of the ND ops, input 1 of the v1 ops.</summary>
+    internal static int PairsInput(TfNode node) => IsV1(node) ? 1 : 2;
+
+    /// <summary>The v1 ops' block_size attribute (at least 2) as a block over height and width of a 4-D input.</summary>
+    private static long[] V1Block(TfLoweringContext c, TfNode node)
+    {
+        long size = node.GetInt("block_size", 0);
+        if (size < 2)
+            throw new AtcException(AtcErrors.InvalidModel("node [" + node.Name + "] (" + node.Op + ") has block_size "
+                + size + ", expected at least 2"));
+        if (c.Input(node, 0).Shape is { } shape && shape.Length != 4)
+            throw new AtcException(AtcErrors.InvalidModel("the input of node [" + node.Name + "] (" + node.Op + ") has shape "
+                + Shape.Format(shape) + ", expected 4 dimensions [batch, height, width, depth]"));
+        return [size, size];
     }
 
     /// <summary>
@@ -150,7 +172,7 @@ internal static class BlockLowerings
         }
         else
         {
-            var crops = c.AsInt64(node, c.Input(node, 2));
+            var crops = c.AsInt64(node, c.Input(node, PairsInput(node)));
             starts = CropColumn(c, node, crops, m, 0);
             ends = c.EmitHelper(node, "crop_end", OpTypes.Sub, [Slice(c, node, "uncropped_spatial", outputShape, 1, m + 1), CropColumn(c, node, crops, m, 1)], DataType.Int64);
         }
@@ -168,7 +190,7 @@ internal static class BlockLowerings
             for (int i = 0; i < m; i++) { pads[1 + i] = begin[i]; pads[m + 2 + 1 + i] = end[i]; }
             return c.Int64Constant(node, "pads", pads);
         }
-        var pairs = c.AsInt64(node, c.Input(node, 2));
+        var pairs = c.AsInt64(node, c.Input(node, PairsInput(node)));
         var rows = c.EmitHelper(node, "paddings_by_side", OpTypes.Transpose, [pairs], DataType.Int64, new OpAttributes().Set("perm", new long[] { 1, 0 }));
         var framed = c.EmitHelper(node, "paddings_framed", OpTypes.Pad, [rows, c.Int64Constant(node, "frame", [0, 1, 0, 1])], DataType.Int64,
             new OpAttributes().Set("mode", "constant"));

@@ -39,8 +39,36 @@ public class SupportedOpsPageTests
         Section(sb, "ONNX (`--framework=5`, default domain; old opsets such as 6 and 9 are rewritten, tested up to opset 17)", OnnxImporter.SupportedOpTypes);
         Section(sb, "Canonical operators of the runtime (`Atc.Runtime.Operators.OpTypes`)", OperatorRegistry.SupportedOpTypes);
         sb.Append(RecurrentNotes);
+        sb.Append(TensorFlowImageNotes);
         return sb.ToString();
     }
+
+    private const string TensorFlowImageNotes = """
+        ## TensorFlow resize, block and transposed-conv ops
+
+        - `ResizeBilinear`, `ResizeNearestNeighbor`, `ResizeBicubic` become `Resize` (NHWC, sizes; a size computed from
+          `Shape` folds per gear). `align_corners` → `align_corners` (nearest rounds halves up), `half_pixel_centers` →
+          `half_pixel` (nearest: `tf_half_pixel_for_nn`, floor), neither → `asymmetric` (nearest floors). Both flags set
+          is E19010, as TensorFlow rejects it. Bicubic: Keys a = -0.75 with clamped taps, or with `half_pixel_centers`
+          a = -0.5 with outside taps dropped and renormalised; TensorFlow reads its weights from a 1024-entry table, the
+          runtime computes them exactly (differences up to about 1e-3 of the value range).
+        - `Conv2DBackpropInput` becomes `ConvTranspose` with the forward conv's SAME / VALID / EXPLICIT pads, strides,
+          dilations, NHWC or NCHW, cropped or extended (`output_padding`) to `input_sizes`. Needs constant `input_sizes`
+          and filter; a computed `input_sizes` (Keras `Conv2DTranspose` with a dynamic batch) is E11001.
+        - `SpaceToBatchND` / `BatchToSpaceND` (any number of block dims, trailing dims, constant `block_shape`;
+          `paddings` and `crops` constant or computed from `Shape`) become Pad, Reshape, Transpose, Reshape (and Slice
+          for crops) with shapes folded per gear. The atrous chain `SpaceToBatchND` → `Conv2D` / `DepthwiseConv2dNative`
+          (NHWC, VALID, stride 1) → `BatchToSpaceND` with constant paddings and crops is folded into one conv with
+          `dilations` = the block and pads = paddings - crops; with computed ones it runs as written. The v1
+          `SpaceToBatch` / `BatchToSpace` (4-D, `block_size` attribute) lower the same way.
+        - `DepthToSpace` / `SpaceToDepth`: DCR channel order in both NHWC and NCHW (TensorFlow's order).
+        - `FloorDiv`, `FloorMod` (sign of the divisor), `TruncateMod` / `Mod` (sign of the dividend), `ClipByValue`,
+          `ZerosLike`, `OnesLike` (from the input's shape, so NaN inputs give zeros), `BroadcastTo`.
+
+        Not covered: `Where` with one input (the output size depends on the data), `NonMaxSuppressionV*`,
+        `CropAndResize`, `MirrorPad` in SYMMETRIC mode, TF1 control flow (`Switch`/`Merge`, `TensorArray*`).
+
+        """;
 
     private const string RecurrentNotes = """
         ## Recurrent nets

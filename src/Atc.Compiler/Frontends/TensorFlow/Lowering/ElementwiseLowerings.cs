@@ -45,6 +45,11 @@ internal static class ElementwiseLowerings
         table["SquaredDifference"] = SquaredDifference;
         table["Square"] = Square;
         table["Rsqrt"] = Rsqrt;
+        table["FloorDiv"] = FloorDiv;
+        table["FloorMod"] = (c, n) => Modulo(c, n, floor: true);
+        table["TruncateMod"] = (c, n) => Modulo(c, n, floor: false);
+        table["Mod"] = (c, n) => Modulo(c, n, floor: false);
+        table["ClipByValue"] = ClipByValue;
         table["AddN"] = AddN;
         table["Select"] = Select;
         table["SelectV2"] = Select;
@@ -122,6 +127,46 @@ internal static class ElementwiseLowerings
         var x = c.Input(node, 0);
         var root = c.EmitHelper(node, "sqrt", OpTypes.Sqrt, [x], x.Type);
         c.Emit(node, OpTypes.Reciprocal, [root], x.Type);
+    }
+
+    /// <summary>FloorDiv rounds the quotient toward -∞. Floats: ⌊x / y⌋. Signed integers: (x - FloorMod(x, y)) / y,
+    /// an exact division, so the runtime's truncating Div gives the floored quotient.</summary>
+    private static void FloorDiv(TfLoweringContext c, TfNode node)
+    {
+        c.RequireInputs(node, 2);
+        var inputs = c.Inputs(node);
+        var type = inputs[0].Type;
+        if (type is DataType.Float32 or DataType.Float64)
+        {
+            var quotient = c.EmitHelper(node, "quotient", OpTypes.Div, inputs, type);
+            c.Emit(node, OpTypes.Floor, [quotient], type);
+            return;
+        }
+        if (type == DataType.UInt8)
+        {
+            c.Emit(node, OpTypes.Div, inputs, type);
+            return;
+        }
+        var remainder = c.EmitHelper(node, "remainder", OpTypes.Mod, inputs, type, new OpAttributes().Set("fmod", 0L));
+        var multiple = c.EmitHelper(node, "multiple", OpTypes.Sub, [inputs[0], remainder], type);
+        c.Emit(node, OpTypes.Div, [multiple, inputs[1]], type);
+    }
+
+    /// <summary>FloorMod: the remainder takes the divisor's sign (fmod 0); TruncateMod / Mod: the dividend's (fmod 1).</summary>
+    private static void Modulo(TfLoweringContext c, TfNode node, bool floor)
+    {
+        c.RequireInputs(node, 2);
+        var inputs = c.Inputs(node);
+        c.Emit(node, OpTypes.Mod, inputs, inputs[0].Type, new OpAttributes().Set("fmod", floor ? 0L : 1L));
+    }
+
+    /// <summary>ClipByValue(t, min, max) with broadcasting bounds: Max(Min(t, max), min).</summary>
+    private static void ClipByValue(TfLoweringContext c, TfNode node)
+    {
+        c.RequireInputs(node, 3);
+        var inputs = c.Inputs(node);
+        var upper = c.EmitHelper(node, "upper", OpTypes.Min, [inputs[0], inputs[2]], inputs[0].Type);
+        c.Emit(node, OpTypes.Max, [upper, inputs[1]], inputs[0].Type);
     }
 
     private static void AddN(TfLoweringContext c, TfNode node)

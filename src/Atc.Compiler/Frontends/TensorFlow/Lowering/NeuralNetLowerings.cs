@@ -11,7 +11,7 @@ internal static class NeuralNetLowerings
     public static void Register(Dictionary<string, TfLowering> table)
     {
         table["Conv2D"] = Conv2D;
-        table["DepthwiseConv2dNative"] = DepthwiseConv2D;
+        table["DepthwiseConv2dNative"] = Conv2D;
         table["MaxPool"] = (c, n) => Pool(c, n, OpTypes.MaxPool);
         table["AvgPool"] = (c, n) => Pool(c, n, OpTypes.AveragePool);
         table["BiasAdd"] = BiasAdd;
@@ -36,43 +36,41 @@ internal static class NeuralNetLowerings
         return attributes;
     }
 
-    /// <summary>Conv2D: HWIO filter [kh, kw, I, O] re-laid to OIHW.</summary>
+    /// <summary>Conv2D (HWIO filter re-laid to OIHW) and DepthwiseConv2dNative (see <see cref="ConvWeights"/>).</summary>
     private static void Conv2D(TfLoweringContext c, TfNode node)
     {
         c.RequireInputs(node, 2);
         var format = TfDataFormat.Of(node);
         var x = c.Input(node, 0);
-        var filter = c.Input(node, 1);
+        var (weights, group) = ConvWeights(c, node);
         var attributes = SpatialAttributes(node, format)
             .Set("dilations", format.Spatial(node, "dilations", node.GetInts("dilations", [1, 1, 1, 1])))
-            .Set("group", 1L);
-
-        Value weights = filter.Constant is { } f
-            ? c.Derived(filter, "OIHW", () => c.Constant(filter.Name + "/OIHW", TfConstantLayout.Transpose(RequireRank4(node, f), [3, 2, 0, 1])))
-            : c.EmitHelper(node, "filter_OIHW", OpTypes.Transpose, [filter], filter.Type, new OpAttributes().Set("perm", new long[] { 3, 2, 0, 1 }));
+            .Set("group", group);
         c.Emit(node, OpTypes.Conv, [x, weights], x.Type, attributes);
     }
 
-    /// <summary>DepthwiseConv2dNative: filter [kh, kw, C, M] becomes [C*M, 1, kh, kw] with group C (output channel c*M+m).</summary>
-    private static void DepthwiseConv2D(TfLoweringContext c, TfNode node)
+    /// <summary>The OIHW weights and group of a Conv2D or DepthwiseConv2dNative node (filter input 1), derived once
+    /// per filter and shared by every consumer (the atrous folding reuses them). Conv2D's HWIO [kh, kw, I, O] becomes
+    /// [O, I, kh, kw]; a depthwise [kh, kw, C, M] becomes [C*M, 1, kh, kw] with group C (output channel c*M+m).</summary>
+    internal static (Value Weights, long Group) ConvWeights(TfLoweringContext c, TfNode node)
     {
-        c.RequireInputs(node, 2);
-        var format = TfDataFormat.Of(node);
-        var x = c.Input(node, 0);
         var filter = c.Input(node, 1);
-        var f = filter.Constant ?? throw new TfUnsupportedException(node.Op + " (non-constant filter)");
-        RequireRank4(node, f);
-        int kh = f.Dims[0], kw = f.Dims[1], channels = f.Dims[2], multiplier = f.Dims[3];
-
-        var weights = c.Derived(filter, "depthwise_OIHW", () => c.Constant(filter.Name + "/OIHW",
-            TfConstantLayout.Reshape(TfConstantLayout.Transpose(f, [2, 3, 0, 1]), [channels * multiplier, 1, kh, kw])));
-        var attributes = SpatialAttributes(node, format)
-            .Set("dilations", format.Spatial(node, "dilations", node.GetInts("dilations", [1, 1, 1, 1])))
-            .Set("group", (long)channels);
-        c.Emit(node, OpTypes.Conv, [x, weights], x.Type, attributes);
+        if (node.Op != "DepthwiseConv2dNative")
+        {
+            Value weights = filter.Constant is { } f
+                ? c.Derived(filter, "OIHW", () => c.Constant(filter.Name + "/OIHW", TfConstantLayout.Transpose(RequireRank4(node, f), [3, 2, 0, 1])))
+                : c.EmitHelper(node, "filter_OIHW", OpTypes.Transpose, [filter], filter.Type, new OpAttributes().Set("perm", new long[] { 3, 2, 0, 1 }));
+            return (weights, 1L);
+        }
+        var d = filter.Constant ?? throw new TfUnsupportedException(node.Op + " (non-constant filter)");
+        RequireRank4(node, d);
+        int kh = d.Dims[0], kw = d.Dims[1], channels = d.Dims[2], multiplier = d.Dims[3];
+        var depthwise = c.Derived(filter, "depthwise_OIHW", () => c.Constant(filter.Name + "/OIHW",
+            TfConstantLayout.Reshape(TfConstantLayout.Transpose(d, [2, 3, 0, 1]), [channels * multiplier, 1, kh, kw])));
+        return (depthwise, channels);
     }
 
-    private static TensorData RequireRank4(TfNode node, TensorData filter) => filter.Rank == 4 ? filter
+    internal static TensorData RequireRank4(TfNode node, TensorData filter) => filter.Rank == 4 ? filter
         : throw new AtcException(AtcErrors.InvalidModel("the filter of node [" + node.Name + "] (" + node.Op + ") has shape "
             + Shape.Format(filter.Dims) + ", expected 4 dimensions [height, width, in, out]"));
 

@@ -24,6 +24,9 @@ internal static class ShapeLowerings
         table["Unpack"] = Unpack;
         table["Transpose"] = Transpose;
         table["Fill"] = Fill;
+        table["ZerosLike"] = (c, n) => FillLike(c, n, 0);
+        table["OnesLike"] = (c, n) => FillLike(c, n, 1);
+        table["BroadcastTo"] = BroadcastTo;
         table["Tile"] = Tile;
         table["GatherV2"] = Gather;
         table["Gather"] = Gather;
@@ -146,6 +149,33 @@ internal static class ShapeLowerings
             return;
         }
         c.Emit(node, OpTypes.Expand, [value, dims], value.Type);
+    }
+
+    /// <summary>ZerosLike / OnesLike: ConstantOfShape over the input's shape (folded per gear), never x·0, which
+    /// would turn NaN and ∞ into NaN.</summary>
+    private static void FillLike(TfLoweringContext c, TfNode node, int value)
+    {
+        c.RequireInputs(node, 1);
+        var x = c.Input(node, 0);
+        var shape = c.EmitHelper(node, "shape", OpTypes.Shape, [x], DataType.Int64);
+        var element = x.Type switch
+        {
+            DataType.Float32 => TensorData.Float([1], [value]),
+            DataType.Float64 => new TensorData(DataType.Float64, [1], BitConverter.GetBytes((double)value)),
+            DataType.Int32 => new TensorData(DataType.Int32, [1], BitConverter.GetBytes(value)),
+            DataType.Int64 => TensorData.Int64([1], [value]),
+            DataType.UInt8 or DataType.Int8 or DataType.Bool => new TensorData(x.Type, [1], new[] { (byte)value }),
+            _ => throw new TfUnsupportedException(node.Op + " (type " + x.Type.Name() + ")"),
+        };
+        c.Emit(node, OpTypes.ConstantOfShape, [shape], x.Type, new OpAttributes().Set("value", new AttributeValue(element)));
+    }
+
+    /// <summary>BroadcastTo(x, shape): Expand (TensorFlow broadcasts one way only, which valid models respect).</summary>
+    private static void BroadcastTo(TfLoweringContext c, TfNode node)
+    {
+        c.RequireInputs(node, 2);
+        var x = c.Input(node, 0);
+        c.Emit(node, OpTypes.Expand, [x, c.AsInt64(node, c.Input(node, 1))], x.Type);
     }
 
     private static void Tile(TfLoweringContext c, TfNode node)

@@ -18,6 +18,9 @@ internal static class TfOpTable
         ReductionLowerings.Register(table);
         ShapeLowerings.Register(table);
         IndexingLowerings.Register(table);
+        ResizeLowerings.Register(table);
+        BlockLowerings.Register(table);
+        ConvTransposeLowering.Register(table);
         return table;
     }
 }

@@ -49,12 +49,12 @@ public class SupportedOpsPageTests
         - `ResizeBilinear`, `ResizeNearestNeighbor`, `ResizeBicubic` become `Resize` (NHWC, sizes; a size computed from
           `Shape` folds per gear). `align_corners` → `align_corners` (nearest rounds halves up), `half_pixel_centers` →
           `half_pixel` (nearest: `tf_half_pixel_for_nn`, floor), neither → `asymmetric` (nearest floors). Both flags set
-          is E19010, as TensorFlow rejects it. Bicubic: Keys a = -0.75 with clamped taps, or with `half_pixel_centers`
+          is ATC1202, as TensorFlow rejects it. Bicubic: Keys a = -0.75 with clamped taps, or with `half_pixel_centers`
           a = -0.5 with outside taps dropped and renormalised; TensorFlow reads its weights from a 1024-entry table, the
           runtime computes them exactly (differences up to about 1e-3 of the value range).
         - `Conv2DBackpropInput` becomes `ConvTranspose` with the forward conv's SAME / VALID / EXPLICIT pads, strides,
           dilations, NHWC or NCHW, cropped or extended (`output_padding`) to `input_sizes`. Needs constant `input_sizes`
-          and filter; a computed `input_sizes` (Keras `Conv2DTranspose` with a dynamic batch) is E11001.
+          and filter; a computed `input_sizes` (Keras `Conv2DTranspose` with a dynamic batch) is ATC1200.
         - `SpaceToBatchND` / `BatchToSpaceND` (any number of block dims, trailing dims, constant `block_shape`;
           `paddings` and `crops` constant or computed from `Shape`) become Pad, Reshape, Transpose, Reshape (and Slice
           for crops) with shapes folded per gear. The atrous chain `SpaceToBatchND` → `Conv2D` / `DepthwiseConv2dNative`

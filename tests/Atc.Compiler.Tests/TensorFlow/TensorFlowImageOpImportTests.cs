@@ -44,7 +44,7 @@ public class TensorFlowImageOpImportTests
         b.Op("ResizeBilinear", "resized", [x, b.ConstInt32("size", [2], 8, 8)], Float, ("align_corners", TfAttr.Bool(true)), ("half_pixel_centers", TfAttr.Bool(true)));
 
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("[resized]", d.Message);
         Assert.Contains("align_corners and half_pixel_centers", d.Message);
     }
@@ -57,7 +57,7 @@ public class TensorFlowImageOpImportTests
         b.Op("ResizeNearestNeighbor", "resized", [x, b.ConstInt32("size", [2], 0, 8)], Float);
 
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("[0,8]", d.Message);
     }
 
@@ -69,7 +69,7 @@ public class TensorFlowImageOpImportTests
         b.Op("SpaceToBatchND", "s2b", [x, b.ConstInt32("block", [2], 2, 2), b.ConstInt32("paddings", [2, 2], 0, 0, 0, 0)], Float);
 
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("[s2b]", d.Message);
         Assert.Contains("size 5", d.Message);
         Assert.Contains("block size 2", d.Message);
@@ -83,7 +83,7 @@ public class TensorFlowImageOpImportTests
         b.Op("BatchToSpaceND", "b2s", [x, b.ConstInt32("block", [2], 2, 2), b.ConstInt32("crops", [2], 0, 0)], Float);
 
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("crops", d.Message);
         Assert.Contains("[2, 2]", d.Message);
     }
@@ -98,7 +98,7 @@ public class TensorFlowImageOpImportTests
         b.Op("SpaceToBatchND", "s2b", [x, b.ConstInt32("block", [2], first, second), b.ConstInt32("paddings", [2, 2], 0, 0, 0, 0)], Float);
 
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("[" + first + "," + second + "]", d.Message);
     }
 
@@ -126,7 +126,7 @@ public class TensorFlowImageOpImportTests
             ("strides", TfAttr.Ints(1, 2, 2, 1)), ("padding", TfAttr.Str("SAME")));
 
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("has size 5 on axis 1", d.Message);
         Assert.Contains("gives 4", d.Message);
     }
@@ -139,7 +139,7 @@ public class TensorFlowImageOpImportTests
         b.Op("DepthToSpace", "d2s", [x], Float, ("block_size", TfAttr.Int(1)));
 
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("block_size 1", d.Message);
     }
 
@@ -153,7 +153,7 @@ public class TensorFlowImageOpImportTests
             ("strides", TfAttr.Ints(1, 2, 2, 1)), ("padding", TfAttr.Str("SAME")));
 
         var d = ImportError(b);
-        Assert.Equal("E11001", d.Code);
+        Assert.Equal("ATC1200", d.Code);
         Assert.Contains("Conv2DBackpropInput (non-constant input_sizes)", d.Message);
     }
 
@@ -166,7 +166,7 @@ public class TensorFlowImageOpImportTests
             ("strides", TfAttr.Ints(1, 2, 2, 1)), ("padding", TfAttr.Str("SAME")));
 
         var d = ImportError(b);
-        Assert.Equal("E19010", d.Code);
+        Assert.Equal("ATC1202", d.Code);
         Assert.Contains("[dx]", d.Message);
         Assert.Contains("has 5", d.Message);
     }

@@ -1,3 +1,4 @@
+using System.Threading;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -22,8 +23,17 @@ internal static class KernelIsa
         : Avx2.IsSupported && Fma.IsSupported ? Isa.Avx2
         : Isa.Portable;
 
-    /// <summary>Tests lower this to compare a slower path with the best one (never raised above <see cref="Best"/>).</summary>
-    internal static Isa? Override { get; set; }
+    // Per async flow, not process-wide: a test that lowers the ISA must not change the kernels another test, running
+    // in parallel, creates at the same moment (that made bitwise comparisons flaky).
+    private static readonly AsyncLocal<Isa?> s_override = new();
+
+    /// <summary>Tests lower this to compare a slower path with the best one (never raised above <see cref="Best"/>).
+    /// It applies to kernels created on the current thread/async flow only.</summary>
+    internal static Isa? Override
+    {
+        get => s_override.Value;
+        set => s_override.Value = value;
+    }
 
     public static Isa Current => Override is { } o && o < Best ? o : Best;
 }

@@ -281,7 +281,7 @@ namespace Atc.Options
             E19020, E19021, E19022, E19023, E19024, EZ9999,
             ATC1100, ATC1101, ATC1102, ATC1103, ATC1104, ATC1105,
             ATC2100, ATC2101, ATC2102,
-        }.Concat(AtcBuildErrorCatalog.All).Concat(AtcDeploymentErrorCatalog.All).OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
+        }.Concat(AtcBuildErrorCatalog.All).Concat(AtcDeploymentErrorCatalog.All).Concat(AtcNumericTypeErrorCatalog.All).OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
 
         /// <summary>The descriptor of a code, or null.</summary>
         public static AtcErrorDescriptor? Find(string code) => All.FirstOrDefault(d => d.Code == code);

@@ -62,6 +62,10 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(1, 3), OpTypes.Resize);
         Set(new(3, 8), OpTypes.Lstm);        // X, W, R, optional B, sequence_lens, initial_h, initial_c, P
         Set(new(3, 6), OpTypes.Gru, OpTypes.Rnn); // X, W, R, optional B, sequence_lens, initial_h
+        Set(new(2, 3), OpTypes.QuantizeLinear, OpTypes.DequantizeLinear); // x, scale, optional zero point
+        Set(new(1, 1), OpTypes.DynamicQuantizeLinear);
+        Set(new(2, 4), OpTypes.MatMulInteger); // A, B, optional a_zero_point, b_zero_point
+        Set(new(8, 8), OpTypes.QLinearMatMul);
         return t;
     }
 }

@@ -164,4 +164,16 @@ internal static class OpTypes
     public const string Gru = "GRU";
     /// <summary>RNN: X, W, R, optional B, sequence_lens, initial_h → Y, Y_h; attrs direction, hidden_size, activations, clip, layout.</summary>
     public const string Rnn = "RNN";
+
+    // ---- quantised (ONNX semantics; Operators/Quantized) ----
+    /// <summary>QuantizeLinear: x, y_scale, optional y_zero_point → uint8/int8; attrs axis, output_dtype.</summary>
+    public const string QuantizeLinear = "QuantizeLinear";
+    /// <summary>DequantizeLinear: x (uint8/int8/int32), x_scale, optional x_zero_point → float32; attr axis.</summary>
+    public const string DequantizeLinear = "DequantizeLinear";
+    /// <summary>DynamicQuantizeLinear: x → y (uint8), y_scale, y_zero_point.</summary>
+    public const string DynamicQuantizeLinear = "DynamicQuantizeLinear";
+    /// <summary>MatMulInteger: A, B, optional a_zero_point, b_zero_point → int32.</summary>
+    public const string MatMulInteger = "MatMulInteger";
+    /// <summary>QLinearMatMul: a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point → uint8/int8.</summary>
+    public const string QLinearMatMul = "QLinearMatMul";
 }

@@ -19,9 +19,14 @@ internal sealed class MatMulOperator : IOperator
 
     internal static MatMulShape Resolve(OpContext context)
     {
-        string op = context.OpType;
         var a = NeuralNetAttributes.RequireFloat(context, 0, "A");
         var b = NeuralNetAttributes.RequireFloat(context, 1, "B");
+        return Resolve(context.OpType, a, b);
+    }
+
+    /// <summary>The matmul shapes of A and B whatever their element type (the integer matmuls share them).</summary>
+    internal static MatMulShape Resolve(string op, TensorType a, TensorType b)
+    {
         if (a.Rank == 0 || b.Rank == 0) throw new ShapeException($"{op}: inputs must have rank at least 1, got A {a} and B {b}");
         int[] ad = a.Rank == 1 ? [1, a.Dims[0]] : a.Dims;
         int[] bd = b.Rank == 1 ? [b.Dims[0], 1] : b.Dims;

@@ -20,5 +20,10 @@ internal static partial class OperatorCatalog
         new Recurrent.LstmOperator(),
         new Recurrent.GruOperator(),
         new Recurrent.RnnOperator(),
+        new Quantized.QuantizeLinearOperator(),
+        new Quantized.DequantizeLinearOperator(),
+        new Quantized.DynamicQuantizeLinearOperator(),
+        new Quantized.MatMulIntegerOperator(),
+        new Quantized.QLinearMatMulOperator(),
     ];
 }

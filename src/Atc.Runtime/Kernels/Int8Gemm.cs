@@ -26,6 +26,11 @@ internal static unsafe class Int8Gemm
 
     /// <summary>Packs B [k, n] (row stride <paramref name="ldb"/>) as signed bytes and writes its column sums.</summary>
     public static void PackB(byte* b, bool signed, int k, int n, int ldb, sbyte* packed, int* columnSums)
+        => PackB(b, signed, k, n, ldb, 1, packed, columnSums);
+
+    /// <summary>As above with any strides: element [kk, j] is at b[kk · kStride + j · nStride] (a convolution's weights
+    /// [O, C·k] are B transposed).</summary>
+    public static void PackB(byte* b, bool signed, int k, int n, long kStride, long nStride, sbyte* packed, int* columnSums)
     {
         int kp = PaddedDepth(k);
         new Span<byte>(packed, checked((int)PackedBBytes(k, n))).Clear();
@@ -33,7 +38,8 @@ internal static unsafe class Int8Gemm
         for (int kk = 0; kk < k; kk++)
             for (int j = 0; j < n; j++)
             {
-                sbyte value = signed ? (sbyte)b[kk * ldb + j] : (sbyte)(b[kk * ldb + j] ^ 0x80);
+                byte raw = b[kk * kStride + j * nStride];
+                sbyte value = signed ? (sbyte)raw : (sbyte)(raw ^ 0x80);
                 int block = j / Columns, column = j % Columns;
                 packed[((long)block * (kp / 4) + kk / 4) * Columns * 4 + column * 4 + kk % 4] = value;
                 columnSums[j] += value;

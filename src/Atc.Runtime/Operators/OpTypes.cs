@@ -176,4 +176,8 @@ internal static class OpTypes
     public const string MatMulInteger = "MatMulInteger";
     /// <summary>QLinearMatMul: a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point → uint8/int8.</summary>
     public const string QLinearMatMul = "QLinearMatMul";
+    /// <summary>ConvInteger: x, w, optional x_zero_point, w_zero_point → int32; Conv's attributes, channels first.</summary>
+    public const string ConvInteger = "ConvInteger";
+    /// <summary>QLinearConv: x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, optional int32 B.</summary>
+    public const string QLinearConv = "QLinearConv";
 }

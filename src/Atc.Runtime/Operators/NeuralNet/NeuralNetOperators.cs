@@ -25,5 +25,7 @@ internal static partial class OperatorCatalog
         new Quantized.DynamicQuantizeLinearOperator(),
         new Quantized.MatMulIntegerOperator(),
         new Quantized.QLinearMatMulOperator(),
+        new Quantized.QuantizedConvOperator(OpTypes.ConvInteger),
+        new Quantized.QuantizedConvOperator(OpTypes.QLinearConv),
     ];
 }

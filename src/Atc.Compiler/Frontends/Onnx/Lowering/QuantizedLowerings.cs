@@ -18,7 +18,13 @@ internal static class QuantizedLowerings
         table[OpTypes.MatMulInteger] = n => n.Emit(OpTypes.MatMulInteger, NeuralNetLowerings.Inputs(n), null, 1, DataType.Int32);
         table[OpTypes.QLinearMatMul] = n => n.Emit(OpTypes.QLinearMatMul, NeuralNetLowerings.Inputs(n), null, 1,
             n.RequiredInput(7, "y_zero_point").Type);
+        table[OpTypes.ConvInteger] = n => n.Emit(OpTypes.ConvInteger, NeuralNetLowerings.Inputs(n), ConvAttributes(n), 1, DataType.Int32);
+        table[OpTypes.QLinearConv] = n => n.Emit(OpTypes.QLinearConv, NeuralNetLowerings.Inputs(n), ConvAttributes(n), 1,
+            n.RequiredInput(7, "y_zero_point").Type);
     }
+
+    private static OpAttributes ConvAttributes(NodeLowering n)
+        => OnnxAttributes.Copy(n, "kernel_shape", "strides", "dilations", "pads", "auto_pad", "group");
 
     // Without a zero point the type comes from output_dtype (opset 21), else uint8.
     private static void QuantizeLinear(NodeLowering n)

@@ -215,11 +215,31 @@ public class QuantizedOpDifferentialTests(ITestOutputHelper output)
             test.Weight("b_zp", Vector(tb, [.. Enumerable.Range(0, n).Select(j => Extreme(tb, j % 2))]));
         }
         else test.Weight("b_scale", TensorData.Scalar(0.004f)).Weight("b_zp", Scalar(tb, Extreme(tb, 1)));
-        // y_scale chosen so that outputs spread over the range and some saturate.
-        test.Weight("y_scale", TensorData.Scalar(0.02f * 0.004f * 64f * MathF.Sqrt(k) / 4f)).Weight("y_zp", Scalar(ty, ty == DataType.Int8 ? 3 : 131));
+        // y_scale from the accumulators' range (every row of A against every column of B), so the outputs spread.
+        var bScales = bDims.Length == 2 ? Enumerable.Range(0, n).Select(j => 0.003f + 0.0011f * (j % 5)).Max() : 0.004f;
+        float yScale = 0.02f * bScales * Math.Max(1, AccumulatorRange(Bytes(ta, aDims, 3), Extreme(ta, 0) + 9, Bytes(tb, bDims, 4), tb, k, n)) / 200f;
+        test.Weight("y_scale", TensorData.Scalar(yScale)).Weight("y_zp", Scalar(ty, ty == DataType.Int8 ? 3 : 131));
         var (ours, ort) = test.Outputs(ty).Run();
         if (ours[0].ElementCount > 4) Assert.True(ours[0].Bytes.ToArray().Distinct().Count() > 2, "the outputs should spread over the range");
         AssertExact(ours[0], ort[0], $"QLinearMatMul {aType} x {bType} -> {ty.Name()} {shape} constant B {constantB}");
+    }
+
+    private static long AccumulatorRange(TensorData a, int aZero, TensorData b, DataType bType, int k, int n)
+    {
+        var av = a.ToInt64Array();
+        var bv = b.ToInt64Array();
+        long min = long.MaxValue, max = long.MinValue;
+        for (int row = 0; row < av.Length / k; row++)
+            for (int column = 0; column < bv.Length / k; column++)
+            {
+                int bMatrix = column / n, j = column % n;
+                long sum = 0;
+                for (int kk = 0; kk < k; kk++)
+                    sum += (av[row * k + kk] - aZero) * (bv[(long)bMatrix * k * n + kk * n + j] - Extreme(bType, j % 2));
+                min = Math.Min(min, sum);
+                max = Math.Max(max, sum);
+            }
+        return max - min;
     }
 
     [Theory]

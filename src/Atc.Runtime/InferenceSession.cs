@@ -412,6 +412,7 @@ internal static class ElementTypes
     {
         if (typeof(T) == typeof(float)) return DataType.Float32;
         if (typeof(T) == typeof(double)) return DataType.Float64;
+        if (typeof(T) == typeof(Half)) return DataType.Float16;
         if (typeof(T) == typeof(long)) return DataType.Int64;
         if (typeof(T) == typeof(int)) return DataType.Int32;
         if (typeof(T) == typeof(byte)) return DataType.UInt8;
@@ -424,6 +425,7 @@ internal static class ElementTypes
     {
         DataType.Float32 => "float",
         DataType.Float64 => "double",
+        DataType.Float16 => "Half",
         DataType.Int64 => "long",
         DataType.Int32 => "int",
         DataType.UInt8 => "byte",

@@ -12,6 +12,7 @@ namespace Atc.SourceGen
             "int8" => "sbyte",
             "uint8" => "byte",
             "bool" => "bool",
+            "float16" => "global::System.Half",
             _ => "float",
         };
     }

@@ -6,8 +6,8 @@ namespace Atc.Compiler.Driver;
 
 /// <summary>
 /// The deployment options against the imported model: --keep_dtype names (ATC3004 warnings: every node keeps
-/// float32 here anyway), --input_fp16_nodes and --output_type node names (E10016/E10017), then float16/uint8 tensors,
-/// which the runtime does not have yet (ATC3005).
+/// float32 here anyway), --input_fp16_nodes and --output_type node names (E10016/E10017), and that a per-node output
+/// type names a model output (ATC4100). <see cref="DeploymentSignature"/> then applies them.
 /// </summary>
 public static class DeploymentModelRules
 {
@@ -29,8 +29,8 @@ public static class DeploymentModelRules
         foreach (var node in options.InputFp16Nodes)
         {
             if (inputNames.Contains(node))
-                diagnostics.Add(AtcErrors.Float16NotSupported(AtcOptionNames.InputFp16Nodes, node, "float16 input"));
-            else if (names.Contains(node))
+                continue;
+            if (names.Contains(node))
                 diagnostics.Add(AtcErrorCatalog.E10017.Create(AtcOptionNames.InputFp16Nodes, "Name a model input: " + string.Join(", ", inputNames) + ".", node, AtcOptionNames.InputFp16Nodes));
             else
                 diagnostics.Add(AtcErrors.NodeNotFound(AtcOptionNames.InputFp16Nodes, node, NameSuggestions.Closest(node, inputNames)));
@@ -43,9 +43,8 @@ public static class DeploymentModelRules
                 diagnostics.Add(AtcErrors.NodeNotFound(AtcOptionNames.OutputType, spec.Node, NameSuggestions.Closest(spec.Node, graph.Outputs.Select(o => o.Name))));
                 continue;
             }
-            if (spec.Type != "FP32")
-                diagnostics.Add(AtcErrors.Float16NotSupported(AtcOptionNames.OutputType,
-                    spec.Node is null ? spec.Type : spec.Node + ":" + spec.Index + ":" + spec.Type, spec.Type == "FP16" ? "float16 output" : "uint8 output"));
+            if (spec.Node != null && DeploymentSignature.OutputIndexOf(graph, spec.Node, spec.Index) < 0)
+                diagnostics.Add(AtcErrors.OutputTypeNotModelOutput(spec.Node, spec.Index, graph.Outputs.Select(o => o.Name)));
         }
     }
 }

@@ -59,6 +59,8 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         DeploymentModelRules.Check(command.Deployment, deployment, graph, diagnostics);
         if (Errors(diagnostics).Count > 0) throw new AtcException(Errors(diagnostics));
         warnings.AddRange(diagnostics.Where(d => d.Severity == AtcSeverity.Warning));
+        DeploymentSignature.Apply(command.Deployment, graph);
+        signature = ModelDeclarationBuilder.From(graph);
 
         var gears = ShapeOptionsApplier.Apply(graph, command.Shape, GearExpansion.Expand(command.Shape, signature));
         log.Info("Shape profile: " + gears.Kind + ", " + gears.Gears.Count + " gear(s)");

@@ -6,7 +6,8 @@ namespace Atc.Compiler.Passes;
 /// output names (the signature) unchanged.</summary>
 public static class PassPipeline
 {
-    /// <summary>The default order: drop dead code first so later passes do no useless work; fold constants before
+    /// <summary>The default order: drop dead code first so later passes do no useless work; turn QDQ groups into
+    /// int8 ops before constant folding would dequantize their weights; fold constants before
     /// the second identity sweep because folding turns computed Reshape shapes into constants; fold batch norms
     /// before fusing biases and activations, because a fused activation blocks BN folding; move convolutional regions
     /// to channels-last after BN folding (fewer nodes to convert) and before fusion (which reads the layout), then
@@ -18,6 +19,7 @@ public static class PassPipeline
     [
         new DeadNodeElimination(),
         new IdentityElimination(),
+        new QdqFusion(),
         new ConstantFolding(),
         new IdentityElimination(),
         new BatchNormFolding(),

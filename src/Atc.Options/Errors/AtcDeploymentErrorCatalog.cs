@@ -36,12 +36,6 @@ namespace Atc.Options
             null, "Check the name against the model (atc --mode=1 --framework=N --om=model --json=model.json lists every node).",
             AtcErrorOrigin.Project, AtcSeverity.Warning);
 
-        public static readonly AtcErrorDescriptor ATC3005 = new AtcErrorDescriptor("ATC3005", "Float16_Tensors_Not_Supported",
-            "[--{0}={1}] asks for {2} tensors, which Atc's CPU runtime does not support yet; it reads and writes float32.",
-            "float16/uint8 model inputs and outputs are not implemented on this target yet.",
-            "Remove --{0} (or use FP32) and convert the data outside the model.",
-            AtcErrorOrigin.Project);
-
         public static readonly AtcErrorDescriptor ATC3006 = new AtcErrorDescriptor("ATC3006", "AscendModel_Unknown_Metadata",
             "<AscendModel Include=\"{0}\"> has metadata [{1}], which is not an option of the item and is ignored.{2}",
             "A misspelt metadata name compiles the model without that option (e.g. DynamicBatchSizes compiles no batch gears).",
@@ -49,6 +43,6 @@ namespace Atc.Options
             AtcErrorOrigin.Project, AtcSeverity.Warning);
 
         /// <summary>Every descriptor, in code order.</summary>
-        public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new[] { ATC3000, ATC3001, ATC3002, ATC3003, ATC3004, ATC3005, ATC3006 };
+        public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new[] { ATC3000, ATC3001, ATC3002, ATC3003, ATC3004, ATC3006 };
     }
 }

@@ -33,9 +33,9 @@ namespace Atc.Options
             => AtcDeploymentErrorCatalog.ATC3004.Create(AtcOptionNames.KeepDtype,
                 suggestion != null ? "Did you mean [" + suggestion + "]?" : null, node, file, line);
 
-        /// <summary>ATC3005: float16/uint8 inputs or outputs, not supported yet.</summary>
-        public static AtcDiagnostic Float16NotSupported(string option, string value, string what)
-            => AtcDeploymentErrorCatalog.ATC3005.Create(option, null, option, value, what);
+        /// <summary>ATC4100: a per-node --output_type entry names a tensor that is not a model output.</summary>
+        public static AtcDiagnostic OutputTypeNotModelOutput(string node, int index, IEnumerable<string> outputs)
+            => AtcNumericTypeErrorCatalog.ATC4100.Create(AtcOptionNames.OutputType, null, AtcOptionNames.OutputType, index, node, string.Join(", ", outputs));
 
         /// <summary>E10016: a node named by an option is not in the model.</summary>
         public static AtcDiagnostic NodeNotFound(string option, string node, string? suggestion)

@@ -17,6 +17,9 @@ public enum DataType
     Int64 = 7,
     /// <summary>Boolean stored as one byte (bool).</summary>
     Bool = 9,
+    /// <summary>16-bit IEEE float (<see cref="System.Half"/>): a storage type for model inputs and outputs and Cast;
+    /// the runtime computes in float32.</summary>
+    Float16 = 10,
     /// <summary>64-bit IEEE float (double).</summary>
     Float64 = 11,
 }
@@ -34,6 +37,7 @@ public static class DataTypes
         DataType.Int64 => 8,
         DataType.Bool => 1,
         DataType.Float64 => 8,
+        DataType.Float16 => 2,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unsupported data type"),
     };
 
@@ -47,10 +51,11 @@ public static class DataTypes
         DataType.Int64 => "int64",
         DataType.Bool => "bool",
         DataType.Float64 => "float64",
+        DataType.Float16 => "float16",
         _ => "undefined",
     };
 
     /// <summary>True for the element types this runtime stores and computes with.</summary>
     internal static bool IsDefined(DataType type) => type is DataType.Float32 or DataType.UInt8 or DataType.Int8
-        or DataType.Int32 or DataType.Int64 or DataType.Bool or DataType.Float64;
+        or DataType.Int32 or DataType.Int64 or DataType.Bool or DataType.Float64 or DataType.Float16;
 }

@@ -51,6 +51,7 @@ public sealed class TensorData
         DataType.Int8 => Array.ConvertAll(AsSpan<sbyte>().ToArray(), v => (long)v),
         DataType.Float32 => Array.ConvertAll(AsSpan<float>().ToArray(), v => (long)v),
         DataType.Float64 => Array.ConvertAll(AsSpan<double>().ToArray(), v => (long)v),
+        DataType.Float16 => Array.ConvertAll(AsSpan<Half>().ToArray(), v => (long)v),
         _ => throw new InvalidOperationException($"cannot read {Type.Name()} as integers"),
     };
 
@@ -59,6 +60,7 @@ public sealed class TensorData
     {
         DataType.Float32 => AsSpan<float>().ToArray(),
         DataType.Float64 => Array.ConvertAll(AsSpan<double>().ToArray(), v => (float)v),
+        DataType.Float16 => Array.ConvertAll(AsSpan<Half>().ToArray(), v => (float)v),
         _ => Array.ConvertAll(ToInt64Array(), v => (float)v),
     };
 }

@@ -111,19 +111,21 @@ public static class Npy
     {
         "<f4" => DataType.Float32,
         "<f8" => DataType.Float64,
+        "<f2" => DataType.Float16,
         "<i8" => DataType.Int64,
         "<i4" => DataType.Int32,
         "|b1" or "<b1" => DataType.Bool,
         "|u1" or "<u1" => DataType.UInt8,
         "|i1" or "<i1" => DataType.Int8,
         _ when descr.StartsWith('>') => throw new NpyFormatException($"dtype '{descr}' is big-endian; save it with a.astype(a.dtype.newbyteorder('<'))"),
-        _ => throw new NpyFormatException($"dtype '{descr}' is not supported (use float32 '<f4', float64 '<f8', int64 '<i8', int32 '<i4', bool '|b1', uint8 '|u1' or int8 '|i1')"),
+        _ => throw new NpyFormatException($"dtype '{descr}' is not supported (use float32 '<f4', float64 '<f8', float16 '<f2', int64 '<i8', int32 '<i4', bool '|b1', uint8 '|u1' or int8 '|i1')"),
     };
 
     private static string DescrOf(DataType type) => type switch
     {
         DataType.Float32 => "<f4",
         DataType.Float64 => "<f8",
+        DataType.Float16 => "<f2",
         DataType.Int64 => "<i8",
         DataType.Int32 => "<i4",
         DataType.Bool => "|b1",

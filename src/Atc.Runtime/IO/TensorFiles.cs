@@ -37,6 +37,7 @@ public static class TensorFiles
     {
         DataType.Float32 => t.AsSpan<float>()[i].ToString("R", CultureInfo.InvariantCulture),
         DataType.Float64 => t.AsSpan<double>()[i].ToString("R", CultureInfo.InvariantCulture),
+        DataType.Float16 => t.AsSpan<Half>()[i].ToString(CultureInfo.InvariantCulture),
         DataType.Int64 => t.AsSpan<long>()[i].ToString(CultureInfo.InvariantCulture),
         DataType.Int32 => t.AsSpan<int>()[i].ToString(CultureInfo.InvariantCulture),
         DataType.UInt8 => t.Bytes.Span[i].ToString(CultureInfo.InvariantCulture),

@@ -179,4 +179,20 @@ internal static class OpTypes
     /// pixel: channel swap → crop → colour-space conversion → normalisation → padding. Attributes and the source
     /// layouts in <see cref="Image.AippParameters"/>.</summary>
     public const string AippPreprocess = "AippPreprocess";
+
+    // ---- quantised (ONNX semantics; Operators/Quantized) ----
+    /// <summary>QuantizeLinear: x, y_scale, optional y_zero_point → uint8/int8; attrs axis, output_dtype.</summary>
+    public const string QuantizeLinear = "QuantizeLinear";
+    /// <summary>DequantizeLinear: x (uint8/int8/int32), x_scale, optional x_zero_point → float32; attr axis.</summary>
+    public const string DequantizeLinear = "DequantizeLinear";
+    /// <summary>DynamicQuantizeLinear: x → y (uint8), y_scale, y_zero_point.</summary>
+    public const string DynamicQuantizeLinear = "DynamicQuantizeLinear";
+    /// <summary>MatMulInteger: A, B, optional a_zero_point, b_zero_point → int32.</summary>
+    public const string MatMulInteger = "MatMulInteger";
+    /// <summary>QLinearMatMul: a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point → uint8/int8.</summary>
+    public const string QLinearMatMul = "QLinearMatMul";
+    /// <summary>ConvInteger: x, w, optional x_zero_point, w_zero_point → int32; Conv's attributes, channels first.</summary>
+    public const string ConvInteger = "ConvInteger";
+    /// <summary>QLinearConv: x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, optional int32 B.</summary>
+    public const string QLinearConv = "QLinearConv";
 }

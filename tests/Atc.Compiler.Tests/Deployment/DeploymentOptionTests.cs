@@ -116,21 +116,40 @@ public class DeploymentOptionTests
     [Theory]
     [InlineData("--output_type=FP32", 0, new string[0])]
     [InlineData("--output_type=Relu:0:FP32", 0, new string[0])]
-    [InlineData("--output_type=FP16", 1, new[] { "ATC3005" })]
-    [InlineData("--output_type=Relu:0:UINT8", 1, new[] { "ATC3005" })]
+    [InlineData("--output_type=FP16", 0, new string[0])]
+    [InlineData("--output_type=Relu:0:UINT8", 0, new string[0])]
+    [InlineData("--output_type=Relu:1:FP16", 1, new[] { "ATC4100" })]
+    [InlineData("--output_type=Inputs:0:FP16", 1, new[] { "ATC4100" })]
     [InlineData("--output_type=Relux:0:FP32", 1, new[] { "E10016" })]
     [InlineData("--output_type=FP64", 1, new[] { "E10001" })]
     [InlineData("--output_type=Relu:x:FP16", 1, new[] { "E10001" })]
-    [InlineData("--input_fp16_nodes=Inputs", 1, new[] { "ATC3005" })]
+    [InlineData("--input_fp16_nodes=Inputs", 0, new string[0])]
     [InlineData("--input_fp16_nodes=Relu", 1, new[] { "E10017" })]
     [InlineData("--input_fp16_nodes=Inputz", 1, new[] { "E10016" })]
-    public void Output_types_and_fp16_inputs_are_checked_and_float16_is_reported_as_not_supported_yet(string option, int exitCode, string[] codes)
+    public void Output_types_and_fp16_inputs_are_checked(string option, int exitCode, string[] codes)
     {
         using var temp = new TempFolder();
         var run = CliHarness.RunReal([.. Base(Model(temp), temp.File("o")), option]);
 
         Assert.Equal(exitCode, run.ExitCode);
         Assert.Equal(codes, Codes(run));
+    }
+
+    [Fact]
+    public void Fp16_inputs_and_uint8_outputs_change_the_signature_and_cast_at_the_boundary()
+    {
+        using var temp = new TempFolder();
+        var om = temp.File("o");
+        var run = CliHarness.RunReal([.. Base(Model(temp), om), "--input_fp16_nodes=Inputs", "--output_type=Relu:0:UINT8"]);
+        Assert.Equal(0, run.ExitCode);
+
+        var model = Atc.Runtime.InferenceModel.Load(om + ".om");
+        Assert.Equal(Atc.Runtime.DataType.Float16, model.Signature.Inputs[0].Type);
+        Assert.Equal(Atc.Runtime.DataType.UInt8, model.Signature.Outputs[0].Type);
+        Half[] x = [(Half)(-1.5f), (Half)0.4f, (Half)2.6f, (Half)300f, (Half)255.5f, (Half)7f, Half.NegativeInfinity, Half.PositiveInfinity];
+        var result = model.Run(Atc.Runtime.TensorData.FromArray(Atc.Runtime.DataType.Float16, [1, 8], x)).Single();
+        // Relu, then float to uint8 truncates toward zero and saturates.
+        Assert.Equal(new byte[] { 0, 0, 2, 255, 255, 7, 0, 255 }, result.Bytes.ToArray());
     }
 
     [Fact]
@@ -165,7 +184,7 @@ public class DeploymentOptionTests
         var json = CliHarness.Run(services, [.. Base(model, temp.File("o")), "--fusion_switch_file=" + temp.Touch("b.json",
             "{\"Switch\":{\"GraphFusion\":{\"ALL\":\"off\",\"ConvConcatFusionPass\":\"on\"},\"UBFusion\":{\"TbeConv2DReluv2Pass\":\"off\"}}}")]);
         Assert.Equal(0, json.ExitCode);
-        Assert.Equal(["ActivationPatternFusion", "BatchNormFolding", "BiasAndActivationFusion", "GatedMulFusion", "LayerNormPatternFusion", "LayoutPropagation"], seen!.Order());
+        Assert.Equal(["ActivationPatternFusion", "BatchNormFolding", "BiasAndActivationFusion", "GatedMulFusion", "LayerNormPatternFusion", "LayoutPropagation", "QdqFusion"], seen!.Order());
     }
 
     [Theory]

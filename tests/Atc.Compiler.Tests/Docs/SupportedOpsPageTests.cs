@@ -40,6 +40,7 @@ public class SupportedOpsPageTests
         Section(sb, "Canonical operators of the runtime (`Atc.Runtime.Operators.OpTypes`)", OperatorRegistry.SupportedOpTypes);
         sb.Append(RecurrentNotes);
         sb.Append(TensorFlowImageNotes);
+        sb.Append(Float16AndQuantisedNotes);
         return sb.ToString();
     }
 
@@ -83,6 +84,24 @@ public class SupportedOpsPageTests
         `GRUBlockCell` and TF2 `CudnnRNN*` are reported as ATC1200; tf.keras LSTM/GRU exported as a `While` loop need
         control flow (issue 13, item 5). Unrolled cells (a static graph of MatMul, BiasAdd, Sigmoid, Tanh, Mul, Add,
         Split/ConcatV2) import as ordinary ops.
+
+        """;
+
+    private const string Float16AndQuantisedNotes = """
+        ## Float16 and quantised models
+
+        Float16 (ONNX): `FLOAT16` initializers widen to float32 at import; `FLOAT16` graph inputs and outputs keep their
+        type in the signature (runtime `DataType.Float16`, `Half` spans, `.npy` `<f2`) with a Cast at the boundary;
+        `Cast` to float16 rounds to nearest even. Everything else computes in float32 (a precision option asking for
+        float16 compute is warning ATC3003). `--input_fp16_nodes` and `--output_type` (FP16, UINT8; global or
+        `node:index:TYPE`) change the signature the same way.
+
+        Quantised (ONNX): `QuantizeLinear`/`DequantizeLinear` (per tensor and per axis, uint8/int8, DequantizeLinear
+        also int32), `DynamicQuantizeLinear`, `MatMulInteger`, `ConvInteger`, `QLinearMatMul`, `QLinearConv`, with
+        ONNX Runtime's arithmetic (int32 accumulation, requantisation with a float multiplier, round half to even,
+        saturation). The int8 GEMM uses AVX-VNNI `vpdpbusd` where present. The `QdqFusion` pass runs DQ → Conv/MatMul
+        → Q groups as QLinearConv/QLinearMatMul. Not covered yet: blocked quantisation (`block_size`), int4/int16/
+        float8 types, `QLinearAdd`/`QLinearMul` and other com.microsoft ops, QDQ Gemm (it runs in float).
 
         """;
 

@@ -130,23 +130,23 @@ public class OnnxImportErrorTests
         b.Input("x", DataType.Float32, 1, 1, 4, 4);
         b.AddNode("MaxPool", ["x"], ["p", "idx"], "pool", "", ("kernel_shape", new long[] { 2, 2 }));
         b.AddNode("Cast", ["idx"], ["f"], "cast", "", ("to", 1));
-        b.AddNode("Cast", ["x"], ["h"], "half", "", ("to", 10));
+        b.AddNode("Cast", ["x"], ["h"], "half", "", ("to", 16));
         b.Output("p", DataType.Float32);
         b.Output("f", DataType.Float32);
         b.Output("h", DataType.Float32);
         var d = OnnxTestSupport.ImportFails(b, "ATC1200");
         Assert.Contains("[MaxPool with its Indices output used] (node [pool])", d.Message);
-        Assert.Contains("[Cast to FLOAT16] (node [half])", d.Message);
+        Assert.Contains("[Cast to BFLOAT16] (node [half])", d.Message);
     }
 
     [Fact]
     public void UnsupportedInitializerTypeIsReported()
     {
         var b = ReluModel();
-        b.Initializer(new TensorProto { Name = "half", DataType = 10, Dims = { 2 }, RawData = ByteString.CopyFrom(new byte[4]) });
+        b.Initializer(new TensorProto { Name = "half", DataType = 16, Dims = { 2 }, RawData = ByteString.CopyFrom(new byte[4]) });
         b.AddNode("Identity", ["half"], ["h"], "id");
         b.Output("h", DataType.Float32);
-        Assert.Contains("[FLOAT16 tensor] (node [half])", OnnxTestSupport.ImportFails(b, "ATC1200").Message);
+        Assert.Contains("[BFLOAT16 tensor] (node [half])", OnnxTestSupport.ImportFails(b, "ATC1200").Message);
     }
 
     [Fact]

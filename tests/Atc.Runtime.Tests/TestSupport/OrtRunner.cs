@@ -16,16 +16,26 @@ internal static class OrtRunner
         return [.. session.OutputNames.Select(name => ToTensorData(results.Single(r => r.Name == name)))];
     }
 
-    // Float inputs, and int32 ones (the recurrent ops' sequence_lens).
-    private static NamedOnnxValue Feed(string name, TensorData value) => value.Type == DataType.Int32
-        ? NamedOnnxValue.CreateFromTensor(name, new DenseTensor<int>(value.AsSpan<int>().ToArray(), value.Dims))
-        : NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(value.ToFloatArray(), value.Dims));
+    // Float inputs, int32 ones (the recurrent ops' sequence_lens), float16 and 8-bit ones as they are.
+    private static NamedOnnxValue Feed(string name, TensorData value) => value.Type switch
+    {
+        DataType.Int32 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<int>(value.AsSpan<int>().ToArray(), value.Dims)),
+        DataType.Float16 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<Float16>(
+            value.AsSpan<ushort>().ToArray().Select(bits => new Float16(bits)).ToArray(), value.Dims)),
+        DataType.UInt8 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<byte>(value.Bytes.ToArray(), value.Dims)),
+        DataType.Int8 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<sbyte>(value.AsSpan<sbyte>().ToArray(), value.Dims)),
+        _ => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(value.ToFloatArray(), value.Dims)),
+    };
 
     public static TensorData ToTensorData(DisposableNamedOnnxValue value) => value.ElementType switch
     {
         TensorElementType.Float => FromTensor(DataType.Float32, value.AsTensor<float>()),
         TensorElementType.Int64 => FromTensor(DataType.Int64, value.AsTensor<long>()),
         TensorElementType.Bool => FromTensor(DataType.Bool, value.AsTensor<bool>()),
+        TensorElementType.Float16 => FromTensor(DataType.Float16, value.AsTensor<Float16>()),
+        TensorElementType.UInt8 => FromTensor(DataType.UInt8, value.AsTensor<byte>()),
+        TensorElementType.Int8 => FromTensor(DataType.Int8, value.AsTensor<sbyte>()),
+        TensorElementType.Int32 => FromTensor(DataType.Int32, value.AsTensor<int>()),
         var other => throw new NotSupportedException($"ONNX Runtime output '{value.Name}' is {other}"),
     };
 

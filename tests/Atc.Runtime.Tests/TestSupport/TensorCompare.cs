@@ -58,6 +58,7 @@ internal static class TensorCompare
     {
         DataType.Float32 => Array.ConvertAll(t.AsSpan<float>().ToArray(), v => (double)v),
         DataType.Float64 => t.AsSpan<double>().ToArray(),
+        DataType.Float16 => Array.ConvertAll(t.AsSpan<Half>().ToArray(), v => (double)v),
         _ => Array.ConvertAll(t.ToInt64Array(), v => (double)v),
     };
 }

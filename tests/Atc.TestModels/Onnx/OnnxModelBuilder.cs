@@ -243,6 +243,7 @@ internal sealed class OnnxModelBuilder
             case DataType.Int64: t.Int64Data.AddRange(data.AsSpan<long>().ToArray()); break;
             case DataType.Int32: t.Int32Data.AddRange(data.AsSpan<int>().ToArray()); break;
             case DataType.Int8: t.Int32Data.AddRange(data.AsSpan<sbyte>().ToArray().Select(v => (int)v)); break;
+            case DataType.Float16: t.Int32Data.AddRange(data.AsSpan<ushort>().ToArray().Select(v => (int)v)); break;
             default: t.Int32Data.AddRange(data.Bytes.ToArray().Select(v => (int)v)); break;
         }
         return t;

@@ -15,9 +15,15 @@ internal static class OnnxDataTypes
     /// <summary>ONNX's name of a type code ("FLOAT16"), or the number when it is not one ONNX defines.</summary>
     public static string Name(int code) => code >= 0 && code < Names.Length ? Names[code] : "data type " + code;
 
-    /// <summary>The runtime type of an ONNX code (the runtime uses ONNX's numbering), or null when unsupported.</summary>
+    /// <summary>ONNX's FLOAT16 code.</summary>
+    public const int Float16 = 10;
+
+    /// <summary>The type a value of an ONNX code has inside the graph (the runtime uses ONNX's numbering), or null when
+    /// unsupported. FLOAT16 values compute in float32: weights widen at import, float16 inputs and outputs get a Cast
+    /// at the graph boundary (<see cref="Ir.BoundaryCasts"/>), and a Cast to FLOAT16 rounds through float16.</summary>
     public static DataType? ToDataType(int code)
     {
+        if (code == Float16) return DataType.Float32;
         var type = (DataType)code;
         return code != 0 && DataTypes.IsDefined(type) ? type : null;
     }

@@ -47,6 +47,7 @@ public sealed class OnnxImporter : IModelImporter
         }
 
         if (context.HasUnsupported) throw new AtcException(AtcErrors.UnsupportedOps(context.Unsupported));
+        CastFloat16Boundary(graphProto, graph, outNodes.Count == 0);
         ImportedGraphCheck.Validate(graph);
         return graph;
     }
@@ -129,6 +130,19 @@ public sealed class OnnxImporter : IModelImporter
             context.Graph.Inputs.Add(value);
             context.Bind(input.Name, value);
         }
+    }
+
+    /// <summary>FLOAT16 graph inputs and outputs keep their type in the signature; inside, the graph is float32.</summary>
+    private static void CastFloat16Boundary(GraphProto graphProto, Graph graph, bool declaredOutputs)
+    {
+        var halfInputs = graphProto.Input.Where(i => i.Type?.TensorType?.ElemType == OnnxDataTypes.Float16)
+            .Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var input in graph.Inputs.Where(i => halfInputs.Contains(i.Name)).ToList())
+            BoundaryCasts.CastInput(graph, input, DataType.Float16);
+        if (!declaredOutputs) return;
+        for (int i = 0; i < graphProto.Output.Count && i < graph.Outputs.Count; i++)
+            if (graphProto.Output[i].Type?.TensorType?.ElemType == OnnxDataTypes.Float16)
+                BoundaryCasts.CastOutput(graph, i, DataType.Float16);
     }
 
     private static void Lower(OnnxNode node, OnnxImportContext context)

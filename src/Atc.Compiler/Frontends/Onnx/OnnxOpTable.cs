@@ -22,6 +22,7 @@ internal static class OnnxOpTable
         ResizeLowerings.Register(table);
         ConstantLowerings.Register(table);
         RecurrentLowerings.Register(table);
+        QuantizedLowerings.Register(table);
         return table;
     }
 }

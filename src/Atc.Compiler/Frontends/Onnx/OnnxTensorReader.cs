@@ -27,11 +27,12 @@ internal sealed class OnnxTensorReader(string modelPath)
         if (tensor is null) throw Invalid($"{what} is declared as a tensor but holds none");
         var type = OnnxDataTypes.ToDataType(tensor.DataType)
             ?? throw new UnsupportedTypeException(OnnxDataTypes.Name(tensor.DataType));
+        bool half = tensor.DataType == OnnxDataTypes.Float16;
         var dims = ReadDims(tensor, what);
         long count = Shape.ElementCount(dims);
-        long byteCount = count * type.SizeOf();
-        if (byteCount > Array.MaxLength)
-            throw Invalid($"{what} has {count} elements ({byteCount} bytes), more than one tensor can hold");
+        long byteCount = count * (half ? 2 : type.SizeOf());
+        if (byteCount > Array.MaxLength || count * type.SizeOf() > Array.MaxLength)
+            throw Invalid($"{what} has {count} elements ({count * type.SizeOf()} bytes), more than one tensor can hold");
 
         byte[] bytes;
         if (tensor.HasDataLocation && tensor.DataLocation == TensorProto.Types.DataLocation.External)
@@ -40,12 +41,32 @@ internal sealed class OnnxTensorReader(string modelPath)
         {
             bytes = tensor.RawData.ToByteArray();
             if (bytes.Length != byteCount)
-                throw Invalid($"{what} has {bytes.Length} bytes of raw_data, but {type.Name()} {Shape.Format(dims)} needs {byteCount}");
+                throw Invalid($"{what} has {bytes.Length} bytes of raw_data, but {(half ? "float16" : type.Name())} {Shape.Format(dims)} needs {byteCount}");
         }
         else
-            bytes = FromTypedFields(tensor, type, count, what);
+            bytes = half ? HalfBitsFromInt32Data(tensor, count, what) : FromTypedFields(tensor, type, count, what);
 
-        return new TensorData(type, dims, bytes);
+        return new TensorData(type, dims, half ? WidenHalves(bytes) : bytes);
+    }
+
+    // FLOAT16 keeps each value's 16 bits in the low half of one int32_data entry.
+    private static byte[] HalfBitsFromInt32Data(TensorProto t, long count, string what)
+    {
+        if (t.Int32Data.Count != count)
+            throw Invalid($"{what} has {t.Int32Data.Count} values in int32_data, but its shape needs {count}");
+        var bytes = new byte[count * 2];
+        for (int i = 0; i < count; i++) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), unchecked((ushort)t.Int32Data[i]));
+        return bytes;
+    }
+
+    // Float16 weights compute in float32; widening is exact.
+    private static byte[] WidenHalves(byte[] halves)
+    {
+        var floats = new byte[halves.Length * 2];
+        var source = MemoryMarshal.Cast<byte, Half>(halves.AsSpan());
+        var destination = MemoryMarshal.Cast<byte, float>(floats.AsSpan());
+        for (int i = 0; i < source.Length; i++) destination[i] = (float)source[i];
+        return floats;
     }
 
     private static int[] ReadDims(TensorProto tensor, string what)

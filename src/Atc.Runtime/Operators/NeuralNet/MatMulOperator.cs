@@ -21,9 +21,18 @@ internal sealed class MatMulOperator : IOperator
 
     internal static MatMulShape Resolve(OpContext context)
     {
-        string op = context.OpType;
         var a = NeuralNetAttributes.RequireFloat(context, 0, "A");
         var b = NeuralNetAttributes.RequireFloat(context, 1, "B");
+        var shape = Resolve(context.OpType, a, b);
+        int n = shape.N;
+        if (context.HasInput(2) && NeuralNetAttributes.RequireFloat(context, 2, "bias") is var bias && (bias.Rank != 1 || bias.Dims[0] != n || b.Rank < 2))
+            throw new ShapeException($"{context.OpType}: bias {bias} must be 1-D with N = {n} values (the columns of B {b})");
+        return shape;
+    }
+
+    /// <summary>The matmul shapes of A and B whatever their element type (the integer matmuls share them).</summary>
+    internal static MatMulShape Resolve(string op, TensorType a, TensorType b)
+    {
         if (a.Rank == 0 || b.Rank == 0) throw new ShapeException($"{op}: inputs must have rank at least 1, got A {a} and B {b}");
         int[] ad = a.Rank == 1 ? [1, a.Dims[0]] : a.Dims;
         int[] bd = b.Rank == 1 ? [b.Dims[0], 1] : b.Dims;
@@ -43,8 +52,6 @@ internal sealed class MatMulOperator : IOperator
         var output = new List<int>(batch);
         if (a.Rank > 1) output.Add(m);
         if (b.Rank > 1) output.Add(n);
-        if (context.HasInput(2) && NeuralNetAttributes.RequireFloat(context, 2, "bias") is var bias && (bias.Rank != 1 || bias.Dims[0] != n || b.Rank < 2))
-            throw new ShapeException($"{op}: bias {bias} must be 1-D with N = {n} values (the columns of B {b})");
         return new MatMulShape(batch, aBatch, bBatch, m, n, k, [.. output]);
     }
 }

@@ -21,5 +21,12 @@ internal static partial class OperatorCatalog
         new Recurrent.GruOperator(),
         new Recurrent.RnnOperator(),
         new LayerNormalizationOperator(),
+        new Quantized.QuantizeLinearOperator(),
+        new Quantized.DequantizeLinearOperator(),
+        new Quantized.DynamicQuantizeLinearOperator(),
+        new Quantized.MatMulIntegerOperator(),
+        new Quantized.QLinearMatMulOperator(),
+        new Quantized.QuantizedConvOperator(OpTypes.ConvInteger),
+        new Quantized.QuantizedConvOperator(OpTypes.QLinearConv),
     ];
 }

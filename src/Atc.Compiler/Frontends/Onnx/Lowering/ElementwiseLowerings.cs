@@ -100,6 +100,13 @@ internal static class ElementwiseLowerings
             n.Unsupported($"Cast to {OnnxDataTypes.Name(code)}");
             return;
         }
+        if (code == OnnxDataTypes.Float16)
+        {
+            // The value stays float32 inside the graph, rounded to what float16 can hold (as ONNX Runtime computes it).
+            var half = n.EmitHelper("to_float16", OpTypes.Cast, [n.RequiredInput(0, "input")], new OpAttributes().Set("to", (long)DataType.Float16), DataType.Float16);
+            n.Emit(OpTypes.Cast, [half], new OpAttributes().Set("to", (long)DataType.Float32), 1, DataType.Float32);
+            return;
+        }
         n.Emit(OpTypes.Cast, [n.RequiredInput(0, "input")], new OpAttributes().Set("to", (long)code), 1, target);
     }
 

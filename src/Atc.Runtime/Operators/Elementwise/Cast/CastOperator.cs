@@ -6,17 +6,20 @@ namespace Atc.Runtime.Operators.Elementwise;
 
 /// <summary>
 /// Cast: attr "to" (a <see cref="DataType"/> code). Float to integer truncates toward zero and saturates; integer
-/// narrowing wraps; anything to bool is "!= 0"; bool to numbers is 0/1.
+/// narrowing wraps; anything to bool is "!= 0"; bool to numbers is 0/1. Float16 is a storage type that only Cast
+/// computes with: float32 to float16 rounds to nearest even (overflow becomes infinity), float16 widens exactly.
 /// </summary>
 internal sealed class CastOperator() : Operator(OpTypes.Cast)
 {
+    private static readonly DataType[] CastSources = [.. Numeric.Any, DataType.Float16];
+
     public override TensorType[] InferOutputs(OpContext context)
     {
-        var x = RequireType(context, 0, Numeric.Any);
+        var x = RequireType(context, 0, CastSources);
         if (!context.Attributes.Has("to")) throw Error("attribute 'to' is required");
         long to = context.Attributes.GetInt("to", 0);
         if (to > int.MaxValue || to < 0 || !DataTypes.IsDefined((DataType)to))
-            throw Error($"attribute 'to' = {to} is not a supported data type (float32=1, uint8=2, int8=3, int32=6, int64=7, bool=9, float64=11)");
+            throw Error($"attribute 'to' = {to} is not a supported data type (float32=1, uint8=2, int8=3, int32=6, int64=7, bool=9, float16=10, float64=11)");
         return One((DataType)to, x.Dims);
     }
 
@@ -26,14 +29,18 @@ internal sealed class CastOperator() : Operator(OpTypes.Cast)
         var to = outputs[0].Type;
         long count = outputs[0].ElementCount;
         if (from == to) return new CopyKernel(outputs[0].ByteCount);
-        if (to == DataType.Bool) return TypeDispatch.Number(from == DataType.Bool ? DataType.UInt8 : from, new ToBoolFactory(count));
+        if (to == DataType.Bool) return Dispatch(from == DataType.Bool ? DataType.UInt8 : from, new ToBoolFactory(count));
         // Bools are bytes 0/1, so reading them as uint8 converts them exactly.
-        return TypeDispatch.Number(from == DataType.Bool ? DataType.UInt8 : from, new FromFactory(to, count));
+        return Dispatch(from == DataType.Bool ? DataType.UInt8 : from, new FromFactory(to, count));
     }
+
+    // The arithmetic types plus float16, which no other operator computes with.
+    private static IKernel Dispatch<TFactory>(DataType type, TFactory factory) where TFactory : INumberKernelFactory
+        => type == DataType.Float16 ? factory.Create<Half>() : TypeDispatch.Number(type, factory);
 
     private readonly struct FromFactory(DataType to, long count) : INumberKernelFactory
     {
-        public IKernel Create<TFrom>() where TFrom : unmanaged, INumber<TFrom> => TypeDispatch.Number(to, new ToFactory<TFrom>(count));
+        public IKernel Create<TFrom>() where TFrom : unmanaged, INumber<TFrom> => Dispatch(to, new ToFactory<TFrom>(count));
     }
 
     private readonly struct ToFactory<TFrom>(long count) : INumberKernelFactory where TFrom : unmanaged, INumber<TFrom>
@@ -66,9 +73,11 @@ internal sealed unsafe class CastKernel<TFrom, TTo>(long count) : IKernel
             var source = new ReadOnlySpan<TFrom>(x + start, n);
             var destination = new Span<TTo>(y + start, n);
             // Float to integer saturates (NaN becomes 0); other conversions wrap like a C cast.
-            if (TypeDispatch.IsFloat<TFrom>() && !TypeDispatch.IsFloat<TTo>()) TensorPrimitives.ConvertSaturating(source, destination);
+            if (IsFloat<TFrom>() && !IsFloat<TTo>()) TensorPrimitives.ConvertSaturating(source, destination);
             else TensorPrimitives.ConvertTruncating(source, destination);
         }
+
+        private static bool IsFloat<T>() => TypeDispatch.IsFloat<T>() || typeof(T) == typeof(Half);
     }
 }
 

@@ -1,0 +1,126 @@
+using Atc.Compiler.Ir;
+using Atc.Runtime;
+using Atc.Runtime.Operators;
+
+namespace Atc.Compiler.Passes;
+
+/// <summary>
+/// Runs QDQ-quantised Conv and MatMul in int8, as ONNX Runtime does: DequantizeLinear(x) and DequantizeLinear(weights)
+/// into a Conv or MatMul whose only reader is a QuantizeLinear become one QLinearConv / QLinearMatMul with the same
+/// scales and zero points (a Conv bias DequantizeLinear(int32, x_scale · w_scale, 0) becomes QLinearConv's int32 B).
+/// Activation scales and zero points must be constant scalars; weight ones may be per output channel (axis 0 for a
+/// Conv's weights, the column axis for a MatMul's 2-D B). Anything else stays in float, which computes the same
+/// model with float rounding. Runs before constant folding, which would turn the weights' DequantizeLinear into float
+/// weights; the DequantizeLinear nodes it leaves without readers go with dead-code elimination.
+/// </summary>
+public sealed class QdqFusion : IGraphPass
+{
+    public const string ConvFused = "Conv run as QLinearConv";
+    public const string MatMulFused = "MatMul run as QLinearMatMul";
+
+    public string Name => nameof(QdqFusion);
+
+    public PassResult Run(Graph graph)
+    {
+        var result = PassResult.Start(this, graph);
+        var names = new ValueNames(graph);
+        var uses = GraphUses.Of(graph);
+        foreach (var quantize in graph.Nodes.ToList())
+        {
+            if (quantize.OpType != OpTypes.QuantizeLinear || quantize.Inputs[0] is not { Producer: { } producer } y) continue;
+            if (!ReferenceEquals(uses.SoleReader(y), quantize) || producer.Outputs.Count != 1) continue;
+            if (ActivationParameters(names, quantize, y.Type == DataType.Float32 ? quantize.Outputs[0].Type : DataType.Undefined) is not { } output) continue;
+            string? fused = producer.OpType switch
+            {
+                OpTypes.Conv => TryConv(names, producer, output) ? ConvFused : null,
+                OpTypes.MatMul => TryMatMul(names, producer, output) ? MatMulFused : null,
+                _ => null,
+            };
+            if (fused is null) continue;
+            GraphRewrites.Absorb(graph, producer, quantize);
+            result.Add(fused);
+        }
+        return result.Complete(graph);
+    }
+
+    private sealed record Quantized(Value Data, Value Scale, Value ZeroPoint, float[] Scales, int[] ZeroPoints);
+
+    private static bool TryConv(ValueNames names, Node conv, (Value Scale, Value ZeroPoint) output)
+    {
+        if (conv.Inputs.Count > 3 || conv.Attributes.Has("activation")) return false;
+        if (conv.Attributes.Has("layout") && !conv.Attributes.GetString("layout", "NCHW").StartsWith("NC", StringComparison.Ordinal)) return false;
+        if (Dequantized(names, conv.Inputs[0], perAxis: null) is not { } x || !x.Data.Type.IsEightBit()) return false;
+        if (conv.Inputs[1] is not { } wValue || wValue.Producer is null) return false;
+        if (Dequantized(names, wValue, perAxis: 0) is not { Data.IsConstant: true } w || !w.Data.Type.IsEightBit()) return false;
+        Value? bias = null;
+        if (conv.Inputs.Count > 2 && conv.Inputs[2] is { } b)
+        {
+            if (Dequantized(names, b, perAxis: 0) is not { Data.IsConstant: true } qb || qb.Data.Type != DataType.Int32) return false;
+            // The int32 bias adds to the accumulator only when its scale is the accumulator's.
+            for (int o = 0; o < qb.Scales.Length; o++)
+                if (qb.ZeroPoints.Any(z => z != 0) || qb.Scales[o] != x.Scales[0] * w.Scales[w.Scales.Length == 1 ? 0 : o]) return false;
+            if (qb.Scales.Length == 1 && w.Scales.Length > 1) return false;
+            bias = qb.Data;
+        }
+        conv.OpType = OpTypes.QLinearConv;
+        conv.Inputs.Clear();
+        conv.Inputs.AddRange([x.Data, x.Scale, x.ZeroPoint, w.Data, w.Scale, w.ZeroPoint, output.Scale, output.ZeroPoint]);
+        if (bias is not null) conv.Inputs.Add(bias);
+        return true;
+    }
+
+    private static bool TryMatMul(ValueNames names, Node matMul, (Value Scale, Value ZeroPoint) output)
+    {
+        if (Dequantized(names, matMul.Inputs[0], perAxis: null) is not { } a || !a.Data.Type.IsEightBit()) return false;
+        // Per-column parameters only for a 2-D B (axis 1); a scalar for any B.
+        var bValue = matMul.Inputs[1];
+        int? columnAxis = bValue?.Producer is { OpType: OpTypes.DequantizeLinear } dq && dq.Inputs[0]?.Shape is { Length: 2 } ? 1 : null;
+        if (Dequantized(names, bValue, columnAxis) is not { } b || !b.Data.Type.IsEightBit()) return false;
+        matMul.OpType = OpTypes.QLinearMatMul;
+        matMul.Inputs.Clear();
+        matMul.Inputs.AddRange([a.Data, a.Scale, a.ZeroPoint, b.Data, b.Scale, b.ZeroPoint, output.Scale, output.ZeroPoint]);
+        return true;
+    }
+
+    /// <summary>The QuantizeLinear's scale and zero point when both are constant scalars (a missing zero point is a
+    /// uint8 0).</summary>
+    private static (Value Scale, Value ZeroPoint)? ActivationParameters(ValueNames names, Node quantize, DataType type)
+    {
+        if (!type.IsEightBit() || quantize.Attributes.GetInt("block_size", 0) != 0) return null;
+        var scale = quantize.Inputs[1];
+        if (scale?.Constant is not { ElementCount: 1, Type: DataType.Float32 }) return null;
+        var zeroPoint = GraphRewrites.InputOrNull(quantize, 2);
+        if (zeroPoint is null) return (scale, Zero(names, type, quantize.Name));
+        return zeroPoint.Constant is { ElementCount: 1 } ? (scale, zeroPoint) : null;
+    }
+
+    /// <summary>The quantised tensor behind a DequantizeLinear with constant parameters: per tensor, or per slice of
+    /// <paramref name="perAxis"/> when given.</summary>
+    private static Quantized? Dequantized(ValueNames names, Value? value, int? perAxis)
+    {
+        if (value?.Producer is not { OpType: OpTypes.DequantizeLinear } dq || dq.Attributes.GetInt("block_size", 0) != 0) return null;
+        var data = dq.Inputs[0]!;
+        if (dq.Inputs[1]?.Constant is not { Type: DataType.Float32 } scaleData) return null;
+        var zeroPoint = GraphRewrites.InputOrNull(dq, 2);
+        if (zeroPoint is not null && zeroPoint.Constant is null) return null;
+        if (scaleData.ElementCount != 1)
+        {
+            if (perAxis is not { } axis || data.Shape is not { } shape || scaleData.Dims.Length != 1) return null;
+            long attribute = dq.Attributes.GetInt("axis", 1);
+            if ((attribute < 0 ? attribute + shape.Length : attribute) != axis) return null;
+        }
+        var zero = zeroPoint ?? Zero(names, data.Type, dq.Name);
+        var zeros = zero.Constant!.ToInt64Array().Select(v => (int)v).ToArray();
+        if (zeros.Length != 1 && zeros.Length != scaleData.ElementCount) return null;
+        return new Quantized(data, dq.Inputs[1]!, zero, scaleData.ToFloatArray(), zeros);
+    }
+
+    private static Value Zero(ValueNames names, DataType type, string near)
+        => Value.FromConstant(names.Fresh(near + "/zero_point"), TensorData.FromArray(type, [], new byte[type.SizeOf()]));
+}
+
+/// <summary>The 8-bit types the int8 kernels take.</summary>
+internal static class QuantizedTypes
+{
+    public static bool IsEightBit(this DataType type) => type is DataType.UInt8 or DataType.Int8;
+}

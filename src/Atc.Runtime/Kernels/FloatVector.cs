@@ -23,9 +23,9 @@ internal unsafe interface IFloatVector<TVec> where TVec : struct
 }
 
 /// <summary>
-/// One float as a one-lane vector, so the scalar fallback (the last columns of a tile, the GEMV's and K = 0 edges)
-/// runs the same generic code as the vector paths. Clamp uses MathF like the scalar code always has; MultiplyAdd is
-/// not fused (nothing scalar needs it).
+/// One float as a one-lane vector, so the scalar leftovers (a GEMM tile's last columns, the GEMV's and K = 0 edges,
+/// the Winograd transforms' last channels) run the same generic code as the vector paths instead of a scalar copy.
+/// MultiplyAdd is always fused, Clamp uses MathF (NaN stays NaN), as the scalar code always has.
 /// </summary>
 internal unsafe struct Float1 : IFloatVector<float>
 {
@@ -36,7 +36,7 @@ internal unsafe struct Float1 : IFloatVector<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Broadcast(float x) => x;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Add(float a, float b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float a, float b) => a * b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => a * b + c;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Clamp(float v, float min, float max) => MathF.Min(MathF.Max(v, min), max);
 }
 

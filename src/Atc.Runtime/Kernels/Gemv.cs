@@ -296,18 +296,23 @@ internal static unsafe class GemvSlices<TOps, TVec> where TOps : struct, IFloatV
     private static void WriteRows(in GemvProblem p, int rows, int column, int valid, float* tile)
     {
         int n = TOps.Count;
-        var vectors = new EpilogueSteps<TOps, TVec>(p.Epilogue, column);
+        if (valid == 2 * n)
+        {
+            var vectors = new EpilogueSteps<TOps, TVec>(p.Epilogue, column);
+            var all = default(AllLanes<TOps, TVec>);
+            for (int row = 0; row < rows; row++, tile += 2 * n)
+            {
+                float* y = p.Y + row * p.Ldy + column;
+                TOps.Store(vectors.Apply(TOps.Load(tile), row, 0, all), y);
+                TOps.Store(vectors.Apply(TOps.Load(tile + n), row, n, all), y + n);
+            }
+            return;
+        }
+        // The last columns, one float at a time.
         var floats = new EpilogueSteps<Float1, float>(p.Epilogue, column);
         for (int row = 0; row < rows; row++, tile += 2 * n)
         {
             float* y = p.Y + row * p.Ldy + column;
-            if (valid == 2 * n)
-            {
-                var all = default(AllLanes<TOps, TVec>);
-                TOps.Store(vectors.Apply(TOps.Load(tile), row, 0, all), y);
-                TOps.Store(vectors.Apply(TOps.Load(tile + n), row, n, all), y + n);
-                continue;
-            }
             for (int j = 0; j < valid; j++) y[j] = floats.Apply(tile[j], row, j, default(AllLanes<Float1, float>));
         }
     }

@@ -22,6 +22,24 @@ internal unsafe interface IFloatVector<TVec> where TVec : struct
     static abstract TVec Clamp(TVec v, TVec min, TVec max);
 }
 
+/// <summary>
+/// One float as a one-lane vector, so the scalar leftovers (a GEMM tile's last columns, the GEMV's and K = 0 edges,
+/// the Winograd transforms' last channels) run the same generic code as the vector paths instead of a scalar copy.
+/// MultiplyAdd is always fused, Clamp uses MathF (NaN stays NaN), as the scalar code always has.
+/// </summary>
+internal unsafe struct Float1 : IFloatVector<float>
+{
+    public static int Count => 1;
+    public static float Zero => 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Load(float* p) => *p;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float v, float* p) => *p = v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Broadcast(float x) => x;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Add(float a, float b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float a, float b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Clamp(float v, float min, float max) => MathF.Min(MathF.Max(v, min), max);
+}
+
 internal unsafe struct Float128 : IFloatVector<Vector128<float>>
 {
     public static int Count => 4;

@@ -35,13 +35,7 @@ internal unsafe struct GemmEpilogue
 
     /// <summary>Scalar form of the epilogue for element (row, column) of the tile.</summary>
     public readonly float Apply(float v, int row, int column)
-    {
-        if (RowBias != null) v += RowBias[row];
-        if (ColumnBias != null) v += ColumnBias[column];
-        if (Residual != null) v += Residual[row * ResidualStride + column];
-        if (Clamp) v = MathF.Min(MathF.Max(v, Min), Max);
-        return v;
-    }
+        => new EpilogueSteps<Float1, float>(this, 0).Apply(v, row, column, default(AllLanes<Float1, float>));
 }
 
 /// <summary>A fused activation: none, Relu, or Clip(min, max), applied as a clamp.</summary>

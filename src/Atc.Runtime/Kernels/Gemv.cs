@@ -296,39 +296,24 @@ internal static unsafe class GemvSlices<TOps, TVec> where TOps : struct, IFloatV
     private static void WriteRows(in GemvProblem p, int rows, int column, int valid, float* tile)
     {
         int n = TOps.Count;
+        if (valid == 2 * n)
+        {
+            var vectors = new EpilogueSteps<TOps, TVec>(p.Epilogue, column);
+            var all = default(AllLanes<TOps, TVec>);
+            for (int row = 0; row < rows; row++, tile += 2 * n)
+            {
+                float* y = p.Y + row * p.Ldy + column;
+                TOps.Store(vectors.Apply(TOps.Load(tile), row, 0, all), y);
+                TOps.Store(vectors.Apply(TOps.Load(tile + n), row, n, all), y + n);
+            }
+            return;
+        }
+        // The last columns, one float at a time.
+        var floats = new EpilogueSteps<Float1, float>(p.Epilogue, column);
         for (int row = 0; row < rows; row++, tile += 2 * n)
         {
             float* y = p.Y + row * p.Ldy + column;
-            if (valid == 2 * n)
-            {
-                TOps.Store(Finish(p.Epilogue, TOps.Load(tile), row, column), y);
-                TOps.Store(Finish(p.Epilogue, TOps.Load(tile + n), row, column + n), y + n);
-                continue;
-            }
-            // The last columns: the epilogue's fields in locals, so the loop reloads nothing after each store.
-            var e = p.Epilogue;
-            float* rowBias = e.RowBias == null ? null : e.RowBias + row;
-            float* columnBias = e.ColumnBias == null ? null : e.ColumnBias + column;
-            float* residual = e.Residual == null ? null : e.Residual + row * e.ResidualStride + column;
-            for (int j = 0; j < valid; j++)
-            {
-                float v = tile[j];
-                if (rowBias != null) v += *rowBias;
-                if (columnBias != null) v += columnBias[j];
-                if (residual != null) v += residual[j];
-                if (e.Clamp) v = MathF.Min(MathF.Max(v, e.Min), e.Max);
-                y[j] = v;
-            }
+            for (int j = 0; j < valid; j++) y[j] = floats.Apply(tile[j], row, j, default(AllLanes<Float1, float>));
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Finish(in GemmEpilogue e, TVec v, int row, int column)
-    {
-        if (e.RowBias != null) v = TOps.Add(v, TOps.Broadcast(e.RowBias[row]));
-        if (e.ColumnBias != null) v = TOps.Add(v, TOps.Load(e.ColumnBias + column));
-        if (e.Residual != null) v = TOps.Add(v, TOps.Load(e.Residual + row * e.ResidualStride + column));
-        if (e.Clamp) v = TOps.Clamp(v, TOps.Broadcast(e.Min), TOps.Broadcast(e.Max));
-        return v;
     }
 }

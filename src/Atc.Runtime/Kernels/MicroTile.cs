@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Atc.Runtime.Kernels;
 
 /// <summary>
@@ -43,20 +41,3 @@ internal struct Rows4 : IRowCount { public static int Value => 4; }
 internal struct Rows6 : IRowCount { public static int Value => 6; }
 internal struct Rows8 : IRowCount { public static int Value => 8; }
 internal struct Rows12 : IRowCount { public static int Value => 12; }
-
-/// <summary>Scalar write of a partial tile row (the last columns of C): same epilogue as the vector paths.</summary>
-internal static unsafe class PartialStore
-{
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Row(ref MicroTile t, float* values, int row, int column, int count)
-    {
-        float* c = t.C + row * t.Ldc + column;
-        for (int j = 0; j < count; j++)
-        {
-            float v = values[j];
-            if (t.Accumulate) v += c[j];
-            if (t.Final) v = t.Epilogue.Apply(v, row, column + j);
-            c[j] = v;
-        }
-    }
-}

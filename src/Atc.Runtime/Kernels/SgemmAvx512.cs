@@ -7,7 +7,7 @@ namespace Atc.Runtime.Kernels;
 /// <summary>
 /// AVX-512 SGEMM micro-kernel: 12 rows x 32 columns of C in 24 zmm accumulators (16-wide last panel: 12 x 16).
 /// Per K step: 2 loads of B, 12 broadcasts of A, 24 FMAs. Row counts 2 / 4 / 8 / 12 are separate instantiations so a
-/// short edge does not pay for 12 rows. The accumulators go straight to C through <see cref="TileStore512"/>
+/// short edge does not pay for 12 rows. The accumulators go straight to C through <see cref="TileStore{TOps, TVec}"/>
 /// (masked on the matrix's last columns).
 /// </summary>
 [SkipLocalsInit]
@@ -82,7 +82,7 @@ internal static unsafe class SgemmAvx512
                 if (R.Value > 11) { a = Vector512.Create(a11[k]); c11x0 = Avx512F.FusedMultiplyAdd(a, b0, c11x0); c11x1 = Avx512F.FusedMultiplyAdd(a, b1, c11x1); }
             }
         }
-        var w = new TileStore512(ref t, col);
+        var w = new TileStore<Float512, Vector512<float>>(ref t, col);
         int count = t.RowCount;
         int valid = Math.Min(32, t.Columns - col);
         if (valid == 32)
@@ -103,20 +103,20 @@ internal static unsafe class SgemmAvx512
         else
         {
             // The matrix's last columns: masked loads and stores, never past C's row.
-            var m0 = TileStore512.Mask(valid);
-            var m1 = TileStore512.Mask(valid - 16);
-            w.Row2Masked(0, c0x0, c0x1, m0, m1);
-            if (R.Value > 1 && count > 1) w.Row2Masked(1, c1x0, c1x1, m0, m1);
-            if (R.Value > 2 && count > 2) w.Row2Masked(2, c2x0, c2x1, m0, m1);
-            if (R.Value > 3 && count > 3) w.Row2Masked(3, c3x0, c3x1, m0, m1);
-            if (R.Value > 4 && count > 4) w.Row2Masked(4, c4x0, c4x1, m0, m1);
-            if (R.Value > 5 && count > 5) w.Row2Masked(5, c5x0, c5x1, m0, m1);
-            if (R.Value > 6 && count > 6) w.Row2Masked(6, c6x0, c6x1, m0, m1);
-            if (R.Value > 7 && count > 7) w.Row2Masked(7, c7x0, c7x1, m0, m1);
-            if (R.Value > 8 && count > 8) w.Row2Masked(8, c8x0, c8x1, m0, m1);
-            if (R.Value > 9 && count > 9) w.Row2Masked(9, c9x0, c9x1, m0, m1);
-            if (R.Value > 10 && count > 10) w.Row2Masked(10, c10x0, c10x1, m0, m1);
-            if (R.Value > 11 && count > 11) w.Row2Masked(11, c11x0, c11x1, m0, m1);
+            var m0 = new MaskedLanes512(valid);
+            var m1 = new MaskedLanes512(valid - 16);
+            w.Row2(0, c0x0, c0x1, m0, m1);
+            if (R.Value > 1 && count > 1) w.Row2(1, c1x0, c1x1, m0, m1);
+            if (R.Value > 2 && count > 2) w.Row2(2, c2x0, c2x1, m0, m1);
+            if (R.Value > 3 && count > 3) w.Row2(3, c3x0, c3x1, m0, m1);
+            if (R.Value > 4 && count > 4) w.Row2(4, c4x0, c4x1, m0, m1);
+            if (R.Value > 5 && count > 5) w.Row2(5, c5x0, c5x1, m0, m1);
+            if (R.Value > 6 && count > 6) w.Row2(6, c6x0, c6x1, m0, m1);
+            if (R.Value > 7 && count > 7) w.Row2(7, c7x0, c7x1, m0, m1);
+            if (R.Value > 8 && count > 8) w.Row2(8, c8x0, c8x1, m0, m1);
+            if (R.Value > 9 && count > 9) w.Row2(9, c9x0, c9x1, m0, m1);
+            if (R.Value > 10 && count > 10) w.Row2(10, c10x0, c10x1, m0, m1);
+            if (R.Value > 11 && count > 11) w.Row2(11, c11x0, c11x1, m0, m1);
         }
     }
 
@@ -159,20 +159,20 @@ internal static unsafe class SgemmAvx512
                 if (R.Value > 11) c11 = Avx512F.FusedMultiplyAdd(Vector512.Create(a11[k]), b0, c11);
             }
         }
-        var w = new TileStore512(ref t, col);
+        var w = new TileStore<Float512, Vector512<float>>(ref t, col);
         int count = t.RowCount;
-        var m = TileStore512.Mask(Math.Min(16, t.Columns - col));
-        w.Row1(0, c0, m);
-        if (R.Value > 1 && count > 1) w.Row1(1, c1, m);
-        if (R.Value > 2 && count > 2) w.Row1(2, c2, m);
-        if (R.Value > 3 && count > 3) w.Row1(3, c3, m);
-        if (R.Value > 4 && count > 4) w.Row1(4, c4, m);
-        if (R.Value > 5 && count > 5) w.Row1(5, c5, m);
-        if (R.Value > 6 && count > 6) w.Row1(6, c6, m);
-        if (R.Value > 7 && count > 7) w.Row1(7, c7, m);
-        if (R.Value > 8 && count > 8) w.Row1(8, c8, m);
-        if (R.Value > 9 && count > 9) w.Row1(9, c9, m);
-        if (R.Value > 10 && count > 10) w.Row1(10, c10, m);
-        if (R.Value > 11 && count > 11) w.Row1(11, c11, m);
+        var m = new MaskedLanes512(Math.Min(16, t.Columns - col));
+        w.Store(0, 0, c0, m);
+        if (R.Value > 1 && count > 1) w.Store(1, 0, c1, m);
+        if (R.Value > 2 && count > 2) w.Store(2, 0, c2, m);
+        if (R.Value > 3 && count > 3) w.Store(3, 0, c3, m);
+        if (R.Value > 4 && count > 4) w.Store(4, 0, c4, m);
+        if (R.Value > 5 && count > 5) w.Store(5, 0, c5, m);
+        if (R.Value > 6 && count > 6) w.Store(6, 0, c6, m);
+        if (R.Value > 7 && count > 7) w.Store(7, 0, c7, m);
+        if (R.Value > 8 && count > 8) w.Store(8, 0, c8, m);
+        if (R.Value > 9 && count > 9) w.Store(9, 0, c9, m);
+        if (R.Value > 10 && count > 10) w.Store(10, 0, c10, m);
+        if (R.Value > 11 && count > 11) w.Store(11, 0, c11, m);
     }
 }

@@ -60,12 +60,12 @@ internal static unsafe class SgemmTwoVectors<TOps, TVec> where TOps : struct, IF
             // Whole slice: accumulators go straight to C with the epilogue, no staging tile.
             var w = new TileStore<TOps, TVec>(ref t, col);
             int count = t.RowCount;
-            w.Row2(0, c0x0, c0x1, n);
-            if (count > 1) w.Row2(1, c1x0, c1x1, n);
-            if (count > 2) w.Row2(2, c2x0, c2x1, n);
-            if (count > 3) w.Row2(3, c3x0, c3x1, n);
-            if (count > 4) w.Row2(4, c4x0, c4x1, n);
-            if (count > 5) w.Row2(5, c5x0, c5x1, n);
+            w.Row2(0, c0x0, c0x1);
+            if (count > 1) w.Row2(1, c1x0, c1x1);
+            if (count > 2) w.Row2(2, c2x0, c2x1);
+            if (count > 3) w.Row2(3, c3x0, c3x1);
+            if (count > 4) w.Row2(4, c4x0, c4x1);
+            if (count > 5) w.Row2(5, c5x0, c5x1);
             return;
         }
         // The matrix's last columns. Widest instantiation (Float256): 6 rows x 16 floats.

@@ -3,10 +3,11 @@ using System.Runtime.CompilerServices;
 namespace Atc.Runtime.Kernels;
 
 /// <summary>
-/// Writes whole two-vector rows of a micro-kernel's accumulators straight to C: accumulate, then the epilogue in the
-/// same order as <see cref="TileWriter"/> and <see cref="GemmEpilogue.Apply"/>, so results do not depend on which
-/// path wrote an element. The tile's fields are read once into locals (stores to C could alias them as far as the
-/// JIT knows). The AVX-512 kernel has its own, masked form (<see cref="TileStore512"/>).
+/// Writes a micro-kernel's accumulators to C, for every vector width and for single floats (<see cref="Float1"/>):
+/// accumulate onto C (a later K block or a pre-filled C), then on the last K block the epilogue
+/// (<see cref="EpilogueSteps{TOps, TVec}"/>), then store. Which lanes are touched is a type argument
+/// (<see cref="AllLanes{TOps, TVec}"/>, or <see cref="MaskedLanes512"/> at the matrix's last columns). The tile's
+/// fields are read once into locals (stores to C could alias them as far as the JIT knows).
 /// </summary>
 internal unsafe ref struct TileStore<TOps, TVec> where TOps : struct, IFloatVector<TVec> where TVec : struct
 {
@@ -14,12 +15,7 @@ internal unsafe ref struct TileStore<TOps, TVec> where TOps : struct, IFloatVect
     private readonly nint _ldc;
     private readonly bool _accumulate;
     private readonly bool _final;
-    private readonly float* _rowBias;
-    private readonly float* _columnBias;
-    private readonly float* _residual;
-    private readonly nint _residualStride;
-    private readonly bool _clamp;
-    private readonly TVec _min, _max;
+    private readonly EpilogueSteps<TOps, TVec> _steps;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TileStore(ref MicroTile t, int col)
@@ -28,52 +24,37 @@ internal unsafe ref struct TileStore<TOps, TVec> where TOps : struct, IFloatVect
         _ldc = t.Ldc;
         _accumulate = t.Accumulate;
         _final = t.Final;
-        ref readonly GemmEpilogue e = ref t.Epilogue;
-        _rowBias = _final ? e.RowBias : null;
-        _columnBias = _final && e.ColumnBias != null ? e.ColumnBias + col : null;
-        _residual = _final && e.Residual != null ? e.Residual + col : null;
-        _residualStride = e.ResidualStride;
-        _clamp = _final && e.Clamp;
-        _min = TOps.Broadcast(e.Min);
-        _max = TOps.Broadcast(e.Max);
+        _steps = new EpilogueSteps<TOps, TVec>(t.Epilogue, col);
     }
 
-    /// <summary>Row r: two vectors, the second <paramref name="n"/> floats after the first.</summary>
+    /// <summary>Row r: two whole vectors, the second one vector after the first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void Row2(int r, TVec v0, TVec v1, int n)
+    public readonly void Row2(int r, TVec v0, TVec v1) => Row2(r, v0, v1, default(AllLanes<TOps, TVec>), default(AllLanes<TOps, TVec>));
+
+    /// <summary>Row r: two vectors, each with its own lanes; both are finished before either is stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Row2<TLanes>(int r, TVec v0, TVec v1, in TLanes lanes0, in TLanes lanes1) where TLanes : struct, IVectorLanes<TVec>
     {
         float* c = _c + r * _ldc;
-        if (_accumulate)
-        {
-            v0 = TOps.Add(v0, TOps.Load(c));
-            v1 = TOps.Add(v1, TOps.Load(c + n));
-        }
-        if (_final)
-        {
-            if (_rowBias != null)
-            {
-                var bias = TOps.Broadcast(_rowBias[r]);
-                v0 = TOps.Add(v0, bias);
-                v1 = TOps.Add(v1, bias);
-            }
-            if (_columnBias != null)
-            {
-                v0 = TOps.Add(v0, TOps.Load(_columnBias));
-                v1 = TOps.Add(v1, TOps.Load(_columnBias + n));
-            }
-            if (_residual != null)
-            {
-                float* res = _residual + r * _residualStride;
-                v0 = TOps.Add(v0, TOps.Load(res));
-                v1 = TOps.Add(v1, TOps.Load(res + n));
-            }
-            if (_clamp)
-            {
-                v0 = TOps.Clamp(v0, _min, _max);
-                v1 = TOps.Clamp(v1, _min, _max);
-            }
-        }
-        TOps.Store(v0, c);
-        TOps.Store(v1, c + n);
+        v0 = Finish(c, r, 0, v0, lanes0);
+        v1 = Finish(c, r, TOps.Count, v1, lanes1);
+        lanes0.Store(v0, c);
+        lanes1.Store(v1, c + TOps.Count);
+    }
+
+    /// <summary>One vector (or float) at column <paramref name="j"/> of row r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Store<TLanes>(int r, nint j, TVec v, in TLanes lanes) where TLanes : struct, IVectorLanes<TVec>
+    {
+        float* c = _c + r * _ldc + j;
+        lanes.Store(Finish(c - j, r, j, v, lanes), c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly TVec Finish<TLanes>(float* c, int r, nint j, TVec v, in TLanes lanes) where TLanes : struct, IVectorLanes<TVec>
+    {
+        if (_accumulate) v = TOps.Add(v, lanes.Load(c + j));
+        if (_final) v = _steps.Apply(v, r, j, lanes);
+        return v;
     }
 }

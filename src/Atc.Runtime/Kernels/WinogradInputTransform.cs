@@ -35,7 +35,7 @@ internal static unsafe class WinogradInputTransform
         float* rows = stackalloc float[WinogradTile.MaxPoints * 16];
         int c = 0;
         for (; c + TOps.Count <= channels; c += TOps.Count) Channels<TLine, TOps, TVec>(pixels, c, rows, dst, pointStride);
-        for (; c < channels; c++) Channels<TLine, WinogradScalarLane, float>(pixels, c, rows, dst, pointStride);
+        for (; c < channels; c++) Channels<TLine, Float1, float>(pixels, c, rows, dst, pointStride);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -50,7 +50,7 @@ internal static unsafe class WinogradOutputTransform
         float* rows = stackalloc float[6 * 4 * 16];
         int c = 0;
         for (; c + TOps.Count <= channels; c += TOps.Count) Channels<TLine, TOps, TVec>(m, pointStride, c, rows, tile);
-        for (; c < channels; c++) Channels<TLine, WinogradScalarLane, float>(m, pointStride, c, rows, tile);
+        for (; c < channels; c++) Channels<TLine, Float1, float>(m, pointStride, c, rows, tile);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,16 +8,16 @@ namespace Atc.Runtime;
 /// <summary>
 /// A loaded offline model (.om): immutable and thread-safe. <see cref="Run(TensorData[])"/> may be called from any
 /// number of threads at once (each call rents a session from a lock-free pool); for the fastest loop on one thread,
-/// create an <see cref="InferenceSession"/> per thread. Kernels of a gear are created on its first use and shared by
-/// every session.
+/// create an <see cref="InferenceSession"/> per thread. Load creates the kernels of every compiled gear (kernel
+/// selection, derived and prepacked weights, scratch sizes), shared by every session, so no run does plan work;
+/// <see cref="WarmUp"/> also compiles the kernels' code before the first real run.
 /// </summary>
 public sealed partial class InferenceModel
 {
     private readonly OmModel _om;
     private readonly OperatorResolver _resolver;
     private readonly object? _owner;
-    private readonly Lazy<GearExecutor>[] _gears;
-    private readonly Dictionary<string, int> _gearByShapes = new(StringComparer.Ordinal);
+    private readonly GearExecutor[] _gears;
     private readonly ConcurrentDictionary<string, Lazy<GearExecutor>> _rangeShapes = new(StringComparer.Ordinal);
     private readonly Operators.IPrepackedWeights?[] _prepacked;
     private readonly DerivedWeightCache _derived = new();
@@ -31,12 +31,12 @@ public sealed partial class InferenceModel
         _sessions = new SessionPool(this);
         Signature = om.Signature;
         _prepacked = LoadedPrepackedWeights.ByNode(om);
-        _gears = new Lazy<GearExecutor>[om.Gears.Length];
+        // Every compiled gear's kernels are made here, not on a gear's first run: the time to the first result is
+        // then one run, and a file whose plan a kernel rejects fails at Load instead of at some later call.
+        _gears = new GearExecutor[om.Gears.Length];
         for (int g = 0; g < _gears.Length; g++)
         {
-            int index = g;
-            _gears[g] = new Lazy<GearExecutor>(() => CreateStoredGear(index));
-            _gearByShapes.TryAdd(ShapeKey(om.Gears[g].InputShapes), g);
+            _gears[g] = CreateStoredGear(g);
         }
     }
 
@@ -212,16 +212,43 @@ public sealed partial class InferenceModel
 
     internal int ValueCount => _om.Graph.Values.Length;
 
-    internal GearExecutor Gear(int index) => _gears[index].Value;
+    internal GearExecutor Gear(int index) => _gears[index];
+
+    /// <summary>
+    /// Runs every compiled gear once on zero inputs in a pooled session, so that the kernels' code is compiled and
+    /// that session's buffers are sized before the first real call (see <see cref="InferenceSession.WarmUp"/>).
+    /// Thread-safe; call it once at start-up when the first call's latency matters.
+    /// </summary>
+    public void WarmUp()
+    {
+        var session = _sessions.Rent();
+        try
+        {
+            session.WarmUp();
+        }
+        finally
+        {
+            _sessions.Return(session);
+        }
+    }
 
     /// <summary>The gear for these input shapes: a compiled gear, or (range profiles) a plan made and cached on first use.</summary>
     internal GearExecutor? FindGear(int[][] inputShapes)
     {
-        string key = ShapeKey(inputShapes);
-        if (_gearByShapes.TryGetValue(key, out int g)) return Gear(g);
-        if (Signature.GearKind != ModelGearKind.Range) return null;
+        // A scan, not a keyed lookup: a model has a handful of gears, and comparing shapes allocates nothing, so
+        // a session whose input shapes change between calls (batch 1, then 4) still runs allocation-free.
+        for (int g = 0; g < _gears.Length; g++)
+            if (SameShapes(_gears[g].Plan.InputShapes, inputShapes)) return _gears[g];
+        return Signature.GearKind == ModelGearKind.Range ? FindRangeShape(inputShapes) : null;
+    }
+
+    /// <summary>A shape inside a range profile: planned on first use and cached. A method of its own because its
+    /// lambdas' captured locals are allocated on entry, which <see cref="FindGear"/>'s compiled-gear path must not pay.</summary>
+    private GearExecutor? FindRangeShape(int[][] inputShapes)
+    {
         for (int k = 0; k < inputShapes.Length; k++)
             if (!Signature.Ranges[k].Contains(inputShapes[k])) return null;
+        string key = ShapeKey(inputShapes);
         var copy = inputShapes.Select(s => s.ToArray()).ToArray();
         return _rangeShapes.GetOrAdd(key, _ => new Lazy<GearExecutor>(() =>
             GearExecutor.Create(_om.Graph, ExecutionPlanner.Plan(_om.Graph, copy, _resolver), -1, _resolver, PrepackedOf, _derived))).Value;
@@ -241,6 +268,13 @@ public sealed partial class InferenceModel
     }
 
     private Operators.IPrepackedWeights? PrepackedOf(int node) => _prepacked[node];
+
+    private static bool SameShapes(int[][] gear, int[][] bound)
+    {
+        for (int k = 0; k < gear.Length; k++)
+            if (!gear[k].AsSpan().SequenceEqual(bound[k])) return false;
+        return true;
+    }
 
     private static string ShapeKey(int[][] shapes) => string.Join(";", shapes.Select(s => string.Join(",", s)));
 

@@ -8,7 +8,7 @@ namespace Atc.Runtime;
 
 /// <summary>
 /// Runs a model on one thread at a time. Owns the pinned arena, the input and output buffers and the kernels'
-/// scratch memory; after the first run of a gear, Run allocates nothing. Bind inputs, Run, read outputs.
+/// scratch memory; after the first run of a gear (or <see cref="WarmUp"/>), Run allocates nothing. Bind inputs, Run, read outputs.
 /// </summary>
 /// <remarks>
 /// Not thread-safe: every public member that touches the session's state detects a second thread inside the
@@ -157,7 +157,9 @@ public sealed partial class InferenceSession : IDisposable
         var current = _inputShapes[index];
         if (current is null || !current.AsSpan().SequenceEqual(shape))
         {
-            _inputShapes[index] = shape.ToArray();
+            // Same rank (always, once the shape check passed): overwrite in place, so switching gears allocates nothing.
+            if (current is not null && current.Length == shape.Length) shape.CopyTo(current);
+            else _inputShapes[index] = shape.ToArray();
             _selected = null;   // the gear is looked up again for the new shapes
         }
     }
@@ -198,6 +200,58 @@ public sealed partial class InferenceSession : IDisposable
         Enter();
         try { Reserve(SelectGear()); }
         finally { Exit(); }
+    }
+
+    /// <summary>
+    /// Runs every compiled gear once on zero inputs: the just-in-time compiler translates the kernels' code and the
+    /// session sizes its buffers, so the first real <see cref="Run()"/> costs about what later runs cost. The model's
+    /// kernels already exist (Load makes them); this is the code and the buffers. Afterwards no input is bound and
+    /// there is no output, as in a new session. A shape inside a range profile is not warmed (it is planned on first use).
+    /// </summary>
+    public void WarmUp()
+    {
+        Enter();
+        var profiler = Profiler;
+        Profiler = null;   // a warm-up is not a run to report
+        try
+        {
+            for (int g = 0; g < Model.Signature.Gears.Count; g++) WarmUpGear(Model.Gear(g));
+        }
+        finally
+        {
+            Profiler = profiler;
+            _bound = null;
+            _lastRun = null;
+            _selected = null;
+            Array.Clear(_inputShapes);
+            Exit();
+        }
+    }
+
+    /// <summary>Binds zeros of the gear's input shapes through the same path as <see cref="SetInput{T}(int, ReadOnlySpan{T}, ReadOnlySpan{int})"/>
+    /// and runs, so the binding and gear lookup are compiled too, not only the kernels.</summary>
+    private void WarmUpGear(GearExecutor gear)
+    {
+        var inputs = Model.Signature.Inputs;
+        for (int k = 0; k < _inputs.Length; k++)
+        {
+            var shape = gear.Plan.InputShapes[k];
+            long count = Shape.ElementCount(shape);
+            long bytes = count * inputs[k].Type.SizeOf();
+            _inputs[k].EnsureCapacity(bytes);
+            var zeros = _inputs[k].AsSpan(bytes);
+            zeros.Clear();
+            Bind(k, zeros, count, shape);   // copies the buffer onto itself: only the checks and the bookkeeping run
+        }
+        try
+        {
+            Execute(SelectGear());
+        }
+        catch (ArithmeticException)
+        {
+            // Zeros are not the caller's data: an integer division by a zero input is no error of the model. The
+            // steps before it were compiled, which is all a warm-up is for.
+        }
     }
 
     private GearExecutor SelectGear()

@@ -43,7 +43,7 @@ public class InferenceBenchmarks
         _runner = null;
     }
 
-    /// <summary>One run before timing: creates this runtime's kernels for the gear (lazily, on first use) and lets
+    /// <summary>One run before timing: compiles the kernels' code for the gear (Load made the kernels) and lets
     /// ONNX Runtime allocate its buffers, so neither shows up in the first iteration.</summary>
     private static IModelRunner Warm(IModelRunner runner)
     {

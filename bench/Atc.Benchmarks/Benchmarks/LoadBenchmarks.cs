@@ -13,8 +13,8 @@ namespace Atc.Benchmarks.Benchmarks;
 /// "Load": <see cref="InferenceModel.Load(byte[])"/> against ONNX Runtime's session creation from the same model's
 /// bytes (graph optimisation included, 1 thread). Load(byte[]) copies the file (the caller keeps its array) and
 /// verifies its SHA-256; the public Load(Stream) over native memory and SHA-256 over the file are listed too
-/// (LoadEmbedded is Load(Stream) without the checksum). This runtime creates a gear's kernels on first use, so "FirstResult" adds the first inference at
-/// batch 1 to both, the time from bytes to an answer.
+/// (LoadEmbedded is Load(Stream) without the checksum). Load makes every gear's kernels; "FirstResult" adds the first
+/// inference at batch 1 to both (whose code the JIT compiles then, unless the caller ran WarmUp), the time from bytes to an answer.
 /// </summary>
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
@@ -23,8 +23,7 @@ public unsafe class LoadBenchmarks
     private byte* _native;
     private byte[] _onnx = [];
     private byte[] _om = [];
-    private float[] _input = [];
-    private int[] _shape = [];
+    private BenchFeed[] _feeds = [];
 
     public static IEnumerable<string> Models => BenchModels.Selected();
 
@@ -36,12 +35,11 @@ public unsafe class LoadBenchmarks
     {
         _onnx = ModelCache.OnnxBytes(Model);
         _om = ModelCache.OmBytes(Model);
-        _shape = BenchModels.Get(Model).InputShape(1);
-        _input = BenchModels.InputData(_shape);
+        _feeds = BenchModels.Get(Model).Feeds(1);
         _native = (byte*)NativeMemory.AlignedAlloc((nuint)_om.Length, 64);
         _om.CopyTo(new Span<byte>(_native, _om.Length));
         // Fail here, once and clearly, if the runtime cannot load or run the model.
-        using var runner = new AtcRunner(InferenceModel.Load(_om), _shape, _input, 1);
+        using var runner = new AtcRunner(InferenceModel.Load(_om), _feeds, 1);
         runner.Run();
     }
 
@@ -85,7 +83,7 @@ public unsafe class LoadBenchmarks
     public float OrtFirstResult()
     {
         using var options = OrtRunner.Options(1);
-        using var runner = new OrtRunner(new Ort.InferenceSession(_onnx, options), _shape, _input);
+        using var runner = new OrtRunner(new Ort.InferenceSession(_onnx, options), _feeds);
         runner.Run();
         return runner.Output[0];
     }
@@ -94,7 +92,7 @@ public unsafe class LoadBenchmarks
     [BenchmarkCategory("FirstResult")]
     public float AtcFirstResult()
     {
-        using var runner = new AtcRunner(InferenceModel.Load(_om), _shape, _input, 1);
+        using var runner = new AtcRunner(InferenceModel.Load(_om), _feeds, 1);
         runner.Run();
         return runner.Output[0];
     }

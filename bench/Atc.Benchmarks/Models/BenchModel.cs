@@ -6,8 +6,9 @@ namespace Atc.Benchmarks.Models;
 
 /// <summary>
 /// A model the suite runs on both runtimes: its ONNX bytes (built by the project's C# builders with seeded weights)
-/// and the input shape for a batch size. Every model has one float32 input <see cref="OnnxModels.InputName"/>
-/// with a symbolic batch and one output <see cref="OnnxModels.OutputName"/>.
+/// and the input shapes for a batch size. Most models have one float32 input <see cref="OnnxModels.InputName"/>
+/// with a symbolic batch and one output <see cref="OnnxModels.OutputName"/>; a model with several inputs names its
+/// first (<see cref="InputName"/>) and lists the others in <see cref="ExtraInputs"/>, all float32 with the batch first.
 /// </summary>
 /// <param name="GflopPerImage">Nominal work: 2 × multiply-accumulates of the convolutions and matrix products
 /// (the usual published figure), for the GFLOP/s column; 0 when not meaningful.</param>
@@ -15,8 +16,25 @@ public sealed record BenchModel(string Name, Func<byte[]> Build, int[] InputDims
 {
     public int[] InputShape(int batch) => [batch, .. InputDimsAfterBatch];
 
+    /// <summary>Name of the first input.</summary>
+    public string InputName { get; init; } = OnnxModels.InputName;
+
+    /// <summary>Inputs after the first: name and dims after the batch.</summary>
+    public (string Name, int[] DimsAfterBatch)[] ExtraInputs { get; init; } = [];
+
+    /// <summary>Every input's name and dims after the batch, in the model's order.</summary>
+    public IEnumerable<(string Name, int[] DimsAfterBatch)> Inputs => [(InputName, InputDimsAfterBatch), .. ExtraInputs];
+
+    /// <summary>Seeded data for every input at <paramref name="batch"/> (the first input's data is what
+    /// <see cref="BenchModels.InputData"/> gives for its shape, as before).</summary>
+    public BenchFeed[] Feeds(int batch)
+        => [.. Inputs.Select((input, k) => { int[] shape = [batch, .. input.DimsAfterBatch]; return new BenchFeed(input.Name, shape, BenchModels.InputData(shape, seed: k + 1)); })];
+
     public override string ToString() => Name;
 }
+
+/// <summary>One input of one benchmark case: its name, shape and seeded data.</summary>
+public sealed record BenchFeed(string Name, int[] Shape, float[] Data);
 
 /// <summary>The models of the suite, by name.</summary>
 public static class BenchModels
@@ -40,6 +58,15 @@ public static class BenchModels
         new("vit_tiny", () => OnnxZooModels.VitTiny(), [3, 32, 32], 0, "ViT dim 192, 4 layers, 64 tokens: LayerNorm, Erf-GELU, attention"),
         new("bert_like", () => OnnxZooModels.BertLike(floatIds: true), [OnnxZooModels.BertSequence], 0,
             "BERT-like, 2 layers, dim 128, seq 8: Gather, Tanh-GELU, attention (float input mapped to ids: the harness feeds floats)"),
+        // Per-call overhead (issue 12 item 4): a ~3 MFLOP model with two inputs and two outputs, and one short transformer block.
+        new("two_tower", () => OnnxSmallModels.TwoTower(), [3, OnnxSmallModels.ImageSize, OnnxSmallModels.ImageSize], 0,
+            "two inputs (image 3x64x64, vector 16), two outputs: 3 stride-2 Conv-Relu, GlobalAveragePool, Concat, Gemm heads; ~2.7 MFLOP")
+        {
+            InputName = OnnxSmallModels.ImageInput,
+            ExtraInputs = [(OnnxSmallModels.VectorInput, [OnnxSmallModels.VectorLength])],
+        },
+        new("tiny_transformer", () => OnnxSmallModels.TinyTransformer(), [OnnxSmallModels.TransformerSequence, OnnxSmallModels.TransformerDim], 0,
+            "one pre-norm transformer block, seq 16, dim 64, 4 heads: LayerNorm, attention, Erf-GELU MLP"),
         // Not in the default list: a model of element-wise ops only, to exercise the harness before the
         // neural-net kernels exist (select it with --models eltwise).
         new("eltwise", ElementwiseModel.Build, [64, 56, 56], 0, "Mul, Add, Relu, Sigmoid, Mul, Softmax on [N,64,56,56]"),
@@ -49,7 +76,7 @@ public static class BenchModels
     public static readonly string[] DefaultNames = [ResNet50, "resnet18", "mobilenet_v2", "squeezenet1_1", "mlp"];
 
     /// <summary>The model zoo of issue 12: select with --models (or <see cref="ModelsVariable"/>).</summary>
-    public static readonly string[] ZooNames = ["mobilenet_v3_small", "efficientnet_b0", "vit_tiny", "bert_like"];
+    public static readonly string[] ZooNames = ["mobilenet_v3_small", "efficientnet_b0", "vit_tiny", "bert_like", "two_tower", "tiny_transformer"];
 
     public static IEnumerable<string> AllNames => Catalog.Select(m => m.Name);
 

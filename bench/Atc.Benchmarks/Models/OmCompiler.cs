@@ -38,7 +38,8 @@ public static class OmCompiler
             Framework = "5",
             Output = outputWithoutExtension,
             SocVersion = "Ascend310",
-            InputShape = $"{Atc.TestModels.Onnx.OnnxModels.InputName}:{(dynamic ? "-1" : batches[0].ToString())},{string.Join(",", model.InputDimsAfterBatch)}",
+            InputShape = string.Join(";", model.Inputs.Select(input =>
+                $"{input.Name}:{(dynamic ? "-1" : batches[0].ToString())},{string.Join(",", input.DimsAfterBatch)}")),
             DynamicBatchSize = dynamic ? string.Join(",", batches) : null,
             Log = "null",
         };

@@ -79,13 +79,13 @@ public static class ProfileMode
         string prefix = Path.Combine(ModelCache.Folder, $"ort-profile-{modelName}-b{batch}-t{threads}");
         // Keep only the latest profile of each case: a ResNet-50 profile is tens of MB.
         foreach (var old in Directory.EnumerateFiles(ModelCache.Folder, Path.GetFileName(prefix) + "_*.json")) File.Delete(old);
-        var shape = BenchModels.Get(modelName).InputShape(batch);
+        var feeds = BenchModels.Get(modelName).Feeds(batch);
         string file;
         double wallMs, cpuPerWall;
         // ONNX Runtime's profiler stops recording at a million events: cap the runs (matters for the MLP only).
         runs = Math.Min(runs, 2000);
         using (var options = OrtRunner.Options(threads, prefix))
-        using (var runner = new OrtRunner(new Ort.InferenceSession(ModelCache.OnnxPath(modelName), options), shape, BenchModels.InputData(shape)))
+        using (var runner = new OrtRunner(new Ort.InferenceSession(ModelCache.OnnxPath(modelName), options), feeds))
         {
             WarmUp(runner, maxRuns: 200);
             (wallMs, cpuPerWall) = TimeRuns(runner, runs);

@@ -4,26 +4,27 @@ using Atc.Runtime;
 namespace Atc.Benchmarks.Runners;
 
 /// <summary>This runtime: an <see cref="InferenceModel"/> loaded from .om bytes and one session. A run copies the
-/// input in (the API's contract), runs the gear of the bound batch, and leaves the output in the session.</summary>
+/// inputs in (the API's contract), runs the gear of the bound batch, and leaves the outputs in the session.</summary>
 public sealed class AtcRunner : IModelRunner
 {
     private readonly InferenceSession _session;
-    private readonly float[] _input;
-    private readonly int[] _shape;
+    private readonly BenchFeed[] _feeds;
 
     public AtcRunner(InferenceModel model, int[] inputShape, float[] input, int threads)
+        : this(model, [new BenchFeed(Atc.TestModels.Onnx.OnnxModels.InputName, inputShape, input)], threads) { }
+
+    /// <param name="feeds">One per model input, in the model's order.</param>
+    public AtcRunner(InferenceModel model, BenchFeed[] feeds, int threads)
     {
         Model = model;
         _session = model.CreateSession(new SessionOptions { ThreadCount = threads });
-        _input = input;
-        _shape = inputShape;
+        _feeds = feeds;
     }
 
     /// <summary>Loads the cached .om of <paramref name="modelName"/> (gears 1 and 4) and binds seeded input.</summary>
     public static AtcRunner Create(string modelName, int batch, int threads)
     {
         var model = BenchModels.Get(modelName);
-        var shape = model.InputShape(batch);
         var om = ModelCache.OmBytes(modelName);
         InferenceModel loaded;
         try
@@ -34,7 +35,7 @@ public sealed class AtcRunner : IModelRunner
         {
             throw new BenchmarkSetupException($"model '{modelName}': the runtime cannot load its .om: {OmCompiler.OneLine(e.Message)}", e);
         }
-        return new AtcRunner(loaded, shape, BenchModels.InputData(shape), threads);
+        return new AtcRunner(loaded, model.Feeds(batch), threads);
     }
 
     public InferenceModel Model { get; }
@@ -43,7 +44,7 @@ public sealed class AtcRunner : IModelRunner
 
     public void Run()
     {
-        _session.SetInput<float>(0, _input, _shape);
+        for (int k = 0; k < _feeds.Length; k++) _session.SetInput<float>(k, _feeds[k].Data, _feeds[k].Shape);
         _session.Run();
     }
 

@@ -13,23 +13,31 @@ public sealed class OrtRunner : IModelRunner
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
-    private readonly OrtValue _inputValue;
-    private readonly OrtValue _outputValue;
     private readonly float[] _output;
-    private readonly string[] _inputNames = [OnnxModels.InputName];
-    private readonly string[] _outputNames = [OnnxModels.OutputName];
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
     private readonly OrtValue[] _inputs;
     private readonly OrtValue[] _outputs;
 
     public OrtRunner(InferenceSession session, int[] inputShape, float[] input)
+        : this(session, [new BenchFeed(OnnxModels.InputName, inputShape, input)]) { }
+
+    /// <param name="feeds">One per model input. Every output of the model is requested (as this runtime computes
+    /// them all); <see cref="Output"/> is the first.</param>
+    public OrtRunner(InferenceSession session, BenchFeed[] feeds)
     {
         _session = session;
-        _inputValue = OrtValue.CreateTensorValueFromMemory(input, Array.ConvertAll(inputShape, d => (long)d));
-        var outputShape = OutputShape(session, inputShape[0]);
-        _output = new float[outputShape.Aggregate(1L, (a, d) => a * d)];
-        _outputValue = OrtValue.CreateTensorValueFromMemory(_output, outputShape);
-        _inputs = [_inputValue];
-        _outputs = [_outputValue];
+        _inputNames = [.. feeds.Select(f => f.Name)];
+        _inputs = [.. feeds.Select(f => OrtValue.CreateTensorValueFromMemory(f.Data, Array.ConvertAll(f.Shape, d => (long)d)))];
+        _outputNames = [.. session.OutputMetadata.Keys];
+        var outputs = _outputNames.Select(name =>
+        {
+            var shape = OutputShape(session, name, feeds[0].Shape[0]);
+            var data = new float[shape.Aggregate(1L, (a, d) => a * d)];
+            return (Data: data, Value: OrtValue.CreateTensorValueFromMemory(data, shape));
+        }).ToArray();
+        _output = outputs[0].Data;
+        _outputs = [.. outputs.Select(o => o.Value)];
     }
 
     /// <summary>Session options of the comparison: CPU, <paramref name="threads"/> intra-op threads, one inter-op
@@ -54,10 +62,9 @@ public sealed class OrtRunner : IModelRunner
 
     public static OrtRunner Create(string modelName, int batch, int threads)
     {
-        var shape = BenchModels.Get(modelName).InputShape(batch);
         using var options = Options(threads);
         var session = new InferenceSession(ModelCache.OnnxPath(modelName), options);
-        return new OrtRunner(session, shape, BenchModels.InputData(shape));
+        return new OrtRunner(session, BenchModels.Get(modelName).Feeds(batch));
     }
 
     public InferenceSession Session => _session;
@@ -67,17 +74,17 @@ public sealed class OrtRunner : IModelRunner
 
     public ReadOnlySpan<float> Output => _output;
 
-    /// <summary>The output's declared shape with the symbolic batch set to <paramref name="batch"/>.</summary>
-    private static long[] OutputShape(InferenceSession session, int batch)
+    /// <summary>An output's declared shape with the symbolic batch set to <paramref name="batch"/>.</summary>
+    private static long[] OutputShape(InferenceSession session, string output, int batch)
     {
-        var dims = session.OutputMetadata[OnnxModels.OutputName].Dimensions;
+        var dims = session.OutputMetadata[output].Dimensions;
         return [.. dims.Select((d, i) => i == 0 ? batch : (long)d)];
     }
 
     public void Dispose()
     {
-        _inputValue.Dispose();
-        _outputValue.Dispose();
+        foreach (var value in _inputs) value.Dispose();
+        foreach (var value in _outputs) value.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
     }

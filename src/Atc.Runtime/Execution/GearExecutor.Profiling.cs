@@ -22,7 +22,8 @@ internal sealed partial class GearExecutor
             cancellation.ThrowIfCancellationRequested();
             int start = _operandStart[s], inCount = _inputCount[s];
             long begin = Stopwatch.GetTimestamp();
-            kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch, pool));
+            kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch,
+                _runsInline[s] ? InlineWorkerPool.Instance : pool));
             profiler.StepCompleted(steps[s], Stopwatch.GetTimestamp() - begin);
         }
 

@@ -17,6 +17,7 @@ internal sealed partial class GearExecutor
     private readonly int[] _operands;
     private readonly nint[] _fixedPointers;
     private readonly int[] _outputCopies;
+    private readonly bool[] _runsInline;   // steps too small to fork onto worker threads (StepWork)
     private readonly byte[] _foldedBlob;
 
     public ExecutionPlan Plan { get; }
@@ -39,6 +40,7 @@ internal sealed partial class GearExecutor
         _operandStart = new int[steps];
         _inputCount = new int[steps];
         _outputCount = new int[steps];
+        _runsInline = new bool[steps];
         var operands = new List<int>();
         for (int s = 0; s < steps; s++)
         {
@@ -46,6 +48,7 @@ internal sealed partial class GearExecutor
             _operandStart[s] = operands.Count;
             _inputCount[s] = node.Inputs.Length;
             _outputCount[s] = node.Outputs.Length;
+            _runsInline[s] = StepWork.Estimate(node, plan) < StepWork.ParallelThreshold;
             operands.AddRange(node.Inputs);
             operands.AddRange(node.Outputs);
             ScratchBytes = Math.Max(ScratchBytes, kernels[s].ScratchBytes);
@@ -158,6 +161,9 @@ internal sealed partial class GearExecutor
         return kernel;
     }
 
+    /// <summary>Whether step <paramref name="step"/> runs on the calling thread whatever the session's thread count (tests).</summary>
+    internal bool RunsInline(int step) => _runsInline[step];
+
     /// <summary>Operand slots of all steps together: each step's inputs, then its outputs, in step order.</summary>
     public int OperandCount => _operands.Length;
 
@@ -199,7 +205,8 @@ internal sealed partial class GearExecutor
         {
             cancellation.ThrowIfCancellationRequested();
             int start = _operandStart[s], inCount = _inputCount[s];
-            kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch, pool));
+            kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch,
+                _runsInline[s] ? InlineWorkerPool.Instance : pool));
         }
 
         foreach (int k in _outputCopies)

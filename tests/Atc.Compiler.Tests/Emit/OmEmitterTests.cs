@@ -91,7 +91,7 @@ public class OmEmitterTests
     }
 
     [Fact]
-    public void GearThatBreaksANodeIsE19021NamingNodeOpAndGear()
+    public void GearThatBreaksANodeIsAtc1203NamingNodeOpAndGear()
     {
         var e = Assert.Throws<AtcException>(() => Emit(TinyGraph(limit: 2), BatchGears(1, 2, 4)));
         var d = Assert.Single(e.Diagnostics);
@@ -103,7 +103,7 @@ public class OmEmitterTests
     }
 
     [Fact]
-    public void MalformedGraphsAreE19010()
+    public void MalformedGraphsAreAtc1202()
     {
         var dangling = TinyGraph();
         dangling.Nodes[1].Inputs[1] = new Value("ghost", DataType.Float32, [4]);
@@ -152,7 +152,7 @@ public class OmEmitterTests
     }
 
     [Fact]
-    public void DumpOfACorruptFileIsE19020WithThePath()
+    public void DumpOfACorruptFileIsAtc2000WithThePath()
     {
         var om = Emit(TinyGraph(), BatchGears(1, 2));
         om[^1] ^= 1;

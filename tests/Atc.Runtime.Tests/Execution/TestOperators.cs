@@ -27,6 +27,10 @@ internal sealed class TestOperators
     public OperatorResolver Resolver => opType => _ops.GetValueOrDefault(opType);
     public int RunsOf(string opType) => Volatile.Read(ref _runs[_slot[opType]]);
 
+    private int _doubleKernelsCreated;
+    /// <summary>Kernels the Double operator has made (one per gear that has a Double step).</summary>
+    public int DoubleKernelsCreated => Volatile.Read(ref _doubleKernelsCreated);
+
     /// <summary>Counts without allocating, so that tests can check that a run allocates nothing.</summary>
     private void Count(string opType) => Interlocked.Increment(ref _runs[_slot[opType]]);
 
@@ -174,7 +178,11 @@ internal sealed class TestOperators
     {
         public string OpType => "Double";
         public TensorType[] InferOutputs(OpContext c) => [c.Input(0)];
-        public IKernel CreateKernel(OpContext c, TensorType[] o) => new DoubleKernel(owner, o[0].ElementCount);
+        public IKernel CreateKernel(OpContext c, TensorType[] o)
+        {
+            Interlocked.Increment(ref owner._doubleKernelsCreated);
+            return new DoubleKernel(owner, o[0].ElementCount);
+        }
     }
 
     /// <summary>Goes through scratch memory so that tests see the session provide it.</summary>

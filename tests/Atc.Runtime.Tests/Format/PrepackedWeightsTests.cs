@@ -139,7 +139,7 @@ public class PrepackedWeightsTests
     }
 
     [Fact]
-    public void NodeReadingAPrepackedOnlyConstantRawIsE19020NotACrash()
+    public void NodeReadingAPrepackedOnlyConstantRawIsAtc2000NotACrash()
     {
         // Compiled: Conv(x, w) + c. Hostile edit: the Add reads w (stored only prepacked) instead of c.
         var b = new GraphBuilder();
@@ -150,15 +150,9 @@ public class PrepackedWeightsTests
         var om = OmWriter.Write(WeightPrepacking.Apply(TestOm.Compile(b.Build(), OperatorResolvers.Registry, [[[1, 4, 4, 4]]])));
         Assert.True(DroppedWeights.IsDropped(OmReader.Read(om).Graph.Constants[w]!));
         var hostile = Rewrite(om, def => def.Nodes[1].Inputs[1] = w);
-        var model = InferenceModel.Load(hostile);
-        var e = Assert.Throws<OmFormatException>(() => RunOnce4(model));
+        // Load makes every gear's kernels, so the file is rejected there, before any run.
+        var e = Assert.Throws<OmFormatException>(() => InferenceModel.Load(hostile));
         Assert.Contains("reads input 1 ('w') raw, but the file stores it only prepacked", e.Message);
-
-        static void RunOnce4(InferenceModel m)
-        {
-            using var s = m.CreateSession();
-            s.Run(TensorData.Float([1, 4, 4, 4], Values(3, 64)));
-        }
     }
 
     [Theory]
@@ -225,8 +219,7 @@ public class PrepackedWeightsTests
             foreach (var p in def.Prepacked)
                 if (p.Key.Contains("src=gemm-bt", StringComparison.Ordinal)) p.Key = p.Key.Replace("gemm-panels/v1", "gemm-panels/v0");
         });
-        var model = InferenceModel.Load(om);
-        var e = Assert.Throws<OmFormatException>(() => RunOnce(model, 2));
+        var e = Assert.Throws<OmFormatException>(() => InferenceModel.Load(om));   // at Load: it makes every gear's kernels
         Assert.Equal("ATC2000", e.Code);
         Assert.Contains("node 'gemm_", e.Message);
         Assert.Contains("'gemm-panels/v1;src=gemm-bt;k=4096;n=10;", e.Message);
@@ -254,7 +247,7 @@ public class PrepackedWeightsTests
 
     [Theory]
     [MemberData(nameof(Corruptions))]
-    public void CorruptPrepackedSectionIsE19020(string corruption)
+    public void CorruptPrepackedSectionIsAtc2000(string corruption)
     {
         var om = Rewrite(SmallOm(), def =>
         {
@@ -292,7 +285,7 @@ public class PrepackedWeightsTests
     }
 
     [Fact]
-    public void EveryFlippedModelDefByteIsValidOrE19020()
+    public void EveryFlippedModelDefByteIsValidOrAtc2000()
     {
         // Structural checks alone (no checksum), over the whole MODEL_DEF partition of a prepacked file.
         var om = SmallOm();

@@ -1,0 +1,159 @@
+using Atc.Compiler.Emit;
+using Atc.Runtime;
+using Atc.Runtime.Format;
+using Atc.TestModels.Onnx;
+using Atc.Tests.TestSupport;
+
+namespace Atc.Tests.Execution;
+
+/// <summary>
+/// Issue 12, items 4 and 5: Load makes every gear's kernels, <see cref="InferenceSession.WarmUp"/> leaves nothing for
+/// the first run to prepare, and a run of a real multi-input model allocates nothing (also with worker threads).
+/// </summary>
+public class FirstRunTests
+{
+    private static readonly Lazy<byte[]> TwoTowerOm = new(() => CompiledOm.FromOnnx(OnnxSmallModels.TwoTower(), "two_tower", 1, 2));
+
+    private static (float[] Image, float[] Vector) Inputs(int batch, int seed)
+    {
+        var random = new Random(seed);
+        float[] Fill(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1))];
+        return (Fill(batch * 3 * OnnxSmallModels.ImageSize * OnnxSmallModels.ImageSize), Fill(batch * OnnxSmallModels.VectorLength));
+    }
+
+    private static readonly int[] ImageShape = [1, 3, OnnxSmallModels.ImageSize, OnnxSmallModels.ImageSize];
+    private static readonly int[] VectorShape = [1, OnnxSmallModels.VectorLength];
+
+    [Fact]
+    public void LoadCreatesTheKernelsOfEveryGear()
+    {
+        var ops = new TestOperators();
+        var model = InferenceModel.Load(OmWriter.Write(
+            TestOm.Compile(TestOm.SmallGraph(), ops.Resolver, [[[1, 4]], [[2, 4]]], ModelGearKind.Batch, [[1], [2]])), ops.Resolver);
+        Assert.Equal(2, ops.DoubleKernelsCreated);
+        using var session = model.CreateSession();
+        session.Run(TensorData.Float([2, 4], 1, 2, 3, 4, 5, 6, 7, 8));
+        Assert.Equal(2, ops.DoubleKernelsCreated);   // the run made none
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AfterWarmUpTheFirstRunAllocatesNothingAndMatchesAColdSession(int threads)
+    {
+        var model = InferenceModel.Load(TwoTowerOm.Value);
+        var (image, vector) = Inputs(1, seed: 5);
+
+        using var cold = model.CreateSession(new SessionOptions { ThreadCount = threads });
+        cold.SetInput<float>(OnnxSmallModels.ImageInput, image, ImageShape);
+        cold.SetInput<float>(OnnxSmallModels.VectorInput, vector, VectorShape);
+        cold.Run();
+
+        using var warm = model.CreateSession(new SessionOptions { ThreadCount = threads });
+        warm.WarmUp();
+        warm.SetInput<float>(0, image, ImageShape);
+        warm.SetInput<float>(1, vector, VectorShape);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        warm.Run();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, warm.LastGearIndex);
+        for (int k = 0; k < 2; k++)
+            Assert.Equal(cold.GetOutput<float>(k).ToArray(), warm.GetOutput<float>(k).ToArray());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void HundredRunsOfATwoInputModelAllocateNothing(int threads)
+    {
+        var model = InferenceModel.Load(TwoTowerOm.Value);
+        using var session = model.CreateSession(new SessionOptions { ThreadCount = threads });
+        var (image, vector) = Inputs(1, seed: 6);
+        session.WarmUp();
+        session.SetInput<float>(0, image, ImageShape);
+        session.SetInput<float>(1, vector, VectorShape);
+        session.Run();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            image[i] = i;   // new data every call, as a caller's loop has
+            session.SetInput<float>(0, image, ImageShape);
+            session.SetInput<float>(1, vector, VectorShape);
+            session.Run();
+            _ = session.GetOutput<float>(0);
+            _ = session.GetOutput<float>(1);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void SwitchingGearsBetweenCallsAllocatesNothing()
+    {
+        var model = InferenceModel.Load(TwoTowerOm.Value);
+        using var session = model.CreateSession(new SessionOptions { ThreadCount = 1 });
+        session.WarmUp();
+        var (image1, vector1) = Inputs(1, seed: 9);
+        var (image2, vector2) = Inputs(2, seed: 10);
+        int[] image2Shape = [2, 3, OnnxSmallModels.ImageSize, OnnxSmallModels.ImageSize], vector2Shape = [2, OnnxSmallModels.VectorLength];
+        var gears = new int[20];
+        void Call(int i)
+        {
+            bool two = i % 2 == 1;
+            session.SetInput<float>(0, two ? image2 : image1, two ? image2Shape : ImageShape);
+            session.SetInput<float>(1, two ? vector2 : vector1, two ? vector2Shape : VectorShape);
+            session.Run();
+            gears[i] = session.LastGearIndex;
+        }
+        Call(0);   // binds the first shapes (the session keeps a copy of each)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < gears.Length; i++) Call(i);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(Enumerable.Range(0, gears.Length).Select(i => i % 2), gears);
+    }
+
+    [Fact]
+    public void WarmUpLeavesNoInputBoundAndNoOutput()
+    {
+        using var session = InferenceModel.Load(TwoTowerOm.Value).CreateSession(new SessionOptions { ThreadCount = 1 });
+        var (image, _) = Inputs(1, seed: 7);
+        session.SetInput<float>(0, image, ImageShape);
+        session.WarmUp();
+        var error = Assert.Throws<InferenceInputException>(() => session.Run());
+        Assert.Contains("is not set", error.Message);
+        Assert.Throws<InvalidOperationException>(() => session.GetOutput<float>(0));
+    }
+
+    [Fact]
+    public void WarmUpRunsEveryGearWithoutReportingToTheProfiler()
+    {
+        var ops = new TestOperators();
+        var model = InferenceModel.Load(OmWriter.Write(
+            TestOm.Compile(TestOm.SmallGraph(), ops.Resolver, [[[1, 4]], [[2, 4]]], ModelGearKind.Batch, [[1], [2]])), ops.Resolver);
+        using var session = model.CreateSession();
+        var profiler = new CountingProfiler();
+        session.Profiler = profiler;
+        session.WarmUp();
+        Assert.Equal(2, ops.RunsOf("Double"));
+        Assert.Equal(0, profiler.Steps);
+        Assert.Same(profiler, session.Profiler);
+    }
+
+    [Fact]
+    public void ModelWarmUpWarmsAPooledSession()
+    {
+        var model = InferenceModel.Load(TwoTowerOm.Value);
+        model.WarmUp();
+        Assert.Equal(1, model.PooledSessionCount);
+        var (image, vector) = Inputs(2, seed: 8);
+        var outputs = model.Run(TensorData.Float([2, 3, OnnxSmallModels.ImageSize, OnnxSmallModels.ImageSize], image),
+            TensorData.Float([2, OnnxSmallModels.VectorLength], vector));
+        Assert.Equal([2, 10], outputs[0].Dims);
+        Assert.Equal([2, 4], outputs[1].Dims);
+    }
+
+    private sealed class CountingProfiler : Atc.Runtime.Profiling.IRunProfiler
+    {
+        public int Steps;
+        public void StepCompleted(Atc.Runtime.Profiling.ProfiledStep step, long elapsedTicks) => Steps++;
+    }
+}

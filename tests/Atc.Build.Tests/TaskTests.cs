@@ -73,13 +73,8 @@ public class TaskTests
                   </ItemGroup>
                 </Project>
                 """);
-            var model = new TaskItem("Models/tiny.pb", new Hashtable
+            var model = TinyItem(dir.FullName, project, "tiny", new()
             {
-                ["ModelFullPath"] = Path.Combine(dir.FullName, "Models", "tiny.pb"),
-                ["AtcModel"] = "Models/tiny.pb",
-                ["AtcDefiningProject"] = project,
-                ["OmPath"] = Path.Combine(dir.FullName, "obj", "tiny.om"),
-                ["ManifestPath"] = Path.Combine(dir.FullName, "obj", "tiny.atcmanifest"),
                 ["InputShape"] = "Placeholder:-1,224,224,3",
                 ["DynamicBatchSize"] = "2",
             });
@@ -136,15 +131,7 @@ public class TaskTests
                 echo 'Fix: --input_shape="input:1,4" --dynamic_batch_size="1,2"'
                 exit 1
                 """);
-            var model = new TaskItem("Models/tiny.pb", new Hashtable
-            {
-                ["ModelFullPath"] = Path.Combine(dir.FullName, "Models", "tiny.pb"),
-                ["AtcModel"] = "Models/tiny.pb",
-                ["AtcDefiningProject"] = project,
-                ["OmPath"] = Path.Combine(dir.FullName, "obj", "Models_tiny.om"),
-                ["ManifestPath"] = Path.Combine(dir.FullName, "obj", "Models_tiny.atcmanifest"),
-                ["InputShape"] = "Inputs:1,4",
-            });
+            var model = TinyItem(dir.FullName, project, "Models_tiny", new() { ["InputShape"] = "Inputs:1,4" });
             var engine = new RecordingEngine();
             var task = new CompileAscendModels { BuildEngine = engine, Models = [model], CompilerPath = compiler, DotNetHostPath = "/bin/sh", ProjectPath = project };
             Assert.False(task.Execute());
@@ -196,13 +183,8 @@ public class TaskTests
                   </ItemGroup>
                 </Project>
                 """);
-            var model = new TaskItem("Models/tiny.pb", new Hashtable
+            var model = TinyItem(dir.FullName, project, "tiny", new()
             {
-                ["ModelFullPath"] = Path.Combine(dir.FullName, "Models", "tiny.pb"),
-                ["AtcModel"] = "Models/tiny.pb",
-                ["AtcDefiningProject"] = project,
-                ["OmPath"] = Path.Combine(dir.FullName, "obj", "tiny.om"),
-                ["ManifestPath"] = Path.Combine(dir.FullName, "obj", "tiny.atcmanifest"),
                 ["InputShape"] = "Placeholder:-1,224,224,3",
                 ["DynamicBatchSize"] = "2",
                 ["DynamicBatchSizes"] = "1,2,4",
@@ -264,6 +246,22 @@ public class TaskTests
         var error = Assert.Single(engine.Errors);
         Assert.Equal("ATC0002", error.Code);
         Assert.Contains("/nowhere/atc.dll", error.Message);
+    }
+
+    /// <summary>The AscendModel item of Models/tiny.pb in <paramref name="dir"/> as the targets hand it to the task,
+    /// with the user's metadata.</summary>
+    private static TaskItem TinyItem(string dir, string project, string outputStem, Dictionary<string, string> metadata)
+    {
+        var all = new Hashtable
+        {
+            ["ModelFullPath"] = Path.Combine(dir, "Models", "tiny.pb"),
+            ["AtcModel"] = "Models/tiny.pb",
+            ["AtcDefiningProject"] = project,
+            ["OmPath"] = Path.Combine(dir, "obj", outputStem + ".om"),
+            ["ManifestPath"] = Path.Combine(dir, "obj", outputStem + ".atcmanifest"),
+        };
+        foreach (var pair in metadata) all[pair.Key] = pair.Value;
+        return new TaskItem("Models/tiny.pb", all);
     }
 
     private sealed class RecordingEngine : IBuildEngine

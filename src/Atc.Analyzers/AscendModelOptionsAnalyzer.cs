@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Atc.Analyzers.OptionRules;
+using Atc.Options.ItemRules;
 using Atc.Options.Manifest;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Atc.Options;
+using Atc.Options.Errors;
 using Microsoft.CodeAnalysis;
 
 namespace Atc.Analyzers

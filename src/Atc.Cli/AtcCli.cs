@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using Atc.Cli.Manifest;
 using Atc.Compiler.Driver;
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Cli;
 

@@ -1,6 +1,7 @@
 using Atc.Cli.Manifest;
 using Atc.Compiler.Driver;
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Cli;
 

@@ -1,4 +1,5 @@
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Cli;
 

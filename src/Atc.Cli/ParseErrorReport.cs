@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.Rules;
 
 namespace Atc.Cli;
 

@@ -1,4 +1,4 @@
-using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Cli;
 

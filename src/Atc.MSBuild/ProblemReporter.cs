@@ -1,6 +1,6 @@
 using System.IO;
-using Atc.Analyzers.OptionRules;
-using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.ItemRules;
 using Microsoft.Build.Utilities;
 
 namespace Atc.MSBuild

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Atc.Analyzers.OptionRules;
 using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.ItemRules;
+using Atc.Options.Rules;
 using Microsoft.Build.Framework;
 
 namespace Atc.MSBuild

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Atc.Options.Errors;
 
 namespace Atc.Options
 {

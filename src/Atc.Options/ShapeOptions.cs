@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Atc.Options.Parsing;
 
 namespace Atc.Options
 {

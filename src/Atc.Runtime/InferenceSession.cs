@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Atc.Runtime.Core;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Operators;
 using Atc.Runtime.Threading;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using Atc.Runtime.Core;
 using Atc.Runtime.Serving;
 
 namespace Atc.Runtime;

@@ -1,3 +1,5 @@
+using Atc.Runtime.Core;
+
 namespace Atc.Runtime;
 
 /// <summary>How a model's input shapes may vary (ATC's dynamic-shape options).</summary>

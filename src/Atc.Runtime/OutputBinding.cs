@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using Atc.Runtime.Core;
 using Atc.Runtime.Serving;
 
 namespace Atc.Runtime;
@@ -74,6 +75,6 @@ public abstract class OutputBinding
 
         internal override string? ShapeMismatch(int[] outputShape)
             => dims.AsSpan().SequenceEqual(outputShape) ? null
-                : $"the destination tensor has lengths {Atc.Runtime.Shape.Format(dims)}; create it with the output's shape {Atc.Runtime.Shape.Format(outputShape)}";
+                : $"the destination tensor has lengths {Atc.Runtime.Core.Shape.Format(dims)}; create it with the output's shape {Atc.Runtime.Core.Shape.Format(outputShape)}";
     }
 }

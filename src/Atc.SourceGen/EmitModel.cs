@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Options.Manifest;
 
 namespace Atc.SourceGen

@@ -1,4 +1,4 @@
-using Atc.Options;
+using Atc.Options.Errors;
 using Microsoft.CodeAnalysis;
 
 namespace Atc.SourceGen

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Options.Manifest;
 
 namespace Atc.SourceGen

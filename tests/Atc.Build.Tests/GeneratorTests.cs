@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Atc.Build.Tests.Infrastructure;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Options.Manifest;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

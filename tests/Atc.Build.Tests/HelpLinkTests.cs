@@ -39,9 +39,9 @@ public class HelpLinkTests
     public void TheBuildIntegrationsOwnIdsAreInTheOneCatalogWithAnchorsOnTheErrorPage()
     {
         var page = File.ReadAllText(Path.Combine(RepoRoot.Find(), "docs", "errors.md"));
-        foreach (var entry in Atc.Options.AtcToolingErrorCatalog.All)
+        foreach (var entry in Atc.Options.Errors.AtcToolingErrorCatalog.All)
         {
-            Assert.Same(entry, Atc.Options.AtcErrorCatalog.Find(entry.Code));
+            Assert.Same(entry, Atc.Options.Errors.AtcErrorCatalog.Find(entry.Code));
             Assert.Matches(new Regex($"<a id=\"{entry.Code.ToLowerInvariant()}\"></a>"), page);
         }
     }
@@ -57,7 +57,7 @@ public class HelpLinkTests
         {
             var code = (string?)error.Attribute("Code");
             Assert.NotNull(code);
-            var entry = Atc.Options.AtcErrorCatalog.Find(code!);
+            var entry = Atc.Options.Errors.AtcErrorCatalog.Find(code!);
             Assert.True(entry is not null, $"{code} of Atc.Build.targets is not in the catalog");
             Assert.Equal(entry!.MessageTemplate, (string?)error.Attribute("Text"));
         }

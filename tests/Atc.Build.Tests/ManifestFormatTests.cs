@@ -1,5 +1,6 @@
 using Atc.Build.Tests.Infrastructure;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Options.Manifest;
 
 namespace Atc.Build.Tests;

@@ -1,5 +1,5 @@
 extern alias analyzers;
-using analyzers::Atc.Analyzers.OptionRules;
+using analyzers::Atc.Options.ItemRules;
 
 namespace Atc.Build.Tests;
 

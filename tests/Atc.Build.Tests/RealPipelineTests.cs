@@ -10,6 +10,7 @@ using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Compiler.Shapes;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Options.Manifest;
 using Microsoft.CodeAnalysis;
 using AscendModelGenerator = sourcegen::Atc.SourceGen.AscendModelGenerator;

@@ -226,7 +226,7 @@ public class TaskTests
             ["CheckReport"] = "report.json",
             ["ArenaLimitMB"] = "512",
         };
-        var options = new msbuildtask::Atc.Analyzers.OptionRules.AscendModelOptions("m.pb", name => metadata.GetValueOrDefault(name));
+        var options = new msbuildtask::Atc.Options.ItemRules.AscendModelOptions("m.pb", name => metadata.GetValueOrDefault(name));
         var arguments = options.ToArguments().ToList();
         Assert.Contains("--precision_mode=force_fp32", arguments);
         Assert.Contains("--output_type=FP32", arguments);

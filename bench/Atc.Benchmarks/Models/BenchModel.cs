@@ -1,5 +1,6 @@
 using Atc.Benchmarks.Modes;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.TestModels.Onnx;
 
 namespace Atc.Benchmarks.Models;

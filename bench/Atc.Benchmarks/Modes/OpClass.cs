@@ -1,5 +1,3 @@
-using Atc.Runtime;
-
 namespace Atc.Benchmarks.Modes;
 
 /// <summary>

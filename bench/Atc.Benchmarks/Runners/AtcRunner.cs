@@ -1,5 +1,6 @@
 using Atc.Benchmarks.Models;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Benchmarks.Runners;
 

@@ -1,5 +1,6 @@
 using Atc.Compiler.Driver;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Options.IO;
 using Atc.Options.Manifest;
 

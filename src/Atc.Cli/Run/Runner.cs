@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
 using Atc.Runtime;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;

@@ -1,5 +1,6 @@
 using Atc.Options;
 using Atc.Options.Aipp;
+using Atc.Options.Errors;
 
 namespace Atc.Compiler.Aipp;
 

@@ -2,7 +2,9 @@ using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
 using Atc.Options;
 using Atc.Options.Aipp;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 using Atc.Runtime.Operators.Image;
 

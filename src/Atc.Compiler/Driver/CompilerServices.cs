@@ -1,9 +1,9 @@
 using Atc.Compiler.Emit;
-using Atc.Compiler.Tooling;
 using Atc.Compiler.Frontends;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Passes;
 using Atc.Compiler.Shapes;
+using Atc.Compiler.Tooling;
 using Atc.Options;
 
 namespace Atc.Compiler.Driver;

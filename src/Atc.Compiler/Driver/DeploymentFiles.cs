@@ -1,6 +1,7 @@
 using Atc.Compiler.Passes;
 using Atc.Options;
 using Atc.Options.Deployment;
+using Atc.Options.Errors;
 
 namespace Atc.Compiler.Driver;
 

@@ -1,6 +1,8 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
 using Atc.Options.Deployment;
+using Atc.Options.Errors;
+using Atc.Options.Rules;
 
 namespace Atc.Compiler.Driver;
 

@@ -5,7 +5,10 @@ using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
 using Atc.Compiler.Tooling;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Options.IO;
+using Atc.Options.Parsing;
+using Atc.Options.Rules;
 using Google.Protobuf;
 
 namespace Atc.Compiler.Driver;

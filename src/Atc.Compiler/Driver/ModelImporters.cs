@@ -2,6 +2,7 @@ using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Compiler.Driver;
 

@@ -1,5 +1,6 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime.Execution;
 
 namespace Atc.Compiler.Emit;

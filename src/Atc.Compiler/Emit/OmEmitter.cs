@@ -3,7 +3,9 @@ using Atc.Compiler.Driver;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 

@@ -1,5 +1,5 @@
 using Atc.Compiler.Ir;
-using Atc.Options;
+using Atc.Options.Parsing;
 
 namespace Atc.Compiler.Frontends;
 

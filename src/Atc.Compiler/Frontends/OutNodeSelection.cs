@@ -1,4 +1,7 @@
 using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
+using Atc.Options.Rules;
 
 namespace Atc.Compiler.Frontends;
 

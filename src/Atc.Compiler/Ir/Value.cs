@@ -1,4 +1,5 @@
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Compiler.Ir;
 
@@ -22,5 +23,5 @@ public sealed class Value(string name, DataType type, long[]? shape)
     public static Value FromConstant(string name, TensorData data)
         => new(name, data.Type, Array.ConvertAll(data.Dims, d => (long)d)) { Constant = data };
 
-    public override string ToString() => $"{Name}: {Type.Name()}{(Shape is null ? "[?]" : Atc.Runtime.Shape.Format(Shape))}";
+    public override string ToString() => $"{Name}: {Type.Name()}{(Shape is null ? "[?]" : Atc.Runtime.Core.Shape.Format(Shape))}";
 }

@@ -1,7 +1,8 @@
 using Atc.Compiler.Ir;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
-using Atc.Runtime.Operators.Elementwise;
+using Atc.Runtime.Operators.Elementwise.Unary;
 
 namespace Atc.Compiler.Passes;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.Rules;
 
 namespace Atc.Compiler.Passes;
 

@@ -1,6 +1,7 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Compiler.Shapes;
 

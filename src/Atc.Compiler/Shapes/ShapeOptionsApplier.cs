@@ -1,5 +1,7 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.Rules;
 
 namespace Atc.Compiler.Shapes;
 

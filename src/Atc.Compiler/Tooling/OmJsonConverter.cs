@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json;
 using Atc.Compiler.Driver;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 

@@ -4,6 +4,7 @@ using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Compiler.Frontends.TensorFlow.Proto;
 using Atc.Options;
+using Atc.Options.Errors;
 using Google.Protobuf;
 
 namespace Atc.Compiler.Tooling;

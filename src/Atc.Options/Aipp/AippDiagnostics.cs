@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
+using Atc.Options.Errors;
+using Atc.Options.Rules;
 
 namespace Atc.Options.Aipp
 {

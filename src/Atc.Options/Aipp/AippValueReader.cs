@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Atc.Options.Errors;
+using Atc.Options.Rules;
 
 namespace Atc.Options.Aipp
 {

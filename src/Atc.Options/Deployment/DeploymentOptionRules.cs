@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
 
 namespace Atc.Options.Deployment
 {

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>
     /// This project's own codes for AIPP configuration files (--insert_op_conf), range ATC3100-ATC3199: ATC reports

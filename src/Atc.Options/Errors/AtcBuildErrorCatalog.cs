@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>
     /// This project's own codes for the build integration (the MSBuild task), range ATC0100-ATC0199: ATC has no build

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>
     /// This project's own codes for ATC's deployment options (ATC3000-ATC3099): cases ATC has no code for because on

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>
     /// Every code this project reports, defined once. Codes with <see cref="AtcErrorOrigin.Atc"/> carry ATC's message,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>Where a code and its texts come from.</summary>
     public enum AtcErrorOrigin

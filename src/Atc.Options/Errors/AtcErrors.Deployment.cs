@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>Factories for the deployment options' diagnostics (precision, output types, fusion switches, ignored NPU options).</summary>
     public static partial class AtcErrors

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>Factories for hostile or corrupt model contents and resource limits (ATC1100-ATC1104).</summary>
     public static partial class AtcErrors

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Atc.Options.Parsing;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>Factories for command-line and shape-option diagnostics (ATC's E10xxx / E11xxx codes).</summary>
     public static partial class AtcErrors

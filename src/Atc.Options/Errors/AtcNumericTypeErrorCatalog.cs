@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>
     /// This project's own codes for float16 and quantised models (ATC4100-ATC4199): cases ATC has no code for. Each

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>
     /// This project's own ids of the build integration, range ATC0001-ATC0099: the analyzers (ATC0001, ATC0010), the

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Reflection;
 
-namespace Atc.Options
+namespace Atc.Options.Errors
 {
     /// <summary>
     /// Absolute help links for diagnostics. The base comes from the build property AtcDocsBaseUrl (derived from

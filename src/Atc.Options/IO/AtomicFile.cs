@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using Atc.Options.Errors;
 
 namespace Atc.Options.IO
 {

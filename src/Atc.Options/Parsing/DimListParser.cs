@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Atc.Options
+namespace Atc.Options.Parsing
 {
     /// <summary>The result of reading "1,-1,1~10,3": the axes, or the first problem found.</summary>
     public sealed class DimListResult

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Atc.Options
+namespace Atc.Options.Parsing
 {
     public enum DimKind
     {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
+using Atc.Options.Errors;
 
-namespace Atc.Options
+namespace Atc.Options.Parsing
 {
     /// <summary>
     /// Reads the gear options into one array of values per gear (profile). Only the syntax is checked here; counts,

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
+using Atc.Options.Errors;
 
-namespace Atc.Options
+namespace Atc.Options.Parsing
 {
     /// <summary>
     /// Reads --input_shape: "name:dims;name2:dims". A name may itself contain ':' (TensorFlow "x:0"), so the shape

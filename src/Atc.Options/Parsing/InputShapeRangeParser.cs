@@ -1,6 +1,7 @@
 using System.Collections.Generic;
+using Atc.Options.Errors;
 
-namespace Atc.Options
+namespace Atc.Options.Parsing
 {
     /// <summary>
     /// Reads --input_shape_range (ATC's older form of ranges): "name:[1~10,224,224,3];name2:[...]", or without names

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using Atc.Options.Errors;
 
-namespace Atc.Options
+namespace Atc.Options.Parsing
 {
     /// <summary>One input of --input_shape ("name:1,224,224,3") or --input_shape_range ("name:[1~10,224,224,3]").</summary>
     public sealed class InputShapeSpec

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Atc.Options
+namespace Atc.Options.Parsing
 {
     /// <summary>Integers as ATC's options write them: optional '-', decimal digits, surrounding blanks ignored.</summary>
     public static class IntegerText

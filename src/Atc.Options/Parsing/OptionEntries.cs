@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Atc.Options
+namespace Atc.Options.Parsing
 {
     /// <summary>The ';'-separated entries of an option value, as every list option reads them.</summary>
     internal static class OptionEntries

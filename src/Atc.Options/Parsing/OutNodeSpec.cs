@@ -1,6 +1,7 @@
 using System.Collections.Generic;
+using Atc.Options.Errors;
 
-namespace Atc.Options
+namespace Atc.Options.Parsing
 {
     /// <summary>One entry of --out_nodes: a node name and its output index ("node:0").</summary>
     public sealed class OutNodeSpec

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Atc.Options.Errors;
 
-namespace Atc.Options
+namespace Atc.Options.Parsing
 {
     /// <summary>Shapes and option values written the way ATC's command line writes them.</summary>
     public static class ShapeText

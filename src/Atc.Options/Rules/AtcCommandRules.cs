@@ -1,6 +1,8 @@
 using System.Collections.Generic;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
 
-namespace Atc.Options
+namespace Atc.Options.Rules
 {
     /// <summary>
     /// The model-independent rules of ATC's whole command line: --mode, --framework, required options, --soc_version,

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
+using Atc.Options.Errors;
 
-namespace Atc.Options
+namespace Atc.Options.Rules
 {
     /// <summary>"Did you mean" for names: the closest candidate by edit distance, when it is close enough.</summary>
     public static class NameSuggestions

@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
 
-namespace Atc.Options
+namespace Atc.Options.Rules
 {
     /// <summary>
     /// Builds the "Fix:" texts of the shape rules: concrete option values computed from what the user wrote and, when

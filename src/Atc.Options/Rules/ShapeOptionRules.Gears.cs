@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
 
-namespace Atc.Options
+namespace Atc.Options.Rules
 {
     public static partial class ShapeOptionRules
     {

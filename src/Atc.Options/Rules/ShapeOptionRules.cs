@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
 
-namespace Atc.Options
+namespace Atc.Options.Rules
 {
     /// <summary>
     /// ATC's shape-option rules. <see cref="Check"/> applies the model-INDEPENDENT rules (syntax, mutual exclusion,

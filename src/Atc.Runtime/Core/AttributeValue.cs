@@ -1,4 +1,4 @@
-namespace Atc.Runtime;
+namespace Atc.Runtime.Core;
 
 internal enum AttributeKind { Int, Float, String, Ints, Floats, Strings, Tensor }
 

@@ -1,4 +1,4 @@
-namespace Atc.Runtime;
+namespace Atc.Runtime.Core;
 
 /// <summary>
 /// The attributes of one node, sorted by name so serialisation is deterministic.

@@ -1,4 +1,4 @@
-namespace Atc.Runtime;
+namespace Atc.Runtime.Core;
 
 /// <summary>Helpers for concrete shapes (int[] dims, row-major). Concrete tensors are limited to int.MaxValue elements.</summary>
 internal static class Shape

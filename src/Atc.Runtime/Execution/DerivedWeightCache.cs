@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Atc.Runtime.Kernels;
+using Atc.Runtime.MicroKernels;
 
 namespace Atc.Runtime.Execution;
 

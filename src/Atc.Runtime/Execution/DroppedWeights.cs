@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using Atc.Runtime.Core;
 using Atc.Runtime.Format;
 
 namespace Atc.Runtime.Execution;

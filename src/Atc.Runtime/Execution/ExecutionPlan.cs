@@ -1,3 +1,5 @@
+using Atc.Runtime.Core;
+
 namespace Atc.Runtime.Execution;
 
 /// <summary>Where a value lives while a gear runs.</summary>

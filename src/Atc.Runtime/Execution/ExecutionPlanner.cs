@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
 namespace Atc.Runtime.Execution;

@@ -2,7 +2,7 @@ namespace Atc.Runtime.Format;
 
 /// <summary>
 /// The bytes are not a valid .om file of this runtime (truncated, corrupt, or written by another tool). Carries the
-/// catalog code ATC2000 (Atc.Options.AtcErrors.InvalidOmFile) and what exactly is wrong.
+/// catalog code ATC2000 (Atc.Options.Errors.AtcErrors.InvalidOmFile) and what exactly is wrong.
 /// </summary>
 public sealed class OmFormatException : Exception
 {

@@ -1,3 +1,4 @@
+using Atc.Runtime.Core;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format.Proto;
 using Google.Protobuf;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Atc.Runtime.Core;
 
 namespace Atc.Runtime.IO;
 

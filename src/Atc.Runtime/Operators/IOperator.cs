@@ -8,7 +8,7 @@ internal interface IOperator
 {
     string OpType { get; }
 
-    /// <summary>Output types for concrete inputs; throws <see cref="ShapeException"/> when a rule does not hold.</summary>
+    /// <summary>Output types for concrete inputs; throws <see cref="Core.ShapeException"/> when a rule does not hold.</summary>
     TensorType[] InferOutputs(OpContext context);
 
     /// <summary>Creates the kernel for these concrete shapes. Constant inputs may be pre-processed (packed) here.</summary>

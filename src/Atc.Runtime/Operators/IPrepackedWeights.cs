@@ -5,7 +5,7 @@ namespace Atc.Runtime.Operators;
 /// filters, ...), each named by a key that fully encodes the layout and its parameters
 /// ("gemm-panels/v1;src=...;k=...;n=..."). At load time the blobs are slices of the loaded model, used in place;
 /// at compile time the compiler's implementation records what kernels pack, to store it.
-/// Kernels use it through <see cref="Kernels.PrepackedWeights.Acquire"/> rather than directly.
+/// Kernels use it through <see cref="MicroKernels.PrepackedWeights.Acquire"/> rather than directly.
 /// </summary>
 internal interface IPrepackedWeights
 {

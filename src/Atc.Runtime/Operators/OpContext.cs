@@ -1,3 +1,5 @@
+using Atc.Runtime.Core;
+
 namespace Atc.Runtime.Operators;
 
 /// <summary>A concrete tensor type: element type and dims (all known).</summary>

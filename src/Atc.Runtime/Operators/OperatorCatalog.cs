@@ -1,19 +1,18 @@
+using Atc.Runtime.Operators.Elementwise;
+using Atc.Runtime.Operators.Image;
+using Atc.Runtime.Operators.NeuralNet;
+using Atc.Runtime.Operators.TensorOps;
+
 namespace Atc.Runtime.Operators;
 
 /// <summary>Collects the operator families; each family lists its operators in its own file.</summary>
-internal static partial class OperatorCatalog
+internal static class OperatorCatalog
 {
-    public static IEnumerable<IOperator> All() => [.. ElementwiseOperators(), .. TensorOperators(), .. NeuralNetOperators(), .. ImageOperators()];
-
-    /// <summary>Element-wise unary/binary/variadic ops, Cast, Where, reductions, Softmax (Operators/Elementwise, Operators/Reduction).</summary>
-    private static partial IEnumerable<IOperator> ElementwiseOperators();
-
-    /// <summary>Shape and data-movement ops: Reshape, Transpose, Concat, Slice, Gather, Pad, Shape, ... (Operators/Tensor).</summary>
-    private static partial IEnumerable<IOperator> TensorOperators();
-
-    /// <summary>Conv, ConvTranspose, pooling, Gemm, MatMul, normalisation (Operators/NeuralNet).</summary>
-    private static partial IEnumerable<IOperator> NeuralNetOperators();
-
-    /// <summary>Image pre-processing compiled from ATC's AIPP configuration (Operators/Image).</summary>
-    private static partial IEnumerable<IOperator> ImageOperators();
+    /// <summary>
+    /// Every operator: element-wise, Cast, Where, reductions and Softmax (Operators/Elementwise, Operators/Reduction);
+    /// shape and data movement (Operators/TensorOps); Conv, pooling, Gemm, MatMul, normalisation, recurrent and
+    /// quantised ops (Operators/NeuralNet); image pre-processing compiled from AIPP (Operators/Image).
+    /// </summary>
+    public static IEnumerable<IOperator> All() =>
+        [.. Elementwise.ElementwiseOperators.All(), .. TensorOps.TensorOperators.All(), .. NeuralNet.NeuralNetOperators.All(), .. Image.ImageOperators.All()];
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Atc.Runtime.Core;
 
 namespace Atc.Runtime.Serving;
 
@@ -14,5 +15,5 @@ internal sealed class FixedShapeOutput(int[] dims) : OutputBinding(0)
 
     internal override string? ShapeMismatch(int[] outputShape)
         => dims.AsSpan().SequenceEqual(outputShape) ? null
-            : $"the destination tensor span has lengths {Atc.Runtime.Shape.Format(dims)}; give it the output's shape {Atc.Runtime.Shape.Format(outputShape)}";
+            : $"the destination tensor span has lengths {Atc.Runtime.Core.Shape.Format(dims)}; give it the output's shape {Atc.Runtime.Core.Shape.Format(outputShape)}";
 }

@@ -1,4 +1,4 @@
-using Atc.Compiler.Tests.Cli;
+using Atc.Cli.Tests.Support;
 using Atc.Runtime;
 using Atc.TestModels.Onnx;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Atc.Compiler.Driver;
-using Atc.Compiler.Tests.Cli;
+using Atc.Cli.Tests.Support;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.TestModels.TensorFlow;
 
 namespace Atc.Compiler.Tests.Deployment;

@@ -1,5 +1,5 @@
 using System.Text;
-using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Compiler.Tests.Docs;
 

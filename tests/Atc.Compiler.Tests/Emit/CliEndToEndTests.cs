@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Atc.Compiler.Tests.Cli;
+using Atc.Cli.Tests.Support;
 using Atc.Runtime;
 using Atc.Runtime.IO;
 

@@ -1,10 +1,12 @@
-using Atc.Compiler.Tooling;
 using System.Text.Json;
 using Atc.Compiler.Emit;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
+using Atc.Compiler.Tooling;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Format;
 
 namespace Atc.Tests.Emit;

@@ -1,12 +1,14 @@
-using Atc.Compiler.Tooling;
 using System.Text.Json;
 using Atc.Compiler.Driver;
 using Atc.Compiler.Emit;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Passes;
 using Atc.Compiler.Shapes;
+using Atc.Compiler.Tooling;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Format;
 using Atc.TestModels.Onnx;
 using Atc.Tests.Onnx;

@@ -1,5 +1,5 @@
 using Atc.Compiler.Emit;
-using Atc.Compiler.Tests.Cli;
+using Atc.Cli.Tests.Support;
 using Atc.TestModels.Onnx;
 
 namespace Atc.Compiler.Tests.HostileInputs;

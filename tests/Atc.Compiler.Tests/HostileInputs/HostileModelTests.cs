@@ -2,10 +2,11 @@ using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Tests.TensorFlow;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime.Operators;
-using Atc.Tests.Onnx;
 using Atc.TestModels.Onnx;
 using Atc.TestModels.TensorFlow;
+using Atc.Tests.Onnx;
 using Google.Protobuf;
 using TfProto = Atc.Compiler.Frontends.TensorFlow.Proto;
 using OnnxType = Atc.Runtime.DataType;
@@ -134,13 +135,13 @@ public class HostileModelTests
     [Fact]
     public void Arity_problems_reach_the_cli_as_a_coded_failure_without_a_stack_trace()
     {
-        using var folder = new Atc.Compiler.Tests.Cli.TempFolder();
+        using var folder = new Atc.Cli.Tests.Support.TempFolder();
         var b = new OnnxModelBuilder();
         b.Input("x", OnnxType.Float32, 1, 1, 4, 4);
         b.AddNode("MaxPool", [], ["y"], "pool", "", ("kernel_shape", new long[] { 2, 2 }));
         b.Output("y", OnnxType.Float32, 1, 1, 2, 2);
         b.Save(folder.File("m.onnx"));
-        var run = Atc.Compiler.Tests.Cli.CliHarness.RunReal("--model=" + folder.File("m.onnx"), "--framework=5", "--output=" + folder.File("out"), "--soc_version=Ascend310");
+        var run = Atc.Cli.Tests.Support.CliHarness.RunReal("--model=" + folder.File("m.onnx"), "--framework=5", "--output=" + folder.File("out"), "--soc_version=Ascend310");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("ATC1102: ", run.Stdout);
         HostileCli.AssertNoStackTrace(run);
@@ -149,13 +150,13 @@ public class HostileModelTests
     [Fact]
     public void Control_characters_in_model_names_are_printed_escaped()
     {
-        using var folder = new Atc.Compiler.Tests.Cli.TempFolder();
+        using var folder = new Atc.Cli.Tests.Support.TempFolder();
         var b = new OnnxModelBuilder();
         b.Input("x", OnnxType.Float32, 2, 2);
         b.AddNode("NoSuchOp", ["x"], ["y"], "evil\u001b]0;owned\u0007\nname");
         b.Output("y", OnnxType.Float32, 2, 2);
         b.Save(folder.File("m.onnx"));
-        var run = Atc.Compiler.Tests.Cli.CliHarness.RunReal("--model=" + folder.File("m.onnx"), "--framework=5", "--output=" + folder.File("out"), "--soc_version=Ascend310");
+        var run = Atc.Cli.Tests.Support.CliHarness.RunReal("--model=" + folder.File("m.onnx"), "--framework=5", "--output=" + folder.File("out"), "--soc_version=Ascend310");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("evil\\u001b]0;owned\\u0007\\u000aname", run.Stdout);
         Assert.DoesNotContain('\u001b', run.Stdout);
@@ -204,7 +205,7 @@ public class HostileModelTests
 /// <summary>What a CLI failure must look like for a hostile input.</summary>
 internal static class HostileCli
 {
-    public static void AssertNoStackTrace(Atc.Compiler.Tests.Cli.CliRun run)
+    public static void AssertNoStackTrace(Atc.Cli.Tests.Support.CliRun run)
     {
         Assert.DoesNotContain("   at ", run.Stdout + run.Stderr);
         Assert.DoesNotContain("ATC9999", run.Stdout);

@@ -2,6 +2,7 @@ using System.Text;
 using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Options;
+using Atc.Options.Errors;
 using Xunit.Abstractions;
 
 namespace Atc.Tests.Onnx;

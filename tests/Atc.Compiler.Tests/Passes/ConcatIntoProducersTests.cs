@@ -1,6 +1,7 @@
 using Atc.Compiler.Ir;
 using Atc.Compiler.Passes;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
 namespace Atc.Compiler.Tests.Passes;

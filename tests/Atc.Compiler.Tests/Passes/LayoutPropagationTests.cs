@@ -3,6 +3,7 @@ using Atc.Compiler.Ir;
 using Atc.Compiler.Passes;
 using Atc.Compiler.Shapes;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
 namespace Atc.Compiler.Tests.Passes;

@@ -1,5 +1,6 @@
 using Atc.Compiler.Ir;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Compiler.Tests.Passes;
 

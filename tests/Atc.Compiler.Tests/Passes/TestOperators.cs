@@ -1,4 +1,5 @@
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
 namespace Atc.Compiler.Tests.Passes;

@@ -1,7 +1,9 @@
 using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
 using Atc.Options;
+using Atc.Options.Rules;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
 namespace Atc.Compiler.Tests.Shapes;

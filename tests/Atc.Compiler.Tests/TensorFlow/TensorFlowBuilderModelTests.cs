@@ -1,5 +1,6 @@
 using Atc.Compiler.Ir;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 using Atc.TestModels.TensorFlow;
 using static Atc.Compiler.Tests.TensorFlow.TfTestSupport;

@@ -3,6 +3,7 @@ using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Compiler.Ir;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 using static Atc.Compiler.Tests.TensorFlow.TfTestSupport;
 

@@ -1,6 +1,7 @@
 using Atc.Compiler.Frontends.TensorFlow.Proto;
-using Atc.Compiler.Tests.Cli;
+using Atc.Cli.Tests.Support;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.IO;
 using Atc.TestModels.TensorFlow;
 using DataType = Atc.Compiler.Frontends.TensorFlow.Proto.DataType;

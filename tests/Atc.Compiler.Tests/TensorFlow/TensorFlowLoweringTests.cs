@@ -1,6 +1,7 @@
 using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Compiler.Ir;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 using Atc.TestModels.TensorFlow;
 using static Atc.Compiler.Tests.TensorFlow.TfTestSupport;

@@ -2,6 +2,8 @@ using Atc.Compiler.Frontends;
 using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
 using Atc.TestModels.TensorFlow;
 
 namespace Atc.Compiler.Tests.TensorFlow;

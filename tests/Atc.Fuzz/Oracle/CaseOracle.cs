@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Atc.Fuzz.Targets;
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Fuzz.Oracle;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using Atc.Fuzz.Mutation;
 using Atc.Fuzz.Seeds;
-using Atc.Options;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Fuzz.Targets;
 

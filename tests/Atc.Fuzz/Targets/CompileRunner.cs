@@ -2,6 +2,7 @@ using Atc.Compiler.Driver;
 using Atc.Compiler.Frontends;
 using Atc.Compiler.Shapes;
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Fuzz.Targets;
 

@@ -1,6 +1,6 @@
 using Atc.Fuzz.Mutation;
 using Atc.Fuzz.Seeds;
-using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Execution.Memory;

@@ -2,6 +2,7 @@ using System.Text;
 using Atc.Fuzz.Mutation;
 using Atc.Fuzz.Seeds;
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Fuzz.Targets;
 

@@ -1,5 +1,6 @@
 using Atc.Fuzz.Oracle;
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Fuzz.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Tests.Conformance;
 

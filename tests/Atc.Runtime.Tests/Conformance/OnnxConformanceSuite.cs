@@ -1,7 +1,9 @@
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Tests.TestSupport;
 
 namespace Atc.Tests.Conformance;

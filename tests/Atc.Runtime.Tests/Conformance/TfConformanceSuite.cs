@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Atc.Compiler.Shapes;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
 using Atc.Runtime.IO;
 using Atc.Tests.TestSupport;

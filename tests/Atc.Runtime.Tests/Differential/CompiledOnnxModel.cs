@@ -1,4 +1,5 @@
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Tests.TestSupport;
 using Ort = Microsoft.ML.OnnxRuntime;
 

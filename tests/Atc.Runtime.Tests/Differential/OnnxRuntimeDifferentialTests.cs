@@ -1,4 +1,5 @@
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.TestModels.Onnx;
 using Atc.Tests.TestSupport;
 using Microsoft.ML.OnnxRuntime;

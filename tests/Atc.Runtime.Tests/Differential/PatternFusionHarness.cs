@@ -8,6 +8,8 @@ using OrtSession = Microsoft.ML.OnnxRuntime.InferenceSession;
 using OrtOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
+using Atc.Runtime.Core;
+
 namespace Atc.Tests.Differential;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Tests.Ops;
 

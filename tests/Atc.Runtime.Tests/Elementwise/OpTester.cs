@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
 namespace Atc.Tests.Ops;

@@ -1,5 +1,5 @@
-using Atc.Runtime;
-using Atc.Runtime.Kernels;
+using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 using Atc.Runtime.Operators;
 using Atc.Tests.NeuralNet;
 

@@ -1,4 +1,3 @@
-using Atc.Runtime;
 using Atc.Runtime.Operators;
 
 namespace Atc.Tests.Ops;

@@ -1,5 +1,6 @@
 using Atc.Compiler.Emit;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Execution;
 
 namespace Atc.Tests.Execution;
@@ -35,7 +36,7 @@ public class ExecutionPlannerTests
         var b = new GraphBuilder();
         int x = b.Input("x");
         int shape = b.Node("Shape", x);
-        var tail = new Atc.Runtime.OpAttributes().Set("start", 1L);
+        var tail = new Atc.Runtime.Core.OpAttributes().Set("start", 1L);
         int lastDims = b.NodeWith("Shape", tail, x);
         int copy = b.Node("Identity", x);
         b.Output(b.Node("Reshape", copy, shape)).Output(lastDims);
@@ -126,7 +127,7 @@ public class ExecutionPlannerTests
         var ops = new TestOperators();
         var b = new GraphBuilder();
         int x = b.Input("x");
-        b.Output(b.NodeWith("Limit", new Atc.Runtime.OpAttributes().Set("max", 2L), x));
+        b.Output(b.NodeWith("Limit", new Atc.Runtime.Core.OpAttributes().Set("max", 2L), x));
         var e = Assert.Throws<PlanningException>(() => ExecutionPlanner.Plan(b.Build(), [[3, 4]], ops.Resolver));
         Assert.Equal("limit_0", e.NodeName);
         Assert.Equal("Limit", e.OpType);

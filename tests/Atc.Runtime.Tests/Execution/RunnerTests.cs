@@ -93,7 +93,7 @@ public sealed class RunnerTests : IDisposable
         string model = BatchModel();
         var (exit, stdout, _) = Run("--model=" + model, option.Replace("missing.npy", Path("missing.npy")));
         Assert.Equal(1, exit);
-        Assert.Contains(Atc.Options.AtcErrors.RunFailedBanner, stdout);
+        Assert.Contains(Atc.Options.Errors.AtcErrors.RunFailedBanner, stdout);
         Assert.Contains(code + ": ", stdout);
         Assert.Contains(expected, stdout);
     }

@@ -1,8 +1,7 @@
 using System.Numerics.Tensors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Execution;
-using Atc.Runtime.Operators;
-
 using Atc.Tests.TestSupport;
 
 namespace Atc.Tests.Execution;

@@ -1,9 +1,9 @@
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 using Atc.Runtime.Operators;
-
 using Atc.Tests.TestSupport;
 
 namespace Atc.Tests.Execution;

@@ -1,6 +1,7 @@
-using Atc.Compiler.Emit;
 using System.Buffers.Binary;
+using Atc.Compiler.Emit;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 using Atc.Runtime.Format.Proto;

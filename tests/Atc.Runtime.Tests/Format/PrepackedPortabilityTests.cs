@@ -1,8 +1,9 @@
 using Atc.Compiler.Emit;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
-using Atc.Runtime.Kernels;
+using Atc.Runtime.MicroKernels;
 using Atc.Tests.Execution;
 using Atc.Tests.NeuralNet;
 using Atc.Tests.TestSupport;

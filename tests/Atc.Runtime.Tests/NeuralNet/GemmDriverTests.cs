@@ -1,4 +1,4 @@
-using Atc.Runtime.Kernels;
+using Atc.Runtime.MicroKernels;
 using Xunit;
 
 namespace Atc.Runtime.Tests.NeuralNet;

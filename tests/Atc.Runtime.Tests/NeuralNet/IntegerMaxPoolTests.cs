@@ -1,4 +1,5 @@
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 using Atc.Tests.Ops;
 

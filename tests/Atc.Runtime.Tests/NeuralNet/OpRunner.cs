@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Atc.Runtime;
-using Atc.Runtime.Kernels;
+using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 using Atc.Runtime.Operators;
 using Atc.Runtime.Threading;
 

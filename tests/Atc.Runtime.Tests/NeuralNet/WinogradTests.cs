@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Atc.Runtime;
-using Atc.Runtime.Kernels;
+using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 using Atc.Runtime.Operators;
 using Atc.Runtime.Operators.NeuralNet;
 using Xunit.Abstractions;

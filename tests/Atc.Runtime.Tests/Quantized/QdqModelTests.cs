@@ -1,5 +1,6 @@
 using Atc.Compiler.Passes;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.TestModels.Onnx;
 using Atc.Tests.TestSupport;
 using Xunit.Abstractions;

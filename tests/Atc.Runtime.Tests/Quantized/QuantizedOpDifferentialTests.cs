@@ -1,5 +1,6 @@
 using Atc.Runtime;
-using Atc.Runtime.Kernels;
+using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 using Atc.Tests.TestSupport;
 using Xunit.Abstractions;
 

@@ -1,6 +1,8 @@
 using Atc.Compiler.Shapes;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.TestModels.Onnx;
 
 namespace Atc.Tests.Recurrent;

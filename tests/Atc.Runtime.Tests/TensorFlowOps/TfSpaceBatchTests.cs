@@ -5,6 +5,7 @@ using Atc.Runtime;
 using Atc.Runtime.Operators;
 using Atc.TestModels.TensorFlow;
 using Atc.Tests.TestSupport;
+using Atc.Runtime.Core;
 using static Atc.Tests.TensorFlowOps.TfOpHarness;
 
 namespace Atc.Tests.TensorFlowOps;

@@ -7,6 +7,7 @@ using Atc.Compiler.Passes;
 using Atc.Compiler.Shapes;
 using Atc.Options;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
 namespace Atc.Tests.TestSupport;

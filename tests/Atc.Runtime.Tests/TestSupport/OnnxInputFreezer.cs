@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
 using Google.Protobuf;
 
 namespace Atc.Tests.TestSupport;

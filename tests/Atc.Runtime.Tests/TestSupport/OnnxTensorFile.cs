@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Tests.TestSupport;
 

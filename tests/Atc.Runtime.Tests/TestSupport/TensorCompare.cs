@@ -1,4 +1,5 @@
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Tests.TestSupport;
 

@@ -1,5 +1,6 @@
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Google.Protobuf;
 using AttrType = Atc.Compiler.Frontends.Onnx.Proto.AttributeProto.Types.AttributeType;
 

@@ -1,14 +1,16 @@
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Compiler.Frontends.Onnx;
 
 /// <summary>Lowers one ONNX node onto canonical IR nodes: reads its inputs and attributes, emits nodes, binds outputs.</summary>
-internal delegate void Lowering(NodeLowering n);
+internal delegate void OnnxLowering(NodeLowering n);
 
-/// <summary>What a <see cref="Lowering"/> sees of the node it lowers and of the import, with helpers to emit IR.</summary>
+/// <summary>What a <see cref="OnnxLowering"/> sees of the node it lowers and of the import, with helpers to emit IR.</summary>
 internal sealed class NodeLowering(OnnxNode node, OnnxImportContext context)
 {
     public OnnxNode Node { get; } = node;

@@ -1,5 +1,6 @@
-using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using AttrType = Atc.Compiler.Frontends.Onnx.Proto.AttributeProto.Types.AttributeType;
 
 namespace Atc.Compiler.Frontends.Onnx;

@@ -1,5 +1,6 @@
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Compiler.Frontends.Onnx;
 

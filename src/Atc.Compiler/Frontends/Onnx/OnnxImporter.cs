@@ -1,6 +1,8 @@
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
 using Atc.Runtime;
 using Google.Protobuf;
 

@@ -1,5 +1,6 @@
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Options;
+using Atc.Options.Errors;
 using AttrType = Atc.Compiler.Frontends.Onnx.Proto.AttributeProto.Types.AttributeType;
 
 namespace Atc.Compiler.Frontends.Onnx;

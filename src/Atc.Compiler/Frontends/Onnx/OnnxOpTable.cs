@@ -1,17 +1,19 @@
+using Atc.Compiler.Frontends.Onnx.Lowering;
+
 namespace Atc.Compiler.Frontends.Onnx;
 
 /// <summary>The ONNX ops (default domain) the importer lowers, by op type. Anything else is reported unsupported.</summary>
 internal static class OnnxOpTable
 {
-    private static readonly Dictionary<string, Lowering> Table = Build();
+    private static readonly Dictionary<string, OnnxLowering> Table = Build();
 
-    public static bool TryGet(string opType, out Lowering lowering) => Table.TryGetValue(opType, out lowering!);
+    public static bool TryGet(string opType, out OnnxLowering lowering) => Table.TryGetValue(opType, out lowering!);
 
     public static IEnumerable<string> SupportedOpTypes => Table.Keys.Order(StringComparer.Ordinal);
 
-    private static Dictionary<string, Lowering> Build()
+    private static Dictionary<string, OnnxLowering> Build()
     {
-        var table = new Dictionary<string, Lowering>(StringComparer.Ordinal);
+        var table = new Dictionary<string, OnnxLowering>(StringComparer.Ordinal);
         ElementwiseLowerings.Register(table);
         ReductionLowerings.Register(table);
         NeuralNetLowerings.Register(table);

@@ -2,7 +2,9 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Compiler.Frontends.Onnx;
 

@@ -1,6 +1,8 @@
 using Atc.Compiler.Frontends.TensorFlow.Lowering;
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
 
 namespace Atc.Compiler.Frontends.TensorFlow;
 

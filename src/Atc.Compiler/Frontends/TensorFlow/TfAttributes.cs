@@ -1,6 +1,7 @@
 using System.Text;
 using Atc.Compiler.Frontends.TensorFlow.Proto;
 using Atc.Options;
+using Atc.Options.Errors;
 
 namespace Atc.Compiler.Frontends.TensorFlow;
 

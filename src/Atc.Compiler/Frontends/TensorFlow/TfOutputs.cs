@@ -1,5 +1,7 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Options.Parsing;
 using Atc.Runtime.Operators;
 
 namespace Atc.Compiler.Frontends.TensorFlow;

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using Atc.Compiler.Frontends.TensorFlow.Proto;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using TfType = Atc.Compiler.Frontends.TensorFlow.Proto.DataType;
 
 namespace Atc.Compiler.Frontends.TensorFlow;
@@ -29,7 +31,7 @@ internal static class TfTensorDecoder
         int[] dims = DecodeDims(tensor.TensorShape, nodeName);
         long count = SaturatedElementCount(dims);
         if (count > MaxBytes / type.SizeOf())
-            throw Invalid(nodeName, "its shape " + Runtime.Shape.Format(dims) + " holds more than 2 GB");
+            throw Invalid(nodeName, "its shape " + Runtime.Core.Shape.Format(dims) + " holds more than 2 GB");
 
         if (!tensor.TensorContent.IsEmpty)
             return FromContent(tensor.TensorContent.Span, tfType, type, dims, count, nodeName);
@@ -82,7 +84,7 @@ internal static class TfTensorDecoder
         int sourceSize = tfType is TfType.DtHalf or TfType.DtBfloat16 ? 2 : type.SizeOf();
         if (content.Length != count * sourceSize)
             throw Invalid(nodeName, "its tensor_content has " + content.Length + " bytes, but " + TfDataTypes.Name(tfType) + " "
-                + Runtime.Shape.Format(dims) + " needs " + count * sourceSize);
+                + Runtime.Core.Shape.Format(dims) + " needs " + count * sourceSize);
         if (sourceSize == type.SizeOf()) return new TensorData(type, dims, content.ToArray());
 
         var floats = new float[count];
@@ -97,9 +99,9 @@ internal static class TfTensorDecoder
     /// <summary>TensorFlow's rule for the typed fields: the last value repeats to fill the shape; none means zeros.</summary>
     private static TensorData FromValues<T>(Runtime.DataType type, int[] dims, IReadOnlyList<T> values, string nodeName) where T : unmanaged
     {
-        long count = Runtime.Shape.ElementCount(dims);
+        long count = Runtime.Core.Shape.ElementCount(dims);
         if (values.Count > count)
-            throw Invalid(nodeName, "its constant has " + values.Count + " values but its shape " + Runtime.Shape.Format(dims) + " holds " + count);
+            throw Invalid(nodeName, "its constant has " + values.Count + " values but its shape " + Runtime.Core.Shape.Format(dims) + " holds " + count);
         var data = new T[count];
         for (int i = 0; i < values.Count; i++) data[i] = values[i];
         if (values.Count > 0) Array.Fill(data, values[^1], values.Count, data.Length - values.Count);

@@ -1,11 +1,15 @@
-using Atc.Runtime.Operators.Elementwise;
+using Atc.Runtime.Operators.Elementwise.Binary;
+using Atc.Runtime.Operators.Elementwise.Cast;
+using Atc.Runtime.Operators.Elementwise.Softmax;
+using Atc.Runtime.Operators.Elementwise.Unary;
 using Atc.Runtime.Operators.Reduction;
 
-namespace Atc.Runtime.Operators;
+namespace Atc.Runtime.Operators.Elementwise;
 
-internal static partial class OperatorCatalog
+/// <summary>The operators of this family, registered by <see cref="OperatorCatalog"/>.</summary>
+internal static class ElementwiseOperators
 {
-    private static partial IEnumerable<IOperator> ElementwiseOperators() =>
+    public static IEnumerable<IOperator> All() =>
     [
         new ArithmeticOperator(OpTypes.Add),
         new ArithmeticOperator(OpTypes.Sub),

@@ -1,3 +1,5 @@
+using Atc.Runtime.Core;
+
 namespace Atc.Runtime.Operators.Image;
 
 /// <summary>The source image layouts of <see cref="OpTypes.AippPreprocess"/> (ATC's input_format names in the attribute).</summary>

@@ -1,10 +1,9 @@
-using Atc.Runtime.Operators.Image;
+namespace Atc.Runtime.Operators.Image;
 
-namespace Atc.Runtime.Operators;
-
-internal static partial class OperatorCatalog
+/// <summary>The operators of this family, registered by <see cref="OperatorCatalog"/>.</summary>
+internal static class ImageOperators
 {
-    private static partial IEnumerable<IOperator> ImageOperators() =>
+    public static IEnumerable<IOperator> All() =>
     [
         new AippPreprocessOperator(),
     ];

@@ -1,3 +1,5 @@
+using Atc.Runtime.Core;
+
 namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>

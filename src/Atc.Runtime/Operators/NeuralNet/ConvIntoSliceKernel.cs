@@ -1,5 +1,3 @@
-using Atc.Runtime.Kernels;
-
 namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>

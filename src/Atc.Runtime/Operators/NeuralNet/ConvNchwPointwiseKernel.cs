@@ -1,4 +1,4 @@
-using Atc.Runtime.Kernels;
+using Atc.Runtime.MicroKernels;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 

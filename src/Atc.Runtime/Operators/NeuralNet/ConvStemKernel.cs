@@ -1,5 +1,5 @@
 using System.Runtime.Intrinsics;
-using Atc.Runtime.Kernels;
+using Atc.Runtime.MicroKernels;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 

@@ -1,4 +1,5 @@
-using Atc.Runtime.Kernels;
+using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 

@@ -1,3 +1,5 @@
+using Atc.Runtime.Core;
+
 namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>GlobalAveragePool / GlobalMaxPool: reduce every spatial axis to size 1, either layout.</summary>

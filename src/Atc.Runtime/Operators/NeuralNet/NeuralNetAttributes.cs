@@ -1,4 +1,5 @@
-using Atc.Runtime.Kernels;
+using Atc.Runtime.MicroKernels;
+using Atc.Runtime.Core;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 
@@ -18,7 +19,7 @@ internal static class NeuralNetAttributes
     }
 
     /// <summary>The fused clamp ("", "Relu", "Clip" with activation_min / activation_max). The other fused
-    /// activations (<see cref="Elementwise.FusedActivations.EpilogueNames"/>) clamp nothing: the operator wraps its
+    /// activations (<see cref="Elementwise.Unary.FusedActivations.EpilogueNames"/>) clamp nothing: the operator wraps its
     /// kernel in a <see cref="PostActivationKernel"/>.</summary>
     public static Activation ReadActivation(OpContext context)
     {
@@ -28,9 +29,9 @@ internal static class NeuralNetAttributes
             "" => Activation.None,
             "Relu" => new Activation(0f, float.PositiveInfinity),
             "Clip" => ReadClip(context),
-            _ when Elementwise.FusedActivations.ByEpilogueName(name) is not null => Activation.None,
+            _ when Elementwise.Unary.FusedActivations.ByEpilogueName(name) is not null => Activation.None,
             _ => throw new ShapeException($"{context.OpType}: fused activation '{name}' is not supported; use \"\", \"Relu\", \"Clip\" or "
-                + string.Join(", ", Elementwise.FusedActivations.EpilogueNames.Select(n => $"\"{n}\""))),
+                + string.Join(", ", Elementwise.Unary.FusedActivations.EpilogueNames.Select(n => $"\"{n}\""))),
         };
     }
 

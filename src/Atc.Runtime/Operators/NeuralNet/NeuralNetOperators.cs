@@ -1,10 +1,9 @@
-using Atc.Runtime.Operators.NeuralNet;
+namespace Atc.Runtime.Operators.NeuralNet;
 
-namespace Atc.Runtime.Operators;
-
-internal static partial class OperatorCatalog
+/// <summary>The operators of this family, registered by <see cref="OperatorCatalog"/>.</summary>
+internal static class NeuralNetOperators
 {
-    private static partial IEnumerable<IOperator> NeuralNetOperators() =>
+    public static IEnumerable<IOperator> All() =>
     [
         new ConvOperator(),
         new ConvTransposeOperator(),

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Atc.Runtime.Kernels;
+using Atc.Runtime.MicroKernels;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 

@@ -1,5 +1,5 @@
 using Atc.Runtime.Operators.Common;
-using Atc.Runtime.Operators.Elementwise;
+using Atc.Runtime.Operators.Elementwise.Unary;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 

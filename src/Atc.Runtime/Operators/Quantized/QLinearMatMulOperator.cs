@@ -1,4 +1,5 @@
-using Atc.Runtime.Kernels;
+using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 using Atc.Runtime.Operators.NeuralNet;
 
 namespace Atc.Runtime.Operators.Quantized;

@@ -1,3 +1,5 @@
+using Atc.Runtime.Core;
+
 namespace Atc.Runtime.Operators.Quantized;
 
 /// <summary>Type and shape checks shared by the quantised operators' operands.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators.Common;
 
 namespace Atc.Runtime.Operators.Reduction;

@@ -1,3 +1,5 @@
+using Atc.Runtime.Core;
+
 namespace Atc.Runtime.Operators.Reduction;
 
 /// <summary>A tensor viewed as [outer, length, inner] around one axis, for ops that scan along an axis.</summary>

@@ -1,5 +1,5 @@
 using Atc.Runtime.Operators.Common;
-using Atc.Runtime.Operators.TensorOps;
+using Atc.Runtime.Operators.TensorOps.Transpose;
 
 namespace Atc.Runtime.Operators.Reduction;
 

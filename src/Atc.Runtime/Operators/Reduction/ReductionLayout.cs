@@ -1,4 +1,5 @@
-using Atc.Runtime.Operators.TensorOps;
+using Atc.Runtime.Core;
+using Atc.Runtime.Operators.TensorOps.Transpose;
 
 namespace Atc.Runtime.Operators.Reduction;
 

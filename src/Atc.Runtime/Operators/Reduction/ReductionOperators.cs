@@ -1,3 +1,5 @@
+using Atc.Runtime.Operators.Reduction.Einsum;
+
 namespace Atc.Runtime.Operators.Reduction;
 
 /// <summary>The reductions, registered with the element-wise family.</summary>

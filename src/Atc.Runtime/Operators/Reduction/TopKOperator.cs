@@ -1,4 +1,5 @@
 using System.Numerics;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators.Common;
 
 namespace Atc.Runtime.Operators.Reduction;

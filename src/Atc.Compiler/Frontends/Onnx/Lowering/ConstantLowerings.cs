@@ -1,14 +1,16 @@
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>Constant becomes a constant value (no node); ConstantOfShape keeps its shape input and fill value.</summary>
 internal static class ConstantLowerings
 {
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         table["Constant"] = Constant;
         table[OpTypes.ConstantOfShape] = ConstantOfShape;

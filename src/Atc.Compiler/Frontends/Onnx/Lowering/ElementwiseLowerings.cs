@@ -1,14 +1,15 @@
 using Atc.Compiler.Ir;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>Element-wise ONNX ops: binary arithmetic and comparisons (with the legacy broadcast of opsets &lt; 7),
 /// unary maths and activations, Clip, Cast, the variadic ops, PRelu and Where.</summary>
 internal static class ElementwiseLowerings
 {
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         foreach (var op in new[] { OpTypes.Add, OpTypes.Sub, OpTypes.Mul, OpTypes.Div, OpTypes.Pow })
             table[op] = n => Binary(n, null);
@@ -86,7 +87,7 @@ internal static class ElementwiseLowerings
 
     private static float ScalarOf(NodeLowering n, TensorData t, string what) => t.ElementCount == 1
         ? t.ToFloatArray()[0]
-        : throw new Atc.Options.AtcException(Atc.Options.AtcErrors.InvalidModel(
+        : throw new Atc.Options.AtcException(Atc.Options.Errors.AtcErrors.InvalidModel(
             $"node {n.Node} has a {what} of {t.ElementCount} elements; it must be a scalar"));
 
     // "to" is a type code from opset 6 and a type name ("FLOAT") in opset 1.

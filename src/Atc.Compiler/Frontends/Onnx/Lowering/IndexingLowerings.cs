@@ -1,13 +1,12 @@
-using Atc.Runtime;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>Element and tuple indexing (GatherElements, ScatterElements and its opset-9 name Scatter, GatherND,
 /// ScatterND), OneHot, Trilu and EyeLike: one canonical op each, attributes carried over.</summary>
 internal static class IndexingLowerings
 {
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         table[OpTypes.GatherElements] = n => n.Emit(OpTypes.GatherElements, [n.RequiredInput(0, "data"), n.RequiredInput(1, "indices")],
             OnnxAttributes.Copy(n, "axis"), 1);

@@ -1,9 +1,11 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>
 /// Rewrites the broadcasting of opsets before 7 into numpy broadcasting. Then, binary ops took attrs broadcast=1 and

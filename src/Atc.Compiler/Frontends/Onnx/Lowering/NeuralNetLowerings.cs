@@ -1,8 +1,7 @@
 using Atc.Compiler.Ir;
-using Atc.Runtime;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>Convolution, pooling, normalisation, Gemm and MatMul. ONNX is channels-first, so every op with a
 /// layout gets layout="NCHW" (the canonical default, made explicit for passes that change layouts).</summary>
@@ -10,7 +9,7 @@ internal static class NeuralNetLowerings
 {
     private const string Nchw = "NCHW";
 
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         table[OpTypes.Conv] = n => WithLayout(n, OpTypes.Conv, 1, "kernel_shape", "strides", "dilations", "pads", "auto_pad", "group");
         table[OpTypes.ConvTranspose] = n => WithLayout(n, OpTypes.ConvTranspose, 1, "kernel_shape", "strides", "dilations",

@@ -1,9 +1,11 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>
 /// ONNX normalisations that the canonical op set has no single op for, written out in reductions and element-wise
@@ -11,7 +13,7 @@ namespace Atc.Compiler.Frontends.Onnx;
 /// </summary>
 internal static class NormalizationLowerings
 {
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         table["LayerNormalization"] = LayerNormalization;
         table["MeanVarianceNormalization"] = MeanVarianceNormalization;

@@ -1,7 +1,8 @@
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>
 /// The quantised ops map one to one onto canonical ops with ONNX's inputs and attributes; the lowering only states each
@@ -9,7 +10,7 @@ namespace Atc.Compiler.Frontends.Onnx;
 /// </summary>
 internal static class QuantizedLowerings
 {
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         table[OpTypes.QuantizeLinear] = QuantizeLinear;
         table[OpTypes.DequantizeLinear] = n => n.Emit(OpTypes.DequantizeLinear, NeuralNetLowerings.Inputs(n),

@@ -1,7 +1,7 @@
 using Atc.Runtime;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>
 /// LSTM, GRU and RNN map one to one onto the canonical recurrent ops, which keep ONNX's inputs, attributes and
@@ -12,7 +12,7 @@ internal static class RecurrentLowerings
 {
     private static readonly string[] Shared = ["direction", "hidden_size", "activations", "activation_alpha", "activation_beta", "clip", "layout"];
 
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         table[OpTypes.Lstm] = n => Recurrent(n, OpTypes.Lstm, 3, "input_forget");
         table[OpTypes.Gru] = n => Recurrent(n, OpTypes.Gru, 2, "linear_before_reset");

@@ -1,14 +1,15 @@
 using Atc.Compiler.Ir;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>Reductions, ArgMax/ArgMin and the Softmax family. Reduce axes moved from an attribute to an input
 /// (ReduceSum at opset 13, the others at 18); the canonical ops take the attribute.</summary>
 internal static class ReductionLowerings
 {
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         foreach (var op in new[] { OpTypes.ReduceMean, OpTypes.ReduceSum, OpTypes.ReduceMax, OpTypes.ReduceMin,
                      OpTypes.ReduceProd, OpTypes.ReduceSumSquare, OpTypes.ReduceL1, OpTypes.ReduceL2, OpTypes.ReduceLogSumExp })

@@ -1,15 +1,16 @@
 using Atc.Compiler.Ir;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>Resize (opset 10+) and its predecessor Upsample onto the canonical Resize(X, scales?, sizes?). The
 /// coordinate rules are written out explicitly: opset 10 and Upsample map output pixel x to x / scale ("asymmetric")
 /// and take the floor for nearest; opset 11+ has them as attributes with defaults half_pixel and round_prefer_floor.</summary>
 internal static class ResizeLowerings
 {
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         table[OpTypes.Resize] = Resize;
         table["Upsample"] = Upsample;
@@ -28,7 +29,7 @@ internal static class ResizeLowerings
         {
             var factors = n.Node.Floats("scales");
             if (factors is null)
-                throw new Atc.Options.AtcException(Atc.Options.AtcErrors.InvalidModel($"node {n.Node} has no 'scales' attribute"));
+                throw new Atc.Options.AtcException(Atc.Options.Errors.AtcErrors.InvalidModel($"node {n.Node} has no 'scales' attribute"));
             scales = n.Constant("scales", TensorData.Float([factors.Length], factors));
         }
         else

@@ -1,16 +1,18 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>Shape and data-movement ops. Several moved attributes to inputs over the opsets (Reshape's shape at 5,
 /// Slice's starts/ends/axes at 10, Pad's pads and value at 11, Squeeze/Unsqueeze/Split at 13): old forms become
 /// constant inputs where the canonical op has inputs, and inputs become attributes where it has attributes.</summary>
 internal static class TensorLowerings
 {
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         table[OpTypes.Reshape] = Reshape;
         table[OpTypes.Flatten] = n => n.Emit(OpTypes.Flatten, [n.RequiredInput(0, "input")], OnnxAttributes.Copy(n, "axis"), 1);

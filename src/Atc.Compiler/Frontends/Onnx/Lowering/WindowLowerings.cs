@@ -1,7 +1,7 @@
 using Atc.Runtime;
 using Atc.Runtime.Operators;
 
-namespace Atc.Compiler.Frontends.Onnx;
+namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
 /// <summary>
 /// HannWindow, HammingWindow and BlackmanWindow (opset 17) map onto the canonical ops of the same name; the size must
@@ -9,7 +9,7 @@ namespace Atc.Compiler.Frontends.Onnx;
 /// </summary>
 internal static class WindowLowerings
 {
-    public static void Register(Dictionary<string, Lowering> table)
+    public static void Register(Dictionary<string, OnnxLowering> table)
     {
         foreach (var op in new[] { OpTypes.HannWindow, OpTypes.HammingWindow, OpTypes.BlackmanWindow })
             table[op] = Window;

@@ -1,5 +1,5 @@
 using Atc.Compiler.Ir;
-using Atc.Runtime;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
 
 namespace Atc.Compiler.Frontends.TensorFlow.Lowering;

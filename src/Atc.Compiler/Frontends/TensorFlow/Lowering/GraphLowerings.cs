@@ -1,5 +1,6 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime.Operators;
 
 namespace Atc.Compiler.Frontends.TensorFlow.Lowering;

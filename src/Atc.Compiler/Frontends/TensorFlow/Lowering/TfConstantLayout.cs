@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Compiler.Frontends.TensorFlow.Lowering;
 

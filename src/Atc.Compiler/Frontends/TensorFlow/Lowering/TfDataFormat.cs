@@ -18,7 +18,7 @@ internal readonly record struct TfDataFormat(string Layout, int HeightAxis, int 
     public long[] Spatial(TfNode node, string attribute, long[] values)
     {
         if (values.Length != 4)
-            throw new Atc.Options.AtcException(Atc.Options.AtcErrors.InvalidModel(
+            throw new Atc.Options.AtcException(Atc.Options.Errors.AtcErrors.InvalidModel(
                 "attribute [" + attribute + "] of node [" + node.Name + "] has " + values.Length + " values, expected 4"));
         return [values[HeightAxis], values[WidthAxis]];
     }

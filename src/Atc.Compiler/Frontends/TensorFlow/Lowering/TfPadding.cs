@@ -1,5 +1,7 @@
 using Atc.Options;
+using Atc.Options.Errors;
 using Atc.Runtime;
+using Atc.Runtime.Core;
 
 namespace Atc.Compiler.Frontends.TensorFlow.Lowering;
 

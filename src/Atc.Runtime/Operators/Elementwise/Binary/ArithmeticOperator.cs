@@ -1,7 +1,7 @@
 using System.Numerics;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>Add, Sub, Mul, Div and Mod (attr fmod: 0 = sign of divisor, 1 = sign of dividend) on every numeric type.</summary>
 internal sealed class ArithmeticOperator(string opType) : BroadcastBinaryOperator(opType, Numeric.Numbers)

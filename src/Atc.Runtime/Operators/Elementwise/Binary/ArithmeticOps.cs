@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 internal readonly struct AddOp<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
 {

@@ -1,6 +1,6 @@
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>
 /// A broadcasting binary kernel: loops over the outer dims of a <see cref="BroadcastPlan"/> and applies the op to

@@ -1,6 +1,6 @@
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>
 /// BitShift on unsigned integers (uint8, the only unsigned type of the runtime): X, Y broadcast; attr direction

@@ -1,6 +1,7 @@
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>Shape rule shared by binary element-wise ops: numpy broadcasting of A and B.</summary>
 internal abstract class BroadcastBinaryOperator(string opType, DataType[] supported) : Operator(opType)

@@ -1,7 +1,7 @@
 using System.Numerics;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>Equal, Less, LessOrEqual, Greater, GreaterOrEqual → bool. Equal also compares bools.</summary>
 internal sealed class ComparisonOperator(string opType)

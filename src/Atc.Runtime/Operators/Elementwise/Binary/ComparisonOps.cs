@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 internal readonly struct EqualOp<T> : IScalarBinaryOp<T, bool> where T : unmanaged, INumber<T>
 {

@@ -1,7 +1,8 @@
 using System.Numerics.Tensors;
 using Atc.Runtime.Operators.Common;
+using Atc.Runtime.Operators.Elementwise.Unary;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>
 /// GatedMul: X · gate(G), G broadcast into X's shape (a squeeze-excite's per-channel gate). The gate runs on G's few

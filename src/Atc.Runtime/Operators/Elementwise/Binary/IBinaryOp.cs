@@ -1,4 +1,4 @@
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>
 /// An element-wise binary function over runs: both operands vectors, or one of them a single repeated element

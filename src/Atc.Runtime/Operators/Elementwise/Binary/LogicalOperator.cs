@@ -1,6 +1,6 @@
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>And, Or, Xor on bool tensors.</summary>
 internal sealed class LogicalOperator(string opType) : BroadcastBinaryOperator(opType, Numeric.Bool)

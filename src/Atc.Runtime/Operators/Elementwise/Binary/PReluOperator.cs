@@ -1,6 +1,7 @@
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>PRelu: X, slope (unidirectionally broadcast to X) → X &lt; 0 ? slope * X : X.</summary>
 internal sealed class PReluOperator() : BroadcastBinaryOperator(OpTypes.PRelu, Numeric.Float)

@@ -1,7 +1,7 @@
 using System.Numerics;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>Pow: base, exponent (may have another numeric type) → base type.</summary>
 internal sealed class PowOperator() : BroadcastBinaryOperator(OpTypes.Pow, Numeric.Numbers)

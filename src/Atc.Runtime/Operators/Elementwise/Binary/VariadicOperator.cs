@@ -1,8 +1,9 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>Max, Min, Sum, Mean over one or more inputs, all broadcast together.</summary>
 internal sealed class VariadicOperator(string opType) : Operator(opType)

@@ -1,6 +1,7 @@
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Binary;
 
 /// <summary>Where: condition (bool), X, Y (same type, any) → broadcast select.</summary>
 internal sealed class WhereOperator() : Operator(OpTypes.Where)

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Cast;
 
 /// <summary>
 /// Cast: attr "to" (a <see cref="DataType"/> code). Float to integer truncates toward zero and saturates; integer

@@ -1,8 +1,10 @@
 using System.Numerics.Tensors;
-using Atc.Runtime.Kernels;
+using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 using Atc.Runtime.Operators.Common;
+using Atc.Runtime.Operators.Elementwise.Unary;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Softmax;
 
 /// <summary>
 /// Softmax / LogSoftmax over attr "axis" (default -1). With "legacy"=1 (ONNX opset &lt; 13) the input is viewed as

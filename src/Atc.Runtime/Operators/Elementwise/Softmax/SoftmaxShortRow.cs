@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Atc.Runtime.Kernels;
+using Atc.Runtime.MicroKernels;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Softmax;
 
 /// <summary>
 /// Softmax of a row of at most <see cref="MaxLength"/> values (a classifier's output) in registers: the row is

@@ -1,8 +1,9 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Unary;
 
 /// <summary>
 /// Clip: attrs "min"/"max" (absent = unbounded). Also accepts ONNX-11 style optional inputs 1 (min) and 2 (max),

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Unary;
 
 /// <summary>
 /// erf(x). Float32 runs vectorised: a Maclaurin polynomial for |x| &lt; 0.5 (exact to float precision there, which
@@ -21,11 +21,11 @@ internal static class ErrorFunction
 
     public static void Erf(ReadOnlySpan<float> x, Span<float> y)
     {
-        Span<float> poly = stackalloc float[Unary.BlockSize];
-        Span<float> gauss = stackalloc float[Unary.BlockSize];
-        for (int start = 0; start < y.Length; start += Unary.BlockSize)
+        Span<float> poly = stackalloc float[UnaryBlocks.BlockSize];
+        Span<float> gauss = stackalloc float[UnaryBlocks.BlockSize];
+        for (int start = 0; start < y.Length; start += UnaryBlocks.BlockSize)
         {
-            int n = Math.Min(Unary.BlockSize, y.Length - start);
+            int n = Math.Min(UnaryBlocks.BlockSize, y.Length - start);
             var xs = x.Slice(start, n);
             var ys = y.Slice(start, n);
             var p = poly[..n];

@@ -1,7 +1,7 @@
 using System.Numerics;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Unary;
 
 /// <summary>
 /// IsNaN and IsInf: a float tensor → a bool tensor of its shape. IsInf honours detect_negative and detect_positive

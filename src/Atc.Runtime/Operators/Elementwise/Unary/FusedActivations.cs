@@ -1,7 +1,8 @@
 using System.Numerics.Tensors;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Unary;
 
 /// <summary>
 /// The activations the compiler recognises in PyTorch's decomposed forms (GELU, SiLU, HardSwish, Mish), as float maps

@@ -1,6 +1,6 @@
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Unary;
 
 /// <summary>
 /// An element-wise unary kernel over a contiguous tensor, split in chunks across workers. <see cref="Apply"/> must
@@ -41,7 +41,7 @@ internal sealed class FloatMapKernel(long count, FloatMap map) : MapKernel<float
 /// </summary>
 internal static class Blocked
 {
-    public const int BlockSize = Unary.BlockSize;
+    public const int BlockSize = UnaryBlocks.BlockSize;
 
     public delegate void Pass(ReadOnlySpan<float> x, Span<float> temp, Span<float> y);
 
@@ -59,7 +59,7 @@ internal static class Blocked
     }
 }
 
-internal static class Unary
+internal static class UnaryBlocks
 {
     /// <summary>Floats per stack block for multi-pass maps: 2 KB, well inside L1.</summary>
     public const int BlockSize = 512;

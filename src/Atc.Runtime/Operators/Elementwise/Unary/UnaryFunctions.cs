@@ -1,8 +1,8 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Unary;
 
 /// <summary>A unary function over any numeric element type.</summary>
 internal interface INumberFunction

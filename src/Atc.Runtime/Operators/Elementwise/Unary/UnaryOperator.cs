@@ -1,6 +1,6 @@
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Unary;
 
 /// <summary>An element-wise unary op: output has the input's shape and type. The kernel comes from a factory.</summary>
 internal sealed class UnaryOperator(string opType, DataType[] supported, Func<OpContext, TensorType, IKernel> createKernel)

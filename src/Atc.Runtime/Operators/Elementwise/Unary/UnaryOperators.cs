@@ -1,8 +1,9 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Elementwise;
+namespace Atc.Runtime.Operators.Elementwise.Unary;
 
 /// <summary>The unary ops: plain functions from TensorPrimitives and the parameterised activations (float32).</summary>
 internal static class UnaryOperators

@@ -1,4 +1,6 @@
-namespace Atc.Runtime.Operators.Reduction;
+using Atc.Runtime.Core;
+
+namespace Atc.Runtime.Operators.Reduction.Einsum;
 
 /// <summary>
 /// An einsum equation resolved against concrete operand dims. Every axis gets a label id: the dims an ellipsis

@@ -1,7 +1,8 @@
 using System.Numerics;
+using Atc.Runtime.Core;
 using Atc.Runtime.Operators.Common;
 
-namespace Atc.Runtime.Operators.Reduction;
+namespace Atc.Runtime.Operators.Reduction.Einsum;
 
 /// <summary>
 /// Einsum: variadic operands of one numeric type; attr equation (numpy einsum syntax with ellipsis, explicit or

@@ -1,0 +1,242 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Atc.Runtime.MicroKernels;
+
+/// <summary>What one output row of a channels-last depthwise conv needs (3x3 fast path).</summary>
+internal unsafe struct DepthwiseRow
+{
+    /// <summary>Input rows under kernel rows 0, 1, 2 (a zero row where the tap falls in the padding).</summary>
+    public float* Input0, Input1, Input2;
+    /// <summary>Weights as [tap, channel].</summary>
+    public float* Weights;
+    public float* Bias;
+    /// <summary>First element of the output row (and of the residual row, if any).</summary>
+    public float* Output, Residual;
+    public int Channels, StrideW, DilationW, PadW;
+    public float Min, Max;
+    public bool Clamp;
+}
+
+/// <summary>
+/// Channels-last depthwise convolution, one output row at a time, vectorised across channels. For 3x3 kernels the
+/// pixels whose taps are all inside the row run with the nine weight vectors in registers (rows in the vertical
+/// padding read a zero row); edge pixels and other kernel sizes take the general per-tap loop.
+/// </summary>
+internal static unsafe class DepthwiseChannelsLast
+{
+    public static bool UsesZeroRow(ConvGeometry g) => g.KH == 3 && g.KW == 3;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Row(ConvGeometry g, float* x, float* tapWeights, float* bias, float* residual, float* y, float* zeroRow,
+        int n, int oh, Activation activation, Isa isa)
+    {
+        int c = g.InChannels;
+        long rowOffset = ((long)n * g.OutH + oh) * g.OutW * c;
+        float* image = x + (long)n * g.InH * g.InW * c;
+        var row = new DepthwiseRow
+        {
+            Weights = tapWeights,
+            Bias = bias,
+            Output = y + rowOffset,
+            Residual = residual == null ? null : residual + rowOffset,
+            Channels = c,
+            StrideW = g.SW,
+            DilationW = g.DW,
+            PadW = g.PW,
+            Min = activation.Min,
+            Max = activation.Max,
+            Clamp = activation.IsClamp,
+        };
+
+        bool wide = isa == Isa.Avx512;
+        // Output columns whose kernel taps are all inside the input row.
+        int first = Math.Min(g.OutW, (g.PW + g.SW - 1) / g.SW);
+        int lastTap = g.InW - 1 + g.PW - (g.KW - 1) * g.DW;
+        int end = lastTap < 0 ? first : Math.Clamp(lastTap / g.SW + 1, first, g.OutW);
+        if (!UsesZeroRow(g) || first >= end)
+        {
+            General(g, image, row, oh, 0, g.OutW, 0, wide);
+            return;
+        }
+        float* RowAt(int kh)
+        {
+            int ih = oh * g.SH - g.PH + kh * g.DH;
+            return (uint)ih < (uint)g.InH ? image + (long)ih * g.InW * c : zeroRow;
+        }
+        row.Input0 = RowAt(0);
+        row.Input1 = RowAt(1);
+        row.Input2 = RowAt(2);
+        int done = 0;
+        if (wide) done = Interior3x3<Float512, Vector512<float>>(row, first, end, 0, c);
+        if (isa != Isa.Portable) done = Interior3x3<Float256, Vector256<float>>(row, first, end, done, c);
+        if (done < c) General(g, image, row, oh, first, end, done, wide);
+        for (int ow = 0; ow < first; ow++) Edge3x3(g, image, zeroRow, row, oh, ow, wide);
+        for (int ow = end; ow < g.OutW; ow++) Edge3x3(g, image, zeroRow, row, oh, ow, wide);
+    }
+
+    /// <summary>
+    /// One 3x3 pixel at the left or right edge: taps outside the image read the zero row (which has at least a
+    /// pixel's channels), so the nine FMAs need no bounds checks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Edge3x3(ConvGeometry g, float* image, float* zeros, in DepthwiseRow row, int oh, int ow, bool wide)
+    {
+        int c = row.Channels;
+        float** p = stackalloc float*[9];
+        for (int kh = 0; kh < 3; kh++)
+        {
+            int ih = oh * g.SH - g.PH + kh * g.DH;
+            for (int kw = 0; kw < 3; kw++)
+            {
+                int iw = ow * g.SW - g.PW + kw * g.DW;
+                p[kh * 3 + kw] = (uint)ih < (uint)g.InH && (uint)iw < (uint)g.InW ? image + ((long)ih * g.InW + iw) * c : zeros;
+            }
+        }
+        float* p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7], p8 = p[8];
+        float* w = row.Weights;
+        float* yp = row.Output + (long)ow * c;
+        float* rp = row.Residual == null ? null : row.Residual + (long)ow * c;
+        int ch = 0;
+        if (wide)
+        {
+            for (; ch + 16 <= c; ch += 16)
+            {
+                float* wc = w + ch;
+                var acc = row.Bias == null ? Vector512<float>.Zero : Vector512.Load(row.Bias + ch);
+                acc = Vector512.MultiplyAddEstimate(Vector512.Load(p0 + ch), Vector512.Load(wc), acc);
+                var acc1 = Vector512.Load(p1 + ch) * Vector512.Load(wc + c);
+                var acc2 = Vector512.Load(p2 + ch) * Vector512.Load(wc + 2 * c);
+                acc = Vector512.MultiplyAddEstimate(Vector512.Load(p3 + ch), Vector512.Load(wc + 3 * c), acc);
+                acc1 = Vector512.MultiplyAddEstimate(Vector512.Load(p4 + ch), Vector512.Load(wc + 4 * c), acc1);
+                acc2 = Vector512.MultiplyAddEstimate(Vector512.Load(p5 + ch), Vector512.Load(wc + 5 * c), acc2);
+                acc = Vector512.MultiplyAddEstimate(Vector512.Load(p6 + ch), Vector512.Load(wc + 6 * c), acc);
+                acc1 = Vector512.MultiplyAddEstimate(Vector512.Load(p7 + ch), Vector512.Load(wc + 7 * c), acc1);
+                acc2 = Vector512.MultiplyAddEstimate(Vector512.Load(p8 + ch), Vector512.Load(wc + 8 * c), acc2);
+                acc += acc1 + acc2;
+                if (rp != null) acc += Vector512.Load(rp + ch);
+                if (row.Clamp) acc = Vector512.MinNative(Vector512.MaxNative(acc, Vector512.Create(row.Min)), Vector512.Create(row.Max));
+                acc.Store(yp + ch);
+            }
+        }
+        var activation = new Activation(row.Min, row.Max);
+        for (; ch < c; ch++)
+        {
+            float* wc = w + ch;
+            float acc = row.Bias == null ? 0f : row.Bias[ch];
+            acc += p0[ch] * wc[0] + p1[ch] * wc[c] + p2[ch] * wc[2 * c] + p3[ch] * wc[3 * c] + p4[ch] * wc[4 * c]
+                + p5[ch] * wc[5 * c] + p6[ch] * wc[6 * c] + p7[ch] * wc[7 * c] + p8[ch] * wc[8 * c];
+            if (rp != null) acc += rp[ch];
+            yp[ch] = activation.Apply(acc);
+        }
+    }
+
+    /// <summary>Pixels [ow0, ow1), channels [c0, C): taps gathered per pixel, bounds checked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void General(ConvGeometry g, float* image, in DepthwiseRow row, int oh, int ow0, int ow1, int c0, bool wide)
+    {
+        int c = row.Channels;
+        int ih0 = oh * g.SH - g.PH;
+        var activation = new Activation(row.Min, row.Max);
+        float** inputs = stackalloc float*[g.KH * g.KW];
+        float** weights = stackalloc float*[g.KH * g.KW];
+        for (int ow = ow0; ow < ow1; ow++)
+        {
+            int iw0 = ow * g.SW - g.PW;
+            int taps = 0;
+            for (int kh = 0; kh < g.KH; kh++)
+            {
+                int ih = ih0 + kh * g.DH;
+                if ((uint)ih >= (uint)g.InH) continue;
+                for (int kw = 0; kw < g.KW; kw++)
+                {
+                    int iw = iw0 + kw * g.DW;
+                    if ((uint)iw >= (uint)g.InW) continue;
+                    inputs[taps] = image + ((long)ih * g.InW + iw) * c;
+                    weights[taps] = row.Weights + (long)(kh * g.KW + kw) * c;
+                    taps++;
+                }
+            }
+
+            float* yp = row.Output + (long)ow * c;
+            float* rp = row.Residual == null ? null : row.Residual + (long)ow * c;
+            int ch = c0;
+            if (wide) ch = GeneralChannels<Float512, Vector512<float>>(row, inputs, weights, taps, yp, rp, ch, c);
+            ch = GeneralChannels<Float256, Vector256<float>>(row, inputs, weights, taps, yp, rp, ch, c);
+            for (; ch < c; ch++)
+            {
+                float acc = row.Bias == null ? 0f : row.Bias[ch];
+                for (int t = 0; t < taps; t++) acc = MathF.FusedMultiplyAdd(inputs[t][ch], weights[t][ch], acc);
+                if (rp != null) acc += rp[ch];
+                yp[ch] = activation.Apply(acc);
+            }
+        }
+    }
+
+    /// <summary>3x3 interior pixels [ow0, ow1), channels [c0, c1) one vector at a time: weights held in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Interior3x3<TOps, TVec>(in DepthwiseRow row, int ow0, int ow1, int c0, int c1)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct
+    {
+        int c = c0;
+        long channels = row.Channels, stride = row.StrideW * channels, dilation = row.DilationW * channels;
+        var lo = TOps.Broadcast(row.Min);
+        var hi = TOps.Broadcast(row.Max);
+        for (; c + TOps.Count <= c1; c += TOps.Count)
+        {
+            float* w = row.Weights + c;
+            var w0 = TOps.Load(w + 0 * channels);
+            var w1 = TOps.Load(w + 1 * channels);
+            var w2 = TOps.Load(w + 2 * channels);
+            var w3 = TOps.Load(w + 3 * channels);
+            var w4 = TOps.Load(w + 4 * channels);
+            var w5 = TOps.Load(w + 5 * channels);
+            var w6 = TOps.Load(w + 6 * channels);
+            var w7 = TOps.Load(w + 7 * channels);
+            var w8 = TOps.Load(w + 8 * channels);
+            var b = row.Bias == null ? TOps.Zero : TOps.Load(row.Bias + c);
+            float* r0 = row.Input0 + c, r1 = row.Input1 + c, r2 = row.Input2 + c;
+            float* y = row.Output + c;
+            float* res = row.Residual == null ? null : row.Residual + c;
+            long column = ((long)ow0 * row.StrideW - row.PadW) * channels;
+            for (int ow = ow0; ow < ow1; ow++, column += stride)
+            {
+                var acc = b;
+                acc = TOps.MultiplyAdd(TOps.Load(r0 + column), w0, acc);
+                acc = TOps.MultiplyAdd(TOps.Load(r0 + column + dilation), w1, acc);
+                acc = TOps.MultiplyAdd(TOps.Load(r0 + column + 2 * dilation), w2, acc);
+                var acc1 = TOps.Multiply(TOps.Load(r1 + column), w3);
+                acc1 = TOps.MultiplyAdd(TOps.Load(r1 + column + dilation), w4, acc1);
+                acc1 = TOps.MultiplyAdd(TOps.Load(r1 + column + 2 * dilation), w5, acc1);
+                var acc2 = TOps.Multiply(TOps.Load(r2 + column), w6);
+                acc2 = TOps.MultiplyAdd(TOps.Load(r2 + column + dilation), w7, acc2);
+                acc2 = TOps.MultiplyAdd(TOps.Load(r2 + column + 2 * dilation), w8, acc2);
+                acc = TOps.Add(acc, TOps.Add(acc1, acc2));
+                long at = (long)ow * channels;
+                if (res != null) acc = TOps.Add(acc, TOps.Load(res + at));
+                if (row.Clamp) acc = TOps.Clamp(acc, lo, hi);
+                TOps.Store(acc, y + at);
+            }
+        }
+        return c;
+    }
+
+    /// <summary>General path, one vector of channels at a time from <paramref name="ch"/>: returns the first channel left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int GeneralChannels<TOps, TVec>(in DepthwiseRow row, float** inputs, float** weights, int taps, float* yp, float* rp, int ch, int c)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct
+    {
+        var lo = TOps.Broadcast(row.Min);
+        var hi = TOps.Broadcast(row.Max);
+        for (; ch + TOps.Count <= c; ch += TOps.Count)
+        {
+            var acc = row.Bias == null ? TOps.Zero : TOps.Load(row.Bias + ch);
+            for (int t = 0; t < taps; t++)
+                acc = TOps.MultiplyAdd(TOps.Load(inputs[t] + ch), TOps.Load(weights[t] + ch), acc);
+            if (rp != null) acc = TOps.Add(acc, TOps.Load(rp + ch));
+            if (row.Clamp) acc = TOps.Clamp(acc, lo, hi);
+            TOps.Store(acc, yp + ch);
+        }
+        return ch;
+    }
+}

@@ -1,0 +1,145 @@
+using Atc.Runtime.Core;
+using Atc.Runtime.Operators.Common;
+
+namespace Atc.Runtime.Operators.TensorOps.Resize;
+
+/// <summary>
+/// Resize: X, optional scales (float32, constant), optional sizes (int64, constant); exactly one of them, with one
+/// value per axis or one per spatial axis (placed by attr layout). Attrs: mode ("nearest" default, "linear",
+/// "cubic" with cubic_coeff_a (-0.75) and exclude_outside (0)); coordinate_transformation_mode ("half_pixel"
+/// default, "pytorch_half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn"); nearest_mode
+/// ("round_prefer_floor" default, "round_prefer_ceil", "floor", "ceil"). Nearest works on any rank and type;
+/// linear and cubic filter the two spatial axes of a 4-D float32 tensor.
+/// </summary>
+internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
+{
+    public override TensorType[] InferOutputs(OpContext context)
+    {
+        var x = RequireType(context, 0, Numeric.Any);
+        return One(x.Type, Plan(context, x).Output);
+    }
+
+    public override IKernel CreateKernel(OpContext context, TensorType[] outputs)
+    {
+        var x = context.Input(0);
+        var plan = Plan(context, x);
+        var maps = new ResizeAxisMap[x.Rank];
+        for (int d = 0; d < x.Rank; d++) maps[d] = ResizeAxisMap.Create(plan.Options, x.Dims[d], plan.Output[d], plan.Scales[d]);
+        if (plan.Options.Filter == ResizeFilter.Nearest) return TypeDispatch.Move(x.Type.SizeOf(), new NearestFactory(x.Dims, plan.Output, maps));
+        return plan.Nhwc
+            ? new SeparableResizeNhwcKernel(x.Dims, plan.Output, maps[1], maps[2])
+            : new SeparableResizeNchwKernel(x.Dims, plan.Output, maps[2], maps[3]);
+    }
+
+    private sealed record ResizePlan(int[] Output, double[] Scales, bool Nhwc, ResizeOptions Options);
+
+    private ResizePlan Plan(OpContext context, TensorType x)
+    {
+        var a = context.Attributes;
+        string mode = a.GetString("mode", "nearest");
+        var filter = mode switch
+        {
+            "nearest" => ResizeFilter.Nearest,
+            "linear" or "bilinear" => ResizeFilter.Linear,
+            "cubic" or "bicubic" => ResizeFilter.Cubic,
+            _ => throw Error($"mode '{mode}' is not supported (nearest, linear, cubic)"),
+        };
+        string coordinate = a.GetString("coordinate_transformation_mode", "half_pixel");
+        if (coordinate is not ("half_pixel" or "pytorch_half_pixel" or "align_corners" or "asymmetric" or "tf_half_pixel_for_nn"))
+            throw Error($"coordinate_transformation_mode '{coordinate}' is not supported (half_pixel, pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn)");
+        string nearest = a.GetString("nearest_mode", "round_prefer_floor");
+        if (nearest is not ("round_prefer_floor" or "round_prefer_ceil" or "floor" or "ceil"))
+            throw Error($"nearest_mode '{nearest}' is not supported (round_prefer_floor, round_prefer_ceil, floor, ceil)");
+        string layout = a.GetString("layout", "NCHW");
+        if (layout is not ("NCHW" or "NHWC")) throw Error($"layout '{layout}' must be NCHW or NHWC");
+        bool nhwc = layout == "NHWC";
+        var options = new ResizeOptions(filter, coordinate, nearest, a.GetFloat("cubic_coeff_a", -0.75f), a.GetInt("exclude_outside", 0) != 0);
+
+        int rank = x.Rank;
+        var spatial = nhwc ? Enumerable.Range(1, Math.Max(0, rank - 2)).ToArray() : Enumerable.Range(2, Math.Max(0, rank - 2)).ToArray();
+        var scalesTensor = context.HasInput(1) ? context.RequireConstant(1, "Resize scales") : null;
+        var sizesTensor = context.HasInput(2) ? context.RequireConstant(2, "Resize sizes") : null;
+        if (scalesTensor is { ElementCount: 0 }) scalesTensor = null;
+        if (sizesTensor is { ElementCount: 0 }) sizesTensor = null;
+        double[]? givenScales = scalesTensor?.ToDoubleArray() ?? (a.Has("scales") ? [.. a.GetFloats("scales", []).Select(f => (double)f)] : null);
+        long[]? givenSizes = sizesTensor?.ToInt64Array();
+        if ((givenScales is null) == (givenSizes is null)) throw Error("exactly one of scales and sizes must be given");
+
+        var output = (int[])x.Dims.Clone();
+        var scales = Enumerable.Repeat(1.0, rank).ToArray();
+        int count = givenScales?.Length ?? givenSizes!.Length;
+        int[] axes = count == rank ? [.. Enumerable.Range(0, rank)]
+            : count == spatial.Length ? spatial
+            : throw Error($"{(givenScales is null ? "sizes" : "scales")} has {count} values; expected {rank} (every axis) or {spatial.Length} (spatial axes) for {Shape.Format(x.Dims)}");
+        for (int i = 0; i < axes.Length; i++)
+        {
+            int d = axes[i];
+            if (givenScales is not null)
+            {
+                double s = givenScales[i];
+                if (!(s > 0)) throw Error($"scale {s} for axis {d} must be positive");
+                output[d] = checked((int)Math.Floor(x.Dims[d] * s));
+                scales[d] = s;
+            }
+            else
+            {
+                long s = givenSizes![i];
+                if (s < 0 || s > int.MaxValue) throw Error($"size {s} for axis {d} is invalid");
+                output[d] = (int)s;
+                scales[d] = x.Dims[d] == 0 ? 1 : (double)s / x.Dims[d];
+            }
+        }
+        if (filter != ResizeFilter.Nearest)
+        {
+            if (rank != 4) throw Error($"{mode} mode needs a 4-D input, got {Shape.Format(x.Dims)}");
+            if (x.Type != DataType.Float32) throw Error($"{mode} mode needs float32, got {x.Type.Name()}");
+            for (int d = 0; d < rank; d++)
+            {
+                if (!spatial.Contains(d) && output[d] != x.Dims[d])
+                    throw Error($"{mode} mode resizes only the spatial axes; axis {d} would change from {x.Dims[d]} to {output[d]}");
+            }
+        }
+        return new ResizePlan(output, scales, nhwc, options);
+    }
+
+    private readonly struct NearestFactory(int[] input, int[] output, ResizeAxisMap[] maps) : IMoveKernelFactory
+    {
+        public IKernel Create<T>() where T : unmanaged => new NearestResizeKernel<T>(input, output, maps);
+    }
+}
+
+internal enum ResizeFilter { Nearest, Linear, Cubic }
+
+internal sealed record ResizeOptions(ResizeFilter Filter, string CoordinateMode, string NearestMode, double CubicA, bool ExcludeOutside);
+
+/// <summary>Nearest resize on any rank: every output row reads one input row through the last axis's index map.</summary>
+internal sealed unsafe class NearestResizeKernel<T>(int[] input, int[] output, ResizeAxisMap[] maps) : IKernel where T : unmanaged
+{
+    public long ScratchBytes => 0;
+
+    public void Run(in KernelArgs args)
+    {
+        var x = (T*)args.Inputs[0];
+        var y = (T*)args.Outputs[0];
+        long count = Shape.ElementCount(output);
+        if (count == 0) return;
+        if (output.Length == 0) { *y = *x; return; }
+        int rank = output.Length, inner = output[^1];
+        var last = maps[^1].Nearest;
+        long rows = count / inner;
+        for (long r = 0; r < rows; r++)
+        {
+            long rest = r, offset = 0, stride = input[^1];
+            for (int d = rank - 2; d >= 0; d--)
+            {
+                int i = (int)(rest % output[d]);
+                rest /= output[d];
+                offset += maps[d].Nearest[i] * stride;
+                stride *= input[d];
+            }
+            T* source = x + offset;
+            T* destination = y + r * inner;
+            for (int i = 0; i < inner; i++) destination[i] = source[last[i]];
+        }
+    }
+}

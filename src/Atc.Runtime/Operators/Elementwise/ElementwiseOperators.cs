@@ -31,6 +31,7 @@ internal static partial class OperatorCatalog
         .. UnaryOperators.All(),
         .. FusedActivations.Operators(),
         new GatedMulOperator(),
+        new Elementwise.Fused.FusedElementwiseOperator(),
         new ClipOperator(),
         new CastOperator(),
         new SoftmaxOperator(OpTypes.Softmax),

@@ -21,6 +21,7 @@ internal static partial class OperatorCatalog
         new Recurrent.GruOperator(),
         new Recurrent.RnnOperator(),
         new LayerNormalizationOperator(),
+        new AttentionOperator(),
         new Quantized.QuantizeLinearOperator(),
         new Quantized.DequantizeLinearOperator(),
         new Quantized.DynamicQuantizeLinearOperator(),

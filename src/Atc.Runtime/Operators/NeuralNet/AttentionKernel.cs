@@ -82,6 +82,12 @@ internal sealed unsafe class AttentionKernel : IKernel
     public void Run(in KernelArgs args)
     {
         if (_shape.Queries == 0 || _shape.ValueDepth == 0 || _shape.BatchCount == 0) return;
+        if (_shape.Keys == 0)
+        {
+            // No keys: the weighted sum over nothing is 0 (an empty MatMul), not the NaN an empty softmax sum gives.
+            new Span<float>((void*)args.Outputs[0], checked((int)(_shape.BatchCount * _shape.Queries * _shape.ValueDepth))).Clear();
+            return;
+        }
         var body = new Body
         {
             Kernel = this,

@@ -1,4 +1,3 @@
-using Atc.Options;
 using Atc.Options.Errors;
 using Atc.Options.Rules;
 

@@ -1,4 +1,3 @@
-using Atc.Options;
 using Atc.Options.Rules;
 
 namespace Atc.Options.Tests;

@@ -1,4 +1,3 @@
-using Atc.Options;
 using Atc.Options.Parsing;
 
 namespace Atc.Options.Tests;

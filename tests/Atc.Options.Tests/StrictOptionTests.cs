@@ -1,6 +1,5 @@
-using Atc.Options.Tests;
-using Atc.Options;
 using Atc.Options.Rules;
+using Atc.Options.Tests;
 
 namespace Atc.Options.Tests;
 

@@ -53,6 +53,8 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(1, 1), OpTypes.Gelu, OpTypes.Silu, OpTypes.Mish);   // fused activations (compiler)
         Set(new(2, 2), OpTypes.GatedMul);                          // X, G (compiler: squeeze-excite)
         Set(new(2, 3), OpTypes.LayerNormalization);                // X, scale, optional B (compiler)
+        Set(new(3, 4), OpTypes.Attention);                         // Q, Kᵀ, V, optional mask (compiler)
+        Set(new(1, Variadic), OpTypes.FusedElementwise);           // chain start, then the operands (compiler)
         Set(new(5, 5), OpTypes.BatchNormalization);
         Set(new(2, 5), OpTypes.Conv);        // X, W, optional B, residual, into
         Set(new(2, 3), OpTypes.ConvTranspose);

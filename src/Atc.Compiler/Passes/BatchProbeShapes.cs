@@ -115,5 +115,5 @@ internal sealed class BatchProbeShapes
         // transformers' building blocks (Combine drops any shape where the batch got mixed with another dim)
         or OpTypes.MatMul or OpTypes.Gemm or OpTypes.Reshape or OpTypes.Gather or OpTypes.Cast or OpTypes.Erf
         or OpTypes.Pow or OpTypes.Sqrt or OpTypes.ReduceMean or OpTypes.Softplus or OpTypes.Gelu or OpTypes.Silu
-        or OpTypes.Mish or OpTypes.GatedMul or OpTypes.LayerNormalization;
+        or OpTypes.Mish or OpTypes.GatedMul or OpTypes.LayerNormalization or OpTypes.Attention or OpTypes.FusedElementwise or OpTypes.Where;
 }

@@ -25,6 +25,8 @@ public static class FusionSwitches
         (nameof(ActivationPatternFusion), "GraphFusion", []),
         (nameof(GatedMulFusion), "GraphFusion", []),
         (nameof(LayerNormPatternFusion), "GraphFusion", []),
+        (nameof(AttentionPatternFusion), "GraphFusion", []),
+        (nameof(ElementwiseChainFusion), "UBFusion", []),
         (nameof(QdqFusion), "GraphFusion", []),
         (nameof(BiasAndActivationFusion), "UBFusion", ["AABiasaddConvFusion", "TbeConv2DReluv2Pass", "TbeConvDoubleInFusionPass", "ConvClipByValueFusionPass", "TbeEltwiseFusionPass", "MatMulBiasAddFusionPass", "TbeConvElemwiseFusionPass"]),
     ];

@@ -12,8 +12,9 @@ public static class PassPipeline
     /// before fusing biases and activations, because a fused activation blocks BN folding; move convolutional regions
     /// to channels-last after BN folding (fewer nodes to convert) and before fusion (which reads the layout), then
     /// let an identity sweep cancel the Transposes it put next to existing ones; recognise decomposed activations,
-    /// squeeze-excite gates and LayerNorms after the layout is final (their ops need no layout rules) and before
-    /// fusion, which moves the activations into their producers; write Concats in place once the Convs
+    /// squeeze-excite gates, LayerNorms and attention after the layout is final (their ops need no layout rules) and
+    /// before fusion, which moves the activations into their producers (and would take an attention mask's Add as a
+    /// residual); fuse the element-wise chains that are left after that fusion, so producers' epilogues win; write Concats in place once the Convs
     /// feeding them have their final form (fusion first); sweep dead code last.</summary>
     public static IReadOnlyList<IGraphPass> CreateDefaultPasses() =>
     [
@@ -28,7 +29,9 @@ public static class PassPipeline
         new ActivationPatternFusion(),
         new GatedMulFusion(),
         new LayerNormPatternFusion(),
+        new AttentionPatternFusion(),
         new BiasAndActivationFusion(),
+        new ElementwiseChainFusion(),
         new ConcatIntoProducers(),
         new DeadNodeElimination(),
     ];

@@ -56,6 +56,13 @@ internal static class OpTypes
     /// <summary>LayerNormalization (compiler, from the decomposed form; ONNX-17 semantics): X, scale, optional B
     /// (broadcast to the normalised axes); attrs axis (-1: normalise over dims[axis:]), epsilon (1e-5).</summary>
     public const string LayerNormalization = "LayerNormalization";
+    /// <summary>Attention (compiler, from MatMul → scale → optional mask → Softmax → MatMul): Q [b.., Sq, D],
+    /// Kᵀ [b.., D, Sk], V [b.., Sk, Dv], optional mask → softmax(scale·Q·Kᵀ (+|where) mask)·V; attrs scale, mask
+    /// ("add": float mask added; "keep"/"drop": bool mask, fill where false/true), fill. Float32.</summary>
+    public const string Attention = "Attention";
+    /// <summary>FusedElementwise (compiler, from a chain of element-wise ops): inputs broadcast into the output; attr
+    /// "steps" (strings, one op per step, see ElementwiseProgram) and "scalars" (floats). Float32.</summary>
+    public const string FusedElementwise = "FusedElementwise";
     /// <summary>Cast: attr "to" (int, a <see cref="DataType"/> code).</summary>
     public const string Cast = "Cast";
 

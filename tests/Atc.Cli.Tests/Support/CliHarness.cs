@@ -1,4 +1,3 @@
-using Atc.Cli;
 using Atc.Compiler.Driver;
 
 namespace Atc.Cli.Tests.Support;

@@ -10,7 +10,7 @@ namespace Atc.Compiler.Tests.Passes;
 /// the compiler's fusion attrs, so that tests can check that a rewritten graph computes what the original did.
 /// Conv supports 2-D, group 1, unit strides and dilations, explicit pads only.
 /// </summary>
-internal static class ReferenceEvaluator
+internal static partial class ReferenceEvaluator
 {
     public sealed record Tensor(int[] Dims, float[] Data);
 
@@ -38,7 +38,12 @@ internal static class ReferenceEvaluator
                 OpTypes.Conv => IntoSlice(Epilogue(Conv(ins, a), ins.Length > 3 ? ins[3] : null, a), ins.Length > 4 ? ins[4] : null, a),
                 OpTypes.Concat => Concat(ins, a.GetInt("axis", 0)),
                 OpTypes.Gemm => Epilogue(Gemm(ins, a), null, a),
-                OpTypes.MatMul => MatMul(ins[0]!, ins[1]!),
+                OpTypes.MatMul => ins[1]!.Dims.Length == 2 ? MatMul(ins[0]!, ins[1]!) : BatchedMatMul(ins[0]!, ins[1]!),
+                OpTypes.Sub => Binary(ins[0]!, ins[1]!, (x, y) => x - y),
+                OpTypes.Div => Binary(ins[0]!, ins[1]!, (x, y) => x / y),
+                OpTypes.Softmax => SoftmaxLastAxis(ins[0]!),
+                OpTypes.Attention => Attention(ins, a),
+                OpTypes.FusedElementwise => FusedElementwise(ins, a),
                 OpTypes.Reshape => Reshape(ins[0]!, node.Inputs[1]!.Constant!.ToInt64Array()),
                 OpTypes.Transpose => Transpose(ins[0]!, a.GetInts("perm", [])),
                 _ => throw new NotSupportedException(node.OpType),

@@ -160,8 +160,8 @@ public class ActivationFusionDifferentialTests(ITestOutputHelper output)
     public void Gelu_with_a_wrong_constant_does_not_fuse()
         => Run(ConvThen((b, x) => GeluErf(b, x, divisor: 1.5)), g =>
         {
-            Assert.Equal(1, Count(g, OpTypes.Erf));
-            Assert.Equal(0, Count(g, OpTypes.Gelu));
+            Assert.Equal(1, CountWithChainSteps(g, OpTypes.Erf));
+            Assert.Equal(0, CountWithChainSteps(g, OpTypes.Gelu));
             Assert.Equal("", Single(g, OpTypes.Conv).Attributes.GetString("activation", ""));
         });
 
@@ -169,9 +169,15 @@ public class ActivationFusionDifferentialTests(ITestOutputHelper output)
     public void HardSigmoid_with_onnx_default_slope_times_x_is_not_hardswish()
         => Run(ConvThen((b, x) => HardSwish(b, x, alpha: 0.2f)), g =>
         {
-            Assert.Equal(1, Count(g, OpTypes.HardSigmoid));
+            Assert.Equal(1, CountWithChainSteps(g, OpTypes.HardSigmoid));
             Assert.Equal("", Single(g, OpTypes.Conv).Attributes.GetString("activation", ""));
         });
+
+    /// <summary>Nodes of <paramref name="opType"/> plus the steps of that op inside FusedElementwise chains (the
+    /// element-wise chain fusion runs after the activation patterns and takes what they left).</summary>
+    private static int CountWithChainSteps(Atc.Compiler.Ir.Graph g, string opType)
+        => Count(g, opType) + g.Nodes.Where(n => n.OpType == OpTypes.FusedElementwise)
+            .Sum(n => n.Attributes.GetStrings("steps", []).Count(s => s.StartsWith(opType + ":", StringComparison.Ordinal)));
 
     [Fact]
     public void Sigmoid_read_elsewhere_too_does_not_fuse()

@@ -55,15 +55,34 @@ public class ZooDifferentialTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>After the passes, no decomposed activation, LayerNorm or squeeze-excite gate is left in the zoo.</summary>
+    /// <summary>The one-block transformer of the per-call benchmark (attention fused) at gears 1 and 4.</summary>
+    [Fact]
+    public void Tiny_transformer_matches_onnx_runtime()
+    {
+        using var subject = new CompiledOnnxModel("tiny_transformer", OnnxSmallModels.TinyTransformer(), Batches);
+        Assert.Empty(subject.MissingOperators);
+        foreach (int batch in Batches)
+        {
+            int[] shape = [batch, .. subject.InputDims];
+            var input = ModelPipeline.RandomUniform(seed: 3000 + batch, (int)Shape.ElementCount(shape));
+            using var session = subject.Model!.CreateSession();
+            var ours = session.Run(TensorData.Float(shape, input)).Single();
+            using var results = subject.Reference.Run([NamedOnnxValue.CreateFromTensor(OnnxModels.InputName, new DenseTensor<float>(input, shape))]);
+            Compare("tiny_transformer", batch, ours, results.Single(r => r.Name == OnnxModels.OutputName).AsTensor<float>());
+        }
+    }
+
+    /// <summary>After the passes, no decomposed activation, LayerNorm, squeeze-excite gate or attention is left in the zoo.</summary>
     [Theory]
     [InlineData("mobilenet_v3_small", new[] { "HardSigmoid", "Sigmoid" }, new[] { "GatedMul" })]
     [InlineData("efficientnet_b0", new[] { "Sigmoid" }, new[] { "GatedMul" })]
-    [InlineData("vit_tiny", new[] { "Erf", "ReduceMean:axes=-1", "Sqrt" }, new[] { "LayerNormalization" })]
-    [InlineData("bert_like", new[] { "Tanh", "ReduceMean", "Sqrt", "Pow" }, new[] { "LayerNormalization" })]
+    [InlineData("vit_tiny", new[] { "Erf", "ReduceMean:axes=-1", "Sqrt", "Softmax" }, new[] { "LayerNormalization", "Attention" })]
+    [InlineData("bert_like", new[] { "Tanh", "ReduceMean", "Sqrt", "Pow", "Softmax" }, new[] { "LayerNormalization", "Attention" })]
+    [InlineData("tiny_transformer", new[] { "Erf", "ReduceMean", "Softmax" }, new[] { "LayerNormalization", "Attention" })]
     public void Zoo_patterns_are_fused(string name, string[] gone, string[] present)
     {
-        var graph = ModelPipeline.ImportOnnx(OnnxZooModels.All[name](), name + ".onnx");
+        var bytes = name == "tiny_transformer" ? OnnxSmallModels.TinyTransformer() : OnnxZooModels.All[name]();
+        var graph = ModelPipeline.ImportOnnx(bytes, name + ".onnx");
         Atc.Compiler.Passes.PassPipeline.Run(graph);
         var ops = graph.Nodes.Select(n => n.OpType == "ReduceMean" && n.Attributes.GetInts("axes", []) is [-1] ? "ReduceMean:axes=-1" : n.OpType).ToList();
         output.WriteLine($"{name}: " + string.Join(", ", ops.GroupBy(o => o).Select(g => $"{g.Key} x{g.Count()}")));

@@ -35,6 +35,7 @@ internal static class ElementwiseOperators
         .. UnaryOperators.All(),
         .. FusedActivations.Operators(),
         new GatedMulOperator(),
+        new Elementwise.Fused.FusedElementwiseOperator(),
         new ClipOperator(),
         new CastOperator(),
         new SoftmaxOperator(OpTypes.Softmax),

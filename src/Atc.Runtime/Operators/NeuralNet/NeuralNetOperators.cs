@@ -20,6 +20,7 @@ internal static class NeuralNetOperators
         new Recurrent.GruOperator(),
         new Recurrent.RnnOperator(),
         new LayerNormalizationOperator(),
+        new AttentionOperator(),
         new Quantized.QuantizeLinearOperator(),
         new Quantized.DequantizeLinearOperator(),
         new Quantized.DynamicQuantizeLinearOperator(),

@@ -70,7 +70,7 @@ internal static class UnaryOperators
         public IKernel Create<T>() where T : unmanaged, IFloatingPointIeee754<T> => new FloatFunctionKernel<T, TFunction>(count);
     }
 
-    private static FloatMap LeakyRelu(float alpha) => (x, y) => VectorMath.LeakyRelu(x, alpha, y);
+    internal static FloatMap LeakyRelu(float alpha) => (x, y) => VectorMath.LeakyRelu(x, alpha, y);
 
     /// <summary>Elu scaled by gamma (Selu): gamma * (x &lt; 0 ? alpha * (e^x - 1) : x).</summary>
     private static FloatMap Elu(float alpha, float gamma) => Blocked.Map((xs, t, ys) =>
@@ -88,7 +88,7 @@ internal static class UnaryOperators
         VectorMath.SelectNegative(xs, t, alpha, ys);
     });
 
-    private static FloatMap HardSigmoid(float alpha, float beta) => (x, y) =>
+    internal static FloatMap HardSigmoid(float alpha, float beta) => (x, y) =>
     {
         TensorPrimitives.Multiply(x, alpha, y);
         TensorPrimitives.Add(y, beta, y);

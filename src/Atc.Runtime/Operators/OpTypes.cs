@@ -195,4 +195,9 @@ internal static class OpTypes
     public const string ConvInteger = "ConvInteger";
     /// <summary>QLinearConv: x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, optional int32 B.</summary>
     public const string QLinearConv = "QLinearConv";
+
+    // ---- losses (ONNX semantics; Operators/Loss) ----
+    /// <summary>NegativeLogLikelihoodLoss: input [N, C, d...], target [N, d...] (int32/int64), optional weight [C];
+    /// attrs reduction ("mean"), ignore_index. SoftmaxCrossEntropyLoss is lowered onto LogSoftmax + this.</summary>
+    public const string NegativeLogLikelihoodLoss = "NegativeLogLikelihoodLoss";
 }

@@ -23,6 +23,7 @@ internal static class OnnxOpTable
         ConstantLowerings.Register(table);
         RecurrentLowerings.Register(table);
         QuantizedLowerings.Register(table);
+        LossLowerings.Register(table);
         return table;
     }
 }

@@ -28,5 +28,6 @@ internal static partial class OperatorCatalog
         new Quantized.QLinearMatMulOperator(),
         new Quantized.QuantizedConvOperator(OpTypes.ConvInteger),
         new Quantized.QuantizedConvOperator(OpTypes.QLinearConv),
+        new Loss.NegativeLogLikelihoodLossOperator(),
     ];
 }

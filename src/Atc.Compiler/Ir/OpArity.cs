@@ -74,6 +74,7 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(2, 4), OpTypes.ConvInteger);  // x, w, optional x_zero_point, w_zero_point
         Set(new(8, 9), OpTypes.QLinearConv);  // ..., optional int32 bias
         Set(new(2, 3), OpTypes.NegativeLogLikelihoodLoss); // input, target, optional weight
+        Set(new(2, 2), OpTypes.GridSample);
         return t;
     }
 }

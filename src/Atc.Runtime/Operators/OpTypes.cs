@@ -200,4 +200,7 @@ internal static class OpTypes
     /// <summary>NegativeLogLikelihoodLoss: input [N, C, d...], target [N, d...] (int32/int64), optional weight [C];
     /// attrs reduction ("mean"), ignore_index. SoftmaxCrossEntropyLoss is lowered onto LogSoftmax + this.</summary>
     public const string NegativeLogLikelihoodLoss = "NegativeLogLikelihoodLoss";
+    /// <summary>GridSample: X [N, C, H, W], grid [N, Ho, Wo, 2]; attrs mode ("bilinear"), padding_mode ("zeros"),
+    /// align_corners (0).</summary>
+    public const string GridSample = "GridSample";
 }

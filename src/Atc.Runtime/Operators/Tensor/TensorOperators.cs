@@ -36,5 +36,6 @@ internal static partial class OperatorCatalog
         new SizeOperator(),
         new ConstantOfShapeOperator(),
         new RangeOperator(),
+        new GridSampleOperator(),
     ];
 }

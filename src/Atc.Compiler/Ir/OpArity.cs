@@ -75,6 +75,8 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(8, 9), OpTypes.QLinearConv);  // ..., optional int32 bias
         Set(new(2, 3), OpTypes.NegativeLogLikelihoodLoss); // input, target, optional weight
         Set(new(2, 2), OpTypes.GridSample);
+        Set(new(2, 2), OpTypes.ReverseSequence);
+        Set(new(1, 1), OpTypes.Det);
         return t;
     }
 }

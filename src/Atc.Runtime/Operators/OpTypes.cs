@@ -203,4 +203,8 @@ internal static class OpTypes
     /// <summary>GridSample: X [N, C, H, W], grid [N, Ho, Wo, 2]; attrs mode ("bilinear"), padding_mode ("zeros"),
     /// align_corners (0).</summary>
     public const string GridSample = "GridSample";
+    /// <summary>ReverseSequence: input, sequence_lens (int64 [batch]); attrs batch_axis (1), time_axis (0).</summary>
+    public const string ReverseSequence = "ReverseSequence";
+    /// <summary>Det: X [*, M, M] → [*] determinants (float).</summary>
+    public const string Det = "Det";
 }

@@ -29,5 +29,6 @@ internal static partial class OperatorCatalog
         new Quantized.QuantizedConvOperator(OpTypes.ConvInteger),
         new Quantized.QuantizedConvOperator(OpTypes.QLinearConv),
         new Loss.NegativeLogLikelihoodLossOperator(),
+        new LinearAlgebra.DetOperator(),
     ];
 }

@@ -37,5 +37,6 @@ internal static partial class OperatorCatalog
         new ConstantOfShapeOperator(),
         new RangeOperator(),
         new GridSampleOperator(),
+        new ReverseSequenceOperator(),
     ];
 }

@@ -77,6 +77,7 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(2, 2), OpTypes.GridSample);
         Set(new(2, 2), OpTypes.ReverseSequence);
         Set(new(1, 1), OpTypes.Det);
+        Set(new(1, 1), OpTypes.TfIdfVectorizer);
         return t;
     }
 }

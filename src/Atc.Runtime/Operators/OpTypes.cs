@@ -207,4 +207,6 @@ internal static class OpTypes
     public const string ReverseSequence = "ReverseSequence";
     /// <summary>Det: X [*, M, M] → [*] determinants (float).</summary>
     public const string Det = "Det";
+    /// <summary>TfIdfVectorizer: X [C] or [N, C] integer tokens → float32 n-gram counts/weights; attrs as ONNX (pool_int64s only).</summary>
+    public const string TfIdfVectorizer = "TfIdfVectorizer";
 }

@@ -24,6 +24,7 @@ internal static class OnnxOpTable
         RecurrentLowerings.Register(table);
         QuantizedLowerings.Register(table);
         LossLowerings.Register(table);
+        TextLowerings.Register(table);
         return table;
     }
 }

@@ -38,5 +38,6 @@ internal static partial class OperatorCatalog
         new RangeOperator(),
         new GridSampleOperator(),
         new ReverseSequenceOperator(),
+        new Text.TfIdfVectorizerOperator(),
     ];
 }

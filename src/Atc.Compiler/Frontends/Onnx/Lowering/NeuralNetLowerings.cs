@@ -66,7 +66,7 @@ internal static class NeuralNetLowerings
         }
         if (n.Node.Int("training_mode", 0) != 0)
         {
-            n.Unsupported("BatchNormalization in training mode");
+            BatchNormalizationTraining.Lower(n);
             return;
         }
         if (!n.RequireUnusedOutputsFrom(1, "training statistics")) return;

@@ -209,4 +209,6 @@ internal static class OpTypes
     public const string Det = "Det";
     /// <summary>TfIdfVectorizer: X [C] or [N, C] integer tokens → float32 n-gram counts/weights; attrs as ONNX (pool_int64s only).</summary>
     public const string TfIdfVectorizer = "TfIdfVectorizer";
+    /// <summary>MaxUnpool: X, I (int64 flat output indices), optional output_shape (constant); attrs kernel_shape, strides, pads.</summary>
+    public const string MaxUnpool = "MaxUnpool";
 }

@@ -30,5 +30,6 @@ internal static partial class OperatorCatalog
         new Quantized.QuantizedConvOperator(OpTypes.QLinearConv),
         new Loss.NegativeLogLikelihoodLossOperator(),
         new LinearAlgebra.DetOperator(),
+        new MaxUnpoolOperator(),
     ];
 }

@@ -16,6 +16,8 @@ internal static class NeuralNetLowerings
         table[OpTypes.ConvTranspose] = n => WithLayout(n, OpTypes.ConvTranspose, 1, "kernel_shape", "strides", "dilations",
             "pads", "auto_pad", "group", "output_padding", "output_shape");
         table[OpTypes.MaxPool] = MaxPool;
+        table[OpTypes.MaxUnpool] = n => n.Emit(OpTypes.MaxUnpool, [n.RequiredInput(0, "X"), n.RequiredInput(1, "I"), n.Input(2)],
+            OnnxAttributes.Copy(n, "kernel_shape", "strides", "pads"), 1);
         table[OpTypes.Det] = n => n.Emit(OpTypes.Det, [n.RequiredInput(0, "X")], null, 1);
         table[OpTypes.AveragePool] = n => WithLayout(n, OpTypes.AveragePool, 1, "kernel_shape", "strides", "pads",
             "auto_pad", "ceil_mode", "count_include_pad", "dilations");

@@ -211,4 +211,6 @@ internal static class OpTypes
     public const string TfIdfVectorizer = "TfIdfVectorizer";
     /// <summary>MaxUnpool: X, I (int64 flat output indices), optional output_shape (constant); attrs kernel_shape, strides, pads.</summary>
     public const string MaxUnpool = "MaxUnpool";
+    /// <summary>RoiAlign: X [N, C, H, W], rois [R, 4], batch_indices [R] → [R, C, oh, ow]; attrs as ONNX 16.</summary>
+    public const string RoiAlign = "RoiAlign";
 }

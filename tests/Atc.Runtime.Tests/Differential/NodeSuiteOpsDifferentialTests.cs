@@ -7,7 +7,7 @@ namespace Atc.Tests.Differential;
 
 /// <summary>
 /// The ops added for the ONNX node suite (issue 13: NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss, GridSample,
-/// ReverseSequence, Det, BatchNormalization in training mode) against ONNX Runtime on seeded models beyond the suite's
+/// ReverseSequence, Det, BatchNormalization in training mode, RoiAlign) against ONNX Runtime on seeded models beyond the suite's
 /// few shapes: higher ranks, negative ignore_index, every GridSample mode, padding and corner rule with grid points
 /// outside [-1, 1]. Every output within 1e-4 · max|ort| + 1e-5.
 /// </summary>
@@ -39,6 +39,9 @@ public class NodeSuiteOpsDifferentialTests(ITestOutputHelper output)
         models["reverse_sequence_batch_major"] = () => ReverseSequence([4, 6], batchAxis: 0, timeAxis: 1, 0, 6, 2, 4);
         models["det_batched_4x4"] = () => Unary("Det", opset: 11, [3, 2, 4, 4], [3, 2]);
         models["batch_norm_training"] = BatchNormTraining;
+        foreach (var mode in new[] { "avg", "max" })
+            foreach (var coordinates in new[] { "half_pixel", "output_half_pixel" })
+                models[$"roi_align_{mode}_{coordinates}"] = () => RoiAlign(mode, coordinates);
         return models;
     }
 
@@ -106,6 +109,19 @@ public class NodeSuiteOpsDifferentialTests(ITestOutputHelper output)
         b.AddNode(op, ["x"], ["y"], op.ToLowerInvariant());
         b.Output("y", DataType.Float32, [.. outputShape.Cast<object>()]);
         return (b.ToBytes(), shape);
+    }
+
+    private static (byte[], int[]) RoiAlign(string mode, string coordinates)
+    {
+        var b = new OnnxModelBuilder(opset: 16, seed: 27);
+        b.Input("x", DataType.Float32, 2, 3, 9, 8);
+        // Rois inside, across the border and past it; scale 0.5 maps them from a 2x larger image.
+        string rois = b.Floats("rois", [4, 4], 0, 0, 10, 12, 3.5f, 2.25f, 15, 17, -4, -2, 6, 5, 12, 14, 20, 19);
+        b.AddNode("RoiAlign", ["x", rois, b.Int64s("batch_indices", 0, 1, 1, 0)], ["y"], "roi_align", "",
+            ("mode", mode), ("coordinate_transformation_mode", coordinates), ("output_height", 3L), ("output_width", 2L),
+            ("sampling_ratio", mode == "avg" ? 0L : 2L), ("spatial_scale", 0.5f));
+        b.Output("y", DataType.Float32, 4, 3, 3, 2);
+        return (b.ToBytes(), [2, 3, 9, 8]);
     }
 
     private static (byte[], int[]) BatchNormTraining()

@@ -31,5 +31,6 @@ internal static partial class OperatorCatalog
         new Loss.NegativeLogLikelihoodLossOperator(),
         new LinearAlgebra.DetOperator(),
         new MaxUnpoolOperator(),
+        new RoiAlignOperator(),
     ];
 }

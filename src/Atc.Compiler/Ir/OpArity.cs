@@ -80,6 +80,7 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(1, 1), OpTypes.TfIdfVectorizer);
         Set(new(2, 3), OpTypes.MaxUnpool);   // X, I, optional output_shape
         Set(new(3, 3), OpTypes.RoiAlign);
+        Set(new(1, 2), OpTypes.Dft);         // input, optional dft_length
         return t;
     }
 }

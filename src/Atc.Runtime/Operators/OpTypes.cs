@@ -213,4 +213,6 @@ internal static class OpTypes
     public const string MaxUnpool = "MaxUnpool";
     /// <summary>RoiAlign: X [N, C, H, W], rois [R, 4], batch_indices [R] → [R, C, oh, ow]; attrs as ONNX 16.</summary>
     public const string RoiAlign = "RoiAlign";
+    /// <summary>DFT: input [batch, signal..., 1|2], optional dft_length (constant); attrs axis, inverse, onesided → complex [..., 2].</summary>
+    public const string Dft = "DFT";
 }

@@ -7,7 +7,7 @@ namespace Atc.Tests.Differential;
 
 /// <summary>
 /// The ops added for the ONNX node suite (issue 13: NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss, GridSample,
-/// ReverseSequence, Det, BatchNormalization in training mode, RoiAlign) against ONNX Runtime on seeded models beyond the suite's
+/// ReverseSequence, Det, BatchNormalization in training mode, RoiAlign, DFT) against ONNX Runtime on seeded models beyond the suite's
 /// few shapes: higher ranks, negative ignore_index, every GridSample mode, padding and corner rule with grid points
 /// outside [-1, 1]. Every output within 1e-4 · max|ort| + 1e-5.
 /// </summary>
@@ -39,6 +39,9 @@ public class NodeSuiteOpsDifferentialTests(ITestOutputHelper output)
         models["reverse_sequence_batch_major"] = () => ReverseSequence([4, 6], batchAxis: 0, timeAxis: 1, 0, 6, 2, 4);
         models["det_batched_4x4"] = () => Unary("Det", opset: 11, [3, 2, 4, 4], [3, 2]);
         models["batch_norm_training"] = BatchNormTraining;
+        models["dft_real_axis2_onesided"] = () => Dft([2, 3, 7, 1], ("axis", 2L), ("onesided", 1L));
+        models["dft_complex_inverse_axis1"] = () => Dft([2, 6, 3, 2], ("axis", 1L), ("inverse", 1L));
+        models["dft_real_padded_length"] = () => Dft([1, 5, 4, 1], ("axis", 1L));
         foreach (var mode in new[] { "avg", "max" })
             foreach (var coordinates in new[] { "half_pixel", "output_half_pixel" })
                 models[$"roi_align_{mode}_{coordinates}"] = () => RoiAlign(mode, coordinates);
@@ -122,6 +125,17 @@ public class NodeSuiteOpsDifferentialTests(ITestOutputHelper output)
             ("sampling_ratio", mode == "avg" ? 0L : 2L), ("spatial_scale", 0.5f));
         b.Output("y", DataType.Float32, 4, 3, 3, 2);
         return (b.ToBytes(), [2, 3, 9, 8]);
+    }
+
+    private static (byte[], int[]) Dft(int[] shape, params (string, object)[] attributes)
+    {
+        var b = new OnnxModelBuilder(opset: 17, seed: 28);
+        b.Input("x", DataType.Float32, [.. shape.Cast<object>()]);
+        bool padded = shape[1] == 5;
+        string[] inputs = padded ? ["x", b.Initializer("dft_length", TensorData.Int64([], 8))] : ["x"];
+        b.AddNode("DFT", inputs, ["y"], "dft", "", attributes);
+        b.Output("y", DataType.Float32);
+        return (b.ToBytes(), shape);
     }
 
     private static (byte[], int[]) BatchNormTraining()

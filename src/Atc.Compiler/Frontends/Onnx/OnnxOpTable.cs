@@ -25,6 +25,7 @@ internal static class OnnxOpTable
         QuantizedLowerings.Register(table);
         LossLowerings.Register(table);
         TextLowerings.Register(table);
+        SignalLowerings.Register(table);
         return table;
     }
 }

@@ -39,5 +39,6 @@ internal static partial class OperatorCatalog
         new GridSampleOperator(),
         new ReverseSequenceOperator(),
         new Text.TfIdfVectorizerOperator(),
+        new Signal.DftOperator(),
     ];
 }

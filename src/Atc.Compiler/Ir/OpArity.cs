@@ -75,6 +75,14 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(8, 8), OpTypes.QLinearMatMul);
         Set(new(2, 4), OpTypes.ConvInteger);  // x, w, optional x_zero_point, w_zero_point
         Set(new(8, 9), OpTypes.QLinearConv);  // ..., optional int32 bias
+        Set(new(2, 3), OpTypes.NegativeLogLikelihoodLoss); // input, target, optional weight
+        Set(new(2, 2), OpTypes.GridSample);
+        Set(new(2, 2), OpTypes.ReverseSequence);
+        Set(new(1, 1), OpTypes.Det);
+        Set(new(1, 1), OpTypes.TfIdfVectorizer);
+        Set(new(2, 3), OpTypes.MaxUnpool);   // X, I, optional output_shape
+        Set(new(3, 3), OpTypes.RoiAlign);
+        Set(new(1, 2), OpTypes.Dft);         // input, optional dft_length
         return t;
     }
 }

@@ -204,4 +204,24 @@ internal static class OpTypes
     public const string ConvInteger = "ConvInteger";
     /// <summary>QLinearConv: x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, optional int32 B.</summary>
     public const string QLinearConv = "QLinearConv";
+
+    // ---- losses (ONNX semantics; Operators/Loss) ----
+    /// <summary>NegativeLogLikelihoodLoss: input [N, C, d...], target [N, d...] (int32/int64), optional weight [C];
+    /// attrs reduction ("mean"), ignore_index. SoftmaxCrossEntropyLoss is lowered onto LogSoftmax + this.</summary>
+    public const string NegativeLogLikelihoodLoss = "NegativeLogLikelihoodLoss";
+    /// <summary>GridSample: X [N, C, H, W], grid [N, Ho, Wo, 2]; attrs mode ("bilinear"), padding_mode ("zeros"),
+    /// align_corners (0).</summary>
+    public const string GridSample = "GridSample";
+    /// <summary>ReverseSequence: input, sequence_lens (int64 [batch]); attrs batch_axis (1), time_axis (0).</summary>
+    public const string ReverseSequence = "ReverseSequence";
+    /// <summary>Det: X [*, M, M] → [*] determinants (float).</summary>
+    public const string Det = "Det";
+    /// <summary>TfIdfVectorizer: X [C] or [N, C] integer tokens → float32 n-gram counts/weights; attrs as ONNX (pool_int64s only).</summary>
+    public const string TfIdfVectorizer = "TfIdfVectorizer";
+    /// <summary>MaxUnpool: X, I (int64 flat output indices), optional output_shape (constant); attrs kernel_shape, strides, pads.</summary>
+    public const string MaxUnpool = "MaxUnpool";
+    /// <summary>RoiAlign: X [N, C, H, W], rois [R, 4], batch_indices [R] → [R, C, oh, ow]; attrs as ONNX 16.</summary>
+    public const string RoiAlign = "RoiAlign";
+    /// <summary>DFT: input [batch, signal..., 1|2], optional dft_length (constant); attrs axis, inverse, onesided → complex [..., 2].</summary>
+    public const string Dft = "DFT";
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Atc.Compiler.Frontends.Onnx;
+using Atc.Compiler.Frontends.Onnx.Lowering;
 using Atc.Compiler.Frontends.TensorFlow;
 using Atc.Runtime.Operators;
 

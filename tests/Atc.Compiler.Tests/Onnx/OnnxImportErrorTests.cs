@@ -111,7 +111,7 @@ public class OnnxImportErrorTests
         b.AddNode("NonZero", ["x"], ["v"], "nonzero_a");
         b.AddNode("NonZero", ["x"], ["v2"], "nonzero_b");
         b.AddNode("Relu", ["v"], ["r"], "relu");
-        b.AddNode("Det", ["r"], ["det"], "");
+        b.AddNode("STFT", ["r"], ["det"], "");
         b.AddNode("FusedThing", ["r"], ["f"], "fused", "com.example");
         b.Output("det", DataType.Float32);
         b.Output("f", DataType.Float32);
@@ -119,7 +119,7 @@ public class OnnxImportErrorTests
         Assert.Contains("3 unsupported", d.Message);
         Assert.Contains("[NonZero] (node [nonzero_a])", d.Message);
         Assert.DoesNotContain("nonzero_b", d.Message);
-        Assert.Contains("[Det] (node [Det_3])", d.Message);
+        Assert.Contains("[STFT] (node [STFT_3])", d.Message);
         Assert.Contains("[com.example:FusedThing] (node [fused])", d.Message);
     }
 

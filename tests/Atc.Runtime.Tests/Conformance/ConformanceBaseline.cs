@@ -16,7 +16,7 @@ internal sealed record ConformanceBaseline(string Folder, int MinPassed, int Max
         foreach (var raw in File.ReadAllLines(FilePath))
         {
             var line = raw.Split('#')[0].Trim();
-            if (line.Length == 0) continue;
+            if (line.Length == 0 || line.StartsWith(OutOfScopePrefix, StringComparison.Ordinal)) continue;
             var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 3) throw new FormatException($"{FilePath}: expected 'folder min_passed max_failed_or_error', got '{raw}'");
             if (parts[0] != folder) continue;
@@ -24,5 +24,22 @@ internal sealed record ConformanceBaseline(string Folder, int MinPassed, int Max
             return new ConformanceBaseline(folder, minPassed, int.Parse(parts[2]));
         }
         throw new KeyNotFoundException($"{FilePath} has no line for folder '{folder}'");
+    }
+
+    private const string OutOfScopePrefix = "out-of-scope";
+
+    /// <summary>Lines "out-of-scope | folder | op | reason": the ops whose unsupported cases do not count as runnable.</summary>
+    public static IReadOnlyDictionary<string, string> OutOfScope(string folder)
+    {
+        var ops = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in File.ReadAllLines(FilePath))
+        {
+            var line = raw.Split('#')[0].Trim();
+            if (!line.StartsWith(OutOfScopePrefix, StringComparison.Ordinal)) continue;
+            var parts = line.Split('|', StringSplitOptions.TrimEntries);
+            if (parts.Length != 4 || parts[0] != OutOfScopePrefix) throw new FormatException($"{FilePath}: expected 'out-of-scope | folder | op | reason', got '{raw}'");
+            if (parts[1] == folder) ops[parts[2]] = parts[3];
+        }
+        return ops;
     }
 }

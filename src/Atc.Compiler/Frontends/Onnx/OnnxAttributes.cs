@@ -1,3 +1,4 @@
+using Atc.Compiler.Frontends.Onnx.Lowering;
 using Atc.Options.Errors;
 using Atc.Runtime;
 using Atc.Runtime.Core;

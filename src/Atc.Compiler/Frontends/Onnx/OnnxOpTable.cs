@@ -25,6 +25,9 @@ internal static class OnnxOpTable
         ConstantLowerings.Register(table);
         RecurrentLowerings.Register(table);
         QuantizedLowerings.Register(table);
+        LossLowerings.Register(table);
+        TextLowerings.Register(table);
+        SignalLowerings.Register(table);
         return table;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using Atc.Compiler.Frontends.Onnx.Lowering;
 using Atc.Compiler.Frontends.Onnx.Proto;
 using Atc.Options;
 using Atc.Options.Errors;

@@ -28,5 +28,9 @@ internal static class NeuralNetOperators
         new Quantized.QLinearMatMulOperator(),
         new Quantized.QuantizedConvOperator(OpTypes.ConvInteger),
         new Quantized.QuantizedConvOperator(OpTypes.QLinearConv),
+        new Loss.NegativeLogLikelihoodLossOperator(),
+        new LinearAlgebra.DetOperator(),
+        new MaxUnpoolOperator(),
+        new RoiAlignOperator(),
     ];
 }

@@ -47,5 +47,9 @@ internal static class TensorOperators
         new SizeOperator(),
         new ConstantOfShapeOperator(),
         new RangeOperator(),
+        new GridSampleOperator(),
+        new ReverseSequenceOperator(),
+        new Text.TfIdfVectorizerOperator(),
+        new Signal.DftOperator(),
     ];
 }

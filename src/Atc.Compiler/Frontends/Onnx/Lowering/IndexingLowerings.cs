@@ -20,6 +20,8 @@ internal static class IndexingLowerings
             n.RequiredInput(2, "values")], OnnxAttributes.Copy(n, "axis"), 1, n.RequiredInput(2, "values").Type);
         table[OpTypes.Trilu] = n => n.Emit(OpTypes.Trilu, [n.RequiredInput(0, "input"), n.Input(1)], OnnxAttributes.Copy(n, "upper"), 1);
         table[OpTypes.EyeLike] = EyeLike;
+        table[OpTypes.ReverseSequence] = n => n.Emit(OpTypes.ReverseSequence, [n.RequiredInput(0, "input"), n.RequiredInput(1, "sequence_lens")],
+            OnnxAttributes.Copy(n, "batch_axis", "time_axis"), 1);
     }
 
     private static void Scatter(NodeLowering n) => n.Emit(OpTypes.ScatterElements, [n.RequiredInput(0, "data"),

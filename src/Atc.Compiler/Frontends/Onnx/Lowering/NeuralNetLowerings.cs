@@ -1,5 +1,9 @@
 using Atc.Compiler.Ir;
+using Atc.Options;
+using Atc.Options.Errors;
+using Atc.Runtime;
 using Atc.Runtime.Operators;
+using Atc.Runtime.Operators.NeuralNet;
 
 namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
@@ -15,6 +19,10 @@ internal static class NeuralNetLowerings
         table[OpTypes.ConvTranspose] = n => WithLayout(n, OpTypes.ConvTranspose, 1, "kernel_shape", "strides", "dilations",
             "pads", "auto_pad", "group", "output_padding", "output_shape");
         table[OpTypes.MaxPool] = MaxPool;
+        table[OpTypes.MaxUnpool] = n => n.Emit(OpTypes.MaxUnpool, [n.RequiredInput(0, "X"), n.RequiredInput(1, "I"), n.Input(2)],
+            OnnxAttributes.Copy(n, "kernel_shape", "strides", "pads"), 1);
+        table[OpTypes.RoiAlign] = RoiAlign;
+        table[OpTypes.Det] = n => n.Emit(OpTypes.Det, [n.RequiredInput(0, "X")], null, 1);
         table[OpTypes.AveragePool] = n => WithLayout(n, OpTypes.AveragePool, 1, "kernel_shape", "strides", "pads",
             "auto_pad", "ceil_mode", "count_include_pad", "dilations");
         table[OpTypes.GlobalAveragePool] = n => WithLayout(n, OpTypes.GlobalAveragePool, 1);
@@ -64,7 +72,7 @@ internal static class NeuralNetLowerings
         }
         if (n.Node.Int("training_mode", 0) != 0)
         {
-            n.Unsupported("BatchNormalization in training mode");
+            BatchNormalizationTraining.Lower(n);
             return;
         }
         if (!n.RequireUnusedOutputsFrom(1, "training statistics")) return;
@@ -74,5 +82,19 @@ internal static class NeuralNetLowerings
             n.RequiredInput(3, "mean"), n.RequiredInput(4, "var"),
         };
         n.Emit(OpTypes.BatchNormalization, inputs, OnnxAttributes.Copy(n, "epsilon").Set("layout", Nchw), 1);
+    }
+
+    // Opset 10 had no coordinate_transformation_mode and behaved as "output_half_pixel"; 16 added it with default half_pixel.
+    private static void RoiAlign(NodeLowering n)
+    {
+        string mode = n.Node.String("mode", "avg");
+        string coordinates = n.Node.String("coordinate_transformation_mode", n.Opset < 16 ? "output_half_pixel" : "half_pixel");
+        if (Array.IndexOf(RoiAlignOperator.Modes, mode) < 0)
+            throw new AtcException(AtcErrors.AttributeValueUnsupported(n.Node.Name, n.OpType, "mode", mode, RoiAlignOperator.Modes));
+        if (Array.IndexOf(RoiAlignOperator.CoordinateModes, coordinates) < 0)
+            throw new AtcException(AtcErrors.AttributeValueUnsupported(n.Node.Name, n.OpType, "coordinate_transformation_mode", coordinates, RoiAlignOperator.CoordinateModes));
+        var attributes = OnnxAttributes.Copy(n, "output_height", "output_width", "sampling_ratio", "spatial_scale")
+            .Set("mode", mode).Set("coordinate_transformation_mode", coordinates);
+        n.Emit(OpTypes.RoiAlign, [n.RequiredInput(0, "X"), n.RequiredInput(1, "rois"), n.RequiredInput(2, "batch_indices")], attributes, 1);
     }
 }

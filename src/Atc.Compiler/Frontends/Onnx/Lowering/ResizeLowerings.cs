@@ -2,6 +2,7 @@ using Atc.Compiler.Ir;
 using Atc.Runtime;
 using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
+using Atc.Runtime.Operators.TensorOps.Resize;
 
 namespace Atc.Compiler.Frontends.Onnx.Lowering;
 
@@ -14,6 +15,7 @@ internal static class ResizeLowerings
     {
         table[OpTypes.Resize] = Resize;
         table["Upsample"] = Upsample;
+        table[OpTypes.GridSample] = GridSample;
     }
 
     private static void Upsample(NodeLowering n)
@@ -91,5 +93,17 @@ internal static class ResizeLowerings
         var inputs = new List<Value?> { x, scales };
         if (sizes is not null) inputs.Add(sizes);
         n.Emit(OpTypes.Resize, inputs, attributes, 1);
+    }
+
+    /// <summary>GridSample: the attributes as they are (opset 20 renamed bilinear/bicubic to linear/cubic; both are accepted).</summary>
+    private static void GridSample(NodeLowering n)
+    {
+        string mode = n.Node.String("mode", "bilinear"), padding = n.Node.String("padding_mode", "zeros");
+        if (Array.IndexOf(GridSampleOperator.Modes, mode) < 0)
+            throw new Atc.Options.AtcException(Atc.Options.Errors.AtcErrors.AttributeValueUnsupported(n.Node.Name, n.OpType, "mode", mode, GridSampleOperator.Modes));
+        if (Array.IndexOf(GridSampleOperator.PaddingModes, padding) < 0)
+            throw new Atc.Options.AtcException(Atc.Options.Errors.AtcErrors.AttributeValueUnsupported(n.Node.Name, n.OpType, "padding_mode", padding, GridSampleOperator.PaddingModes));
+        var attributes = new OpAttributes().Set("mode", mode).Set("padding_mode", padding).Set("align_corners", n.Node.Int("align_corners", 0));
+        n.Emit(OpTypes.GridSample, [n.RequiredInput(0, "X"), n.RequiredInput(1, "grid")], attributes, 1);
     }
 }

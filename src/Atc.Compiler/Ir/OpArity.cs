@@ -73,6 +73,9 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(8, 8), OpTypes.QLinearMatMul);
         Set(new(2, 4), OpTypes.ConvInteger);  // x, w, optional x_zero_point, w_zero_point
         Set(new(8, 9), OpTypes.QLinearConv);  // ..., optional int32 bias
+        Set(new(1, 1), OpTypes.NonZero, OpTypes.Unique);
+        Set(new(2, 5), OpTypes.NonMaxSuppression); // boxes, scores, optional max_output_boxes_per_class, iou_threshold, score_threshold
+        Set(new(2, 2), OpTypes.Compress);
         return t;
     }
 }

@@ -1,3 +1,4 @@
+using Atc.Runtime.Operators.DataDependent;
 using Atc.Runtime.Operators.TensorOps;
 
 namespace Atc.Runtime.Operators;
@@ -36,5 +37,9 @@ internal static partial class OperatorCatalog
         new SizeOperator(),
         new ConstantOfShapeOperator(),
         new RangeOperator(),
+        new NonZeroOperator(),
+        new NonMaxSuppressionOperator(),
+        new UniqueOperator(),
+        new CompressOperator(),
     ];
 }

@@ -21,6 +21,14 @@ internal static class IndexingLowerings
             n.RequiredInput(2, "values")], OnnxAttributes.Copy(n, "axis"), 1, n.RequiredInput(2, "values").Type);
         table[OpTypes.Trilu] = n => n.Emit(OpTypes.Trilu, [n.RequiredInput(0, "input"), n.Input(1)], OnnxAttributes.Copy(n, "upper"), 1);
         table[OpTypes.EyeLike] = EyeLike;
+        // Data-dependent output sizes: the planner runs them (and what reads them) in the gear's dynamic region.
+        table[OpTypes.NonZero] = n => n.Emit(OpTypes.NonZero, [n.RequiredInput(0, "X")], null, 1, DataType.Int64);
+        table[OpTypes.NonMaxSuppression] = n => n.Emit(OpTypes.NonMaxSuppression,
+            [n.RequiredInput(0, "boxes"), n.RequiredInput(1, "scores"), n.Input(2), n.Input(3), n.Input(4)],
+            OnnxAttributes.Copy(n, "center_point_box"), 1, DataType.Int64);
+        table[OpTypes.Unique] = Unique;
+        table[OpTypes.Compress] = n => n.Emit(OpTypes.Compress, [n.RequiredInput(0, "input"), n.RequiredInput(1, "condition")],
+            OnnxAttributes.Copy(n, "axis"), 1);
     }
 
     private static void Scatter(NodeLowering n) => n.Emit(OpTypes.ScatterElements, [n.RequiredInput(0, "data"),
@@ -44,5 +52,13 @@ internal static class IndexingLowerings
             attributes.Set("dtype", (long)code);
         }
         n.Emit(OpTypes.EyeLike, [input], attributes, 1, type);
+    }
+
+    // Y keeps X's type; indices, inverse_indices and counts are int64.
+    private static void Unique(NodeLowering n)
+    {
+        var x = n.RequiredInput(0, "X");
+        var node = n.Emit(OpTypes.Unique, [x], OnnxAttributes.Copy(n, "sorted", "axis"), Math.Max(1, n.Node.Outputs.Count), x.Type);
+        for (int i = 1; i < node.Outputs.Count; i++) node.Outputs[i].Type = DataType.Int64;
     }
 }

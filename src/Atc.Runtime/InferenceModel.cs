@@ -212,6 +212,8 @@ public sealed partial class InferenceModel
 
     internal int ValueCount => _om.Graph.Values.Length;
 
+    internal ModelGraph Graph => _om.Graph;
+
     internal GearExecutor Gear(int index) => _gears[index];
 
     /// <summary>

@@ -33,7 +33,8 @@ public sealed partial class InferenceSession
             try
             {
                 gear.Bind(_arena.Pointer, _inputPointers, _outputPointers, _valuePointers, _operandPointers);
-                gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, cancellationToken);
+                gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, cancellationToken, DynamicStorage(gear));
+                RecordOutputs(gear, destinations, outputs);
             }
             finally
             {
@@ -43,7 +44,7 @@ public sealed partial class InferenceSession
                 _selected = null;
             }
             for (int k = 0; k < destinations.Count; k++)
-                destinations[k]?.Written(gear.OutputShapes[k], gear.OutputByteSizes[k] / Model.Signature.Outputs[k].Type.SizeOf());
+                destinations[k]?.Written(_runOutputShapes[k], _runOutputBytes[k] / Model.Signature.Outputs[k].Type.SizeOf());
         }
         finally { Exit(); }
     }
@@ -80,6 +81,14 @@ public sealed partial class InferenceSession
     private void CheckDestination(int index, PinnedBinding destination, OutputBinding target, GearExecutor gear)
     {
         var output = Model.Signature.Outputs[index];
+        if (output.IsDataDependent)
+        {
+            // Its size is known only after the run (RecordOutputs checks it then); the element type is checked now.
+            if (destination.Type != output.Type)
+                throw new InferenceInputException($"output {index} ('{output.Name}') is {output.Type.Name()}; the destination holds {destination.ClrTypeName}. "
+                    + $"Pass a {ElementTypes.ClrName(output.Type)} destination.", "outputs");
+            return;
+        }
         if (target.ShapeMismatch(gear.OutputShapes[index]) is { } mismatch)
             throw new InferenceInputException($"output {index} ('{output.Name}'): {mismatch}", "outputs");
         if (destination.Type != output.Type)

@@ -33,6 +33,10 @@ public sealed partial class InferenceSession : IDisposable
     private GearExecutor? _bound;   // the gear whose pointers _valuePointers/_operandPointers hold for the current buffers
     private GearExecutor? _lastRun;
     private SingleThreadGuard _guard;
+    private readonly Execution.Memory.IBufferAllocator? _allocator;
+    private DynamicValues? _dynamic;   // storage of the dynamic region, made on the first run of a gear that has one
+    private readonly int[][] _runOutputShapes;   // each output's shape in the last run (data-dependent ones: the actual shape)
+    private readonly long[] _runOutputBytes;
     private bool _disposed;
 
     internal InferenceSession(InferenceModel model, SessionOptions options)
@@ -42,6 +46,7 @@ public sealed partial class InferenceSession : IDisposable
         Warnings = warning is null ? [] : [warning];
         _pool = WorkerPools.For(ThreadCount);
         var allocator = options.Allocator;
+        _allocator = allocator;
         _arena = new PinnedBuffer(allocator);
         _scratch = new PinnedBuffer(allocator);
         var signature = model.Signature;
@@ -52,6 +57,8 @@ public sealed partial class InferenceSession : IDisposable
         _inputPointers = new nint[signature.Inputs.Count];
         _outputPointers = new nint[signature.Outputs.Count];
         _valuePointers = new nint[model.ValueCount];
+        _runOutputShapes = new int[signature.Outputs.Count][];
+        _runOutputBytes = new long[signature.Outputs.Count];
     }
 
     /// <summary>The model this session runs.</summary>
@@ -248,6 +255,10 @@ public sealed partial class InferenceSession : IDisposable
         {
             Execute(SelectGear());
         }
+        catch (InferenceInputException e) when (e.Message.StartsWith(RuntimeErrors.DataDependentShapeInvalidCode, StringComparison.Ordinal))
+        {
+            // Zeros may compute a shape the model never sees from real data (a Reshape to [0,...]): not the caller's error.
+        }
         catch (ArithmeticException)
         {
             // Zeros are not the caller's data: an integer division by a zero input is no error of the model. The
@@ -308,8 +319,8 @@ public sealed partial class InferenceSession : IDisposable
             var results = new TensorData[_outputs.Length];
             for (int k = 0; k < results.Length; k++)
             {
-                var dims = _lastRun!.OutputShapes[k];
-                long bytes = _lastRun.OutputByteSizes[k];
+                var dims = _runOutputShapes[k];
+                long bytes = _runOutputBytes[k];
                 results[k] = new TensorData(Model.Signature.Outputs[k].Type, [.. dims], _outputs[k].AsSpan(bytes).ToArray());
             }
             return results;
@@ -341,9 +352,50 @@ public sealed partial class InferenceSession : IDisposable
             _bound = gear;
         }
         _lastRun = null;
-        if (Profiler is { } profiler) gear.RunProfiled(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, profiler, cancellationToken);
-        else gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, cancellationToken);
+        var dynamic = DynamicStorage(gear);
+        if (Profiler is { } profiler) gear.RunProfiled(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, profiler, cancellationToken, dynamic);
+        else gear.Run(_operandPointers, _valuePointers, _outputPointers, _scratch.Pointer, _pool, cancellationToken, dynamic);
+        RecordOutputs(gear, null, default);
         _lastRun = gear;
+    }
+
+    private DynamicValues? DynamicStorage(GearExecutor gear)
+        => gear.HasDynamicRegion ? _dynamic ??= new DynamicValues(Model.ValueCount, _allocator) : null;
+
+    /// <summary>
+    /// Records each output's shape of the run that just ended and moves data-dependent outputs, whose shape only
+    /// the run knew, out of the dynamic region: into the caller's destination when one was bound (checked against
+    /// its length now, ATC4301), else into the session's output buffer.
+    /// </summary>
+    private unsafe void RecordOutputs(GearExecutor gear, IReadOnlyList<OutputBinding?>? destinations, ReadOnlySpan<Serving.PinnedBinding> targets)
+    {
+        for (int k = 0; k < _runOutputShapes.Length; k++)
+        {
+            _runOutputShapes[k] = gear.OutputShapes[k];
+            _runOutputBytes[k] = gear.OutputByteSizes[k];
+        }
+        foreach (int k in gear.DataDependentOutputs)
+        {
+            int value = Model.Graph.Outputs[k];
+            var type = _dynamic!.Type(value);
+            long bytes = type.ByteCount;
+            _runOutputShapes[k] = type.Dims;
+            _runOutputBytes[k] = bytes;
+            var source = _dynamic.Bytes(value, bytes);
+            if (destinations is not null && k < destinations.Count && destinations[k] is not null)
+            {
+                var output = Model.Signature.Outputs[k];
+                if (destinations[k]!.ShapeMismatch(type.Dims) is { } mismatch)
+                    throw new InferenceInputException($"{RuntimeErrors.DataDependentOutputTooLargeCode}: output {k} ('{output.Name}') in this run: {mismatch}", "outputs");
+                if (targets[k].ElementCount < type.ElementCount)
+                    throw RuntimeErrors.DataDependentOutputTooLarge(k, output.Name, Shape.Format(type.Dims), type.ElementCount, targets[k].ElementCount);
+                source.CopyTo(new Span<byte>((void*)targets[k].Address, (int)bytes));
+                continue;
+            }
+            _outputs[k].EnsureCapacity(bytes);
+            _outputPointers[k] = _outputs[k].Pointer;
+            source.CopyTo(_outputs[k].AsSpan(bytes));
+        }
     }
 
     /// <summary>Sizes the session's buffers for a gear and records their addresses (which a later bind resolves).</summary>
@@ -377,7 +429,7 @@ public sealed partial class InferenceSession : IDisposable
             var expected = Model.Signature.Outputs[index].Type;
             if (ElementTypes.Of<T>() != expected)
                 throw new InferenceInputException($"output {index} ('{Model.Signature.Outputs[index].Name}') is {expected.Name()}; read it as {ElementTypes.ClrName(expected)}, not {typeof(T).Name}");
-            long bytes = run.OutputByteSizes[index];
+            long bytes = _runOutputBytes[index];
             return MemoryMarshal.Cast<byte, T>(_outputs[index].AsSpan(bytes));
         }
         finally { Exit(); }
@@ -390,7 +442,11 @@ public sealed partial class InferenceSession : IDisposable
     public ReadOnlySpan<int> GetOutputShape(int index)
     {
         Enter();
-        try { return CheckOutput(index).OutputShapes[index]; }
+        try
+        {
+            CheckOutput(index);
+            return _runOutputShapes[index];
+        }
         finally { Exit(); }
     }
 
@@ -455,6 +511,7 @@ public sealed partial class InferenceSession : IDisposable
             _scratch.Dispose();
             foreach (var b in _inputs) b.Dispose();
             foreach (var b in _outputs) b.Dispose();
+            _dynamic?.Dispose();
         }
         finally { Exit(); }
     }

@@ -20,6 +20,14 @@ public enum ModelGearKind
 /// <summary>A model input or output: name, element type, layout and declared dims (-1 where gears differ).</summary>
 public sealed record TensorDescriptor(string Name, DataType Type, string Format, long[] Dims)
 {
+    /// <summary>
+    /// True for an output whose size depends on the input data (it is computed by NonZero, NonMaxSuppression, a
+    /// Reshape to a computed shape, ...): its data-dependent dims are -1 in <see cref="Dims"/> and in every gear's
+    /// output shapes (Dims is [-2] when even the rank is known only after a run), and
+    /// <see cref="InferenceSession.GetOutputShape"/> gives the actual shape after each run.
+    /// </summary>
+    public bool IsDataDependent { get; init; }
+
     /// <summary>"name: float32[-1,4] NCHW".</summary>
     public override string ToString() => $"{Name}: {Type.Name()}{Shape.Format(Dims)} {Format}";
 }

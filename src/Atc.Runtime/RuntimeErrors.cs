@@ -22,4 +22,16 @@ internal static class RuntimeErrors
     public static ArgumentOutOfRangeException InvalidThreadCount(int requested, int cap)
         => new("ThreadCount", requested, $"{InvalidThreadCountCode}: SessionOptions.ThreadCount [{requested}] is invalid: it must be 0 "
             + $"(one per processor) or between 1 and [{cap}]. Set ThreadCount to 0, or to a number of threads between 1 and {cap}.");
+
+    public const string DataDependentShapeInvalidCode = "ATC4300";
+    public const string DataDependentOutputTooLargeCode = "ATC4301";
+
+    public static InferenceInputException DataDependentShapeInvalid(string node, string opType, string shapes, string detail)
+        => new($"{DataDependentShapeInvalidCode}: Node [{node}] ({opType}) cannot run on the shapes its inputs have in this run ({shapes}): {detail} "
+            + "Check the input data that leads to this node, or bound the computed value in the model (e.g. Clip or Min before the shape input).");
+
+    public static InferenceInputException DataDependentOutputTooLarge(int index, string name, string shape, long needed, long capacity)
+        => new($"{DataDependentOutputTooLargeCode}: Output {index} ([{name}]) has shape {shape} in this run and needs {needed} elements; "
+            + $"the destination holds {capacity}. Pass a destination of at least {needed} elements, or run without a destination "
+            + "for this output and read InferenceSession.GetOutput.", "outputs");
 }

@@ -17,7 +17,8 @@ namespace Atc.SourceGen
             Parameter = Naming.Camel(name);
             Type = TensorTypes.CSharpType(tensor.DataType);
             Shape = shape;
-            BatchMajor = tensor.Shape.Count > 0 && tensor.Shape[0] == -1 && tensor.Shape.Skip(1).All(d => d >= 0);
+            // A data-dependent output's -1 is a count from the data (detections), not the batch: never sliced by rows.
+            BatchMajor = !tensor.DataDependent && tensor.Shape.Count > 0 && tensor.Shape[0] == -1 && tensor.Shape.Skip(1).All(d => d >= 0);
         }
 
         public ManifestTensor Tensor { get; }

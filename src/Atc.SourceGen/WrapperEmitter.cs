@@ -259,7 +259,8 @@ namespace Atc.SourceGen
                 var field = "_" + output.Parameter.TrimStart('@');
                 var shapeText = shape is null ? "" : " [" + Dims(shape) + "]";
                 w.Line();
-                w.Doc("Model output <c>" + Xml(output.Tensor.Name) + "</c>, " + output.Tensor.DataType + shapeText + ", row-major.");
+                w.Doc("Model output <c>" + Xml(output.Tensor.Name) + "</c>, " + output.Tensor.DataType + shapeText + ", row-major"
+                    + (output.Tensor.DataDependent ? "; its size depends on the data: this run's values only, shape in <see cref=\"" + output.Name + "Shape\"/>." : "."));
                 w.Line("public " + Span + "<" + output.Type + "> " + output.Name + " => " + field + ";");
                 w.Doc("Shape of <see cref=\"" + output.Name + "\"/>.");
                 w.Line("public " + Span + "<int> " + output.Name + "Shape => " + field + "Shape;");

@@ -26,6 +26,23 @@ public class ManifestFormatTests
             """.Replace("\r\n", "\n"), text);
     }
 
+    [Fact]
+    public void RoundTripsADataDependentOutput()
+    {
+        var manifest = new ModelManifest("detector", "Ascend310", GearKind.Static,
+            [new ManifestTensor("image", "float32", [1, 3, 8, 8])],
+            [new ManifestTensor("selected", "int64", [-1, 3], dataDependent: true), new ManifestTensor("score", "float32", [1])],
+            [new ManifestGear([], [new ManifestShape("image", [1, 3, 8, 8])], [new ManifestShape("selected", [-1, 3]), new ManifestShape("score", [1])], 64)],
+            [], [], 0);
+        string text = manifest.ToText();
+        Assert.Contains("output selected int64 -1,3 data-dependent\n", text);
+        Assert.Contains("output score float32 1\n", text);
+        var parsed = ManifestFormat.Parse(text);
+        Assert.True(parsed.Outputs[0].DataDependent);
+        Assert.False(parsed.Outputs[1].DataDependent);
+        Assert.Equal(text, parsed.ToText());
+    }
+
     [Theory]
     [MemberData(nameof(AllKinds))]
     public void RoundTripsEveryKind(string name)

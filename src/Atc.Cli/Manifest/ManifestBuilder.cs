@@ -33,5 +33,5 @@ public static class ManifestBuilder
             input.Dims?.Select(d => d < 0 || d > int.MaxValue ? -1 : (int)d).ToArray() ?? [], input.HasUnknownRank)).ToList() ?? [];
 
     private static ManifestTensor Tensor(TensorDescriptor tensor) =>
-        new(tensor.Name, tensor.Type.Name(), tensor.Dims.Select(d => d > int.MaxValue ? -1 : (int)d).ToArray());
+        new(tensor.Name, tensor.Type.Name(), tensor.Dims.Select(d => d > int.MaxValue ? -1 : (int)d).ToArray(), dataDependent: tensor.IsDataDependent);
 }

@@ -82,8 +82,7 @@ public static class OmEmitter
         var inputs = graph.Inputs.Select((v, k) => new TensorDescriptor(v.Name, v.Type,
             (graph.InputFormats.TryGetValue(v.Name, out var f) ? f : TensorFormat.ND).ToString(),
             MergeDims(inputShapes.Select(s => s[k])))).ToArray();
-        var outputs = graph.Outputs.Select((v, k) => new TensorDescriptor(v.Name, typed.Values[typed.Outputs[k]].Type, "ND",
-            MergeDims(plans.Select(p => p.OutputShape(typed, k))))).ToArray();
+        var outputs = graph.Outputs.Select((v, k) => DescribeOutput(v.Name, typed, plans, k)).ToArray();
         var ranges = gears.Kind == GearKind.Range ? RangesOf(graph, gears, inputShapes[0]) : [];
         if (gears.Kind == GearKind.Range)
             for (int k = 0; k < inputs.Length; k++)
@@ -139,6 +138,15 @@ public static class OmEmitter
             values[v] = graph.Values[v] with { Type = type };
         }
         return new ModelGraph(values, graph.Nodes, graph.Inputs, graph.Outputs, graph.Constants);
+    }
+
+    /// <summary>An output's descriptor; one computed in the dynamic region of any gear is data-dependent (docs/om-format.md).</summary>
+    private static TensorDescriptor DescribeOutput(string name, ModelGraph typed, ExecutionPlan[] plans, int k)
+    {
+        var shapes = plans.Select(p => p.OutputShape(typed, k)).ToArray();
+        bool dataDependent = plans.Any(p => p.IsDataDependent(typed, k));
+        long[] dims = dataDependent && shapes.Any(s => s.SequenceEqual(ValuePlacement.UnknownRank)) ? [-2] : MergeDims(shapes);
+        return new TensorDescriptor(name, typed.Values[typed.Outputs[k]].Type, "ND", dims) { IsDataDependent = dataDependent };
     }
 
     /// <summary>Declared dims: a dimension equal in every gear keeps its size, others are -1.</summary>

@@ -120,6 +120,7 @@ internal static class OmWriter
         Format = d.Format,
         Dims = { d.Dims },
         ValueId = valueId,
+        DataDependent = d.IsDataDependent,
     };
 
     private static Dims ToDims(int[] dims) => new() { Dims_ = { dims.Select(d => (long)d) } };

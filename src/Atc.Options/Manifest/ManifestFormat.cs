@@ -21,6 +21,7 @@ namespace Atc.Options.Manifest
     /// gear 1 arena=64 in Placeholder=1,4 out probs=1,2
     /// gear 2 arena=128 in Placeholder=2,4 out probs=2,2
     /// </code>
+    /// An output whose size depends on the data ends with `data-dependent` (`output selected int64 -1,3 data-dependent`).
     /// A range profile lists `range NAME min=1,4 max=10,4` lines. Shapes of rank 0 are written `scalar`, a declared
     /// input of unknown rank `unknown`.
     /// Unknown record kinds are ignored so newer compilers can add records.
@@ -154,13 +155,19 @@ namespace Atc.Options.Manifest
 
         private static void AppendTensor(StringBuilder text, string record, ManifestTensor tensor) =>
             text.Append(record).Append(' ').Append(Escape(tensor.Name)).Append(' ').Append(Escape(tensor.DataType))
-                .Append(' ').Append(tensor.HasUnknownRank ? UnknownRank : FormatDims(tensor.Shape)).Append('\n');
+                .Append(' ').Append(tensor.HasUnknownRank ? UnknownRank : FormatDims(tensor.Shape))
+                .Append(tensor.DataDependent ? " " + DataDependent : "").Append('\n');
 
         private const string UnknownRank = "unknown";
+        private const string DataDependent = "data-dependent";
 
-        private static ManifestTensor ParseTensor(string[] tokens) => Arg(tokens, 3) == UnknownRank
-            ? new ManifestTensor(Unescape(Arg(tokens, 1)), Unescape(Arg(tokens, 2)), new int[0], hasUnknownRank: true)
-            : new ManifestTensor(Unescape(Arg(tokens, 1)), Unescape(Arg(tokens, 2)), ParseDims(Arg(tokens, 3)));
+        private static ManifestTensor ParseTensor(string[] tokens)
+        {
+            bool dataDependent = tokens.Length > 4 && tokens[4] == DataDependent;
+            return Arg(tokens, 3) == UnknownRank
+                ? new ManifestTensor(Unescape(Arg(tokens, 1)), Unescape(Arg(tokens, 2)), new int[0], hasUnknownRank: true, dataDependent: dataDependent)
+                : new ManifestTensor(Unescape(Arg(tokens, 1)), Unescape(Arg(tokens, 2)), ParseDims(Arg(tokens, 3)), dataDependent: dataDependent);
+        }
 
         private static ManifestGear ParseGear(string[] tokens)
         {

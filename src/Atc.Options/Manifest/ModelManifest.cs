@@ -9,8 +9,9 @@ namespace Atc.Options.Manifest
     /// <summary>A named tensor: element type name ("float32", "int64", ...) and shape (-1 = varies by gear or unknown).</summary>
     public sealed class ManifestTensor
     {
-        public ManifestTensor(string name, string dataType, IReadOnlyList<int> shape, bool hasUnknownRank = false)
+        public ManifestTensor(string name, string dataType, IReadOnlyList<int> shape, bool hasUnknownRank = false, bool dataDependent = false)
         {
+            DataDependent = dataDependent;
             Name = name;
             DataType = dataType;
             Shape = hasUnknownRank ? new int[0] : shape.ToArray();
@@ -22,6 +23,9 @@ namespace Atc.Options.Manifest
         public IReadOnlyList<int> Shape { get; }
         /// <summary>Not even the rank is known (a model input declared without a shape); written as `unknown`.</summary>
         public bool HasUnknownRank { get; }
+        /// <summary>An output whose size depends on the data (-1 where it does, -2 alone when the rank does too);
+        /// written as a trailing `data-dependent` token.</summary>
+        public bool DataDependent { get; }
     }
 
     /// <summary>A concrete shape of one named tensor in one gear.</summary>

@@ -65,4 +65,10 @@ internal static class Shape
 }
 
 /// <summary>A shape rule of an operator does not hold for the given inputs. The planner adds the node and gear.</summary>
-internal sealed class ShapeException(string message) : Exception(message);
+internal class ShapeException(string message) : Exception(message);
+
+/// <summary>
+/// An output's size depends on run-time data (a Reshape's computed shape, NonZero's count, ...): the planner puts the
+/// node in the gear's dynamic region instead of failing (docs/runtime.md, "Data-dependent shapes").
+/// </summary>
+internal sealed class DataDependentShapeException(string message) : ShapeException(message);

@@ -17,12 +17,22 @@ internal enum PlacementKind
     Output = 4,
     /// <summary>Computed at plan time; the bytes are in <see cref="ValuePlacement.Folded"/>.</summary>
     Folded = 5,
+    /// <summary>In the gear's dynamic region: the size is known only at run time; the session allocates the bytes
+    /// when the step runs (see <see cref="DynamicStepRunner"/>). Dims: -1 where data-dependent, or
+    /// <see cref="ValuePlacement.UnknownRank"/>. (7: the file's placement 6 is PREPACKED_ONLY.)</summary>
+    Dynamic = 7,
 }
 
 /// <summary>One value in one gear: its concrete type and where its bytes are.</summary>
 internal sealed record ValuePlacement(PlacementKind Kind, long Offset, DataType Type, int[] Dims, TensorData? Folded = null)
 {
-    public long ByteSize => Shape.ElementCount(Dims) * Type.SizeOf();
+    /// <summary>Dims of a dynamic value whose rank is not known before it runs either.</summary>
+    public static readonly int[] UnknownRank = [-2];
+
+    /// <summary>Bytes of a planned value; 0 for a dynamic one (its storage is sized when it runs).</summary>
+    public long ByteSize => Kind == PlacementKind.Dynamic ? 0 : Shape.ElementCount(Dims) * Type.SizeOf();
+
+    public bool IsDynamic => Kind == PlacementKind.Dynamic;
 }
 
 /// <summary>
@@ -38,4 +48,18 @@ internal sealed class ExecutionPlan(int[][] inputShapes, int[] steps, ValuePlace
     public long ArenaSize { get; } = arenaSize;
 
     public int[] OutputShape(ModelGraph graph, int output) => Values[graph.Outputs[output]].Dims;
+
+    /// <summary>Whether output <paramref name="output"/>'s shape is known only after a run.</summary>
+    public bool IsDataDependent(ModelGraph graph, int output) => Values[graph.Outputs[output]].IsDynamic;
+
+    /// <summary>A step of the dynamic region: it writes a dynamic value (static steps never read or write one).</summary>
+    public bool IsDynamicStep(ModelGraph graph, int step)
+    {
+        foreach (int o in graph.Nodes[Steps[step]].Outputs)
+            if (o >= 0 && Values[o].IsDynamic) return true;
+        return false;
+    }
+
+    /// <summary>Whether any step of this gear runs in the dynamic region.</summary>
+    public bool HasDynamicRegion => Values.Any(v => v.IsDynamic);
 }

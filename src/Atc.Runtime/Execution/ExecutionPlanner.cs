@@ -35,27 +35,37 @@ internal static class ExecutionPlanner
         for (int v = 0; v < valueCount; v++)
             if (graph.Constants[v] is { } c) { types[v] = new TensorType(c.Type, c.Dims); known[v] = c; }
 
-        // 1. Shapes and folding, in node order.
+        // 1. Shapes and folding, in node order. A node whose output size depends on run-time data, and every node
+        //    downstream of one, is in the dynamic region: a step with no planned shapes (DynamicRegionShapes).
         var isStep = new bool[graph.Nodes.Length];
+        var region = new DynamicRegionShapes(graph, types, known);
         for (int i = 0; i < graph.Nodes.Length; i++)
         {
             var node = graph.Nodes[i];
-            try
+            if (!region.ReadsDynamic(node))
             {
-                isStep[i] = !InferAndFold(node, resolver, types, known);
+                try
+                {
+                    isStep[i] = !InferAndFold(node, resolver, types, known);
+                    continue;
+                }
+                catch (PlanningException) { throw; }
+                catch (DataDependentShapeException) { }
+                catch (Exception e)
+                {
+                    throw new PlanningException(node.Name, node.OpType, shapesText, e.Message);
+                }
             }
-            catch (PlanningException) { throw; }
-            catch (Exception e)
-            {
-                throw new PlanningException(node.Name, node.OpType, shapesText, e.Message);
-            }
+            region.Add(node, resolver(node.OpType) ?? throw new PlanningException(node.Name, node.OpType, shapesText,
+                $"operator '{node.OpType}' is not implemented by this runtime"));
+            isStep[i] = true;
         }
 
         // 2. What runs: steps that (transitively) feed an output.
         var needed = new bool[valueCount];
         foreach (int o in graph.Outputs)
         {
-            if (types[o] is null)
+            if (types[o] is null && !region.IsDynamic(o))
                 throw new PlanningException(graph.Values[o].Name, "output", shapesText, "the output is not computed by any node");
             needed[o] = true;
         }
@@ -84,6 +94,13 @@ internal static class ExecutionPlanner
         {
             if (!stepNeeded[i]) continue;
             var node = graph.Nodes[i];
+            if (region.IsDynamicNode(node))
+            {
+                // Its storage is made when it runs; the static values it reads stay live until it has run (step 4).
+                steps.Add(i);
+                foreach (int o in node.Outputs) needed[o] = true;
+                continue;
+            }
             if (CanAlias(node, types, known, firstOutputIndex, graph.Constants))
             {
                 root[node.Outputs[0]] = root[node.Inputs[0]];
@@ -132,6 +149,14 @@ internal static class ExecutionPlanner
         var placements = new ValuePlacement[valueCount];
         for (int v = 0; v < valueCount; v++)
         {
+            if (region.IsDynamic(v))
+            {
+                var (dynamicType, dims) = region.Declared(v);
+                placements[v] = needed[v]
+                    ? new ValuePlacement(PlacementKind.Dynamic, 0, dynamicType, dims)
+                    : new ValuePlacement(PlacementKind.Unused, 0, dynamicType, []);
+                continue;
+            }
             var type = types[v] ?? new TensorType(graph.Values[v].Type, []);
             if (!needed[v]) { placements[v] = new ValuePlacement(PlacementKind.Unused, 0, type.Type, type.Dims); continue; }
             int r = root[v];

@@ -13,17 +13,16 @@ internal sealed partial class GearExecutor
     public ProfiledStep[] ProfiledSteps => _profiledSteps ??= DescribeSteps();
 
     public unsafe void RunProfiled(ReadOnlySpan<nint> operandPointers, ReadOnlySpan<nint> valuePointers, ReadOnlySpan<nint> outputs,
-        nint scratch, IWorkerPool pool, IRunProfiler profiler, CancellationToken cancellation = default)
+        nint scratch, IWorkerPool pool, IRunProfiler profiler, CancellationToken cancellation = default, DynamicValues? dynamicValues = null)
     {
         var kernels = _kernels;
         var steps = ProfiledSteps;
+        dynamicValues?.BeginRun();
         for (int s = 0; s < kernels.Length; s++)
         {
             cancellation.ThrowIfCancellationRequested();
-            int start = _operandStart[s], inCount = _inputCount[s];
             long begin = Stopwatch.GetTimestamp();
-            kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch,
-                _runsInline[s] ? InlineWorkerPool.Instance : pool));
+            RunStep(s, operandPointers, valuePointers, scratch, pool, dynamicValues);
             profiler.StepCompleted(steps[s], Stopwatch.GetTimestamp() - begin);
         }
 
@@ -43,7 +42,8 @@ internal sealed partial class GearExecutor
             var node = _graph.Nodes[Plan.Steps[s]];
             int[] Dims(int value) => value < 0 ? [] : Plan.Values[value].Dims;
             string? layout = node.Attributes.GetString("layout", "") is { Length: > 0 } l ? l : null;
-            steps[s] = new ProfiledStep(GearIndex, s, node.Name, node.OpType, _kernels[s].GetType().Name, layout,
+            string kernel = _dynamicSteps[s] is null ? _kernels[s].GetType().Name : "DynamicStepRunner";
+            steps[s] = new ProfiledStep(GearIndex, s, node.Name, node.OpType, kernel, layout,
                 [.. node.Inputs.Select(Dims)], [.. node.Outputs.Select(Dims)]);
         }
         return steps;

@@ -19,6 +19,7 @@ internal sealed partial class GearExecutor
     private readonly int[] _outputCopies;
     private readonly bool[] _runsInline;   // steps too small to fork onto worker threads (StepWork)
     private readonly byte[] _foldedBlob;
+    private readonly DynamicStepRunner?[] _dynamicSteps;   // per step: the dynamic region's runner, or null for a planned step
 
     public ExecutionPlan Plan { get; }
     /// <summary>Index in the signature's gears, or -1 for a shape planned on first use inside a range.</summary>
@@ -27,8 +28,15 @@ internal sealed partial class GearExecutor
     public long[] OutputByteSizes { get; }
     public int[][] OutputShapes { get; }
 
-    private GearExecutor(ModelGraph graph, ExecutionPlan plan, int gearIndex, IKernel[] kernels, byte[] foldedBlob, nint[] fixedPointers)
+    /// <summary>Output indices whose shape is known only after a run (their bytes are in the session's <see cref="DynamicValues"/>).</summary>
+    public int[] DataDependentOutputs { get; }
+    public bool HasDynamicRegion { get; }
+
+    private GearExecutor(ModelGraph graph, ExecutionPlan plan, int gearIndex, IKernel[] kernels, DynamicStepRunner?[] dynamicSteps,
+        byte[] foldedBlob, nint[] fixedPointers)
     {
+        _dynamicSteps = dynamicSteps;
+        HasDynamicRegion = dynamicSteps.Any(d => d is not null);
         _graph = graph;
         Plan = plan;
         GearIndex = gearIndex;
@@ -48,16 +56,18 @@ internal sealed partial class GearExecutor
             _operandStart[s] = operands.Count;
             _inputCount[s] = node.Inputs.Length;
             _outputCount[s] = node.Outputs.Length;
-            _runsInline[s] = StepWork.Estimate(node, plan) < StepWork.ParallelThreshold;
+            _runsInline[s] = dynamicSteps[s] is null && StepWork.Estimate(node, plan) < StepWork.ParallelThreshold;
             operands.AddRange(node.Inputs);
             operands.AddRange(node.Outputs);
-            ScratchBytes = Math.Max(ScratchBytes, kernels[s].ScratchBytes);
+            if (dynamicSteps[s] is null) ScratchBytes = Math.Max(ScratchBytes, kernels[s].ScratchBytes);
         }
         _operands = [.. operands];
 
         OutputShapes = [.. graph.Outputs.Select(v => plan.Values[v].Dims)];
         OutputByteSizes = [.. graph.Outputs.Select(v => plan.Values[v].ByteSize)];
+        DataDependentOutputs = [.. Enumerable.Range(0, graph.Outputs.Length).Where(k => plan.Values[graph.Outputs[k]].IsDynamic)];
         _outputCopies = [.. Enumerable.Range(0, graph.Outputs.Length)
+            .Where(k => !plan.Values[graph.Outputs[k]].IsDynamic)
             .Where(k => plan.Values[graph.Outputs[k]] is not { Kind: PlacementKind.Output } p || p.Offset != k)];
     }
 
@@ -96,9 +106,24 @@ internal sealed partial class GearExecutor
 
         string shapes = graph.DescribeShapes(plan.InputShapes);
         var kernels = new IKernel[plan.Steps.Length];
+        var dynamicSteps = new DynamicStepRunner?[plan.Steps.Length];
         for (int s = 0; s < kernels.Length; s++)
-            kernels[s] = CreateKernel(graph, plan, graph.Nodes[plan.Steps[s]], resolver, shapes, prepacked?.Invoke(plan.Steps[s]), derived?.ForNode(plan.Steps[s]));
-        return new GearExecutor(graph, plan, gearIndex, kernels, blob, fixedPointers);
+        {
+            var node = graph.Nodes[plan.Steps[s]];
+            if (plan.IsDynamicStep(graph, s))
+            {
+                // Shapes known only when it runs: the kernel is made then (DynamicStepRunner).
+                var op = resolver(node.OpType)
+                    ?? throw new OmFormatException($"node '{node.Name}' uses operator '{node.OpType}', which this runtime does not implement");
+                var blobs = prepacked?.Invoke(plan.Steps[s]);
+                var served = blobs is LoadedPrepackedWeights loaded ? new ServedPrepackedWeights(loaded) : null;
+                dynamicSteps[s] = new DynamicStepRunner(graph, plan, plan.Steps[s], op, (IPrepackedWeights?)served ?? blobs, derived?.ForNode(plan.Steps[s]));
+                kernels[s] = NoKernel.Instance;
+                continue;
+            }
+            kernels[s] = CreateKernel(graph, plan, node, resolver, shapes, prepacked?.Invoke(plan.Steps[s]), derived?.ForNode(plan.Steps[s]));
+        }
+        return new GearExecutor(graph, plan, gearIndex, kernels, dynamicSteps, blob, fixedPointers);
     }
 
     private static IKernel CreateKernel(ModelGraph graph, ExecutionPlan plan, GraphNode node, OperatorResolver resolver, string shapes,
@@ -161,6 +186,27 @@ internal sealed partial class GearExecutor
         return kernel;
     }
 
+    private void RunStep(int s, ReadOnlySpan<nint> operandPointers, ReadOnlySpan<nint> valuePointers, nint scratch, IWorkerPool pool,
+        DynamicValues? dynamicValues)
+    {
+        if (_dynamicSteps[s] is { } dynamic)
+        {
+            dynamic.Run(valuePointers, dynamicValues ?? throw new InvalidOperationException("a dynamic region runs without its storage"), pool);
+            return;
+        }
+        int start = _operandStart[s], inCount = _inputCount[s];
+        _kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch,
+            _runsInline[s] ? InlineWorkerPool.Instance : pool));
+    }
+
+    /// <summary>The kernel slot of a dynamic-region step (its kernels are made per run shape by <see cref="DynamicStepRunner"/>).</summary>
+    private sealed class NoKernel : IKernel
+    {
+        public static readonly NoKernel Instance = new();
+        public long ScratchBytes => 0;
+        public void Run(in KernelArgs args) => throw new InvalidOperationException("a dynamic-region step has no planned kernel");
+    }
+
     /// <summary>Whether step <paramref name="step"/> runs on the calling thread whatever the session's thread count (tests).</summary>
     internal bool RunsInline(int step) => _runsInline[step];
 
@@ -197,16 +243,16 @@ internal sealed partial class GearExecutor
     /// <paramref name="valuePointers"/>) for the same buffers, so a run allocates and resolves nothing.
     /// A cancelled <paramref name="cancellation"/> stops the run before the next step (one volatile read per step).
     /// </summary>
+    /// <param name="dynamicValues">The session's storage for the dynamic region; required when <see cref="HasDynamicRegion"/>.</param>
     public unsafe void Run(ReadOnlySpan<nint> operandPointers, ReadOnlySpan<nint> valuePointers, ReadOnlySpan<nint> outputs,
-        nint scratch, IWorkerPool pool, CancellationToken cancellation = default)
+        nint scratch, IWorkerPool pool, CancellationToken cancellation = default, DynamicValues? dynamicValues = null)
     {
         var kernels = _kernels;
+        dynamicValues?.BeginRun();
         for (int s = 0; s < kernels.Length; s++)
         {
             cancellation.ThrowIfCancellationRequested();
-            int start = _operandStart[s], inCount = _inputCount[s];
-            kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch,
-                _runsInline[s] ? InlineWorkerPool.Instance : pool));
+            RunStep(s, operandPointers, valuePointers, scratch, pool, dynamicValues);
         }
 
         foreach (int k in _outputCopies)

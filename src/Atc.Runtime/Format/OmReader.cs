@@ -218,7 +218,8 @@ internal static class OmReader
             var type = OmChecks.DataType(d.Dtype, where);
             if (type != graph.Values[d.ValueId].Type)
                 throw new OmFormatException($"{where} is {type.Name()} but its value is {graph.Values[d.ValueId].Type.Name()}");
-            result[k] = new TensorDescriptor(d.Name, type, d.Format, OmChecks.DeclaredDims(d.Dims, where));
+            result[k] = new TensorDescriptor(d.Name, type, d.Format, d.DataDependent ? [.. OmChecks.DataDependentDims(d.Dims, where).Select(x => (long)x)]
+                : OmChecks.DeclaredDims(d.Dims, where)) { IsDataDependent = d.DataDependent };
         }
         return result;
     }
@@ -245,7 +246,8 @@ internal static class OmReader
             int[] selector = [.. gd.Selector.Select(s => s is >= int.MinValue and <= int.MaxValue ? (int)s
                 : throw new OmFormatException($"{where}: selector value {s} is out of range"))];
             var inputShapes = gd.InputShapes.Select((s, k) => CheckDeclared(OmChecks.ConcreteDims(s.Dims_, $"{where} input {k}"), inputs[k], where)).ToArray();
-            var outputShapes = gd.OutputShapes.Select((s, k) => CheckDeclared(OmChecks.ConcreteDims(s.Dims_, $"{where} output {k}"), outputs[k], where)).ToArray();
+            var outputShapes = gd.OutputShapes.Select((s, k) => CheckDeclared(outputs[k].IsDataDependent
+                ? OmChecks.DataDependentDims(s.Dims_, $"{where} output {k}") : OmChecks.ConcreteDims(s.Dims_, $"{where} output {k}"), outputs[k], where)).ToArray();
             gears[g] = new ModelGear(g, selector, inputShapes, outputShapes);
         }
         return gears;
@@ -253,6 +255,7 @@ internal static class OmReader
 
     private static int[] CheckDeclared(int[] shape, TensorDescriptor declared, string where)
     {
+        if (declared.IsDataDependent && (declared.Dims is [-2] || shape is [-2])) return shape;   // rank known only after a run
         bool ok = shape.Length == declared.Dims.Length;
         for (int i = 0; ok && i < shape.Length; i++) ok = declared.Dims[i] < 0 || declared.Dims[i] == shape[i];
         return ok ? shape : throw new OmFormatException($"{where}: shape {Shape.Format(shape)} of '{declared.Name}' contradicts its declared dims {Shape.Format(declared.Dims)}");
@@ -301,8 +304,9 @@ internal static class OmReader
             var type = OmChecks.DataType(vp.Dtype, at);
             if (type != graph.Values[v].Type)
                 throw new OmFormatException($"{at} is {type.Name()} but the graph says {graph.Values[v].Type.Name()}");
-            var dims = OmChecks.ConcreteDims(vp.Dims, at);
-            long bytes = Shape.ElementCount(dims) * type.SizeOf();
+            bool dynamic = vp.Placement == Placement.Dynamic;
+            var dims = dynamic ? OmChecks.DataDependentDims(vp.Dims, at) : OmChecks.ConcreteDims(vp.Dims, at);
+            long bytes = dynamic ? 0 : Shape.ElementCount(dims) * type.SizeOf();
             if (vp.ByteSize != (ulong)bytes)
                 throw new OmFormatException($"{at}: {type.Name()}{Shape.Format(dims)} is {bytes} bytes, the plan says {vp.ByteSize}");
             var kind = vp.Placement == Placement.PrepackedOnly ? PlacementKind.Weights : (PlacementKind)(int)vp.Placement;
@@ -312,6 +316,9 @@ internal static class OmReader
             TensorData? folded = null;
             switch (kind)
             {
+                case PlacementKind.Dynamic:
+                    offset = vp.Offset == 0 ? 0 : throw new OmFormatException($"{at}: a dynamic value has offset {vp.Offset}");
+                    break;
                 case PlacementKind.Unused:
                     offset = vp.Offset == 0 ? 0 : throw new OmFormatException($"{at}: an unused value has offset {vp.Offset}");
                     break;
@@ -392,8 +399,14 @@ internal static class OmReader
                 if (input >= 0 && placements[input].Kind == PlacementKind.Unused)
                     throw new OmFormatException($"{where}: node '{node.Name}' reads value {input}, which the plan leaves unplaced");
             foreach (int output in node.Outputs)
-                if (placements[output].Kind is not (PlacementKind.Arena or PlacementKind.Output))
+                if (placements[output].Kind is not (PlacementKind.Arena or PlacementKind.Output or PlacementKind.Dynamic))
                     throw new OmFormatException($"{where}: node '{node.Name}' writes value {output}, which the plan does not place in the arena or an output");
+            // A planned step has kernels made for planned shapes: it must neither read nor write a value sized at run time.
+            bool dynamicStep = node.Outputs.Any(o => placements[o].Kind == PlacementKind.Dynamic);
+            if (dynamicStep && node.Outputs.Any(o => placements[o].Kind != PlacementKind.Dynamic))
+                throw new OmFormatException($"{where}: node '{node.Name}' writes both planned and dynamic values");
+            if (!dynamicStep && node.Inputs.Any(i => i >= 0 && placements[i].Kind == PlacementKind.Dynamic))
+                throw new OmFormatException($"{where}: node '{node.Name}' is a planned step but reads a value sized at run time");
         }
         var plan = new ExecutionPlan(gear.InputShapes, steps, placements, (long)p.ArenaSize);
         PlanStorageCheck.Check(plan, graph, where);

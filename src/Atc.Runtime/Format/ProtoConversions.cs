@@ -66,6 +66,17 @@ internal static class OmChecks
         return DataTypes.IsDefined(type) ? type : throw new OmFormatException($"{where}: data type code {code} is not valid");
     }
 
+    /// <summary>Dims of a value or output sized at run time: -1 for a data-dependent dim, or [-2] when the rank is unknown too.</summary>
+    public static int[] DataDependentDims(IReadOnlyList<long> dims, string where)
+    {
+        if (dims.Count == 1 && dims[0] == -2) return [.. Execution.ValuePlacement.UnknownRank];
+        if (dims.Count > MaxRank) throw new OmFormatException($"{where}: rank {dims.Count} exceeds {MaxRank}");
+        var result = new int[dims.Count];
+        for (int i = 0; i < dims.Count; i++)
+            result[i] = dims[i] is >= -1 and <= int.MaxValue ? (int)dims[i] : throw new OmFormatException($"{where}: dimension {i} is {dims[i]}");
+        return result;
+    }
+
     /// <summary>Dims of a concrete tensor: each in [0, int.MaxValue], at most int.MaxValue elements.</summary>
     public static int[] ConcreteDims(IReadOnlyList<long> dims, string where)
     {

@@ -52,6 +52,10 @@ internal sealed class OpContext(string nodeName, string opType, OpAttributes att
     }
 
     /// <summary>An input whose value must be known at compile time (a Reshape's shape, a Slice's starts, ...).</summary>
+    /// <remarks>A present input whose value is computed at run time is <see cref="DataDependentShapeException"/>: the
+    /// planner then runs the node in the dynamic region, where the value is read before the kernel is made.</remarks>
     public TensorData RequireConstant(int i, string what) => Constant(i)
-        ?? throw new ShapeException($"{what} (input {i}) must be known at compile time but depends on runtime data");
+        ?? (HasInput(i)
+            ? throw new DataDependentShapeException($"{what} (input {i}) is computed at run time")
+            : throw new ShapeException($"{what} (input {i}) is required"));
 }

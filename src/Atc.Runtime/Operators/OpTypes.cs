@@ -224,4 +224,14 @@ internal static class OpTypes
     public const string RoiAlign = "RoiAlign";
     /// <summary>DFT: input [batch, signal..., 1|2], optional dft_length (constant); attrs axis, inverse, onesided → complex [..., 2].</summary>
     public const string Dft = "DFT";
+    // ---- data-dependent output sizes (Operators/DataDependent; they run in the gear's dynamic region) ----
+    /// <summary>NonZero: X → int64 [rank, n], indices of the non-zero elements.</summary>
+    public const string NonZero = "NonZero";
+    /// <summary>NonMaxSuppression: boxes, scores, optional max_output_boxes_per_class, iou_threshold, score_threshold;
+    /// attr center_point_box → int64 [selected, 3] (ONNX semantics).</summary>
+    public const string NonMaxSuppression = "NonMaxSuppression";
+    /// <summary>Unique: X; attrs sorted (1), axis (optional) → Y, indices, inverse_indices, counts.</summary>
+    public const string Unique = "Unique";
+    /// <summary>Compress: input, condition (bool 1-D); attr axis (optional) → the selected slices or elements.</summary>
+    public const string Compress = "Compress";
 }

@@ -42,6 +42,7 @@ public class SupportedOpsPageTests
         sb.Append(RecurrentNotes);
         sb.Append(TensorFlowImageNotes);
         sb.Append(Float16AndQuantisedNotes);
+        sb.Append(DataDependentNotes);
         return sb.ToString();
     }
 
@@ -103,6 +104,18 @@ public class SupportedOpsPageTests
         saturation). The int8 GEMM uses AVX-VNNI `vpdpbusd` where present. The `QdqFusion` pass runs DQ → Conv/MatMul
         → Q groups as QLinearConv/QLinearMatMul. Not covered yet: blocked quantisation (`block_size`), int4/int16/
         float8 types, `QLinearAdd`/`QLinearMul` and other com.microsoft ops, QDQ Gemm (it runs in float).
+
+        """;
+
+    private const string DataDependentNotes = """
+        ## Data-dependent output sizes
+
+        ONNX `NonZero`, `NonMaxSuppression` (`center_point_box` 0 and 1, optional per-class limit and thresholds),
+        `Unique` (`sorted` 0 and 1, with and without `axis`, all four outputs) and `Compress` (with and without `axis`),
+        and any op whose shape-like input is computed from the data (`TopK` with a computed `k`, `Reshape`, `Expand`,
+        `Range`, `ConstantOfShape`, `Tile`, `Slice`, ...), run in the gear's dynamic region: sized when they run, with
+        their actual shapes reported by the session (`docs/runtime.md`). Not covered: `If`, `Loop`, `Scan` (control
+        flow), sequence types, `Where` with one input in TensorFlow.
 
         """;
 

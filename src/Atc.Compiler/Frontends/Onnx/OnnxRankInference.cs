@@ -1,3 +1,4 @@
+using Atc.Compiler.Frontends.Onnx.Lowering;
 using Atc.Compiler.Ir;
 using Atc.Runtime.Operators;
 
@@ -69,6 +70,12 @@ internal sealed class OnnxRankInference
             case OpTypes.Split or OpTypes.Concat or OpTypes.Transpose or OpTypes.Slice or OpTypes.Pad or OpTypes.Tile
                 or OpTypes.Resize or OpTypes.DepthToSpace or OpTypes.SpaceToDepth:
                 return first;
+            case OpTypes.NonZero or OpTypes.NonMaxSuppression:
+                return outputIndex == 0 ? 2 : null;
+            case OpTypes.Unique:
+                return outputIndex == 0 && a.Has("axis") ? first : 1;
+            case OpTypes.Compress:
+                return a.Has("axis") ? first : 1;
             default:
                 // Unary element-wise ops, activations, normalisation, convolution and pooling keep their input's rank.
                 return outputIndex == 0 ? first : null;

@@ -1,3 +1,4 @@
+using Atc.Runtime.Operators.DataDependent;
 using Atc.Runtime.Operators.TensorOps.Broadcast;
 using Atc.Runtime.Operators.TensorOps.Concat;
 using Atc.Runtime.Operators.TensorOps.Gather;
@@ -51,5 +52,9 @@ internal static class TensorOperators
         new ReverseSequenceOperator(),
         new Text.TfIdfVectorizerOperator(),
         new Signal.DftOperator(),
+        new NonZeroOperator(),
+        new NonMaxSuppressionOperator(),
+        new UniqueOperator(),
+        new CompressOperator(),
     ];
 }

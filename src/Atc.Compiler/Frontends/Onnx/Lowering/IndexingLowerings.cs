@@ -1,3 +1,4 @@
+using Atc.Runtime;
 using Atc.Runtime.Operators;
 
 namespace Atc.Compiler.Frontends.Onnx.Lowering;
@@ -22,6 +23,14 @@ internal static class IndexingLowerings
         table[OpTypes.EyeLike] = EyeLike;
         table[OpTypes.ReverseSequence] = n => n.Emit(OpTypes.ReverseSequence, [n.RequiredInput(0, "input"), n.RequiredInput(1, "sequence_lens")],
             OnnxAttributes.Copy(n, "batch_axis", "time_axis"), 1);
+        // Data-dependent output sizes: the planner runs them (and what reads them) in the gear's dynamic region.
+        table[OpTypes.NonZero] = n => n.Emit(OpTypes.NonZero, [n.RequiredInput(0, "X")], null, 1, DataType.Int64);
+        table[OpTypes.NonMaxSuppression] = n => n.Emit(OpTypes.NonMaxSuppression,
+            [n.RequiredInput(0, "boxes"), n.RequiredInput(1, "scores"), n.Input(2), n.Input(3), n.Input(4)],
+            OnnxAttributes.Copy(n, "center_point_box"), 1, DataType.Int64);
+        table[OpTypes.Unique] = Unique;
+        table[OpTypes.Compress] = n => n.Emit(OpTypes.Compress, [n.RequiredInput(0, "input"), n.RequiredInput(1, "condition")],
+            OnnxAttributes.Copy(n, "axis"), 1);
     }
 
     private static void Scatter(NodeLowering n) => n.Emit(OpTypes.ScatterElements, [n.RequiredInput(0, "data"),
@@ -45,5 +54,13 @@ internal static class IndexingLowerings
             attributes.Set("dtype", (long)code);
         }
         n.Emit(OpTypes.EyeLike, [input], attributes, 1, type);
+    }
+
+    // Y keeps X's type; indices, inverse_indices and counts are int64.
+    private static void Unique(NodeLowering n)
+    {
+        var x = n.RequiredInput(0, "X");
+        var node = n.Emit(OpTypes.Unique, [x], OnnxAttributes.Copy(n, "sorted", "axis"), Math.Max(1, n.Node.Outputs.Count), x.Type);
+        for (int i = 1; i < node.Outputs.Count; i++) node.Outputs[i].Type = DataType.Int64;
     }
 }

@@ -74,13 +74,13 @@ namespace Atc.Options
 
             // ---- precision ----
             new AtcOptionInfo(AtcOptionNames.PrecisionMode, Cpu, string.Join("|", PrecisionModes),
-                "The model's precision. force_fp32, cube_fp16in_fp32out and must_keep_origin_dtype keep float32 (what this runtime computes); the float16/bfloat16 modes are accepted with warning ATC3003: this target computes in float32 for now.",
+                "The model's precision. force_fp32 and must_keep_origin_dtype keep float32. allow_fp32_to_bf16 and allow_mix_precision_bf16 round Conv/Gemm/MatMul weights to bfloat16 and store them as bfloat16 in the .om; force_fp16, allow_fp32_to_fp16, allow_mix_precision(_fp16) and cube_fp16in_fp32out do the same with float16. Activations, accumulation and outputs stay float32 (--keep_dtype keeps named nodes float32).",
                 PrecisionModes),
             new AtcOptionInfo(AtcOptionNames.PrecisionModeV2, Cpu, string.Join("|", PrecisionModesV2),
-                "The model's precision (newer form of --precision_mode; not both). origin and cube_fp16in_fp32out keep float32; fp16 and the mixed modes are accepted with warning ATC3003: this target computes in float32 for now.",
+                "The model's precision (newer form of --precision_mode; not both). origin keeps float32; mixed_bfloat16 stores Conv/Gemm/MatMul weights as bfloat16, fp16, mixed_float16 and cube_fp16in_fp32out as float16 (float32 accumulation); cube_hif8 and mixed_hif8 keep float32 with warning ATC3003.",
                 PrecisionModesV2),
             new AtcOptionInfo(AtcOptionNames.KeepDtype, Cpu, "file",
-                "A file of node names (one per line; OpType::name lines are read by name) that keep their original precision. Checked: the file must exist; unknown names are warning ATC3004. Every node keeps float32 here."),
+                "A file of nodes that keep float32 under a lower-precision mode: one node name per line (ATC's OpName::name lines too), or OpType::type for every node of an op type (framework or canonical type). The file must exist; unknown names are warning ATC3004."),
             new AtcOptionInfo(AtcOptionNames.OutputType, Cpu, "FP32|FP16|UINT8|\"node:index:TYPE;...\"",
                 "The data type of the outputs, for all or per node output. FP16 and UINT8 add a Cast after the output (float to uint8 truncates and saturates); the model computes in float32. A node:index entry must name a model output (ATC4100)."),
             new AtcOptionInfo(AtcOptionNames.InputFp16Nodes, Cpu, "\"node1;node2\"",

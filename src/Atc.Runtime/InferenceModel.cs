@@ -52,6 +52,9 @@ public sealed partial class InferenceModel
     public string Target => _om.Target;
     /// <summary>The version of atc that wrote the file.</summary>
     public string ProducerVersion => _om.ProducerVersion;
+    /// <summary>The --precision_mode (or --precision_mode_v2) the model was compiled with; empty when none was given
+    /// (float32). The bfloat16/float16 modes store Conv/Gemm/MatMul weights in 16 bits; activations stay float32.</summary>
+    public string PrecisionMode => _om.PrecisionMode;
 
     internal OmModel Content => _om;
 

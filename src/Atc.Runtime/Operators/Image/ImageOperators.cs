@@ -7,5 +7,6 @@ internal static partial class OperatorCatalog
     private static partial IEnumerable<IOperator> ImageOperators() =>
     [
         new AippPreprocessOperator(),
+        new AippDynamicOperator(),
     ];
 }

@@ -62,7 +62,7 @@ namespace Atc.Options
             new AtcOptionInfo("input_hint_shape", Ignored, "\"index:[shape]\"", "Typical shapes of dynamic inputs, for tuning.",
                 cpuMeaning: "it tunes NPU kernels for typical shapes; this runtime plans each shape profile exactly"),
             new AtcOptionInfo(AtcOptionNames.OutNodes, Done, "\"node:0;node2:1\"", "The model outputs, by node name and output index; nodes they do not need are dropped."),
-            new AtcOptionInfo(AtcOptionNames.InsertOpConf, Done, "aipp.cfg", "AIPP image pre-processing (static aipp_op blocks): the input becomes a uint8 image; swap, crop, colour conversion, normalisation and padding run in the model. Dynamic aipp_mode is not supported yet (E10055). See docs/aipp.md."),
+            new AtcOptionInfo(AtcOptionNames.InsertOpConf, Done, "aipp.cfg", "AIPP image pre-processing (static or dynamic aipp_op blocks): the input becomes a uint8 image; swap, crop, colour conversion, normalisation and padding run in the model. aipp_mode: dynamic takes a uint8 [N, max_src_image_size] image and per-run parameters (InferenceModel.CreateAippInput). See docs/aipp.md."),
             new AtcOptionInfo("is_input_adjust_hw_layout", Ignored, "true,false,...", "Per input: feed the input in the NPU's NC1HWC0 layout.",
                 cpuMeaning: "NC1HWC0 is an NPU memory layout; inputs here are always the model's own layout"),
             new AtcOptionInfo("is_output_adjust_hw_layout", Ignored, "true,false,...", "Per output: return the output in the NPU's NC1HWC0 layout.",

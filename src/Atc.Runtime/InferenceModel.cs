@@ -79,7 +79,7 @@ public sealed partial class InferenceModel
             ?? throw new InferenceInputException(RuntimeErrors.AippInputUnknown(imageInput, Name,
                 string.Join(", ", dynamic.Select(n => graph.Values[n.Inputs[0]].Name))), nameof(imageInput));
         var target = Operators.Image.AippDynamicOperator.ReadTarget(node.Attributes);
-        var encoded = Operators.Image.AippDynamicEncoding.Encode(parameters);
+        var encoded = Operators.Image.AippDynamicEncoding.Encode(parameters, imageInput);
         Operators.Image.AippDynamicEncoding.Decode(encoded, target);
         return TensorData.Float([encoded.Length], encoded);
     }

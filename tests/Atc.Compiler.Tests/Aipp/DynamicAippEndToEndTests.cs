@@ -92,6 +92,9 @@ public class DynamicAippEndToEndTests
             new AippDynamicParameters { InputFormat = AippImageFormat.Xrgb8888, SourceWidth = 64, SourceHeight = 32, Crop = true, CropWidth = 32, CropHeight = 32 }));
         Assert.StartsWith($"ATC3201: The XRGB8888_U8 source image of (w x h) 64 x 32 for input [input] needs 8192 bytes, more than its max_src_image_size [{MaxBytes}].", large.Message);
 
+        var mean = Assert.Throws<InferenceInputException>(() => aipp.CreateAippInput("input", new AippDynamicParameters { SourceWidth = 32, SourceHeight = 32, Mean = [1, 2] }));
+        Assert.StartsWith("ATC3200: Dynamic AIPP parameter [Mean] = [2 values] for input [input] is invalid: it needs 3 values.", mean.Message);
+
         var size = Assert.Throws<InferenceInputException>(() => aipp.CreateAippInput("input", new AippDynamicParameters { SourceWidth = 30, SourceHeight = 32 }));
         Assert.StartsWith("ATC3200: Dynamic AIPP parameter [SourceWidth/SourceHeight] = [30 x 32 + padding = 30 x 32]", size.Message);
         Assert.Contains("the model input takes (w x h) 32 x 32", size.Message);

@@ -24,7 +24,8 @@ internal static class AippDynamicEncoding
     /// <summary>Largest source side accepted (as the static compiler's attribute bound).</summary>
     public const int MaxSide = 4096;
 
-    public static float[] Encode(AippDynamicParameters p)
+    /// <param name="inputName">The image input, for messages about a malformed parameter object.</param>
+    public static float[] Encode(AippDynamicParameters p, string inputName = "image")
     {
         var v = new float[Length];
         v[Format] = (int)p.InputFormat;
@@ -38,12 +39,12 @@ internal static class AippDynamicEncoding
         v[CropW] = p.CropWidth;
         v[CropH] = p.CropHeight;
         v[Csc] = p.Csc ? 1 : 0;
-        Copy(p.CscMatrix, 9, "CscMatrix", v, Matrix);
-        Copy(p.CscInputBias, 3, "CscInputBias", v, InputBias);
-        Copy(p.CscOutputBias, 3, "CscOutputBias", v, OutputBias);
-        Copy(p.Mean, 3, "Mean", v, Mean);
-        Copy(p.Min, 3, "Min", v, Min);
-        Copy(p.VarReci, 3, "VarReci", v, VarReci);
+        Copy(p.CscMatrix, 9, "CscMatrix", inputName, v, Matrix);
+        Copy(p.CscInputBias, 3, "CscInputBias", inputName, v, InputBias);
+        Copy(p.CscOutputBias, 3, "CscOutputBias", inputName, v, OutputBias);
+        Copy(p.Mean, 3, "Mean", inputName, v, Mean);
+        Copy(p.Min, 3, "Min", inputName, v, Min);
+        Copy(p.VarReci, 3, "VarReci", inputName, v, VarReci);
         v[Padding] = p.Padding ? 1 : 0;
         v[PadTop] = p.PadTop;
         v[PadBottom] = p.PadBottom;
@@ -53,10 +54,10 @@ internal static class AippDynamicEncoding
         return v;
     }
 
-    private static void Copy<T>(T[]? values, int count, string field, float[] v, int at) where T : struct, IConvertible
+    private static void Copy<T>(T[]? values, int count, string field, string inputName, float[] v, int at) where T : struct, IConvertible
     {
         if (values is null || values.Length != count)
-            throw Invalid("?", field, values is null ? "null" : values.Length + " values", $"it needs {count} values",
+            throw Invalid(inputName, field, values is null ? "null" : values.Length + " values", $"it needs {count} values",
                 $"Give {field} exactly {count} values.");
         for (int i = 0; i < count; i++) v[at + i] = values[i].ToSingle(CultureInfo.InvariantCulture);
     }

@@ -52,8 +52,37 @@ public sealed partial class InferenceModel
     public string Target => _om.Target;
     /// <summary>The version of atc that wrote the file.</summary>
     public string ProducerVersion => _om.ProducerVersion;
+    /// <summary>The --precision_mode (or --precision_mode_v2) the model was compiled with; empty when none was given
+    /// (float32). The bfloat16/float16 modes store Conv/Gemm/MatMul weights in 16 bits; activations stay float32.</summary>
+    public string PrecisionMode => _om.PrecisionMode;
 
     internal OmModel Content => _om;
+
+    /// <summary>
+    /// The parameter tensor of an input compiled with dynamic AIPP (<c>aipp_mode: dynamic</c>): pass it to
+    /// <see cref="Run(TensorData[])"/> (or a session) as the input named <c>&lt;image input&gt;_aipp_params</c>, with the
+    /// image as uint8 [N, max_src_image_size], each item's bytes at the start of its slot. The parameters are checked
+    /// against the model here and again when the model runs. Thread-safe.
+    /// </summary>
+    /// <param name="imageInput">The name of the image input (the model input the AIPP step feeds).</param>
+    /// <param name="parameters">This run's format, size, crop, colour-space conversion, normalisation and padding.</param>
+    /// <exception cref="InferenceInputException">ATC3202 for an input without dynamic AIPP; ATC3200 for a value the
+    /// model cannot take (the crop and padding must give the model's image size); ATC3201 for an image larger than
+    /// max_src_image_size.</exception>
+    public TensorData CreateAippInput(string imageInput, AippDynamicParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(imageInput);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var graph = _om.Graph;
+        var dynamic = graph.Nodes.Where(n => n.OpType == Operators.OpTypes.AippDynamic).ToList();
+        var node = dynamic.FirstOrDefault(n => graph.Values[n.Inputs[0]].Name == imageInput)
+            ?? throw new InferenceInputException(RuntimeErrors.AippInputUnknown(imageInput, Name,
+                string.Join(", ", dynamic.Select(n => graph.Values[n.Inputs[0]].Name))), nameof(imageInput));
+        var target = Operators.Image.AippDynamicOperator.ReadTarget(node.Attributes);
+        var encoded = Operators.Image.AippDynamicEncoding.Encode(parameters, imageInput);
+        Operators.Image.AippDynamicEncoding.Decode(encoded, target);
+        return TensorData.Float([encoded.Length], encoded);
+    }
 
     /// <summary>Loads an .om file. Throws <see cref="OmFormatException"/> (code ATC2000) for an invalid file.</summary>
     public static InferenceModel Load(string path)

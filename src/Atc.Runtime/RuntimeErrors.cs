@@ -10,6 +10,21 @@ internal static class RuntimeErrors
     public const string ThreadCountCappedCode = "ATC2101";
     public const string InvalidThreadCountCode = "ATC2102";
 
+    public const string AippParameterInvalidCode = "ATC3200";
+    public const string AippImageTooLargeCode = "ATC3201";
+    public const string AippInputUnknownCode = "ATC3202";
+
+    public static string AippParameterInvalid(string field, string value, string input, string reason, string fix)
+        => $"{AippParameterInvalidCode}: Dynamic AIPP parameter [{field}] = [{value}] for input [{input}] is invalid: {reason}. {fix}";
+
+    public static string AippImageTooLarge(string format, int width, int height, string input, long bytes, long max)
+        => $"{AippImageTooLargeCode}: The {format} source image of (w x h) {width} x {height} for input [{input}] needs {bytes} bytes, more than its max_src_image_size [{max}]. "
+            + $"Send an image of at most {max} bytes (crop or scale it first), or recompile with max_src_image_size: {bytes} or more.";
+
+    public static string AippInputUnknown(string input, string model, string known)
+        => $"{AippInputUnknownCode}: Input [{input}] of model [{model}] has no dynamic AIPP; the inputs with dynamic AIPP are [{known}]. "
+            + "Pass the name of the image input compiled with aipp_mode: dynamic.";
+
     public static InvalidOperationException ConcurrentUse(string modelName, string member)
         => new($"{ConcurrentUseCode}: InferenceSession of model [{modelName}] was entered by {member} while another thread was still inside it. "
             + "Create one session per thread "

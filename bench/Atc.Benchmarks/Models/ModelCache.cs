@@ -34,17 +34,19 @@ public static class ModelCache
 
     public static byte[] OnnxBytes(string model) => File.ReadAllBytes(OnnxPath(model));
 
-    public static string OmPath(string model, IReadOnlyList<int>? batches = null)
+    /// <param name="precisionMode">--precision_mode for the lower-precision benchmark; null = float32.</param>
+    public static string OmPath(string model, IReadOnlyList<int>? batches = null, string? precisionMode = null)
     {
         batches ??= InferenceGears;
         string onnxPath = OnnxPath(model);
         string key = Key(typeof(Atc.TestModels.Onnx.OnnxModels), typeof(Atc.Compiler.Emit.OmEmitter), typeof(Atc.Runtime.InferenceModel),
             typeof(Atc.Options.AtcCommandOptions));
-        return GetOrCreate($"{model}.b{string.Join("-", batches)}", key, ".om",
-            path => OmCompiler.Compile(model, onnxPath, batches, path));
+        return GetOrCreate($"{model}.b{string.Join("-", batches)}{(precisionMode is null ? "" : "." + precisionMode)}", key, ".om",
+            path => OmCompiler.Compile(model, onnxPath, batches, path, precisionMode));
     }
 
-    public static byte[] OmBytes(string model, IReadOnlyList<int>? batches = null) => File.ReadAllBytes(OmPath(model, batches));
+    public static byte[] OmBytes(string model, IReadOnlyList<int>? batches = null, string? precisionMode = null)
+        => File.ReadAllBytes(OmPath(model, batches, precisionMode));
 
     /// <summary>
     /// {name}.{key}{extension}, created if missing. A failed compile is remembered next to the files, so that the 8

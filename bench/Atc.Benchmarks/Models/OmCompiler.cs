@@ -14,12 +14,15 @@ public static class OmCompiler
     private static readonly ModelCompiler Compiler = new();
 
     /// <summary>Compiles <paramref name="onnxPath"/> to <paramref name="omPath"/> (which must end in ".om").</summary>
-    public static void Compile(string modelName, string onnxPath, IReadOnlyList<int> batches, string omPath)
+    /// <param name="precisionMode">--precision_mode, e.g. "allow_fp32_to_bf16"; null compiles float32.</param>
+    public static void Compile(string modelName, string onnxPath, IReadOnlyList<int> batches, string omPath, string? precisionMode = null)
     {
         if (!omPath.EndsWith(".om", StringComparison.Ordinal)) throw new ArgumentException($"'{omPath}' must end in .om", nameof(omPath));
         try
         {
-            Compiler.Compile(Options(modelName, onnxPath, batches, omPath[..^3]));
+            var options = Options(modelName, onnxPath, batches, omPath[..^3]);
+            if (precisionMode is not null) options.Others[AtcOptionNames.PrecisionMode] = precisionMode;
+            Compiler.Compile(options);
         }
         catch (Exception e) when (e is AtcException or InvalidOperationException or NotSupportedException or KeyNotFoundException or ArgumentException)
         {

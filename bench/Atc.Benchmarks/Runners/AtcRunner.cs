@@ -23,10 +23,11 @@ public sealed class AtcRunner : IModelRunner
     }
 
     /// <summary>Loads the cached .om of <paramref name="modelName"/> (gears 1 and 4) and binds seeded input.</summary>
-    public static AtcRunner Create(string modelName, int batch, int threads)
+    /// <param name="precisionMode">--precision_mode of the .om (e.g. "allow_fp32_to_bf16"); null = float32.</param>
+    public static AtcRunner Create(string modelName, int batch, int threads, string? precisionMode = null)
     {
         var model = BenchModels.Get(modelName);
-        var om = ModelCache.OmBytes(modelName);
+        var om = ModelCache.OmBytes(modelName, null, precisionMode);
         InferenceModel loaded;
         try
         {

@@ -63,6 +63,7 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
         var signature = model.Signature;
         output.WriteLine($"[INFO] model {options.Model}: '{model.Name}' from {model.SourceFramework}, {signature.Inputs.Count} input(s), "
             + $"{signature.Outputs.Count} output(s), {signature.GearKind} profile with {signature.Gears.Count} gear(s)");
+        output.WriteLine($"[INFO] precision_mode: {(model.PrecisionMode.Length == 0 ? "force_fp32 (default)" : model.PrecisionMode)}");
 
         int[][]? shapes = SelectShapes(signature, options);
         if (options.Device is not null)

@@ -15,6 +15,7 @@ namespace Atc.Compiler.Aipp;
 /// source size ([N, H*3/2, W, 1] for YUV420SP), read by one <see cref="OpTypes.AippPreprocess"/> node that writes the
 /// float32 tensor the original input carried. Sizes are resolved per gear (0 = the model's size) and checked against
 /// the model (ATC3103, ATC3104, ATC3107); the gears get the image shapes. Runs after the shape options, before the passes.
+/// Dynamic blocks go to <see cref="DynamicAippRewrite"/>.
 /// </summary>
 public static class AippGraphRewrite
 {
@@ -26,7 +27,10 @@ public static class AippGraphRewrite
         var shapes = gears.Gears.Select(g => new Dictionary<string, int[]>(g.InputShapes, StringComparer.Ordinal)).ToList();
         var diagnostics = new List<AtcDiagnostic>();
         foreach (var op in config.Ops)
-            Rewrite(graph, op, config.File, shapes, diagnostics);
+        {
+            if (op.Mode == AippMode.Dynamic) DynamicAippRewrite.Rewrite(graph, op, config.File, gears.Kind, shapes, diagnostics);
+            else Rewrite(graph, op, config.File, shapes, diagnostics);
+        }
         if (diagnostics.Count > 0) throw new AtcException(diagnostics);
         var rewritten = gears.Gears.Select((g, k) => new Gear(shapes[k], g.Selector)).ToList();
         return new GearSet(gears.Kind, rewritten, gears.Ranges);
@@ -163,7 +167,7 @@ public static class AippGraphRewrite
         => a.CropTop == b.CropTop && a.CropLeft == b.CropLeft && a.CropHeight == b.CropHeight && a.CropWidth == b.CropWidth;
 
     /// <summary>The layout the model input is in: its declared format, else the framework's, checked against the channel count.</summary>
-    private static bool? ChannelsLast(Graph graph, Value input, int channels)
+    internal static bool? ChannelsLast(Graph graph, Value input, int channels)
     {
         bool preferred = graph.InputFormats.TryGetValue(input.Name, out var f) && f is TensorFormat.NCHW or TensorFormat.NHWC
             ? f == TensorFormat.NHWC

@@ -7,8 +7,8 @@ using Atc.Options.Rules;
 namespace Atc.Compiler.Driver;
 
 /// <summary>
-/// The deployment options against the imported model: --keep_dtype names (ATC3004 warnings: every node keeps
-/// float32 here anyway), --input_fp16_nodes and --output_type node names (E10016/E10017), and that a per-node output
+/// The deployment options against the imported model: --keep_dtype names (ATC3004 warnings: an unknown name
+/// keeps nothing), --input_fp16_nodes and --output_type node names (E10016/E10017), and that a per-node output
 /// type names a model output (ATC4100). <see cref="DeploymentSignature"/> then applies them.
 /// </summary>
 public static class DeploymentModelRules

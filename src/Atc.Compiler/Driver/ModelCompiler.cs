@@ -1,5 +1,6 @@
 using Atc.Compiler.Aipp;
 using Atc.Compiler.Emit;
+using Atc.Compiler.Precision;
 using Atc.Compiler.Frontends;
 using Atc.Compiler.Ir;
 using Atc.Compiler.Shapes;
@@ -78,11 +79,16 @@ public sealed class ModelCompiler(CompilerServices? services = null)
 
         if (deployment.DisabledPasses.Count > 0) log.Info("Passes switched off by --fusion_switch_file: " + string.Join(", ", deployment.DisabledPasses.Order(StringComparer.Ordinal)));
         _services.Optimize(graph, deployment.DisabledPasses);
+        var precision = command.Deployment.WeightPrecision;
+        int lowered = WeightPrecisionLowering.Apply(graph, precision, deployment.KeepDtype);
+        if (lowered > 0) log.Info("Precision " + command.Deployment.EffectivePrecisionMode + ": " + lowered + " weight tensor(s) rounded to " + precision + " and stored in 16 bits");
         var modelName = Path.GetFileNameWithoutExtension(command.OutputPath ?? modelPath);
         var emitOptions = new EmitOptions(modelName, command.SocVersion ?? "",
             graph.SourceFramework.Length > 0 ? graph.SourceFramework : ModelImporters.SourceName(framework))
         {
             ArenaLimitBytes = ArenaLimit.FromOption(command.ArenaLimitMb),
+            PrecisionMode = command.Deployment.EffectivePrecisionMode ?? "",
+            WeightStorage = WeightPrecisionLowering.StorageOf(precision),
         };
         var compiled = _services.Emit(graph, gears, emitOptions);
         var bytes = compiled.OmBytes;

@@ -19,6 +19,13 @@ public sealed record EmitOptions(string ModelName, string SocVersion, string Sou
 
     /// <summary>The largest arena one gear may plan, in bytes; 0 = no limit (see <see cref="ArenaLimit"/>).</summary>
     public long ArenaLimitBytes { get; init; }
+
+    /// <summary>--precision_mode (or _v2) as given, recorded in the .om; "" = none given.</summary>
+    public string PrecisionMode { get; init; } = "";
+
+    /// <summary>The 16-bit type float32 weights are stored in when exact in it (<see cref="Precision.WeightPrecisionLowering"/>
+    /// rounds the lowered nodes' weights first); Float32 stores every weight as is.</summary>
+    internal WeightStorageType WeightStorage { get; init; } = WeightStorageType.Float32;
 }
 
 /// <summary>Lowers the optimised IR and its gears into .om bytes: signature, graph, weights, per-gear plans.</summary>
@@ -103,6 +110,8 @@ public static class OmEmitter
             Ranges = ranges,
             Plans = plans,
             OpsEstimate = EstimateKops(typed, plans[0]),
+            PrecisionMode = options.PrecisionMode,
+            WeightStorage = options.WeightStorage,
         };
         // Weights go into the file already in the kernels' layouts: a load then neither copies nor packs them.
         return options.PrepackWeights ? WeightPrepacking.Apply(model, resolver) : model;

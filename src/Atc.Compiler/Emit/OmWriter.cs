@@ -13,8 +13,9 @@ internal static class OmWriter
     {
         var graph = model.Graph;
         var blobs = model.Prepacked.OrderBy(b => b.Node).ThenBy(b => b.Key, StringComparer.Ordinal).ToArray();
-        var (weights, constantOffsets, blobOffsets) = LayoutWeights(graph, blobs);
-        var modelDef = BuildModelDef(model, constantOffsets, blobs, blobOffsets);
+        var stored = StoredWeights.Of(model, blobs);
+        var (weights, constantOffsets, blobOffsets) = LayoutWeights(graph, blobs, stored);
+        var modelDef = BuildModelDef(model, constantOffsets, blobs, blobOffsets, stored);
         var taskInfo = BuildTaskInfo(model, constantOffsets);
         return OmContainer.Write(model.Name, model.OpsEstimate, model.Target,
             modelDef.ToByteArray(), weights, taskInfo.ToByteArray());
@@ -22,7 +23,7 @@ internal static class OmWriter
 
     /// <summary>Every constant with raw bytes in value-id order, then the prepacked blobs in their order, each
     /// starting on a 64-byte boundary.</summary>
-    private static (byte[] Weights, long[] Offsets, long[] BlobOffsets) LayoutWeights(ModelGraph graph, PrepackedBlob[] blobs)
+    private static (byte[] Weights, long[] Offsets, long[] BlobOffsets) LayoutWeights(ModelGraph graph, PrepackedBlob[] blobs, StoredWeights stored)
     {
         var offsets = new long[graph.Values.Length];
         var blobOffsets = new long[blobs.Length];
@@ -32,26 +33,26 @@ internal static class OmWriter
             if (graph.Constants[v] is not { } c || DroppedWeights.IsDropped(c)) continue;
             size = ArenaAllocator.Align(size);
             offsets[v] = size;
-            size += c.Bytes.Length;
+            size += stored.Constant(v, c.Bytes).Length;
         }
         for (int b = 0; b < blobs.Length; b++)
         {
             size = ArenaAllocator.Align(size);
             blobOffsets[b] = size;
-            size += blobs[b].Data.Length;
+            size += stored.Blob(b).Length;
         }
         if (size > Array.MaxLength)
             throw new InvalidOperationException($"the weights need {size} bytes, more than the .om format's 4 GiB limit");
         var weights = new byte[size];
         for (int v = 0; v < graph.Values.Length; v++)
             if (graph.Constants[v] is { } c && !DroppedWeights.IsDropped(c))
-                c.Bytes.Span.CopyTo(weights.AsSpan((int)offsets[v]));
+                stored.Constant(v, c.Bytes).Span.CopyTo(weights.AsSpan((int)offsets[v]));
         for (int b = 0; b < blobs.Length; b++)
-            blobs[b].Data.Span.CopyTo(weights.AsSpan((int)blobOffsets[b]));
+            stored.Blob(b).Span.CopyTo(weights.AsSpan((int)blobOffsets[b]));
         return (weights, offsets, blobOffsets);
     }
 
-    private static ModelDef BuildModelDef(OmModel model, long[] constantOffsets, PrepackedBlob[] blobs, long[] blobOffsets)
+    private static ModelDef BuildModelDef(OmModel model, long[] constantOffsets, PrepackedBlob[] blobs, long[] blobOffsets, StoredWeights stored)
     {
         var graph = model.Graph;
         var def = new ModelDef
@@ -63,6 +64,7 @@ internal static class OmWriter
             ProducerVersion = model.ProducerVersion,
             GearKind = OmGearKinds.ToProto(model.GearKind),
             OpsEstimate = model.OpsEstimate,
+            PrecisionMode = model.PrecisionMode,
         };
         for (int k = 0; k < model.Inputs.Length; k++) def.Inputs.Add(Describe(model.Inputs[k], graph.Inputs[k]));
         for (int k = 0; k < model.Outputs.Length; k++) def.Outputs.Add(Describe(model.Outputs[k], graph.Outputs[k]));
@@ -94,8 +96,9 @@ internal static class OmWriter
                 ValueId = v,
                 Dims = { c.Dims.Select(d => (long)d) },
                 Offset = dropped ? 0 : (ulong)constantOffsets[v],
-                Length = dropped ? 0 : (ulong)c.Bytes.Length,
+                Length = dropped ? 0 : (ulong)stored.Constant(v, c.Bytes).Length,
                 PrepackedOnly = dropped,
+                Storage = dropped ? WeightStorage.Float32 : stored.ConstantStorage(v),
             });
         }
         for (int b = 0; b < blobs.Length; b++)
@@ -107,7 +110,8 @@ internal static class OmWriter
                 Input = blob.Input,
                 Key = blob.Key,
                 Offset = (ulong)blobOffsets[b],
-                Length = (ulong)blob.Data.Length,
+                Length = (ulong)stored.Blob(b).Length,
+                Storage = stored.BlobStorage(b),
             });
         }
         return def;

@@ -58,6 +58,8 @@ internal static class WeightPrepacking
             Plans = model.Plans,
             OpsEstimate = model.OpsEstimate,
             Prepacked = blobs,
+            PrecisionMode = model.PrecisionMode,
+            WeightStorage = model.WeightStorage,
         };
         return LoadsWithoutRawWeights(packed, resolver, derived) ? packed : model;
     }

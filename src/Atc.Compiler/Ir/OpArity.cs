@@ -69,6 +69,7 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(3, 6), OpTypes.Gru, OpTypes.Rnn); // X, W, R, optional B, sequence_lens, initial_h
         Set(new(2, 3), OpTypes.MatMul);      // A, B, optional column bias (compiler: BiasAndActivationFusion)
         Set(new(1, 1), OpTypes.AippPreprocess);
+        Set(new(2, 2), OpTypes.AippDynamic);
         Set(new(2, 3), OpTypes.QuantizeLinear, OpTypes.DequantizeLinear); // x, scale, optional zero point
         Set(new(1, 1), OpTypes.DynamicQuantizeLinear);
         Set(new(2, 4), OpTypes.MatMulInteger); // A, B, optional a_zero_point, b_zero_point

@@ -1,3 +1,4 @@
+using Atc.Options.Deployment;
 using System.Text;
 using System.Text.Json;
 using Atc.Compiler.Driver;
@@ -100,6 +101,13 @@ public static class OmJsonConverter
         w.WriteString("soc_version", m.SocVersion);
         w.WriteString("target", m.Target);
         w.WriteString("producer_version", m.ProducerVersion);
+        w.WriteString("precision_mode", m.PrecisionMode.Length == 0 ? "force_fp32" : m.PrecisionMode);
+        w.WriteString("weight_precision", PrecisionModes.Of(m.PrecisionMode) switch
+        {
+            WeightPrecision.BFloat16 => "bfloat16",
+            WeightPrecision.Float16 => "float16",
+            _ => "float32",
+        });
         w.WriteEndObject();
     }
 

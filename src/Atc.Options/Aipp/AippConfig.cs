@@ -100,9 +100,6 @@ namespace Atc.Options.Aipp
                     byInput.Add(op.RelatedInputRank, op);
                 }
             }
-            if (diagnostics.Count == 0 && first.Mode == AippMode.Dynamic)
-                diagnostics.Add(AippDiagnostics.NotSupported(file, first.Line, first.Column,
-                    "dynamic AIPP (aipp_mode: dynamic, parameters given at each run) is not supported yet; use aipp_mode: static"));
         }
     }
 }

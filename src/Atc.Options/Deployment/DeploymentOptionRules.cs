@@ -8,16 +8,11 @@ namespace Atc.Options.Deployment
     /// <summary>
     /// The model-independent rules of the options beyond shapes: values in ATC's fixed sets (E10001), ignored NPU
     /// options (ATC3000), options this compiler cannot do (E10055), precision modes (E10047 for both forms, ATC3003
-    /// for lower precision), --output_type syntax. Files and node names are checked by the compiler.
+    /// for HiFloat8), --output_type syntax. Files and node names are checked by the compiler.
     /// </summary>
     public static class DeploymentOptionRules
     {
         public static readonly IReadOnlyList<string> OutputTypes = new[] { "FP32", "FP16", "UINT8" };
-
-        private static readonly HashSet<string> Float32Modes = new HashSet<string>
-        {
-            "force_fp32", "cube_fp16in_fp32out", "must_keep_origin_dtype", "origin",
-        };
 
         public static DeploymentOptions Check(AtcCommandOptions options, List<AtcDiagnostic> diagnostics)
         {
@@ -73,7 +68,7 @@ namespace Atc.Options.Deployment
                 diagnostics.Add(value.Length == 0 ? AtcErrors.ValueEmpty(name, "Use --" + name + "=" + float32Value + ".") : AtcErrors.ValueNotInSet(name, value, allowed));
                 return null;
             }
-            if (!Float32Modes.Contains(value))
+            if (PrecisionModes.Of(value) == WeightPrecision.Unavailable)
                 diagnostics.Add(AtcErrors.PrecisionKeptFloat32(name, value, float32Value));
             return value;
         }

@@ -37,6 +37,10 @@ namespace Atc.Options.Deployment
 
         public string? PrecisionMode { get; }
         public string? PrecisionModeV2 { get; }
+        /// <summary>The mode given (either form; ATC allows only one), or null.</summary>
+        public string? EffectivePrecisionMode => PrecisionMode ?? PrecisionModeV2;
+        /// <summary>What the mode does to conv/GEMM weights here.</summary>
+        public WeightPrecision WeightPrecision => PrecisionModes.Of(EffectivePrecisionMode);
         public string? KeepDtypePath { get; }
         public string? FusionSwitchPath { get; }
         public string? CheckReportPath { get; }

@@ -26,9 +26,9 @@ namespace Atc.Options.Errors
             AtcErrorOrigin.Project);
 
         public static readonly AtcErrorDescriptor ATC3003 = new AtcErrorDescriptor("ATC3003", "Precision_Computed_In_Float32",
-            "[--{0}={1}] asks for float16/bfloat16 computation; Atc's CPU target computes in float32 for now, so the model keeps float32 precision.",
-            "Lower-precision computation is not implemented on this target yet.",
-            "Nothing to do (the results are at least as precise); use --{0}={2} to state float32 explicitly.",
+            "[--{0}={1}] asks for HiFloat8, which Atc's CPU target does not have, so the model keeps float32 precision.",
+            "HiFloat8 is an Ascend NPU format; this target stores weights as float32, float16 or bfloat16 only.",
+            "Nothing to do (the results are at least as precise); use --{0}={2} to state float32 explicitly, or a bfloat16/float16 mode for 16-bit weights.",
             AtcErrorOrigin.Project, AtcSeverity.Warning);
 
         public static readonly AtcErrorDescriptor ATC3004 = new AtcErrorDescriptor("ATC3004", "Keep_Dtype_Node_Unknown",

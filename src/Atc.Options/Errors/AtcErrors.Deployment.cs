@@ -24,7 +24,7 @@ namespace Atc.Options.Errors
         public static AtcDiagnostic ConfigFileInvalid(string option, string file, int line, string reason, string format)
             => AtcDeploymentErrorCatalog.ATC3002.Create(option, null, file, option, line, reason, format);
 
-        /// <summary>ATC3003: a lower-precision mode on a float32 target.</summary>
+        /// <summary>ATC3003: a HiFloat8 precision mode, kept float32.</summary>
         public static AtcDiagnostic PrecisionKeptFloat32(string option, string value, string float32Value)
             => AtcDeploymentErrorCatalog.ATC3003.Create(option, null, option, value, float32Value);
 

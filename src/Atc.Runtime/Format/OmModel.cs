@@ -31,6 +31,12 @@ internal sealed class OmModel
     /// <see cref="DroppedWeights"/> placeholders in <see cref="Graph"/>.</summary>
     public PrepackedBlob[] Prepacked { get; init; } = [];
 
+    /// <summary>--precision_mode (or _v2) as given to the compiler; "" when none was (float32).</summary>
+    public string PrecisionMode { get; init; } = "";
+
+    /// <summary>16-bit storage for float32 weights that are exact in it (chosen by the precision mode).</summary>
+    public WeightStorageType WeightStorage { get; init; } = WeightStorageType.Float32;
+
     public ModelSignature Signature => new(Inputs, Outputs, GearKind, Gears, Ranges);
 }
 

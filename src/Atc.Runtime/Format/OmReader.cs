@@ -53,7 +53,23 @@ internal static class OmReader
             Plans = plans,
             OpsEstimate = def.OpsEstimate,
             Prepacked = prepacked,
+            PrecisionMode = def.PrecisionMode,
         };
+    }
+
+    private static WeightStorageType StorageOf(Proto.WeightStorage storage, string where) => storage switch
+    {
+        Proto.WeightStorage.Float32 => WeightStorageType.Float32,
+        Proto.WeightStorage.Float16 => WeightStorageType.Float16,
+        Proto.WeightStorage.Bfloat16 => WeightStorageType.BFloat16,
+        _ => throw new OmFormatException($"{where}: unknown weight storage {(int)storage}"),
+    };
+
+    /// <summary>The float32 bytes of stored weights: the file's own slice, or widened from 16-bit storage.</summary>
+    private static ReadOnlyMemory<byte> Stored(ReadOnlyMemory<byte> bytes, Proto.WeightStorage storage, string where)
+    {
+        var type = StorageOf(storage, where);
+        return type == WeightStorageType.Float32 ? bytes : WeightNarrowing.Widen(bytes.Span, type);
     }
 
     /// <summary>Longest layout key accepted: keys are short parameter lists, not data.</summary>
@@ -83,7 +99,8 @@ internal static class OmReader
                 throw new OmFormatException($"{where}: offset {p.Offset} is not a multiple of {ArenaAllocator.Alignment}");
             if (p.Offset > (ulong)weights.Length || p.Length > (ulong)weights.Length - p.Offset)
                 throw new OmFormatException($"{where}: bytes {p.Offset}..{p.Offset + p.Length} are outside the {weights.Length}-byte weights partition");
-            blobs[b] = new PrepackedBlob(node, input, p.Key, weights.Slice((int)p.Offset, (int)p.Length));
+            var bytes = weights.Slice((int)p.Offset, (int)p.Length);
+            blobs[b] = new PrepackedBlob(node, input, p.Key, Stored(bytes, p.Storage, where));
         }
         // A constant left out of the file must have been stored prepacked for at least one of its readers.
         var covered = blobs.Select(b => graph.Nodes[b.Node].Inputs[b.Input]).ToHashSet();
@@ -154,7 +171,10 @@ internal static class OmReader
                 constants[v] = DroppedWeights.Placeholder(values[v].Type, dims, values[v].Name);
                 continue;
             }
-            long length = Shape.ElementCount(dims) * values[v].Type.SizeOf();
+            var storage = StorageOf(c.Storage, where);
+            if (storage != WeightStorageType.Float32 && values[v].Type != DataType.Float32)
+                throw new OmFormatException($"{where}: 16-bit storage is only for float32 constants, the value is {values[v].Type.Name()}");
+            long length = WeightNarrowing.StoredLength(Shape.ElementCount(dims) * values[v].Type.SizeOf(), storage);
             if (c.Length != (ulong)length)
                 throw new OmFormatException($"{where}: {values[v].Type.Name()}{Shape.Format(dims)} needs {length} bytes, the entry says {c.Length}");
             if (c.Offset % (ulong)ArenaAllocator.Alignment != 0)
@@ -163,7 +183,7 @@ internal static class OmReader
                 throw new OmFormatException($"{where}: bytes {c.Offset}..{c.Offset + c.Length} are outside the {weights.Length}-byte weights partition");
             if (!constantAt.TryAdd(c.Offset, v) && c.Length > 0)
                 throw new OmFormatException($"{where}: offset {c.Offset} is shared with value {constantAt[c.Offset]}");
-            constants[v] = new TensorData(values[v].Type, dims, weights.Slice((int)c.Offset, (int)c.Length));
+            constants[v] = new TensorData(values[v].Type, dims, Stored(weights.Slice((int)c.Offset, (int)c.Length), c.Storage, where));
         }
 
         var nodes = new GraphNode[def.Nodes.Count];

@@ -188,6 +188,11 @@ internal static class OpTypes
     /// pixel: channel swap → crop → colour-space conversion → normalisation → padding. Attributes and the source
     /// layouts in <see cref="Image.AippParameters"/>.</summary>
     public const string AippPreprocess = "AippPreprocess";
+    /// <summary>AippDynamic (aipp_mode: dynamic): image uint8 [N, max_src_image_size] (each item's bytes at its
+    /// start), parameters float32 [<see cref="Image.AippDynamicEncoding.Length"/>] → float32 image of attrs
+    /// "output_hw", "channels", "layout"; the parameters (format, size, crop, CSC, normalisation, padding) come
+    /// with each run (<see cref="AippDynamicParameters"/>) and are checked against "max_src_image_size".</summary>
+    public const string AippDynamic = "AippDynamic";
 
     // ---- quantised (ONNX semantics; Operators/Quantized) ----
     /// <summary>QuantizeLinear: x, y_scale, optional y_zero_point → uint8/int8; attrs axis, output_dtype.</summary>

@@ -119,12 +119,11 @@ public class AippConfigParserTests
     }
 
     [Fact]
-    public void DynamicModeIsParsedAndReportedAsNotSupportedYet()
+    public void DynamicModeIsParsedWithItsImageBound()
     {
-        var d = Single("aipp_op { aipp_mode: dynamic max_src_image_size: 752640 }");
-        Assert.Equal("E10055", d.Code);
-        Assert.Contains("dynamic AIPP", d.Message);
-        Assert.Contains("aipp.cfg:1:1", d.Message);
+        var config = AippConfig.Parse("aipp_op { aipp_mode: dynamic max_src_image_size: 752640 }", "aipp.cfg");
+        var op = Assert.Single(config.Ops);
+        Assert.Equal((AippMode.Dynamic, 752640), (op.Mode, op.MaxSrcImageSize));
     }
 
     [Theory]

@@ -92,10 +92,13 @@ public class DeploymentOptionTests
     [InlineData("--precision_mode=force_fp32", new string[0])]
     [InlineData("--precision_mode=must_keep_origin_dtype", new string[0])]
     [InlineData("--precision_mode_v2=origin", new string[0])]
-    [InlineData("--precision_mode=allow_mix_precision", new[] { "ATC3003" })]
-    [InlineData("--precision_mode=force_fp16", new[] { "ATC3003" })]
-    [InlineData("--precision_mode_v2=mixed_bfloat16", new[] { "ATC3003" })]
-    public void Precision_modes_keep_float32_and_say_so_for_lower_precision(string option, string[] codes)
+    [InlineData("--precision_mode=allow_mix_precision", new string[0])]
+    [InlineData("--precision_mode=force_fp16", new string[0])]
+    [InlineData("--precision_mode=allow_fp32_to_bf16", new string[0])]
+    [InlineData("--precision_mode_v2=mixed_bfloat16", new string[0])]
+    [InlineData("--precision_mode_v2=cube_hif8", new[] { "ATC3003" })]
+    [InlineData("--precision_mode_v2=mixed_hif8", new[] { "ATC3003" })]
+    public void Every_precision_mode_compiles_and_only_HiFloat8_warns_that_it_keeps_float32(string option, string[] codes)
     {
         using var temp = new TempFolder();
         var run = CliHarness.RunReal([.. Base(Model(temp), temp.File("o")), option]);

@@ -94,8 +94,8 @@ public class SupportedOpsPageTests
 
         Float16 (ONNX): `FLOAT16` initializers widen to float32 at import; `FLOAT16` graph inputs and outputs keep their
         type in the signature (runtime `DataType.Float16`, `Half` spans, `.npy` `<f2`) with a Cast at the boundary;
-        `Cast` to float16 rounds to nearest even. Everything else computes in float32 (a precision option asking for
-        float16 compute is warning ATC3003). `--input_fp16_nodes` and `--output_type` (FP16, UINT8; global or
+        `Cast` to float16 rounds to nearest even. Everything else computes in float32 (the float16/bfloat16 precision
+        modes store Conv/Gemm/MatMul weights in 16 bits, see docs/atc-options.md). `--input_fp16_nodes` and `--output_type` (FP16, UINT8; global or
         `node:index:TYPE`) change the signature the same way.
 
         Quantised (ONNX): `QuantizeLinear`/`DequantizeLinear` (per tensor and per axis, uint8/int8, DequantizeLinear

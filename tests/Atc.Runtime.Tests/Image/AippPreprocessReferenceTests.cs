@@ -55,7 +55,7 @@ public class AippPreprocessReferenceTests
         OpTester.ShapeError(OpTypes.AippPreprocess, attributes, [TensorData.FromArray(DataType.UInt8, [1, 10, 4, 1], new byte[40])], "H*3/2");
     }
 
-    private sealed record Case(AippParameters Parameters, int Batch, int Height, int Width)
+    internal sealed record Case(AippParameters Parameters, int Batch, int Height, int Width)
     {
         public int[] SourceDims() => Parameters.Format switch
         {
@@ -73,7 +73,7 @@ public class AippPreprocessReferenceTests
             new float[c], new float[c], [.. Enumerable.Repeat(1f, c)], 0, 0, 0, 0, 0f, false);
     }
 
-    private static Dictionary<string, Case> CaseTable()
+    internal static Dictionary<string, Case> CaseTable()
     {
         var rgbNorm = Plain(AippSourceFormat.Rgb888) with { Mean = [104, 117, 123], Min = [0.5f, 1.25f, 0f], VarReci = [0.017f, 0.0175f, 0.0171f] };
         return new Dictionary<string, Case>
@@ -110,7 +110,7 @@ public class AippPreprocessReferenceTests
         };
     }
 
-    private static byte[] SourceBytes(Case c, int seed)
+    internal static byte[] SourceBytes(Case c, int seed)
     {
         var dims = c.SourceDims();
         var bytes = new byte[dims.Aggregate(1, (a, b) => a * b)];
@@ -119,7 +119,7 @@ public class AippPreprocessReferenceTests
     }
 
     /// <summary>The expected output, written from the formulas pixel by pixel in float64.</summary>
-    private static double[] Reference(Case c, byte[] src, out int[] dims)
+    internal static double[] Reference(Case c, byte[] src, out int[] dims)
     {
         var p = c.Parameters;
         int channels = p.Format == AippSourceFormat.Yuv400 ? 1 : 3;

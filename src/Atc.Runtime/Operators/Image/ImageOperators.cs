@@ -6,5 +6,6 @@ internal static class ImageOperators
     public static IEnumerable<IOperator> All() =>
     [
         new AippPreprocessOperator(),
+        new AippDynamicOperator(),
     ];
 }

@@ -20,6 +20,7 @@ internal sealed class CaffeModelBuilder
     private readonly Dictionary<string, string> _onnxName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int[]> _shapes = new(StringComparer.Ordinal);
     private readonly List<string> _outputs = [];
+    private readonly Dictionary<LayerParameter, LayerParameter> _trained = new(ReferenceEqualityComparer.Instance);
     private string _inputName = "";
     private int[] _inputDims = [];
 
@@ -309,6 +310,10 @@ internal sealed class CaffeModelBuilder
     /// <summary>A layer of a type the compiler does not convert (hostile-input tests).</summary>
     public LayerParameter Raw(string name, string type, string[] bottoms, string[] tops) => Layer(name, type, bottoms, tops);
 
+    /// <summary>The net and weights being written, for tests that edit them before <see cref="Build"/>.</summary>
+    public NetParameter Net => _net;
+    public NetParameter Weights => _weights;
+
     // ---- plumbing ----
 
     /// <summary>Caffe's pooled size (ceil, then drop a window that starts in the end padding).</summary>
@@ -325,15 +330,19 @@ internal sealed class CaffeModelBuilder
         layer.Bottom.Add(bottoms);
         layer.Top.Add(tops);
         _net.Layer.Add(layer);
+        // Caffe writes every layer into the .caffemodel, with the blobs of those that have weights.
+        var trained = new LayerParameter { Name = name, Type = type };
+        trained.Bottom.Add(bottoms);
+        trained.Top.Add(tops);
+        _weights.Layer.Add(trained);
+        _trained[layer] = trained;
         return layer;
     }
 
-    /// <summary>The layer's blobs go to the .caffemodel (with the layer's name and type, as Caffe writes it).</summary>
+    /// <summary>The layer's blobs go to its entry in the .caffemodel.</summary>
     private void AddWeights(LayerParameter layer, params (float[] Values, int[] Dims)[] blobs)
     {
-        var trained = new LayerParameter { Name = layer.Name, Type = layer.Type };
-        trained.Bottom.Add(layer.Bottom);
-        trained.Top.Add(layer.Top);
+        var trained = _trained[layer];
         foreach (var (values, dims) in blobs)
         {
             if (values is null) continue;
@@ -342,7 +351,6 @@ internal sealed class CaffeModelBuilder
             blob.Data.Add(values);
             trained.Blobs.Add(blob);
         }
-        _weights.Layer.Add(trained);
     }
 
     private string Bind(string blob, string onnxTensor, int[] shape)

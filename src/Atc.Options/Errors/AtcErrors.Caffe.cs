@@ -71,7 +71,7 @@ namespace Atc.Options
         /// <summary>E13005: the .caffemodel is not binary protobuf (truncated or another file); the reason is in the fix.</summary>
         public static AtcDiagnostic CaffeWeightParseFailed(string path, string reason)
             => AtcCaffeErrorCatalog.E13005.Create(AtcOptionNames.Weight,
-                reason + ". Give --weight the complete binary .caffemodel (copy it again if it was cut short); a text .prototxt belongs in --model.", "[" + path + "]");
+                reason + ". Give --weight the complete binary .caffemodel (copy it again if it was cut short); a text .prototxt belongs in --model.", path);
 
         /// <summary>E13014: a layer parameter (or bottom count) Caffe itself would reject, or this compiler cannot honour.</summary>
         public static AtcDiagnostic CaffeLayerParameterInvalid(string value, string parameter, string layer, string reason, string fix)

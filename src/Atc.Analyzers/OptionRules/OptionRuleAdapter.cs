@@ -34,6 +34,7 @@ namespace Atc.Analyzers.OptionRules
             };
             AtcFramework? framework = options.Framework switch
             {
+                0 => AtcFramework.Caffe,
                 3 => AtcFramework.TensorFlow,
                 5 => AtcFramework.Onnx,
                 _ => null,

@@ -156,11 +156,12 @@ public static class TextFormatReader
         var text = token.Text;
         if (token.Kind == TextTokenKind.Identifier || token.Kind == TextTokenKind.Number)
         {
-            var lower = text.ToLowerInvariant().TrimEnd('f');
+            var lower = text.ToLowerInvariant();
             if (lower is "inf" or "infinity" or "+inf" or "+infinity") return double.PositiveInfinity;
             if (lower is "-inf" or "-infinity") return double.NegativeInfinity;
             if (lower == "nan") return double.NaN;
-            if (token.Kind == TextTokenKind.Number && double.TryParse(lower, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)) return value;
+            // C++ text format accepts a float suffix ("1.5f").
+            if (token.Kind == TextTokenKind.Number && double.TryParse(lower.EndsWith('f') ? lower[..^1] : lower, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)) return value;
         }
         throw Expected(token, field, "a number");
     }

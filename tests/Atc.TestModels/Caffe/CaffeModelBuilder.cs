@@ -14,13 +14,12 @@ namespace Atc.TestModels.Caffe;
 internal sealed class CaffeModelBuilder
 {
     private readonly NetParameter _net;
-    private readonly NetParameter _weights;
     private readonly OnnxModelBuilder _onnx;
     private readonly Random _random;
     private readonly Dictionary<string, string> _onnxName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int[]> _shapes = new(StringComparer.Ordinal);
     private readonly List<string> _outputs = [];
-    private readonly Dictionary<LayerParameter, LayerParameter> _trained = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<LayerParameter, List<BlobProto>> _blobs = new(ReferenceEqualityComparer.Instance);
     private string _inputName = "";
     private int[] _inputDims = [];
 
@@ -28,7 +27,6 @@ internal sealed class CaffeModelBuilder
     {
         Name = name;
         _net = new NetParameter { Name = name };
-        _weights = new NetParameter { Name = name };
         _onnx = new OnnxModelBuilder(opset: 13, seed: seed);
         _random = new Random(seed);
     }
@@ -70,7 +68,10 @@ internal sealed class CaffeModelBuilder
     public CaffeModel Build()
     {
         foreach (var blob in _outputs) _onnx.Output(_onnxName[blob], DataType.Float32);
-        return new CaffeModel(Name, PrototxtWriter.Write(_net), _weights.ToByteArray(), _onnx.ToBytes(), _inputName, _inputDims,
+        // Caffe writes the whole net into the .caffemodel, every layer with its parameters and its blobs.
+        var weights = _net.Clone();
+        for (int i = 0; i < _net.Layer.Count; i++) weights.Layer[i].Blobs.Add(_blobs[_net.Layer[i]]);
+        return new CaffeModel(Name, PrototxtWriter.Write(_net), weights.ToByteArray(), _onnx.ToBytes(), _inputName, _inputDims,
             _outputs.Select(o => _onnxName[o]).ToList());
     }
 
@@ -310,9 +311,8 @@ internal sealed class CaffeModelBuilder
     /// <summary>A layer of a type the compiler does not convert (hostile-input tests).</summary>
     public LayerParameter Raw(string name, string type, string[] bottoms, string[] tops) => Layer(name, type, bottoms, tops);
 
-    /// <summary>The net and weights being written, for tests that edit them before <see cref="Build"/>.</summary>
+    /// <summary>The net being written, for tests that edit it before <see cref="Build"/>.</summary>
     public NetParameter Net => _net;
-    public NetParameter Weights => _weights;
 
     // ---- plumbing ----
 
@@ -330,26 +330,21 @@ internal sealed class CaffeModelBuilder
         layer.Bottom.Add(bottoms);
         layer.Top.Add(tops);
         _net.Layer.Add(layer);
-        // Caffe writes every layer into the .caffemodel, with the blobs of those that have weights.
-        var trained = new LayerParameter { Name = name, Type = type };
-        trained.Bottom.Add(bottoms);
-        trained.Top.Add(tops);
-        _weights.Layer.Add(trained);
-        _trained[layer] = trained;
+        _blobs[layer] = [];
         return layer;
     }
 
-    /// <summary>The layer's blobs go to its entry in the .caffemodel.</summary>
+    /// <summary>The layer's blobs, for its entry in the .caffemodel.</summary>
     private void AddWeights(LayerParameter layer, params (float[] Values, int[] Dims)[] blobs)
     {
-        var trained = _trained[layer];
+        var trained = _blobs[layer];
         foreach (var (values, dims) in blobs)
         {
             if (values is null) continue;
             var blob = new BlobProto { Shape = new BlobShape() };
             blob.Shape.Dim.Add(dims.Select(d => (long)d));
             blob.Data.Add(values);
-            trained.Blobs.Add(blob);
+            trained.Add(blob);
         }
     }
 

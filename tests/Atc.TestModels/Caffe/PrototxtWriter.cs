@@ -50,7 +50,9 @@ internal static class PrototxtWriter
     {
         FieldType.String => Quote((string)value),
         FieldType.Bool => (bool)value ? "true" : "false",
-        FieldType.Enum => field.EnumType.FindValueByNumber(Convert.ToInt32(value, CultureInfo.InvariantCulture)).Name,
+        // A number the enum does not name (a mutated file) is written as the number, which text format accepts.
+        FieldType.Enum => field.EnumType.FindValueByNumber(Convert.ToInt32(value, CultureInfo.InvariantCulture))?.Name
+            ?? Convert.ToInt32(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
         FieldType.Float => ((float)value).ToString("R", CultureInfo.InvariantCulture),
         FieldType.Double => ((double)value).ToString("R", CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,

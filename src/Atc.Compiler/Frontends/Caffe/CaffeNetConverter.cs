@@ -60,9 +60,13 @@ internal static class CaffeNetConverter
             var layerBlobs = layer.Blobs.Count > 0 ? layer.Blobs : weights.GetValueOrDefault(layer.Name) ?? [];
             var context = new CaffeLayer(layer, bottoms, shapes, layerBlobs, topNames, writer, weightPath);
             CaffeLayerTable.Convert(context);
+            int written = Enumerable.Range(0, topNames.Count).Count(t => context.TopShape(t) is not null);
+            if (written != topNames.Count)
+                throw new AtcException(AtcErrors.CaffeLayerParameterInvalid(topNames.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "top",
+                    layer.Name + " (" + layer.Type + ")", "a " + layer.Type + " layer writes " + written + " top(s)", "Give layer [" + layer.Name + "] " + written + " top(s)."));
             for (int t = 0; t < topNames.Count; t++)
             {
-                var shape = context.TopShape(t) ?? throw new AtcException(AtcErrors.InternalError("the Caffe converter of " + layer.Type + " set no shape for top " + t));
+                var shape = context.TopShape(t)!;
                 blobs[layer.Top[t]] = (topNames[t], shape);
                 produced.Add(topNames[t]);
             }

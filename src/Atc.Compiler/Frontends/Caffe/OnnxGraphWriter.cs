@@ -17,6 +17,9 @@ internal sealed class OnnxGraphWriter
     private const int Int64Type = 7;
 
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    // Node names are their own namespace in ONNX: a layer's node keeps the layer's name even though its top blob
+    // (a tensor) often has the same name, so --out_nodes finds Caffe layers by name.
+    private readonly HashSet<string> _nodeNames = new(StringComparer.Ordinal);
 
     public GraphProto Graph { get; } = new();
 
@@ -28,7 +31,7 @@ internal sealed class OnnxGraphWriter
         return model;
     }
 
-    /// <summary>A name no tensor or node of the graph has yet, starting from <paramref name="preferred"/>.</summary>
+    /// <summary>A name no tensor of the graph has yet, starting from <paramref name="preferred"/>.</summary>
     public string Unique(string preferred)
     {
         var name = preferred;
@@ -69,7 +72,9 @@ internal sealed class OnnxGraphWriter
     /// <summary>Adds a node writing the given (already unique) output names.</summary>
     public void Node(string name, string opType, IEnumerable<string> inputs, IEnumerable<string> outputs, params (string Name, object Value)[] attributes)
     {
-        var node = new NodeProto { Name = Unique(name), OpType = opType };
+        var nodeName = name;
+        for (int k = 1; !_nodeNames.Add(nodeName); k++) nodeName = name + "_" + k;
+        var node = new NodeProto { Name = nodeName, OpType = opType };
         node.Input.Add(inputs);
         node.Output.Add(outputs);
         foreach (var (attrName, value) in attributes) node.Attribute.Add(Attribute(attrName, value));

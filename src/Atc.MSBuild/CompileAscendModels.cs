@@ -177,7 +177,7 @@ namespace Atc.MSBuild
             if (options.Framework is null)
             {
                 var unknown = AtcErrors.InvalidValue(AtcOptionNames.Framework, itemSpec,
-                    "the framework cannot be inferred from the file extension", "Set Framework=\"3\" (TensorFlow .pb) or Framework=\"5\" (ONNX).");
+                    "the framework cannot be inferred from the file extension", "Set Framework=\"0\" (Caffe .prototxt with Weight=\"x.caffemodel\"), Framework=\"3\" (TensorFlow .pb) or Framework=\"5\" (ONNX).");
                 reporter.Error(unknown.Code, OptionProblem.FormatMessage(unknown), "Framework");
                 return false;
             }

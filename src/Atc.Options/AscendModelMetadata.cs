@@ -30,6 +30,7 @@ namespace Atc.Options
             new KeyValuePair<string, string>("CheckReport", AtcOptionNames.CheckReport),
             new KeyValuePair<string, string>("InsertOpConf", AtcOptionNames.InsertOpConf),
             new KeyValuePair<string, string>("ArenaLimitMB", AtcOptionNames.ArenaLimitMb),
+            new KeyValuePair<string, string>("Weight", AtcOptionNames.Weight),
         };
 
         /// <summary>The metadata name for an ATC option name ("dynamic_batch_size" or "--dynamic_batch_size" → "DynamicBatchSize").</summary>

@@ -26,7 +26,7 @@ namespace Atc.Options
 
         public AtcCommandOptions Raw { get; }
         public AtcMode Mode { get; }
-        /// <summary>TensorFlow or ONNX; null when not given (--mode=1 on an .om).</summary>
+        /// <summary>Caffe, TensorFlow or ONNX; null when not given (--mode=1 on an .om).</summary>
         public AtcFramework? Framework { get; }
         public string? ModelPath { get; }
         /// <summary>The .om path: --output with ".om" appended (kept when already there).</summary>
@@ -40,6 +40,8 @@ namespace Atc.Options
         /// <summary>--arena_limit_mb: the largest arena a gear may plan, in MB; 0 = no limit; null = the default
         /// (a quarter of the memory available to the compiler).</summary>
         public long? ArenaLimitMb { get; }
+        /// <summary>--weight: the Caffe .caffemodel (null for other frameworks, and for --mode=1 without it).</summary>
+        public string? WeightPath { get; set; }
         /// <summary>Precision, output types, fusion switches and the check report (beyond the shape options).</summary>
         public Deployment.DeploymentOptions Deployment { get; set; } = Atc.Options.Deployment.DeploymentOptions.None;
     }

@@ -7,6 +7,8 @@ namespace Atc.Options
     {
         public const string Model = "model";
         public const string Framework = "framework";
+        /// <summary>Caffe's weight file (.caffemodel), with --framework=0.</summary>
+        public const string Weight = "weight";
         public const string Output = "output";
         public const string SocVersion = "soc_version";
         public const string InputShape = "input_shape";

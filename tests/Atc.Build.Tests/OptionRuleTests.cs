@@ -119,5 +119,14 @@ public class OptionRuleTests
         Assert.Equal(5, new AscendModelOptions("a/b.onnx", _ => null).Framework);
         Assert.Null(new AscendModelOptions("a/b.bin", _ => null).Framework);
         Assert.Equal(5, new AscendModelOptions("a/b.bin", n => n == "Framework" ? "5" : null).Framework);
+        Assert.Equal(0, new AscendModelOptions("Models/lenet.prototxt", _ => null).Framework);
+    }
+
+    [Fact]
+    public void A_caffe_items_weight_metadata_is_passed_as_weight()
+    {
+        var options = new AscendModelOptions("Models/lenet.prototxt", n => n == "Weight" ? "Models/lenet.caffemodel" : null);
+        Assert.Contains("--weight=Models/lenet.caffemodel", options.ToArguments());
+        Assert.Equal("Weight", AscendModelOptions.MetadataFor("--weight"));
     }
 }

@@ -57,7 +57,7 @@ public sealed class FuzzCommandLine
                 case "--signature": c.Signature = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Value())); break;
                 case "--out-file": c.ShrinkOut = Value(); break;
                 case "--case": c.Case = Number<long>(Value(), name); break;
-                default: throw new ArgumentException($"unknown option '{name}'. Options: --format all|pb|onnx|om|options, --minutes N, --cases N, --seed N, --out DIR, --budget-seconds N, --no-shrink, --case N");
+                default: throw new ArgumentException($"unknown option '{name}'. Options: --format all|pb|onnx|om|options|aipp|caffe, --minutes N, --cases N, --seed N, --out DIR, --budget-seconds N, --no-shrink, --case N");
             }
         }
         return c;

@@ -13,6 +13,8 @@ public enum FuzzFormat
     Options,
     /// <summary>AIPP configuration text (--insert_op_conf) compiled into the tiny CNN, then run once.</summary>
     Aipp,
+    /// <summary>Caffe .caffemodel, compiled with --framework=0 and a .prototxt written from its layers.</summary>
+    Caffe,
 }
 
 public static class FuzzFormats

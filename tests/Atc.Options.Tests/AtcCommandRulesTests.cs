@@ -55,16 +55,47 @@ public class AtcCommandRulesTests
         Assert.Equal("[--framework] is required. The value must be [0(Caffe) or 1(MindSpore) or 3(TensorFlow) or 5(Onnx)].", Single(o).Message);
     }
 
-    [Theory]
-    [InlineData("0", "Caffe")]
-    [InlineData("1", "MindSpore")]
-    public void E10055_caffe_and_mindspore_are_not_supported(string value, string name)
+    [Fact]
+    public void E10055_mindspore_is_not_supported()
     {
         var o = Valid();
-        o.Framework = value;
+        o.Framework = "1";
         var d = Single(o);
         Assert.Equal("E10055", d.Code);
-        Assert.Equal("The operation is not supported. Reason: --framework=" + value + " (" + name + ") is not supported by this compiler; it imports TensorFlow (3) and ONNX (5) models", d.Message);
+        Assert.Equal("The operation is not supported. Reason: --framework=1 (MindSpore) is not supported by this compiler; it imports Caffe (0), TensorFlow (3) and ONNX (5) models", d.Message);
+    }
+
+    [Fact]
+    public void E10054_caffe_needs_its_weight_file()
+    {
+        var o = Valid();
+        o.Framework = "0";
+        var d = Single(o);
+        Assert.Equal("E10054", d.Code);
+        Assert.Equal("weight", d.Parameter);
+        Assert.Contains("--weight=net.caffemodel", d.Fix);
+    }
+
+    [Fact]
+    public void Caffe_with_a_weight_file_is_valid_and_the_command_carries_it()
+    {
+        var o = Valid();
+        o.Framework = "0";
+        o.Set(AtcOptionNames.Weight, " net.caffemodel ");
+        var validation = AtcCommandRules.Validate(o);
+        Assert.False(validation.HasErrors, string.Join("; ", validation.Diagnostics.Select(d => d.Code + " " + d.Message)));
+        Assert.Equal(AtcFramework.Caffe, validation.Command.Framework);
+        Assert.Equal("net.caffemodel", validation.Command.WeightPath);
+    }
+
+    [Fact]
+    public void Weight_is_ignored_for_other_frameworks()
+    {
+        var o = Valid();
+        o.Set(AtcOptionNames.Weight, "net.caffemodel");
+        var validation = AtcCommandRules.Validate(o);
+        Assert.False(validation.HasErrors);
+        Assert.Null(validation.Command.WeightPath);
     }
 
     [Theory]

@@ -13,7 +13,8 @@ public sealed class CompilerServices
 {
     public static CompilerServices Default { get; } = new();
 
-    public Func<AtcFramework, IModelImporter> CreateImporter { get; init; } = ModelImporters.Create;
+    /// <summary>The importer for a framework and --weight (the Caffe .caffemodel; null for other frameworks).</summary>
+    public Func<AtcFramework, string?, IModelImporter> CreateImporter { get; init; } = ModelImporters.Create;
     /// <summary>The passes, without the ones --fusion_switch_file turns off (by pass name).</summary>
     public Action<Graph, IReadOnlySet<string>> Optimize { get; init; } = PassPipeline.Run;
     public Func<Graph, GearSet, EmitOptions, CompiledModel> Emit { get; init; } = OmEmitter.Compile;

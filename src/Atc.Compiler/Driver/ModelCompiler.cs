@@ -123,6 +123,8 @@ public sealed class ModelCompiler(CompilerServices? services = null)
             missing.Add(AtcErrors.FileNotFound(command.ModelPath, AtcOptionNames.Model));
         if (command.Mode == AtcMode.ToJson && command.OmPath != null && !File.Exists(command.OmPath))
             missing.Add(AtcErrors.FileNotFound(command.OmPath, AtcOptionNames.Om));
+        if (command.WeightPath != null && !File.Exists(command.WeightPath))
+            missing.Add(AtcErrors.FileNotFound(command.WeightPath, AtcOptionNames.Weight));
         foreach (var (option, path) in new[] { (AtcOptionNames.KeepDtype, command.Deployment.KeepDtypePath), (AtcOptionNames.FusionSwitchFile, command.Deployment.FusionSwitchPath) })
             if (path != null && !File.Exists(path)) missing.Add(AtcErrors.FileNotFound(path, option));
         return missing;
@@ -140,7 +142,7 @@ public sealed class ModelCompiler(CompilerServices? services = null)
                 or AtcOptionNames.DynamicImageSize or AtcOptionNames.DynamicDims)) return errors;
         try
         {
-            var signature = ModelDeclarationBuilder.From(Import(command.Framework.Value, modelPath, []));
+            var signature = ModelDeclarationBuilder.From(Import(command.Framework.Value, modelPath, [], command.WeightPath));
             var again = Errors(AtcCommandRules.Validate(options, signature).Diagnostics);
             return again.Count == errors.Count ? again : errors;
         }
@@ -158,14 +160,14 @@ public sealed class ModelCompiler(CompilerServices? services = null)
     {
         try
         {
-            return Import(framework, modelPath, command.OutNodes);
+            return Import(framework, modelPath, command.OutNodes, command.WeightPath);
         }
         catch (AtcException e) when (command.OutNodes.Count > 0 && e.Diagnostics.All(d => d.Parameter == AtcOptionNames.OutNodes))
         {
             var diagnostics = new List<AtcDiagnostic>(e.Diagnostics);
             try
             {
-                var signature = ModelDeclarationBuilder.From(Import(framework, modelPath, []));
+                var signature = ModelDeclarationBuilder.From(Import(framework, modelPath, [], command.WeightPath));
                 ShapeOptionRules.CheckAgainstModel(command.Shape, signature, diagnostics);
             }
             catch (AtcException)
@@ -176,7 +178,7 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         }
     }
 
-    private Graph Import(AtcFramework framework, string path, IReadOnlyList<OutNodeSpec> outNodes)
+    private Graph Import(AtcFramework framework, string path, IReadOnlyList<OutNodeSpec> outNodes, string? weightPath)
     {
         byte[] bytes;
         try
@@ -187,7 +189,7 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         {
             throw new AtcException(AtcErrors.ReadFailed(path, AtcOptionNames.Model, e.Message.TrimEnd('.')));
         }
-        var importer = _services.CreateImporter(framework);
+        var importer = _services.CreateImporter(framework, weightPath);
         try
         {
             var graph = importer.Import(bytes, path, outNodes);
@@ -198,7 +200,7 @@ public sealed class ModelCompiler(CompilerServices? services = null)
         catch (InvalidProtocolBufferException e)
         {
             // Importers report malformed files themselves; this is the safety net.
-            throw new AtcException(AtcErrors.ModelParseFailed(path, framework == AtcFramework.TensorFlow ? "TensorFlow" : "ONNX", e.Message.TrimEnd('.')));
+            throw new AtcException(AtcErrors.ModelParseFailed(path, ModelImporters.DisplayName(framework), e.Message.TrimEnd('.')));
         }
     }
 

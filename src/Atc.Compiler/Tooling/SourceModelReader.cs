@@ -16,7 +16,12 @@ public static class SourceModelReader
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
 
     public static SourceModel Read(AtcFramework framework, byte[] bytes, string path)
-        => framework == AtcFramework.TensorFlow ? ReadTensorFlow(bytes, path) : ReadOnnx(bytes, path);
+        => framework switch
+        {
+            AtcFramework.Caffe => CaffeSourceReader.Read(bytes, path),
+            AtcFramework.TensorFlow => ReadTensorFlow(bytes, path),
+            _ => ReadOnnx(bytes, path),
+        };
 
     private static SourceModel ReadTensorFlow(byte[] bytes, string path)
     {

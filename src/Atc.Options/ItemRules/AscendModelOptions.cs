@@ -45,13 +45,15 @@ namespace Atc.Options.ItemRules
         public string? OutNodes => this["OutNodes"];
         public string? SocVersion => this["SocVersion"];
 
-        /// <summary>ATC's --framework code: the Framework metadata, else inferred from the extension (.pb → 3, .onnx → 5).</summary>
+        /// <summary>ATC's --framework code: the Framework metadata, else inferred from the extension (.prototxt → 0,
+        /// .pb → 3, .onnx → 5).</summary>
         public int? Framework
         {
             get
             {
                 if (int.TryParse(this["Framework"], out var code)) return code;
                 var lower = ModelPath.ToLowerInvariant();
+                if (lower.EndsWith(".prototxt", StringComparison.Ordinal)) return 0;
                 if (lower.EndsWith(".pb", StringComparison.Ordinal)) return 3;
                 if (lower.EndsWith(".onnx", StringComparison.Ordinal)) return 5;
                 return null;

@@ -35,6 +35,7 @@ namespace Atc.Options.ItemRules
             };
             AtcFramework? framework = options.Framework switch
             {
+                0 => AtcFramework.Caffe,
                 3 => AtcFramework.TensorFlow,
                 5 => AtcFramework.Onnx,
                 _ => null,

@@ -42,6 +42,7 @@ namespace Atc.Options.Rules
             var command = new AtcCommand(options, mode, framework, model, output, soc, log, om, json, outNodes, shape, arenaLimit)
             {
                 Deployment = deployment,
+                WeightPath = CheckWeight(options, mode, framework, diagnostics),
             };
             return new AtcValidation(command, diagnostics);
         }
@@ -115,7 +116,7 @@ namespace Atc.Options.Rules
                 // --mode=1 dumps an .om without it; with it, --om names the original model.
                 if (mode != AtcMode.ToJson)
                     diagnostics.Add(AtcErrors.RequiredValue(AtcOptionNames.Framework, FrameworkValues,
-                        "Add --framework=3 for a TensorFlow .pb or --framework=5 for an .onnx model."));
+                        "Add --framework=0 for a Caffe .prototxt, --framework=3 for a TensorFlow .pb or --framework=5 for an .onnx model."));
                 return null;
             }
             var text = options.Framework!.Trim();
@@ -123,20 +124,30 @@ namespace Atc.Options.Rules
             {
                 switch (value)
                 {
+                    case 0: return AtcFramework.Caffe;
                     case 3: return AtcFramework.TensorFlow;
                     case 5: return AtcFramework.Onnx;
-                    case 0:
                     case 1:
-                        var name = value == 0 ? "Caffe" : "MindSpore";
                         diagnostics.Add(AtcErrors.NotSupported(AtcOptionNames.Framework,
-                            "--framework=" + value + " (" + name + ") is not supported by this compiler; it imports TensorFlow (3) and ONNX (5) models",
+                            "--framework=1 (MindSpore) is not supported by this compiler; it imports Caffe (0), TensorFlow (3) and ONNX (5) models",
                             "Export the model to ONNX and convert it with --framework=5."));
                         return null;
                 }
             }
             diagnostics.Add(AtcErrors.RequiredValue(AtcOptionNames.Framework, FrameworkValues,
-                "Use --framework=3 for a TensorFlow .pb or --framework=5 for an .onnx model."));
+                "Use --framework=0 for a Caffe .prototxt, --framework=3 for a TensorFlow .pb or --framework=5 for an .onnx model."));
             return null;
+        }
+
+        /// <summary>--weight: the .caffemodel, required for converting a Caffe model (--mode=1 dumps the .prototxt
+        /// alone); with another framework it is ignored, as ATC does.</summary>
+        private static string? CheckWeight(AtcCommandOptions options, AtcMode mode, AtcFramework? framework, List<AtcDiagnostic> diagnostics)
+        {
+            if (framework != AtcFramework.Caffe) return null;
+            if (mode == AtcMode.ToJson)
+                return options.Has(AtcOptionNames.Weight) ? options.Get(AtcOptionNames.Weight)!.Trim() : null;
+            return Required(options, AtcOptionNames.Weight, diagnostics,
+                "A Caffe model is two files: give the network with --model=net.prototxt and its trained weights with --weight=net.caffemodel.");
         }
 
         private static string? CheckSocVersion(AtcCommandOptions options, List<AtcDiagnostic> diagnostics)

@@ -43,7 +43,7 @@ public sealed class FakePipeline
 
     public CompilerServices Services => new()
     {
-        CreateImporter = framework => new Importer(this),
+        CreateImporter = (framework, _) => new Importer(this),
         Optimize = (_, _) => { },
         Emit = (graph, gears, options) =>
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Atc.Compiler.Frontends.Caffe;
 using Atc.Compiler.Frontends.Onnx;
 using Atc.Compiler.Frontends.Onnx.Lowering;
 using Atc.Compiler.Frontends.TensorFlow;
@@ -38,11 +39,13 @@ public class SupportedOpsPageTests
         sb.Append("error ATC1200, naming every unsupported op type and a node that uses it.\n\n");
         Section(sb, "TensorFlow (`--framework=3`)", TensorFlowImporter.SupportedOps);
         Section(sb, "ONNX (`--framework=5`, default domain; old opsets such as 6 and 9 are rewritten, tested up to opset 17)", OnnxImporter.SupportedOpTypes);
+        Section(sb, "Caffe (`--framework=0`, layer types of the .prototxt with `--weight`)", CaffeImporter.SupportedLayerTypes);
         Section(sb, "Canonical operators of the runtime (`Atc.Runtime.Operators.OpTypes`)", OperatorRegistry.SupportedOpTypes);
         sb.Append(RecurrentNotes);
         sb.Append(TensorFlowImageNotes);
         sb.Append(Float16AndQuantisedNotes);
         sb.Append(DataDependentNotes);
+        sb.Append(CaffeNotes);
         return sb.ToString();
     }
 
@@ -125,4 +128,33 @@ public class SupportedOpsPageTests
         sb.Append("## ").Append(title).Append(" — ").Append(list.Count).Append(" ops\n\n");
         sb.Append(string.Join(", ", list.Select(o => "`" + o + "`"))).Append("\n\n");
     }
+
+    private const string CaffeNotes = """
+
+        ## Caffe layers
+
+        Caffe layers become ONNX-semantics nodes and share the ONNX lowering (`Frontends/Caffe`). Unsupported layer
+        types are ATC's E11009, one per layer; layer parameters Caffe or this compiler rejects are E13014.
+
+        - `Input` (or the net's `input` with `input_shape` / 4 `input_dim` per input) declares the inputs; the shape
+          options (`--input_shape`, gears) apply to those names; 4-D inputs are NCHW.
+        - `Convolution` / `Deconvolution`: `group`, `dilation`, `pad` / `kernel_size` / `stride` as one value, one per
+          axis or `*_h` / `*_w`, `bias_term`; 2-D only (an N,C,H,W bottom, `axis: 1`).
+        - `Pooling`: MAX and AVE, `global_pooling`, Caffe's ceil rounding (a last window that would start in the end
+          padding is dropped); AVE divides by the window clipped to the padded input. STOCHASTIC is E13014.
+        - `InnerProduct`: `axis`, `transpose`, `bias_term`. `BatchNorm` (mean and variance divided by the third blob,
+          the moving-average factor; inference statistics whatever `use_global_stats` says) and `Scale` (`axis`,
+          `num_axes`, `bias_term`, or the multiplier from a second bottom) fold into the preceding convolution.
+        - `Eltwise` SUM (with `coeff`), PROD, MAX over any number of bottoms; `Concat`, `Slice` (`slice_point` or even
+          parts), `Split`, `Flatten` (`axis`, `end_axis`), `Reshape` (`axis`, `num_axes`, 0 and -1), `Permute`,
+          `Softmax` (`axis`), `LRN` (ACROSS_CHANNELS), `ReLU` (`negative_slope`), `PReLU` (`channel_shared`),
+          `Sigmoid`, `TanH`, `ELU`, `Power`, `Dropout` (identity).
+        - In-place layers (top == bottom) are supported. Layers excluded from the TEST phase (`include` / `exclude`)
+          are skipped.
+        - Not supported: Caffe's V1 `layers` (E11021 / E11023, as ATC; upgrade with Caffe's upgrade_net_proto_* tools),
+          SSD's `PriorBox` / `Normalize` / `DetectionOutput`, `Crop`, `ArgMax`, `Reduction`, N-D convolution, LRN
+          WITHIN_CHANNEL, and Caffe's MAX pooling of a window entirely outside an unpadded input (ceil with a stride
+          larger than the kernel), which ONNX drops.
+
+        """;
 }

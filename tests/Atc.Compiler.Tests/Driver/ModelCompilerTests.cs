@@ -135,7 +135,7 @@ public class ModelCompilerTests
     [Fact]
     public void Unsupported_frameworks_are_coded_errors_from_the_importer_lookup()
     {
-        var e = Assert.Throws<AtcException>(() => ModelImporters.Create(AtcFramework.Caffe));
+        var e = Assert.Throws<AtcException>(() => ModelImporters.Create(AtcFramework.MindSpore));
         Assert.Equal("E10055", e.Diagnostics[0].Code);
     }
 
@@ -144,5 +144,6 @@ public class ModelCompilerTests
     {
         Assert.IsType<Atc.Compiler.Frontends.TensorFlow.TensorFlowImporter>(ModelImporters.Create(AtcFramework.TensorFlow));
         Assert.IsType<Atc.Compiler.Frontends.Onnx.OnnxImporter>(ModelImporters.Create(AtcFramework.Onnx));
+        Assert.IsType<Atc.Compiler.Frontends.Caffe.CaffeImporter>(ModelImporters.Create(AtcFramework.Caffe, "net.caffemodel"));
     }
 }

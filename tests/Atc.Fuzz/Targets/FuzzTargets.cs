@@ -11,6 +11,7 @@ public static class FuzzTargets
             FuzzFormat.Onnx => ModelFileTarget.Onnx(runner),
             FuzzFormat.Om => new OmTarget(runner),
             FuzzFormat.Aipp => new AippConfigTarget(runner),
+            FuzzFormat.Caffe => new CaffeModelTarget(runner),
             _ => new OptionTextTarget(runner),
         };
     }

@@ -20,9 +20,11 @@ public sealed class OnnxImporter : IModelImporter
     /// <summary>The op types (default domain) this importer lowers.</summary>
     public static IEnumerable<string> SupportedOpTypes => OnnxOpTable.SupportedOpTypes;
 
-    public Graph Import(byte[] model, string path, IReadOnlyList<OutNodeSpec> outNodes)
+    public Graph Import(byte[] model, string path, IReadOnlyList<OutNodeSpec> outNodes) => Import(Parse(model, path), path, outNodes);
+
+    /// <summary>Imports a model already in memory (the Caffe importer writes one), without a serialization round trip.</summary>
+    internal Graph Import(ModelProto proto, string path, IReadOnlyList<OutNodeSpec> outNodes)
     {
-        var proto = Parse(model, path);
         var graphProto = proto.Graph;
         var index = OnnxGraphIndex.Build(graphProto);
         var graph = new Graph

@@ -159,20 +159,6 @@ public class NodeSuiteOpsDifferentialTests(ITestOutputHelper output)
     public void Matches_onnx_runtime(string name)
     {
         var (model, shape) = Models[name]();
-        var input = TensorData.Float(shape, ModelPipeline.RandomUniform(seed: 13, (int)Shape.ElementCount(shape)));
-
-        var graph = ModelPipeline.ImportOnnx(model, name + ".onnx");
-        var compiled = ModelPipeline.Compile(graph, ModelPipeline.StaticGear(graph, [shape]));
-        using var session = compiled.CreateSession(new SessionOptions { ThreadCount = 1 });
-        var ours = session.Run(input);
-        var reference = OrtRunner.Run(model, new Dictionary<string, TensorData> { ["x"] = input });
-
-        Assert.Equal(reference.Length, ours.Length);
-        for (int k = 0; k < ours.Length; k++)
-        {
-            var comparison = TensorCompare.ScaledClose(ours[k], reference[k], 1e-4, 1e-5);
-            output.WriteLine($"{name} output {k}: {comparison}");
-            Assert.True(comparison.Within, $"{name} output {k}: {comparison}");
-        }
+        SingleInputDifferential.AssertMatchesOrt(name, model, shape, seed: 13, absoluteTolerance: 1e-5, output);
     }
 }

@@ -38,7 +38,7 @@ namespace Atc.Options
             new AtcOptionInfo(AtcOptionNames.Mode, Done, "0|1|3",
                 "0: convert the model to an .om (default). 1: write an .om, or with --framework the original model as imported, as JSON (--om, --json). 3: check the options and the model only; write nothing."),
             new AtcOptionInfo(AtcOptionNames.Model, Done, "file", "The original model file: a TensorFlow frozen GraphDef (.pb), an ONNX model (.onnx) or a Caffe network (.prototxt, with --weight)."),
-            new AtcOptionInfo(AtcOptionNames.Weight, Done, "file", "Caffe's weight file (.caffemodel) for the .prototxt in --model; required with --framework=0 (optional for --mode=1)."),
+            new AtcOptionInfo(AtcOptionNames.Weight, Done, "file", "Caffe's weight file (.caffemodel) for the .prototxt in --model; required with --framework=0 (optional for --mode=1); with another framework it is ignored with warning ATC3007."),
             new AtcOptionInfo(AtcOptionNames.Framework, Done, "0|3|5", "The framework of --model: 0 Caffe, 3 TensorFlow, 5 ONNX. (ATC's 1 MindSpore is reported as not supported.)"),
             new AtcOptionInfo(AtcOptionNames.Output, Done, "path", "The output path without extension; \".om\" is appended. The file is written atomically."),
             new AtcOptionInfo(AtcOptionNames.SocVersion, Cpu, "soc",

@@ -96,6 +96,9 @@ public class AtcCommandRulesTests
         var validation = AtcCommandRules.Validate(o);
         Assert.False(validation.HasErrors);
         Assert.Null(validation.Command.WeightPath);
+        var warning = Assert.Single(validation.Diagnostics, d => d.Code == "ATC3007");
+        Assert.Equal(AtcSeverity.Warning, warning.Severity);
+        Assert.Contains("[--weight=net.caffemodel]", warning.Message);
     }
 
     [Theory]

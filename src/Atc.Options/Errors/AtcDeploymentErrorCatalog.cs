@@ -42,7 +42,13 @@ namespace Atc.Options.Errors
             "Use one of: {3}.",
             AtcErrorOrigin.Project, AtcSeverity.Warning);
 
+        public static readonly AtcErrorDescriptor ATC3007 = new AtcErrorDescriptor("ATC3007", "Weight_Ignored_For_Framework",
+            "[--weight={0}] is ignored: a {1} model carries its weights in --model.",
+            "Only a Caffe model (--framework=0) has a separate weight file; ATC ignores --weight for the other frameworks.",
+            "Remove --weight, or use --framework=0 if --model is a Caffe .prototxt.",
+            AtcErrorOrigin.Project, AtcSeverity.Warning);
+
         /// <summary>Every descriptor, in code order.</summary>
-        public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new[] { ATC3000, ATC3001, ATC3002, ATC3003, ATC3004, ATC3006 };
+        public static IReadOnlyList<AtcErrorDescriptor> All { get; } = new[] { ATC3000, ATC3001, ATC3002, ATC3003, ATC3004, ATC3006, ATC3007 };
     }
 }

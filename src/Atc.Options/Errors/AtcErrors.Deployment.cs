@@ -9,6 +9,10 @@ namespace Atc.Options.Errors
         public static AtcDiagnostic OptionIgnored(string option, string value, string cpuMeaning)
             => AtcDeploymentErrorCatalog.ATC3000.Create(option, null, option, value.Length == 0 ? "" : "=" + value, cpuMeaning);
 
+        /// <summary>ATC3007: --weight given with a framework whose model file holds the weights.</summary>
+        public static AtcDiagnostic WeightIgnored(string path, string framework)
+            => AtcDeploymentErrorCatalog.ATC3007.Create(AtcOptionNames.Weight, null, path, framework);
+
         /// <summary>E10001 for a value outside ATC's fixed set, listing the set.</summary>
         public static AtcDiagnostic ValueNotInSet(string option, string value, IReadOnlyList<string> allowed)
             => InvalidValue(option, value, "The value must be one of [" + string.Join(", ", allowed) + "]",

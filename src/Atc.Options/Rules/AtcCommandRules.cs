@@ -140,10 +140,15 @@ namespace Atc.Options.Rules
         }
 
         /// <summary>--weight: the .caffemodel, required for converting a Caffe model (--mode=1 dumps the .prototxt
-        /// alone); with another framework it is ignored, as ATC does.</summary>
+        /// alone); with another framework it is ignored, as ATC does, with warning ATC3007.</summary>
         private static string? CheckWeight(AtcCommandOptions options, AtcMode mode, AtcFramework? framework, List<AtcDiagnostic> diagnostics)
         {
-            if (framework != AtcFramework.Caffe) return null;
+            if (framework != AtcFramework.Caffe)
+            {
+                if (framework != null && options.Has(AtcOptionNames.Weight))
+                    diagnostics.Add(AtcErrors.WeightIgnored(options.Get(AtcOptionNames.Weight)!.Trim(), framework == AtcFramework.Onnx ? "ONNX" : framework.ToString()!));
+                return null;
+            }
             if (mode == AtcMode.ToJson)
                 return options.Has(AtcOptionNames.Weight) ? options.Get(AtcOptionNames.Weight)!.Trim() : null;
             return Required(options, AtcOptionNames.Weight, diagnostics,

@@ -90,4 +90,19 @@ public class RecurrentDifferentialTests(ITestOutputHelper output)
             }
         }
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(RecurrentCase.DefaultSequence + 1)]
+    public void A_sequence_length_outside_the_sequence_is_a_coded_input_error(int badLength)
+    {
+        var test = new RecurrentCase("GRU") { Direction = "bidirectional", SequenceLens = true, Gears = [3] };
+        var model = ModelPipeline.Compile(ModelPipeline.ImportOnnx(test.Build(), "gru.onnx"), test.GearSet());
+        using var session = model.CreateSession(new SessionOptions { ThreadCount = 1 });
+        var inputs = test.Inputs(3, seed: 7);
+        int lens = inputs.FindIndex(i => i.Name == "seq_lens");
+        inputs[lens] = ("seq_lens", TensorData.FromArray(DataType.Int32, [3], new[] { 2, badLength, 1 }));
+        var error = Assert.Throws<InferenceInputException>(() => session.Run([.. inputs.Select(i => i.Value)]));
+        Assert.Contains($"GRU: sequence_lens[1] is {badLength}, outside [0, {RecurrentCase.DefaultSequence}]", error.Message);
+    }
 }

@@ -82,7 +82,7 @@ internal sealed unsafe class RecurrentKernel : IKernel
         for (int d = 0; d < spec.Directions; d++) RunDirection(args, scratch, d, lengths, longest);
     }
 
-    /// <summary>Each entry's length (the whole sequence without sequence_lens, clamped to it with); returns the longest.</summary>
+    /// <summary>Each entry's length (the whole sequence without sequence_lens); returns the longest.</summary>
     private int ReadLengths(in KernelArgs args, int* lengths)
     {
         int sequence = _spec.SequenceLength, longest = 0;
@@ -91,8 +91,11 @@ internal sealed unsafe class RecurrentKernel : IKernel
             long length = !_hasLengths ? sequence
                 : _lengthsAre64 ? ((long*)args.Inputs[RecurrentSpec.InputSequenceLens])[b]
                 : ((int*)args.Inputs[RecurrentSpec.InputSequenceLens])[b];
-            // ONNX requires 0 <= length <= seq_length; a value outside is taken at the nearest bound rather than read past X.
-            lengths[b] = (int)Math.Clamp(length, 0, sequence);
+            // ONNX requires 0 <= length <= seq_length; anything else is bad data, never a read past X.
+            if (length < 0 || length > sequence)
+                throw new InferenceInputException($"{_spec.Cell.ToString().ToUpperInvariant()}: sequence_lens[{b}] is {length}, outside [0, {sequence}] (the sequence length of X); "
+                    + $"pass each batch entry's number of valid steps, at most {sequence}");
+            lengths[b] = (int)length;
             longest = Math.Max(longest, lengths[b]);
         }
         return longest;

@@ -9,9 +9,11 @@ using Xunit.Abstractions;
 namespace Atc.Tests.Differential;
 
 /// <summary>
-/// The model-zoo families of issue 12 (MobileNetV3-Small, EfficientNet-B0, a small ViT, a BERT-like encoder with
-/// float and with int64 token ids), compiled with every pass at batch gears 1 and 4, give ONNX Runtime's answer
-/// (1 thread) on the same seeded input: max |ours - ort| ≤ 1e-4 · max |ort| over the whole output.
+/// The model-zoo families of issue 12 (<see cref="OnnxZooModels.All"/>: MobileNetV3-Small, EfficientNet-B0,
+/// RegNetY-400MF, ShuffleNetV2, ConvNeXt-T, DenseNet-121, a small ViT, BERT- and GPT-like models with float and with
+/// int64 token ids, U-Net, a YOLO-like detector, a 1-D conv keyword spotter, LSTM and bidirectional GRU classifiers),
+/// compiled with every pass at batch gears 1 and 4, give ONNX Runtime's answer (1 thread) on the same seeded input:
+/// max |ours - ort| ≤ 1e-4 · max |ort| over the whole output.
 /// </summary>
 public class ZooDifferentialTests(ITestOutputHelper output)
 {
@@ -37,21 +39,28 @@ public class ZooDifferentialTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Bert_like_with_int64_ids_matches_onnx_runtime()
+    /// <summary>The token-id models with their int64 ids as exported (the bench feeds the float-id forms).</summary>
+    public static TheoryData<string> Int64IdModels => ["bert_like_int64", "gpt_like_int64"];
+
+    [Theory]
+    [MemberData(nameof(Int64IdModels))]
+    public void Token_id_model_with_int64_ids_matches_onnx_runtime(string name)
     {
-        using var subject = new CompiledOnnxModel("bert_like_int64", OnnxZooModels.BertLike(), Batches);
+        var (bytes, sequence, vocabulary) = name == "bert_like_int64"
+            ? (OnnxZooModels.BertLike(), OnnxZooModels.BertSequence, OnnxZooModels.BertVocabulary)
+            : (OnnxZooSequenceModels.GptLike(), OnnxZooSequenceModels.GptSequence, OnnxZooSequenceModels.GptVocabulary);
+        using var subject = new CompiledOnnxModel(name, bytes, Batches);
         Assert.Empty(subject.MissingOperators);
         var random = new Random(5);
         foreach (int batch in Batches)
         {
-            int[] shape = [batch, OnnxZooModels.BertSequence];
-            var ids = new long[batch * OnnxZooModels.BertSequence];
-            for (int i = 0; i < ids.Length; i++) ids[i] = random.Next(OnnxZooModels.BertVocabulary);
+            int[] shape = [batch, sequence];
+            var ids = new long[batch * sequence];
+            for (int i = 0; i < ids.Length; i++) ids[i] = random.Next(vocabulary);
             using var session = subject.Model!.CreateSession();
             var ours = session.Run(TensorData.Int64(shape, ids)).Single();
             using var results = subject.Reference.Run([NamedOnnxValue.CreateFromTensor(OnnxModels.InputName, new DenseTensor<long>(ids, shape))]);
-            Compare("bert_like_int64", batch, ours, results.Single(r => r.Name == OnnxModels.OutputName).AsTensor<float>());
+            Compare(name, batch, ours, results.Single(r => r.Name == OnnxModels.OutputName).AsTensor<float>());
         }
     }
 

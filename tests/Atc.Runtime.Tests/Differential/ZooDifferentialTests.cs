@@ -88,6 +88,9 @@ public class ZooDifferentialTests(ITestOutputHelper output)
     [InlineData("vit_tiny", new[] { "Erf", "ReduceMean:axes=-1", "Sqrt", "Softmax" }, new[] { "LayerNormalization", "Attention" })]
     [InlineData("bert_like", new[] { "Tanh", "ReduceMean", "Sqrt", "Pow", "Softmax" }, new[] { "LayerNormalization", "Attention" })]
     [InlineData("tiny_transformer", new[] { "Erf", "ReduceMean", "Softmax" }, new[] { "LayerNormalization", "Attention" })]
+    [InlineData("convnext_tiny", new[] { "Erf", "ReduceMean:axes=-1", "Sqrt", "Pow" }, new[] { "LayerNormalization" })]
+    [InlineData("gpt_like", new[] { "Tanh", "ReduceMean", "Sqrt", "Pow", "Softmax", "Where" }, new[] { "LayerNormalization", "Attention" })]
+    [InlineData("yolo_like", new[] { "Mul" }, new[] { "Resize" })]
     public void Zoo_patterns_are_fused(string name, string[] gone, string[] present)
     {
         var bytes = name == "tiny_transformer" ? OnnxSmallModels.TinyTransformer() : OnnxZooModels.All[name]();

@@ -5,6 +5,7 @@ using Atc.Tests.TestSupport;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Xunit.Abstractions;
+using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace Atc.Tests.Differential;
 
@@ -37,6 +38,31 @@ public class ZooDifferentialTests(ITestOutputHelper output)
             using var results = subject.Reference.Run([NamedOnnxValue.CreateFromTensor(OnnxModels.InputName, new DenseTensor<float>(input, shape))]);
             Compare(name, batch, ours, results.Single(r => r.Name == OnnxModels.OutputName).AsTensor<float>());
         }
+    }
+
+    /// <summary>Guards the builders' weights (issue 12: no degenerate zoo): ONNX Runtime's output is finite, not
+    /// constant, and two samples of one batch with different statistics (uniform [-1, 1), and the same noise at half
+    /// the contrast shifted by 0.25; two i.i.d. noise images look alike after a global pool) give outputs that differ
+    /// by more than 1% of the output's scale, i.e. 100x the differential tolerance: a dead head or a saturated layer
+    /// would make them equal, and the comparison with ONNX Runtime would then check only a constant.</summary>
+    [Theory]
+    [MemberData(nameof(FloatInputModels))]
+    public void Float_input_zoo_model_output_depends_on_its_input(string name)
+    {
+        using var reference = new Ort.InferenceSession(OnnxZooModels.All[name](), new Ort.SessionOptions { IntraOpNumThreads = 1 });
+        var dims = reference.InputMetadata[OnnxModels.InputName].Dimensions;
+        int[] shape = [2, .. dims.Skip(1)];
+        var input = ModelPipeline.RandomUniform(seed: 4000, (int)Shape.ElementCount(shape));
+        for (int i = input.Length / 2; i < input.Length; i++) input[i] = 0.5f * input[i - input.Length / 2] + 0.25f;
+        using var results = reference.Run([NamedOnnxValue.CreateFromTensor(OnnxModels.InputName, new DenseTensor<float>(input, shape))]);
+        var values = results.Single(r => r.Name == OnnxModels.OutputName).AsTensor<float>().ToArray();
+        int half = values.Length / 2;
+        double scale = values.Max(v => Math.Abs((double)v)), difference = 0;
+        for (int i = 0; i < half; i++) difference = Math.Max(difference, Math.Abs((double)values[i] - values[half + i]));
+        output.WriteLine($"{name}: max |output| {scale:G4}, max |sample 0 - sample 1| {difference:G4}");
+        Assert.All(values, v => Assert.True(float.IsFinite(v), $"{name}: output {v} is not finite"));
+        Assert.True(values.Distinct().Count() > 1, $"{name}: the output is one constant {values[0]}");
+        Assert.True(difference > 0.01 * scale, $"{name}: two different samples give outputs within {difference:G3} of each other (scale {scale:G3})");
     }
 
     /// <summary>The token-id models with their int64 ids as exported (the bench feeds the float-id forms).</summary>

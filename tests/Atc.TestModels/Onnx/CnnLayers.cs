@@ -51,15 +51,16 @@ internal sealed class CnnLayers(OnnxModelBuilder b)
     /// <summary>Inference batch norm with statistics near what He-initialised convolutions produce: mean ≈ 0 and
     /// var ≈ 1 after a ReLU (He scaling keeps the pre-activation variance), ≈ 2 right after the image input
     /// (<paramref name="afterInput"/>), so that Conv-BN-Relu stacks neither grow nor shrink their activations.
-    /// <paramref name="gammaScale"/> below 1 damps a residual branch.</summary>
-    public string BatchNorm(string x, string name, int channels, float gammaScale = 1f, bool afterInput = false)
+    /// <paramref name="gammaScale"/> below 1 damps a residual branch; <paramref name="varianceScale"/> matches the
+    /// statistics to an input that earlier layers shrank (a gate), so the signal stays above the BatchNorm shifts.</summary>
+    public string BatchNorm(string x, string name, int channels, float gammaScale = 1f, bool afterInput = false, float varianceScale = 1f)
     {
         string scale = b.Uniform($"{name}.weight", 0.8f * gammaScale, 1.2f * gammaScale, channels);
         string shift = b.Normal($"{name}.bias", 0f, 0.05f, channels);
         string mean = b.Normal($"{name}.running_mean", 0f, 0.05f, channels);
         string variance = afterInput
-            ? b.Uniform($"{name}.running_var", 1.5f, 2.5f, channels)
-            : b.Uniform($"{name}.running_var", 0.8f, 1.2f, channels);
+            ? b.Uniform($"{name}.running_var", 1.5f * varianceScale, 2.5f * varianceScale, channels)
+            : b.Uniform($"{name}.running_var", 0.8f * varianceScale, 1.2f * varianceScale, channels);
         return b.NamedNode(name, "BatchNormalization", [x, scale, shift, mean, variance], ("epsilon", 1e-5f), ("momentum", 0.9f));
     }
 

@@ -87,7 +87,11 @@ public static class OnnxZooModels
                 y = ConvBnSilu(y, $"{prefix}.{layer++}", hidden, hidden, k, stride, hidden);
                 y = l.SqueezeExcite(y, $"{prefix}.{layer++}", hidden, Math.Max(1, inChannels / 4), siluInside: true, hardGate: false);
                 bool residual = stride == 1 && inChannels == outChannels;
-                y = l.BatchNorm(l.Conv(y, $"{prefix}.{layer}.0", hidden, outChannels, 1), $"{prefix}.{layer}.1", outChannels, residual ? 0.5f : 1f);
+                // The projection's input went through SiLU (variance ≈ 0.36 of a unit Gaussian's, not ReLU's 0.5) and a
+                // Sigmoid gate (≈ 0.5): with unit running variances every block would shrink the signal ~2.5x until
+                // the BatchNorm shifts alone decided the output (it barely depended on the image).
+                y = l.BatchNorm(l.Conv(y, $"{prefix}.{layer}.0", hidden, outChannels, 1), $"{prefix}.{layer}.1", outChannels,
+                    residual ? 0.5f : 1f, varianceScale: 0.18f);
                 x = residual ? l.Add(x, y, $"features.{stage + 1}.{block}.add") : y;
                 inChannels = outChannels;
             }

@@ -28,16 +28,7 @@ public class ZooDifferentialTests(ITestOutputHelper output)
     public void Float_input_zoo_model_matches_onnx_runtime(string name)
     {
         using var subject = new CompiledOnnxModel(name, OnnxZooModels.All[name](), Batches);
-        Assert.True(subject.MissingOperators.Length == 0, $"{name}: no runtime operator for {string.Join(", ", subject.MissingOperators)}");
-        foreach (int batch in Batches)
-        {
-            int[] shape = [batch, .. subject.InputDims];
-            var input = ModelPipeline.RandomUniform(seed: 2000 + batch, (int)Shape.ElementCount(shape));
-            using var session = subject.Model!.CreateSession();
-            var ours = session.Run(TensorData.Float(shape, input)).Single();
-            using var results = subject.Reference.Run([NamedOnnxValue.CreateFromTensor(OnnxModels.InputName, new DenseTensor<float>(input, shape))]);
-            Compare(name, batch, ours, results.Single(r => r.Name == OnnxModels.OutputName).AsTensor<float>());
-        }
+        CompareEveryGear(subject, batch => FloatFeed([batch, .. subject.InputDims], seed: 2000 + batch));
     }
 
     /// <summary>Guards the builders' weights (issue 12: no degenerate zoo): ONNX Runtime's output is finite, not
@@ -76,18 +67,14 @@ public class ZooDifferentialTests(ITestOutputHelper output)
             ? (OnnxZooModels.BertLike(), OnnxZooModels.BertSequence, OnnxZooModels.BertVocabulary)
             : (OnnxZooSequenceModels.GptLike(), OnnxZooSequenceModels.GptSequence, OnnxZooSequenceModels.GptVocabulary);
         using var subject = new CompiledOnnxModel(name, bytes, Batches);
-        Assert.Empty(subject.MissingOperators);
         var random = new Random(5);
-        foreach (int batch in Batches)
+        CompareEveryGear(subject, batch =>
         {
             int[] shape = [batch, sequence];
             var ids = new long[batch * sequence];
             for (int i = 0; i < ids.Length; i++) ids[i] = random.Next(vocabulary);
-            using var session = subject.Model!.CreateSession();
-            var ours = session.Run(TensorData.Int64(shape, ids)).Single();
-            using var results = subject.Reference.Run([NamedOnnxValue.CreateFromTensor(OnnxModels.InputName, new DenseTensor<long>(ids, shape))]);
-            Compare(name, batch, ours, results.Single(r => r.Name == OnnxModels.OutputName).AsTensor<float>());
-        }
+            return (TensorData.Int64(shape, ids), NamedOnnxValue.CreateFromTensor(OnnxModels.InputName, new DenseTensor<long>(ids, shape)));
+        });
     }
 
     /// <summary>The one-block transformer of the per-call benchmark (attention fused) at gears 1 and 4.</summary>
@@ -95,16 +82,7 @@ public class ZooDifferentialTests(ITestOutputHelper output)
     public void Tiny_transformer_matches_onnx_runtime()
     {
         using var subject = new CompiledOnnxModel("tiny_transformer", OnnxSmallModels.TinyTransformer(), Batches);
-        Assert.Empty(subject.MissingOperators);
-        foreach (int batch in Batches)
-        {
-            int[] shape = [batch, .. subject.InputDims];
-            var input = ModelPipeline.RandomUniform(seed: 3000 + batch, (int)Shape.ElementCount(shape));
-            using var session = subject.Model!.CreateSession();
-            var ours = session.Run(TensorData.Float(shape, input)).Single();
-            using var results = subject.Reference.Run([NamedOnnxValue.CreateFromTensor(OnnxModels.InputName, new DenseTensor<float>(input, shape))]);
-            Compare("tiny_transformer", batch, ours, results.Single(r => r.Name == OnnxModels.OutputName).AsTensor<float>());
-        }
+        CompareEveryGear(subject, batch => FloatFeed([batch, .. subject.InputDims], seed: 3000 + batch));
     }
 
     /// <summary>After the passes, no decomposed activation, LayerNorm, squeeze-excite gate or attention is left in the zoo.</summary>
@@ -128,6 +106,26 @@ public class ZooDifferentialTests(ITestOutputHelper output)
         Assert.All(present, op => Assert.Contains(op, ops));
         var activations = graph.Nodes.Where(n => n.Attributes.GetString("activation", "") is "Gelu" or "GeluTanh" or "Silu" or "HardSwish").ToList();
         Assert.NotEmpty(activations);
+    }
+
+    /// <summary>Runs every gear's batch in both runtimes on the same input (one fresh session per gear) and compares the output.</summary>
+    private void CompareEveryGear(CompiledOnnxModel subject, Func<int, (TensorData Ours, NamedOnnxValue Reference)> feed)
+    {
+        Assert.True(subject.MissingOperators.Length == 0, $"{subject.Name}: no runtime operator for {string.Join(", ", subject.MissingOperators)}");
+        foreach (int batch in Batches)
+        {
+            var (input, reference) = feed(batch);
+            using var session = subject.Model!.CreateSession();
+            var ours = session.Run(input).Single();
+            using var results = subject.Reference.Run([reference]);
+            Compare(subject.Name, batch, ours, results.Single(r => r.Name == OnnxModels.OutputName).AsTensor<float>());
+        }
+    }
+
+    private static (TensorData Ours, NamedOnnxValue Reference) FloatFeed(int[] shape, int seed)
+    {
+        var input = ModelPipeline.RandomUniform(seed, (int)Shape.ElementCount(shape));
+        return (TensorData.Float(shape, input), NamedOnnxValue.CreateFromTensor(OnnxModels.InputName, new DenseTensor<float>(input, shape)));
     }
 
     private void Compare(string name, int batch, TensorData ours, Tensor<float> reference)

@@ -110,12 +110,18 @@ internal sealed class CnnLayers(OnnxModelBuilder b)
         => b.NamedNode(name, "MaxPool", [x], ("kernel_shape", new long[] { kernel, kernel }),
             ("strides", new long[] { stride, stride }), ("pads", new long[] { pad, pad, pad, pad }), ("ceil_mode", ceil ? 1 : 0));
 
-    /// <summary>GlobalAveragePool, Flatten, and a fully connected layer (Gemm, transB=1) named "fc".</summary>
+    /// <summary>GlobalAveragePool, Flatten, and a fully connected layer (<see cref="Linear"/>).</summary>
     public string Classifier(string x, string name, int features, int classes, string output)
     {
         string pooled = b.NamedNode("avgpool", "GlobalAveragePool", [x]);
-        string flat = b.NamedNode("flatten", "Flatten", [pooled], ("axis", 1));
-        b.AddNode("Gemm", [flat, b.LinearWeight($"{name}.weight", classes, features), b.Normal($"{name}.bias", 0f, 0.01f, classes)],
+        return Linear(b.NamedNode("flatten", "Flatten", [pooled], ("axis", 1)), name, features, classes, output);
+    }
+
+    /// <summary>torch.nn.Linear on [N, features] as the exporter writes it: Gemm (alpha 1, beta 1, transB 1) with a
+    /// fan-in scaled weight [out, in] and a small bias, writing the graph output <paramref name="output"/>.</summary>
+    public string Linear(string x, string name, int features, int outFeatures, string output)
+    {
+        b.AddNode("Gemm", [x, b.LinearWeight($"{name}.weight", outFeatures, features), b.Normal($"{name}.bias", 0f, 0.01f, outFeatures)],
             [output], name, "", ("alpha", 1f), ("beta", 1f), ("transB", 1));
         return output;
     }

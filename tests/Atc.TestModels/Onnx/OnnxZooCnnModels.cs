@@ -74,9 +74,7 @@ public static class OnnxZooCnnModels
             }
         x = l.ConvNormAct(x, "conv5", inChannels, 1024, 1);
         x = b.NamedNode("mean", "ReduceMean", [x], ("axes", new long[] { 2, 3 }), ("keepdims", 0));
-        b.AddNode("Gemm", [x, b.LinearWeight("fc.weight", Classes, 1024), b.Normal("fc.bias", 0f, 0.01f, Classes)],
-            [OnnxModels.OutputName], "fc", "", ("transB", 1));
-        return Finish(b, OnnxModels.OutputName);
+        return Finish(b, l.Linear(x, "fc", 1024, Classes, OnnxModels.OutputName));
     }
 
     /// <summary>ConvNeXt-T with reduced depth (1/1/3/1 blocks of dims 96/192/384/768): patchify stem 4x4/4 and
@@ -115,9 +113,7 @@ public static class OnnxZooCnnModels
         x = b.NamedNode("avgpool", "GlobalAveragePool", [x]);
         x = ChannelsFirstLayerNorm(b, x, "classifier.0", dims[^1]);
         x = b.NamedNode("classifier.1", "Flatten", [x], ("axis", 1));
-        b.AddNode("Gemm", [x, b.LinearWeight("classifier.2.weight", Classes, dims[^1]), b.Normal("classifier.2.bias", 0f, 0.01f, Classes)],
-            [OnnxModels.OutputName], "classifier.2", "", ("transB", 1));
-        return Finish(b, OnnxModels.OutputName);
+        return Finish(b, l.Linear(x, "classifier.2", dims[^1], Classes, OnnxModels.OutputName));
     }
 
     /// <summary>torchvision densenet121: stem 7x7/2 and max pool, dense blocks of 6/12/24/16 layers (growth 32,

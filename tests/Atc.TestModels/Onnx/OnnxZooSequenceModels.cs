@@ -99,8 +99,7 @@ public static class OnnxZooSequenceModels
 
     private static byte[] FinishRecurrent(OnnxModelBuilder b, string features, int width)
     {
-        b.AddNode("Gemm", [features, b.LinearWeight("fc.weight", RecurrentClasses, width), b.Normal("fc.bias", 0f, 0.01f, RecurrentClasses)],
-            [OnnxModels.OutputName], "fc", "", ("transB", 1));
+        new CnnLayers(b).Linear(features, "fc", width, RecurrentClasses, OnnxModels.OutputName);
         b.Output(OnnxModels.OutputName, DataType.Float32, "N", RecurrentClasses);
         return b.ToBytes();
     }

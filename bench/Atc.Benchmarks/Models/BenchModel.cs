@@ -59,6 +59,23 @@ public static class BenchModels
         new("vit_tiny", () => OnnxZooModels.VitTiny(), [3, 32, 32], 0, "ViT dim 192, 4 layers, 64 tokens: LayerNorm, Erf-GELU, attention"),
         new("bert_like", () => OnnxZooModels.BertLike(floatIds: true), [OnnxZooModels.BertSequence], 0,
             "BERT-like, 2 layers, dim 128, seq 8: Gather, Tanh-GELU, attention (float input mapped to ids: the harness feeds floats)"),
+        new("regnet_y_400mf", () => OnnxZooCnnModels.RegNetY400MF(), [3, 224, 224], 0, "RegNetY-400MF: grouped 3x3 (group width 8), squeeze-excite"),
+        new("shufflenet_v2", () => OnnxZooCnnModels.ShuffleNetV2(), [3, 224, 224], 0, "ShuffleNetV2 x1.0: Split, Concat, channel shuffle Reshape/Transpose/Reshape"),
+        new("convnext_tiny", () => OnnxZooCnnModels.ConvNeXtTiny(), [3, 224, 224], 0,
+            "ConvNeXt-T, depths 1/1/3/1: depthwise 7x7, NHWC permute, decomposed LayerNorm, MatMul+Add, Erf-GELU, layer scale"),
+        new("densenet121", () => OnnxZooCnnModels.DenseNet121(), [3, 224, 224], 0, "DenseNet-121: 62 Concats, BatchNorm->Relu->Conv"),
+        new("gpt_like", () => OnnxZooSequenceModels.GptLike(floatIds: true), [OnnxZooSequenceModels.GptSequence], 0,
+            "GPT-like decoder, 2 layers, dim 128, seq 16: Gather, causal mask via Where, attention (float input mapped to ids)"),
+        new("unet", () => OnnxZooDensePredictionModels.UNet(), [3, OnnxZooDensePredictionModels.UNetSize, OnnxZooDensePredictionModels.UNetSize], 0,
+            "U-Net 128x128: ConvTranspose and bilinear Resize up-sampling, skip Concat"),
+        new("yolo_like", () => OnnxZooDensePredictionModels.YoloLike(), [3, OnnxZooDensePredictionModels.YoloSize, OnnxZooDensePredictionModels.YoloSize], 0,
+            "YOLO-like 256x256: Conv-BN-SiLU, SPPF, nearest Resize, head Reshape/Transpose"),
+        new("keyword_spotter", () => OnnxZooSequenceModels.KeywordSpotter(),
+            [OnnxZooSequenceModels.SpotterFeatures, OnnxZooSequenceModels.SpotterFrames], 0, "1-D conv keyword spotter: Conv1d with dilations 1-8"),
+        new("lstm_classifier", () => OnnxZooSequenceModels.LstmClassifier(),
+            [OnnxZooSequenceModels.RecurrentSteps, OnnxZooSequenceModels.RecurrentFeatures], 0, "2-layer LSTM (hidden 64) over 32 steps, last step, Linear"),
+        new("bigru_classifier", () => OnnxZooSequenceModels.BidirectionalGru(),
+            [OnnxZooSequenceModels.RecurrentSteps, OnnxZooSequenceModels.RecurrentFeatures], 0, "bidirectional GRU (hidden 48) over 32 steps, mean, Linear"),
         // Per-call overhead (issue 12 item 4): a ~3 MFLOP model with two inputs and two outputs, and one short transformer block.
         new("two_tower", () => OnnxSmallModels.TwoTower(), [3, OnnxSmallModels.ImageSize, OnnxSmallModels.ImageSize], 0,
             "two inputs (image 3x64x64, vector 16), two outputs: 3 stride-2 Conv-Relu, GlobalAveragePool, Concat, Gemm heads; ~2.7 MFLOP")
@@ -77,7 +94,11 @@ public static class BenchModels
     public static readonly string[] DefaultNames = [ResNet50, "resnet18", "mobilenet_v2", "squeezenet1_1", "mlp"];
 
     /// <summary>The model zoo of issue 12: select with --models (or <see cref="ModelsVariable"/>).</summary>
-    public static readonly string[] ZooNames = ["mobilenet_v3_small", "efficientnet_b0", "vit_tiny", "bert_like", "two_tower", "tiny_transformer"];
+    public static readonly string[] ZooNames =
+    [
+        "mobilenet_v3_small", "efficientnet_b0", "regnet_y_400mf", "shufflenet_v2", "convnext_tiny", "densenet121", "vit_tiny",
+        "bert_like", "gpt_like", "unet", "yolo_like", "keyword_spotter", "lstm_classifier", "bigru_classifier", "two_tower", "tiny_transformer",
+    ];
 
     public static IEnumerable<string> AllNames => Catalog.Select(m => m.Name);
 

@@ -45,7 +45,7 @@ public static class OnnxZooModels
             int layer = 0;
             if (hidden != inChannels) y = ConvBnAct(y, $"{prefix}.{layer++}", inChannels, hidden, 1, 1, 1, hs);
             y = ConvBnAct(y, $"{prefix}.{layer++}", hidden, hidden, k, stride, hidden, hs);
-            if (se) y = SqueezeExcite(b, l, y, $"{prefix}.{layer++}", hidden, MakeDivisible(hidden / 4), hardGate: true);
+            if (se) y = l.SqueezeExcite(y, $"{prefix}.{layer++}", hidden, MakeDivisible(hidden / 4), siluInside: false, hardGate: true);
             y = l.BatchNorm(l.Conv(y, $"{prefix}.{layer}.0", hidden, outChannels, 1), $"{prefix}.{layer}.1", outChannels,
                 stride == 1 && inChannels == outChannels ? 0.5f : 1f);
             x = stride == 1 && inChannels == outChannels ? l.Add(x, y, $"features.{i + 1}.add") : y;
@@ -70,7 +70,7 @@ public static class OnnxZooModels
         var b = new OnnxModelBuilder(opset: 13, seed) { GraphName = "efficientnet_b0" };
         var l = new CnnLayers(b);
         string ConvBnSilu(string v, string name, int inC, int outC, int k, int stride, int group, bool afterInput = false)
-            => Silu(b, l.BatchNorm(l.Conv(v, $"{name}.0", inC, outC, k, stride, k / 2, group), $"{name}.1", outC, 1f, afterInput), $"{name}.2");
+            => l.ConvNormAct(v, name, inC, outC, k, stride, group, CnnLayers.Activation.Silu, afterInput: afterInput);
 
         string x = b.Input(OnnxModels.InputName, DataType.Float32, CnnLayers.ImageDims(3, 224));
         x = ConvBnSilu(x, "features.0", 3, 32, 3, 2, 1, afterInput: true);
@@ -85,9 +85,13 @@ public static class OnnxZooModels
                 string prefix = $"features.{stage + 1}.{block}.block", y = x;
                 if (hidden != inChannels) y = ConvBnSilu(y, $"{prefix}.{layer++}", inChannels, hidden, 1, 1, 1);
                 y = ConvBnSilu(y, $"{prefix}.{layer++}", hidden, hidden, k, stride, hidden);
-                y = SqueezeExcite(b, l, y, $"{prefix}.{layer++}", hidden, Math.Max(1, inChannels / 4), hardGate: false);
+                y = l.SqueezeExcite(y, $"{prefix}.{layer++}", hidden, Math.Max(1, inChannels / 4), siluInside: true, hardGate: false);
                 bool residual = stride == 1 && inChannels == outChannels;
-                y = l.BatchNorm(l.Conv(y, $"{prefix}.{layer}.0", hidden, outChannels, 1), $"{prefix}.{layer}.1", outChannels, residual ? 0.5f : 1f);
+                // The projection's input went through SiLU (variance ≈ 0.36 of a unit Gaussian's, not ReLU's 0.5) and a
+                // Sigmoid gate (≈ 0.5): with unit running variances every block would shrink the signal ~2.5x until
+                // the BatchNorm shifts alone decided the output (it barely depended on the image).
+                y = l.BatchNorm(l.Conv(y, $"{prefix}.{layer}.0", hidden, outChannels, 1), $"{prefix}.{layer}.1", outChannels,
+                    residual ? 0.5f : 1f, varianceScale: 0.18f);
                 x = residual ? l.Add(x, y, $"features.{stage + 1}.{block}.add") : y;
                 inChannels = outChannels;
             }
@@ -127,20 +131,8 @@ public static class OnnxZooModels
         const int dim = 128, layers = 2;
         var b = new OnnxModelBuilder(opset: 13, seed) { GraphName = floatIds ? "bert_like_float_ids" : "bert_like" };
         var t = new TransformerLayers(b, BertSequence, dim, heads: 4);
-        string ids;
-        if (floatIds)
-        {
-            string input = b.Input(OnnxModels.InputName, DataType.Float32, "N", BertSequence);
-            string spread = b.NamedNode("ids.scale", "Mul", [input, b.ScalarFloat("ids.half_vocab", BertVocabulary / 2 - 1)]);
-            spread = b.NamedNode("ids.shift", "Add", [spread, b.ScalarFloat("ids.offset", BertVocabulary / 2)]);
-            ids = b.NamedNode("ids.cast", "Cast", [spread], ("to", (int)DataType.Int64));
-        }
-        else
-        {
-            ids = b.Input(OnnxModels.InputName, DataType.Int64, "N", BertSequence);
-        }
-        string x = b.NamedNode("embeddings.word", "Gather", [b.Normal("embeddings.word.weight", 0f, 1f, BertVocabulary, dim), ids], ("axis", 0));
-        x = b.NamedNode("embeddings.position", "Add", [x, b.Normal("embeddings.position.weight", 0f, 0.5f, 1, BertSequence, dim)]);
+        string ids = t.TokenIds(OnnxModels.InputName, BertVocabulary, floatIds);
+        string x = t.Embeddings(ids, "embeddings", BertVocabulary);
         x = t.LayerNorm(x, "embeddings.norm");
         for (int i = 0; i < layers; i++) x = t.PostNormBlock(x, $"encoder.{i}", 4 * dim, tanhGelu: true);
         b.AddNode("Identity", [x], [OnnxModels.OutputName], "output_identity");
@@ -148,30 +140,26 @@ public static class OnnxZooModels
         return b.ToBytes();
     }
 
-    /// <summary>The zoo models with a float32 image or feature input, by name (the BERT-like model's float-id form).</summary>
+    /// <summary>The zoo models with a float32 image or feature input, by name (the BERT- and GPT-like models' float-id
+    /// forms), including those of <see cref="OnnxZooCnnModels"/>, <see cref="OnnxZooDensePredictionModels"/> and
+    /// <see cref="OnnxZooSequenceModels"/>.</summary>
     public static IReadOnlyDictionary<string, Func<byte[]>> All { get; } = new Dictionary<string, Func<byte[]>>
     {
         ["mobilenet_v3_small"] = () => MobileNetV3Small(),
         ["efficientnet_b0"] = () => EfficientNetB0(),
         ["vit_tiny"] = () => VitTiny(),
         ["bert_like"] = () => BertLike(floatIds: true),
+        ["regnet_y_400mf"] = () => OnnxZooCnnModels.RegNetY400MF(),
+        ["shufflenet_v2"] = () => OnnxZooCnnModels.ShuffleNetV2(),
+        ["convnext_tiny"] = () => OnnxZooCnnModels.ConvNeXtTiny(),
+        ["densenet121"] = () => OnnxZooCnnModels.DenseNet121(),
+        ["gpt_like"] = () => OnnxZooSequenceModels.GptLike(floatIds: true),
+        ["unet"] = () => OnnxZooDensePredictionModels.UNet(),
+        ["yolo_like"] = () => OnnxZooDensePredictionModels.YoloLike(),
+        ["keyword_spotter"] = () => OnnxZooSequenceModels.KeywordSpotter(),
+        ["lstm_classifier"] = () => OnnxZooSequenceModels.LstmClassifier(),
+        ["bigru_classifier"] = () => OnnxZooSequenceModels.BidirectionalGru(),
     };
-
-    private static string Silu(OnnxModelBuilder b, string v, string name)
-        => b.NamedNode($"{name}.mul", "Mul", [v, b.NamedNode($"{name}.sigmoid", "Sigmoid", [v])]);
-
-    /// <summary>GlobalAveragePool → Conv1x1 (bias) → Relu or SiLU → Conv1x1 (bias) → HardSigmoid or Sigmoid → Mul.</summary>
-    private static string SqueezeExcite(OnnxModelBuilder b, CnnLayers l, string x, string name, int channels, int squeeze, bool hardGate)
-    {
-        string s = b.NamedNode($"{name}.avgpool", "GlobalAveragePool", [x]);
-        s = l.Conv(s, $"{name}.fc1", channels, squeeze, 1, bias: true);
-        s = hardGate ? l.Relu(s, $"{name}.relu") : Silu(b, s, $"{name}.silu");
-        s = l.Conv(s, $"{name}.fc2", squeeze, channels, 1, bias: true);
-        string gate = hardGate
-            ? b.NamedNode($"{name}.hsig", "HardSigmoid", [s], ("alpha", 1f / 6f), ("beta", 0.5f))
-            : b.NamedNode($"{name}.sigmoid", "Sigmoid", [s]);
-        return b.NamedNode($"{name}.scale", "Mul", [x, gate]);
-    }
 
     private static int MakeDivisible(int v, int divisor = 8)
     {

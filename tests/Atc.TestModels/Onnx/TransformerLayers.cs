@@ -1,3 +1,5 @@
+using Atc.Runtime;
+
 namespace Atc.TestModels.Onnx;
 
 /// <summary>
@@ -56,8 +58,9 @@ internal sealed class TransformerLayers(OnnxModelBuilder b, int sequence, int di
     }
 
     /// <summary>Multi-head self-attention: Q, K, V projections, [N,S,D] → [N,H,S,hd], scores / sqrt(hd), Softmax,
-    /// weighted sum, back to [N,S,D], output projection.</summary>
-    public string SelfAttention(string x, string name)
+    /// weighted sum, back to [N,S,D], output projection. <paramref name="causal"/> masks the future as GPT-2's export
+    /// does: Where(bool lower-triangular buffer [1,1,S,S], scores, finfo(float32).min) before the Softmax.</summary>
+    public string SelfAttention(string x, string name, bool causal = false)
     {
         long[] split = [0, sequence, heads, HeadDim];
         string splitShape = b.Int64s($"{name}.split_shape", split);
@@ -69,6 +72,7 @@ internal sealed class TransformerLayers(OnnxModelBuilder b, int sequence, int di
         string v = Heads(Linear(x, $"{name}.v", dim, dim), "v", [0, 2, 1, 3]);
         string scores = b.NamedNode($"{name}.scores", "MatMul", [q, k]);
         string scaled = b.NamedNode($"{name}.scale", "Div", [scores, b.ScalarFloat($"{name}.sqrt_hd", MathF.Sqrt(HeadDim))]);
+        if (causal) scaled = CausalMask(scaled, name);
         string weights = b.NamedNode($"{name}.softmax", "Softmax", [scaled], ("axis", -1));
         string context = b.NamedNode($"{name}.context", "MatMul", [weights, v]);
         string merged = b.NamedNode($"{name}.merge.transpose", "Transpose", [context], ("perm", new long[] { 0, 2, 1, 3 }));
@@ -76,10 +80,10 @@ internal sealed class TransformerLayers(OnnxModelBuilder b, int sequence, int di
         return Linear(tokens, $"{name}.out", dim, dim);
     }
 
-    /// <summary>A pre-norm encoder block (ViT): x + Attn(LN(x)), then x + MLP(LN(x)).</summary>
-    public string PreNormBlock(string x, string name, int hidden, bool tanhGelu)
+    /// <summary>A pre-norm block (ViT; GPT with <paramref name="causal"/>): x + Attn(LN(x)), then x + MLP(LN(x)).</summary>
+    public string PreNormBlock(string x, string name, int hidden, bool tanhGelu, bool causal = false)
     {
-        x = b.NamedNode($"{name}.res1", "Add", [x, SelfAttention(LayerNorm(x, $"{name}.ln1"), $"{name}.attn")]);
+        x = b.NamedNode($"{name}.res1", "Add", [x, SelfAttention(LayerNorm(x, $"{name}.ln1"), $"{name}.attn", causal)]);
         return b.NamedNode($"{name}.res2", "Add", [x, Mlp(LayerNorm(x, $"{name}.ln2"), $"{name}.mlp", hidden, tanhGelu)]);
     }
 
@@ -95,5 +99,32 @@ internal sealed class TransformerLayers(OnnxModelBuilder b, int sequence, int di
         string h = Linear(x, $"{name}.fc1", dim, hidden);
         h = tanhGelu ? GeluTanh(h, $"{name}.gelu") : GeluErf(h, $"{name}.gelu");
         return Linear(h, $"{name}.fc2", hidden, dim);
+    }
+
+    /// <summary>The token-id input [N, S]: int64 ids, or (<paramref name="floatIds"/>, for harnesses that feed only
+    /// floats) float32 in [-1, 1) mapped onto [1, vocabulary - 1] by Mul, Add and Cast.</summary>
+    public string TokenIds(string inputName, int vocabulary, bool floatIds)
+    {
+        if (!floatIds) return b.Input(inputName, DataType.Int64, "N", sequence);
+        string input = b.Input(inputName, DataType.Float32, "N", sequence);
+        string spread = b.NamedNode("ids.scale", "Mul", [input, b.ScalarFloat("ids.half_vocab", vocabulary / 2 - 1)]);
+        spread = b.NamedNode("ids.shift", "Add", [spread, b.ScalarFloat("ids.offset", vocabulary / 2)]);
+        return b.NamedNode("ids.cast", "Cast", [spread], ("to", (int)DataType.Int64));
+    }
+
+    /// <summary>Word embedding (Gather on axis 0 of [vocabulary, D]) plus a learned position embedding [1, S, D].</summary>
+    public string Embeddings(string ids, string name, int vocabulary)
+    {
+        string x = b.NamedNode($"{name}.word", "Gather", [b.Normal($"{name}.word.weight", 0f, 1f, vocabulary, dim), ids], ("axis", 0));
+        return b.NamedNode($"{name}.position", "Add", [x, b.Normal($"{name}.position.weight", 0f, 0.5f, 1, sequence, dim)]);
+    }
+
+    private string CausalMask(string scores, string name)
+    {
+        var allowed = new byte[sequence * sequence];
+        for (int row = 0; row < sequence; row++)
+            for (int column = 0; column <= row; column++) allowed[row * sequence + column] = 1;
+        string mask = b.Initializer($"{name}.causal_mask", new TensorData(DataType.Bool, [1, 1, sequence, sequence], allowed));
+        return b.NamedNode($"{name}.causal_where", "Where", [mask, scores, b.ScalarFloat($"{name}.mask_value", float.MinValue)]);
     }
 }

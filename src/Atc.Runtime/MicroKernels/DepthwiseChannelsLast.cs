@@ -21,7 +21,8 @@ internal unsafe struct DepthwiseRow
 /// <summary>
 /// Channels-last depthwise convolution, one output row at a time, vectorised across channels. For 3x3 kernels the
 /// pixels whose taps are all inside the row run with the nine weight vectors in registers (rows in the vertical
-/// padding read a zero row); edge pixels and other kernel sizes take the general per-tap loop.
+/// padding read a zero row), edge pixels one at a time, and channels past the last whole vector take the general
+/// per-tap loop; other kernel sizes (and rows too narrow for an interior) run <see cref="DepthwiseKxK"/>.
 /// </summary>
 internal static unsafe class DepthwiseChannelsLast
 {
@@ -56,7 +57,7 @@ internal static unsafe class DepthwiseChannelsLast
         int end = lastTap < 0 ? first : Math.Clamp(lastTap / g.SW + 1, first, g.OutW);
         if (!UsesZeroRow(g) || first >= end)
         {
-            General(g, image, row, oh, 0, g.OutW, 0, wide);
+            DepthwiseKxK.Row(g, image, tapWeights, bias, row.Output, row.Residual, oh, activation, isa);
             return;
         }
         float* RowAt(int kh)

@@ -27,6 +27,10 @@ public class ConvStemTests
         new("rectangular kernel, stride 2x1", [1, 3, 12, 30], 48, [2, 4], Strides: [2, 1], Pads: [0, 1, 1, 2]),
         new("SAME_UPPER stride 2", [1, 3, 10, 25], 33, [3, 3], Strides: [2, 2], AutoPad: "SAME_UPPER"),
         new("1-D", [1, 3, 50], 24, [5], Strides: [2], Pads: [2, 1]),
+        // Blocks whose valid channels fit in one vector compute only that vector (16 on AVX-512, 8 on AVX2).
+        new("16 channels stride 2, rows of 32 pixels", [1, 3, 64, 64], 16, [3, 3], Strides: [2, 2], Pads: [1, 1, 1, 1], Activation: "Relu"),
+        new("48 channels: last block one vector, residual", [1, 3, 9, 37], 48, [3, 3], Pads: [1, 1, 1, 1], Residual: true),
+        new("8 channels, clip", [1, 2, 7, 19], 8, [3, 3], Strides: [2, 2], Pads: [0, 1, 1, 0], Activation: "Clip", ClipMin: 0f, ClipMax: 6f),
     ];
 
     public static IEnumerable<object[]> Names() => Cases.Select(c => new object[] { c.Name });

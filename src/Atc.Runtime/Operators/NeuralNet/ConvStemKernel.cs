@@ -5,8 +5,9 @@ namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>
 /// Channels-last convolution with few input channels (a network's first layer: RGB) as a direct convolution
-/// (<see cref="DirectConvKernel{TOps,TVec,TPixels,TStep}"/>): weights re-laid once as [block][KH][KW][C][block
-/// width] (a block is two vectors of output channels), a tile of output pixels x one block in registers, input read
+/// (<see cref="DirectConvKernel{TOps,TVec,TPixels,TStep,TBlock}"/>): weights re-laid once as [block][KH][KW][C][block
+/// width] (a block is two vectors of output channels; a block whose valid channels fit in one vector computes only
+/// that one), a tile of output pixels x one block in registers, input read
 /// in place. Only tiles whose window leaves the image (left/right borders, the row's last pixels) read a small
 /// zero-padded strip; kernel rows above or below the image are skipped. Tasks are runs of output rows.
 /// </summary>
@@ -158,7 +159,7 @@ internal sealed unsafe class ConvStemKernel : IKernel
                 long at = yRow + (long)ow0 * o + b * _blockWidth;
                 t.Y = body.Y + at;
                 t.Residual = body.Residual == null ? null : body.Residual + at;
-                RunTile(_isa, wide, _step, ref t);
+                RunTile(_isa, wide, _step, t.Channels <= _blockWidth / 2, ref t);
             }
         }
     }
@@ -173,28 +174,35 @@ internal sealed unsafe class ConvStemKernel : IKernel
         return dst;
     }
 
-    private static void RunTile(Isa isa, bool wide, int step, ref DirectConvTile t)
+    /// <param name="oneVector">The block's valid channels fit in one vector (e.g. 16 output channels on AVX-512).</param>
+    private static void RunTile(Isa isa, bool wide, int step, bool oneVector, ref DirectConvTile t)
+    {
+        if (oneVector) RunTile<OneVector>(isa, wide, step, ref t);
+        else RunTile<TwoVectors>(isa, wide, step, ref t);
+    }
+
+    private static void RunTile<TBlock>(Isa isa, bool wide, int step, ref DirectConvTile t) where TBlock : struct, IBlockVectors
     {
         if (isa == Isa.Avx512)
         {
-            if (wide) Step<Float512, Vector512<float>, Rows12>(step, ref t);
-            else Step<Float512, Vector512<float>, Rows6>(step, ref t);
+            if (wide) Step<Float512, Vector512<float>, Rows12, TBlock>(step, ref t);
+            else Step<Float512, Vector512<float>, Rows6, TBlock>(step, ref t);
         }
-        else if (isa == Isa.Avx2) Step<Float256, Vector256<float>, Rows6>(step, ref t);
-        else Step<Float128, Vector128<float>, Rows6>(step, ref t);
+        else if (isa == Isa.Avx2) Step<Float256, Vector256<float>, Rows6, TBlock>(step, ref t);
+        else Step<Float128, Vector128<float>, Rows6, TBlock>(step, ref t);
     }
 
-    private static void Step<TOps, TVec, TPixels>(int step, ref DirectConvTile t)
-        where TOps : struct, IFloatVector<TVec> where TVec : struct where TPixels : struct, IRowCount
+    private static void Step<TOps, TVec, TPixels, TBlock>(int step, ref DirectConvTile t)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct where TPixels : struct, IRowCount where TBlock : struct, IBlockVectors
     {
         switch (step)
         {
-            case 1: DirectConvKernel<TOps, TVec, TPixels, PixelStep1>.Run(ref t); break;
-            case 2: DirectConvKernel<TOps, TVec, TPixels, PixelStep2>.Run(ref t); break;
-            case 3: DirectConvKernel<TOps, TVec, TPixels, PixelStep3>.Run(ref t); break;
-            case 4: DirectConvKernel<TOps, TVec, TPixels, PixelStep4>.Run(ref t); break;
-            case 6: DirectConvKernel<TOps, TVec, TPixels, PixelStep6>.Run(ref t); break;
-            default: DirectConvKernel<TOps, TVec, TPixels, PixelStep8>.Run(ref t); break;
+            case 1: DirectConvKernel<TOps, TVec, TPixels, PixelStep1, TBlock>.Run(ref t); break;
+            case 2: DirectConvKernel<TOps, TVec, TPixels, PixelStep2, TBlock>.Run(ref t); break;
+            case 3: DirectConvKernel<TOps, TVec, TPixels, PixelStep3, TBlock>.Run(ref t); break;
+            case 4: DirectConvKernel<TOps, TVec, TPixels, PixelStep4, TBlock>.Run(ref t); break;
+            case 6: DirectConvKernel<TOps, TVec, TPixels, PixelStep6, TBlock>.Run(ref t); break;
+            default: DirectConvKernel<TOps, TVec, TPixels, PixelStep8, TBlock>.Run(ref t); break;
         }
     }
 }

@@ -1,6 +1,7 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
 using Atc.Options.Errors;
+using Atc.Runtime.Core;
 using Atc.Runtime.Execution;
 
 namespace Atc.Compiler.Emit;
@@ -62,7 +63,10 @@ internal static class GraphLowering
                     throw new AtcException(AtcErrors.InvalidModel($"value '{v.Name}' is written by node '{node.Name}' but is already defined"));
                 outputIds[j] = Assign(v);
             }
-            nodes.Add(new GraphNode(node.Name, node.OpType, node.SourceOpType, node.Attributes.Clone(), inputIds, outputIds));
+            var attributes = node.Attributes.Clone();
+            // Control-flow bodies become nested graphs (the runtime plans them per input shapes, as it does gears).
+            foreach (var (name, body) in node.Subgraphs) attributes.Set(name, new AttributeValue(Lower(body)));
+            nodes.Add(new GraphNode(node.Name, node.OpType, node.SourceOpType, attributes, inputIds, outputIds));
         }
 
         foreach (var duplicate in graph.Outputs.GroupBy(v => v.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))

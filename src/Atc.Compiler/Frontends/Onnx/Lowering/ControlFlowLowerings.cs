@@ -26,8 +26,10 @@ internal static class ControlFlowLowerings
         var thenBody = OnnxBodyImporter.Import(n, "then_branch", []);
         var elseBody = OnnxBodyImporter.Import(n, "else_branch", []);
         // Both branches take the union of their captures, in one order.
-        var outer = thenBody.Captures.Select(c => c.Outer).Concat(elseBody.Captures.Select(c => c.Outer))
-            .Distinct(ReferenceEqualityComparer.Instance).Cast<Value>().ToList();
+        var outer = new List<Value>();
+        var seen = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        foreach (var (o, _) in thenBody.Captures.Concat(elseBody.Captures))
+            if (seen.Add(o)) outer.Add(o);
         AlignCaptures(thenBody, outer);
         AlignCaptures(elseBody, outer);
         var node = n.Emit(OpTypes.If, [cond, .. outer], new OpAttributes());
@@ -72,7 +74,8 @@ internal static class ControlFlowLowerings
     /// <summary>Makes a branch's capture inputs follow <paramref name="outer"/>: one input per outer value, unused ones added.</summary>
     private static void AlignCaptures(OnnxBodyImporter.Body body, List<Value> outer)
     {
-        var inner = body.Captures.ToDictionary(c => c.Outer, c => c.Inner, ReferenceEqualityComparer.Instance);
+        var inner = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
+        foreach (var (o, i) in body.Captures) inner[o] = i;
         body.Graph.Inputs.Clear();
         foreach (var v in outer)
             body.Graph.Inputs.Add(inner.TryGetValue(v, out var i) ? i : new Value(v.Name, v.Type, v.Shape?.ToArray()));

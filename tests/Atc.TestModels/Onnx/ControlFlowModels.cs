@@ -8,7 +8,7 @@ namespace Atc.TestModels.Onnx;
 /// a second <see cref="OnnxModelBuilder"/> (its graph is the body) and read outer tensors by name (captures). Body
 /// tensor names start with the body's prefix: ONNX names are single-assignment across nested graphs.
 /// </summary>
-internal static class ControlFlowModels
+public static class ControlFlowModels
 {
     public static readonly IReadOnlyDictionary<string, Func<byte[]>> All = new Dictionary<string, Func<byte[]>>(StringComparer.Ordinal)
     {

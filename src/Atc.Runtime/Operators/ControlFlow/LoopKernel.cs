@@ -14,10 +14,12 @@ internal sealed class LoopKernel : IDataDependentKernel
     private readonly int _captures;
     private readonly long _bodyScratch, _scalars;
     private readonly long[] _bufferA, _bufferB;
+    private readonly long _unboundedLimit;
 
     public LoopKernel(string node, SubgraphExecutor body, bool hasTripCount, bool hasCondition, TensorType[] carried,
-        TensorType[] scanSlices, int captures)
+        TensorType[] scanSlices, int captures, long unboundedLimit)
     {
+        _unboundedLimit = unboundedLimit;
         _node = node;
         _body = body;
         _hasTripCount = hasTripCount;
@@ -71,7 +73,7 @@ internal sealed class LoopKernel : IDataDependentKernel
         long i = 0;
         for (; i < tripCount && cond; i++)
         {
-            if (!_hasTripCount && i >= LoopOperator.MaxUnboundedIterations)
+            if (!_hasTripCount && i >= _unboundedLimit)
                 throw RuntimeErrors.LoopIterationLimit(_node, i);
             *iteration = i;
             *condIn = cond ? (byte)1 : (byte)0;

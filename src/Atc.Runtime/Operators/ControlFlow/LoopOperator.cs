@@ -16,6 +16,9 @@ internal sealed class LoopOperator : IDataDependentOperator
     /// or hostile model must not hang the process.</summary>
     internal const long MaxUnboundedIterations = 10_000_000;
 
+    /// <summary>The bound kernels made from now on use (<see cref="MaxUnboundedIterations"/>; tests lower it).</summary>
+    internal static long UnboundedIterationLimit { get; set; } = MaxUnboundedIterations;
+
     public string OpType => OpTypes.Loop;
 
     public TensorType[] InferOutputs(OpContext context)
@@ -28,6 +31,8 @@ internal sealed class LoopOperator : IDataDependentOperator
 
     public TensorType[] InferBounds(OpContext context, out bool[][] dataDependentDims)
     {
+        // A computed M is read before the bound is taken (the dynamic region retries with the value).
+        if (context.HasInput(0)) context.RequireConstant(0, "the trip count M");
         var loop = Plan(context);
         long bound = loop.KnownTripCount ?? loop.MaxTripCount
             ?? throw new ShapeException("a Loop with scan outputs needs a trip count (input M) to size them");
@@ -46,7 +51,7 @@ internal sealed class LoopOperator : IDataDependentOperator
         loop.ScanSlices.CopyTo(bodyOutputs, 1 + loop.Carried.Length);
         var body = new SubgraphExecutor($"{context.NodeName}/body", loop.Graph, loop.BodyPlan, bodyOutputs);
         return new LoopKernel(context.NodeName, body, context.HasInput(0), context.HasInput(1), loop.Carried, loop.ScanSlices,
-            context.InputCount - 2 - loop.Carried.Length);
+            context.InputCount - 2 - loop.Carried.Length, UnboundedIterationLimit);
     }
 
     private sealed record LoopPlan(ModelGraph Graph, ExecutionPlan BodyPlan, TensorType[] Carried, TensorType[] ScanSlices,

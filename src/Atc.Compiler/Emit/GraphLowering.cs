@@ -12,6 +12,17 @@ namespace Atc.Compiler.Emit;
 /// </summary>
 internal static class GraphLowering
 {
+    /// <summary>A body keeps the shapes the model declares for its outputs (hints for outputs of its dynamic region).</summary>
+    private static ModelGraph LowerBody(Graph body)
+    {
+        var lowered = Lower(body);
+        return new ModelGraph(lowered.Values, lowered.Nodes, lowered.Inputs, lowered.Outputs, lowered.Constants)
+        {
+            DeclaredOutputDims = [.. body.Outputs.Select(v => v.Shape is { } s && s.All(d => d >= 0 && d <= int.MaxValue)
+                ? s.Select(d => (int)d).ToArray() : null)],
+        };
+    }
+
     public static ModelGraph Lower(Graph graph)
     {
         if (graph.Outputs.Count == 0)
@@ -65,7 +76,7 @@ internal static class GraphLowering
             }
             var attributes = node.Attributes.Clone();
             // Control-flow bodies become nested graphs (the runtime plans them per input shapes, as it does gears).
-            foreach (var (name, body) in node.Subgraphs) attributes.Set(name, new AttributeValue(Lower(body)));
+            foreach (var (name, body) in node.Subgraphs) attributes.Set(name, new AttributeValue(LowerBody(body)));
             nodes.Add(new GraphNode(node.Name, node.OpType, node.SourceOpType, attributes, inputIds, outputIds));
         }
 

@@ -32,6 +32,8 @@ internal static class SubgraphConversions
         def.Outputs.AddRange(graph.Outputs);
         for (int v = 0; v < graph.Constants.Length; v++)
             if (graph.Constants[v] is { } c) def.Constants.Add(new SubgraphConstant { ValueId = v, Tensor = ProtoConversions.ToProto(c) });
+        if (graph.DeclaredOutputDims is { } declared)
+            def.DeclaredOutputDims.AddRange(declared.Select(d => new Dims { Dims_ = { (d ?? []).Select(x => (long)x) } }));
         return def;
     }
 
@@ -101,6 +103,13 @@ internal static class SubgraphConversions
             outputs[k] = OmChecks.Index(def.Outputs[k], count, $"{where} output {k}");
             if (!defined[outputs[k]]) throw new OmFormatException($"{where} output {k} (value {outputs[k]}) is never defined");
         }
-        return new ModelGraph(values, nodes, inputs, outputs, constants);
+        int[]?[]? declared = null;
+        if (def.DeclaredOutputDims.Count > 0)
+        {
+            if (def.DeclaredOutputDims.Count != outputs.Length)
+                throw new OmFormatException($"{where} declares shapes for {def.DeclaredOutputDims.Count} outputs, it has {outputs.Length}");
+            declared = [.. def.DeclaredOutputDims.Select((d, k) => d.Dims_.Count == 0 ? null : OmChecks.ConcreteDims(d.Dims_, $"{where} output {k} declared shape"))];
+        }
+        return new ModelGraph(values, nodes, inputs, outputs, constants) { DeclaredOutputDims = declared };
     }
 }

@@ -26,7 +26,7 @@ internal static class SubgraphPlanning
                     + $"the node gives {inputs[k]}");
             if (k < knownInputs.Count && knownInputs[k] is { } known) { constants[id] = known; anyKnown = true; }
         }
-        var graph = anyKnown ? new ModelGraph(body.Values, body.Nodes, body.Inputs, body.Outputs, constants) : body;
+        var graph = anyKnown ? new ModelGraph(body.Values, body.Nodes, body.Inputs, body.Outputs, constants) { DeclaredOutputDims = body.DeclaredOutputDims } : body;
         try
         {
             return (graph, ExecutionPlanner.Plan(graph, [.. inputs.Select(t => t.Dims)]));
@@ -37,9 +37,15 @@ internal static class SubgraphPlanning
         }
     }
 
-    /// <summary>The type of each body output in <paramref name="plan"/>; null where it is data-dependent.</summary>
+    /// <summary>The type of each body output in <paramref name="plan"/>; for one of the body's dynamic region, the shape
+    /// the model declares for it (checked when the body runs), or null when it declares none.</summary>
     public static TensorType?[] OutputTypes(ModelGraph graph, ExecutionPlan plan)
-        => [.. graph.Outputs.Select(o => plan.Values[o] is { IsDynamic: false } p ? new TensorType(p.Type, p.Dims) : null)];
+        => [.. graph.Outputs.Select((o, k) => plan.Values[o] switch
+        {
+            { IsDynamic: false } p => new TensorType(p.Type, p.Dims),
+            var p when graph.DeclaredOutputDims?[k] is { } dims => new TensorType(p.Type, dims),
+            _ => null,
+        })];
 
     /// <summary>The value of each body output the plan folds (null where it is computed when the body runs).</summary>
     public static TensorData?[] FoldedOutputs(ModelGraph graph, ExecutionPlan plan)

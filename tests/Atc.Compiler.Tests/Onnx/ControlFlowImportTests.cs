@@ -4,7 +4,7 @@ using Atc.Runtime;
 using Atc.Runtime.Operators;
 using Atc.TestModels.Onnx;
 
-namespace Atc.Compiler.Tests.Onnx;
+namespace Atc.Tests.Onnx;
 
 /// <summary>
 /// Import of If, Loop and Scan: bodies become subgraphs, outer values the bodies read become explicit inputs of the

@@ -103,11 +103,25 @@ internal sealed class LoopOperator : IDataDependentOperator
         long? maxTrip = context.Constant(0) is { } mValue ? Math.Max(0, mValue.AsSpan<long>()[0]) : null;
         bool condStartsTrue = context.Constant(1) is not { } c0 ? !context.HasInput(1) : c0.Bytes.Span[0] != 0;
         bool condStaysTrue = SubgraphPlanning.FoldedOutputs(graph, plan)[0] is { } folded ? folded.Bytes.Span[0] != 0
-            : graph.Outputs[0] == graph.Inputs[1] && condStartsTrue;
+            : PassesThrough(graph, graph.Outputs[0], graph.Inputs[1]) && condStartsTrue;
         long? knownTrip = context.Constant(1) is { } cf && cf.Bytes.Span[0] == 0 ? 0
             : maxTrip is { } mt && condStartsTrue && condStaysTrue ? mt : null;
         if (knownTrip > int.MaxValue && scanSlices.Length > 0)
             throw new ShapeException($"the trip count {knownTrip} is larger than an output dimension can be");
         return new LoopPlan(graph, plan, carriedTypes, scanSlices, knownTrip, maxTrip);
+    }
+
+    /// <summary>Whether body value <paramref name="value"/> is <paramref name="source"/> itself or an Identity chain of
+    /// it (exporters write cond_out = Identity(cond_in), and a graph output Identity stays to keep its name).</summary>
+    private static bool PassesThrough(ModelGraph graph, int value, int source)
+    {
+        for (int hops = 0; hops <= graph.Nodes.Length; hops++)
+        {
+            if (value == source) return true;
+            var producer = Array.Find(graph.Nodes, n => n.Outputs.Contains(value));
+            if (producer is not { OpType: OpTypes.Identity, Inputs.Length: 1 }) return false;
+            value = producer.Inputs[0];
+        }
+        return false;
     }
 }

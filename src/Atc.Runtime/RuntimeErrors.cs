@@ -49,4 +49,20 @@ internal static class RuntimeErrors
         => new($"{DataDependentOutputTooLargeCode}: Output {index} ([{name}]) has shape {shape} in this run and needs {needed} elements; "
             + $"the destination holds {capacity}. Pass a destination of at least {needed} elements, or run without a destination "
             + "for this output and read InferenceSession.GetOutput.", "outputs");
+
+    public const string ControlFlowBodyShapeInvalidCode = "ATC4000";
+    public const string ControlFlowShapeChangedCode = "ATC4001";
+    public const string LoopIterationLimitCode = "ATC4002";
+
+    /// <summary>The text of a <see cref="Core.ShapeException"/> for a body that does not fit its node (the planner names the node).</summary>
+    public static string ControlFlowBodyShapeInvalid(string detail)
+        => $"{ControlFlowBodyShapeInvalidCode}: {detail}. Make the branches produce the same shapes, or keep the carried value's shape fixed in the body.";
+
+    public static InferenceInputException ControlFlowShapeChanged(string body, int output, string planned, string actual)
+        => new($"{ControlFlowShapeChangedCode}: Body [{body}] output {output} was planned as {planned} but has {actual} in this run. "
+            + "Keep the body's outputs at a fixed shape (e.g. Slice with constant sizes), or move the data-dependent part out of the loop.");
+
+    public static InferenceInputException LoopIterationLimit(string node, long iterations)
+        => new($"{LoopIterationLimitCode}: Loop [{node}] has no trip count and ran {iterations} iterations without its condition turning false. "
+            + "Give the Loop a trip count (input M), or check the input data that drives its condition.");
 }

@@ -1,6 +1,7 @@
 using Atc.Compiler.Ir;
 using Atc.Options;
 using Atc.Options.Errors;
+using Atc.Runtime.Core;
 using Atc.Runtime.Execution;
 
 namespace Atc.Compiler.Emit;
@@ -11,6 +12,17 @@ namespace Atc.Compiler.Emit;
 /// </summary>
 internal static class GraphLowering
 {
+    /// <summary>A body keeps the shapes the model declares for its outputs (hints for outputs of its dynamic region).</summary>
+    private static ModelGraph LowerBody(Graph body)
+    {
+        var lowered = Lower(body);
+        return new ModelGraph(lowered.Values, lowered.Nodes, lowered.Inputs, lowered.Outputs, lowered.Constants)
+        {
+            DeclaredOutputDims = [.. body.Outputs.Select(v => v.Shape is { } s && s.All(d => d >= 0 && d <= int.MaxValue)
+                ? s.Select(d => (int)d).ToArray() : null)],
+        };
+    }
+
     public static ModelGraph Lower(Graph graph)
     {
         if (graph.Outputs.Count == 0)
@@ -62,7 +74,10 @@ internal static class GraphLowering
                     throw new AtcException(AtcErrors.InvalidModel($"value '{v.Name}' is written by node '{node.Name}' but is already defined"));
                 outputIds[j] = Assign(v);
             }
-            nodes.Add(new GraphNode(node.Name, node.OpType, node.SourceOpType, node.Attributes.Clone(), inputIds, outputIds));
+            var attributes = node.Attributes.Clone();
+            // Control-flow bodies become nested graphs (the runtime plans them per input shapes, as it does gears).
+            foreach (var (name, body) in node.Subgraphs) attributes.Set(name, new AttributeValue(LowerBody(body)));
+            nodes.Add(new GraphNode(node.Name, node.OpType, node.SourceOpType, attributes, inputIds, outputIds));
         }
 
         foreach (var duplicate in graph.Outputs.GroupBy(v => v.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))

@@ -25,6 +25,9 @@ public sealed class Node
     public List<Value?> Inputs { get; }
     public List<Value> Outputs { get; } = [];
     internal OpAttributes Attributes { get; }
+    /// <summary>Control-flow bodies by attribute name (If's then_branch/else_branch, Loop's and Scan's body): graphs with
+    /// their own inputs and outputs. Outer values a body reads are explicit inputs of this node and of the body.</summary>
+    public Dictionary<string, Graph> Subgraphs { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Creates and attaches a new output value.</summary>
     public Value AddOutput(string name, DataType type, long[]? shape = null)

@@ -87,6 +87,9 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(1, 1), OpTypes.NonZero, OpTypes.Unique);
         Set(new(2, 5), OpTypes.NonMaxSuppression); // boxes, scores, optional max_output_boxes_per_class, iou_threshold, score_threshold
         Set(new(2, 2), OpTypes.Compress);
+        Set(new(1, Variadic), OpTypes.If);   // cond, then the captured outer values
+        Set(new(0, Variadic), OpTypes.Loop); // optional M and cond, carried values, captures
+        Set(new(1, Variadic), OpTypes.Scan); // states, scan inputs, captures
         return t;
     }
 }

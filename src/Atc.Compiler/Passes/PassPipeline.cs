@@ -11,7 +11,8 @@ public static class PassPipeline
     /// the second identity sweep because folding turns computed Reshape shapes into constants; fold batch norms
     /// before fusing biases and activations, because a fused activation blocks BN folding; move convolutional regions
     /// to channels-last after BN folding (fewer nodes to convert) and before fusion (which reads the layout), then
-    /// let an identity sweep cancel the Transposes it put next to existing ones; recognise decomposed activations,
+    /// inline the branch of an If whose condition folding made constant (before the identity sweep that
+    /// bypasses the Identities it leaves); let an identity sweep cancel the Transposes it put next to existing ones; recognise decomposed activations,
     /// squeeze-excite gates, LayerNorms and attention after the layout is final (their ops need no layout rules) and
     /// before fusion, which moves the activations into their producers (and would take an attention mask's Add as a
     /// residual); fuse the element-wise chains that are left after that fusion, so producers' epilogues win; write Concats in place once the Convs
@@ -22,6 +23,7 @@ public static class PassPipeline
         new IdentityElimination(),
         new QdqFusion(),
         new ConstantFolding(),
+        new ConstantIfInlining(),
         new IdentityElimination(),
         new BatchNormFolding(),
         new LayoutPropagation(),
@@ -47,6 +49,22 @@ public static class PassPipeline
     /// <summary>Runs the passes in order. A pass that changes the signature or breaks the graph's order is a
     /// compiler bug, reported as such with the pass's name.</summary>
     public static PassReport Run(Graph graph, IEnumerable<IGraphPass> passes)
+    {
+        var list = passes.ToList();
+        var report = RunOne(graph, list);
+        // Control-flow bodies get the same optimisations; each keeps its own inputs and outputs (its node's contract).
+        var pending = new Stack<Graph>(Bodies(graph));
+        while (pending.TryPop(out var body))
+        {
+            RunOne(body, list);
+            foreach (var inner in Bodies(body)) pending.Push(inner);
+        }
+        return report;
+    }
+
+    private static IEnumerable<Graph> Bodies(Graph graph) => graph.Nodes.SelectMany(n => n.Subgraphs.Values).ToList();
+
+    private static PassReport RunOne(Graph graph, IReadOnlyList<IGraphPass> passes)
     {
         var signature = GraphSignature.Of(graph);
         // A graph that arrives malformed is the front end's problem, not the first pass's: check structure only

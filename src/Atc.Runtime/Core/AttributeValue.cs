@@ -1,6 +1,6 @@
 namespace Atc.Runtime.Core;
 
-internal enum AttributeKind { Int, Float, String, Ints, Floats, Strings, Tensor }
+internal enum AttributeKind { Int, Float, String, Ints, Floats, Strings, Tensor, Graph }
 
 /// <summary>One attribute of an operator: a tagged union of the kinds canonical ops use.</summary>
 internal sealed class AttributeValue : IEquatable<AttributeValue>
@@ -13,6 +13,8 @@ internal sealed class AttributeValue : IEquatable<AttributeValue>
     public float[] Floats { get; } = [];
     public string[] Strings { get; } = [];
     public TensorData? Tensor { get; }
+    /// <summary>A control-flow body (If's branches, Loop's and Scan's body): a graph with its own inputs and outputs.</summary>
+    public Execution.ModelGraph? Graph { get; }
 
     private AttributeValue(AttributeKind kind) => Kind = kind;
     public AttributeValue(long value) : this(AttributeKind.Int) => Int = value;
@@ -22,6 +24,7 @@ internal sealed class AttributeValue : IEquatable<AttributeValue>
     public AttributeValue(float[] value) : this(AttributeKind.Floats) => Floats = value;
     public AttributeValue(string[] value) : this(AttributeKind.Strings) => Strings = value;
     public AttributeValue(TensorData value) : this(AttributeKind.Tensor) => Tensor = value;
+    public AttributeValue(Execution.ModelGraph value) : this(AttributeKind.Graph) => Graph = value;
 
     public static implicit operator AttributeValue(long v) => new(v);
     public static implicit operator AttributeValue(int v) => new((long)v);
@@ -38,6 +41,7 @@ internal sealed class AttributeValue : IEquatable<AttributeValue>
         AttributeKind.Ints => Ints.AsSpan().SequenceEqual(other.Ints),
         AttributeKind.Floats => Floats.AsSpan().SequenceEqual(other.Floats),
         AttributeKind.Strings => Strings.AsSpan().SequenceEqual(other.Strings),
+        AttributeKind.Graph => ReferenceEquals(Graph, other.Graph),
         _ => ReferenceEquals(Tensor, other.Tensor),
     };
 
@@ -52,6 +56,7 @@ internal sealed class AttributeValue : IEquatable<AttributeValue>
         AttributeKind.Ints => "[" + string.Join(",", Ints) + "]",
         AttributeKind.Floats => "[" + string.Join(",", Floats.Select(f => f.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "]",
         AttributeKind.Strings => "[" + string.Join(",", Strings) + "]",
+        AttributeKind.Graph => $"graph ({Graph!.Nodes.Length} nodes, {Graph.Inputs.Length} inputs, {Graph.Outputs.Length} outputs)",
         _ => $"tensor {Tensor!.Type.Name()} {Shape.Format(Tensor.Dims)}",
     };
 }

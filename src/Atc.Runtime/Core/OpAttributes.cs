@@ -38,6 +38,7 @@ internal sealed class OpAttributes
     public float[] GetFloats(string name, float[] @default) => Get(name, AttributeKind.Floats)?.Floats ?? @default;
     public string[] GetStrings(string name, string[] @default) => Get(name, AttributeKind.Strings)?.Strings ?? @default;
     public TensorData? GetTensor(string name) => Get(name, AttributeKind.Tensor)?.Tensor;
+    public Execution.ModelGraph? GetGraph(string name) => Get(name, AttributeKind.Graph)?.Graph;
 
     private AttributeValue? Get(string name, AttributeKind kind)
     {

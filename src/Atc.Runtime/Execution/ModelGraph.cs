@@ -34,6 +34,9 @@ internal sealed class ModelGraph(GraphValue[] values, GraphNode[] nodes, int[] i
     public int[] Outputs { get; } = outputs;
     /// <summary>Per value id: its weights, or null for values computed by nodes or fed as inputs.</summary>
     public TensorData?[] Constants { get; } = constants;
+    /// <summary>For a control-flow body: the shape the model declares for each output (null where not fully known).
+    /// A body output computed in the body's dynamic region takes this shape, and is checked against it when it runs.</summary>
+    public int[]?[]? DeclaredOutputDims { get; init; }
 
     /// <summary>Describes input shapes the way messages name a gear: "x:[1,3,224,224]; y:[1]".</summary>
     public string DescribeShapes(IReadOnlyList<int[]> inputShapes)

@@ -13,7 +13,7 @@ internal sealed record OmFileHeader
     public const uint Magic = 0x444F4D49;          // bytes "IMOD"
     public const uint FormatVersion = 0x10000000;  // model format 1.0
     /// <summary>Version of this project's ModelDef/TaskInfo schemas: 2 added prepacked weights (files of version 1 still load).</summary>
-    public const uint OmIrVersion = 2;
+    public const uint OmIrVersion = 3;
     public const uint OldestOmIrVersion = 1;
     public const int NameLength = 32;
     public const int PlatformVersionLength = 20;

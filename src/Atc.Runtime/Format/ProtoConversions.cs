@@ -19,6 +19,7 @@ internal static class ProtoConversions
             case AttributeKind.Floats: def.Floats = new FloatList { Values = { value.Floats } }; break;
             case AttributeKind.Strings: def.Strings = new StringList { Values = { value.Strings } }; break;
             case AttributeKind.Tensor: def.Tensor = ToProto(value.Tensor!); break;
+            case AttributeKind.Graph: def.Graph = SubgraphConversions.ToProto(value.Graph!); break;
             default: throw new ArgumentOutOfRangeException(nameof(value), value.Kind, "unknown attribute kind");
         }
         return def;
@@ -31,8 +32,9 @@ internal static class ProtoConversions
         Data = ByteString.CopyFrom(tensor.Bytes.Span),
     };
 
-    /// <summary>Reads an attribute; <paramref name="where"/> names it in errors.</summary>
-    public static AttributeValue FromProto(AttributeDef def, string where) => def.ValueCase switch
+    /// <summary>Reads an attribute; <paramref name="where"/> names it in errors; <paramref name="depth"/> is how many
+    /// bodies enclose it (bounded by <see cref="SubgraphConversions.MaxNestingDepth"/>).</summary>
+    public static AttributeValue FromProto(AttributeDef def, string where, int depth = 0) => def.ValueCase switch
     {
         AttributeDef.ValueOneofCase.I => new AttributeValue(def.I),
         AttributeDef.ValueOneofCase.F => new AttributeValue(def.F),
@@ -41,6 +43,7 @@ internal static class ProtoConversions
         AttributeDef.ValueOneofCase.Floats => new AttributeValue(def.Floats.Values.ToArray()),
         AttributeDef.ValueOneofCase.Strings => new AttributeValue(def.Strings.Values.ToArray()),
         AttributeDef.ValueOneofCase.Tensor => new AttributeValue(FromProto(def.Tensor, where)),
+        AttributeDef.ValueOneofCase.Graph => new AttributeValue(SubgraphConversions.FromProto(def.Graph, where, depth + 1)),
         _ => throw new OmFormatException($"{where} has no value"),
     };
 

@@ -239,4 +239,17 @@ internal static class OpTypes
     public const string Unique = "Unique";
     /// <summary>Compress: input, condition (bool 1-D); attr axis (optional) → the selected slices or elements.</summary>
     public const string Compress = "Compress";
+
+    // ---- control flow (ONNX semantics; bodies are ModelGraph attributes, outer values they read are explicit inputs) ----
+    /// <summary>If: cond (bool, one element), captures... → the chosen branch's outputs; attrs then_branch, else_branch
+    /// (graphs whose inputs are the captures, in order, and whose outputs match in type and shape).</summary>
+    public const string If = "If";
+    /// <summary>Loop: M (int64, optional), cond (bool, optional), N carried initial values, captures... → N final
+    /// values, K scan outputs stacked on a new axis 0; attrs body (inputs: iteration, cond, N carried, captures;
+    /// outputs: cond, N carried, K scan slices), num_captures.</summary>
+    public const string Loop = "Loop";
+    /// <summary>Scan (opset 9+): N initial states, M scan inputs, captures... → N final states, K scan outputs; attrs body
+    /// (inputs: N states, M slices, captures; outputs: N states, K slices), num_scan_inputs, num_captures,
+    /// scan_input_axes, scan_input_directions, scan_output_axes, scan_output_directions.</summary>
+    public const string Scan = "Scan";
 }

@@ -14,5 +14,5 @@ internal static class OperatorCatalog
     /// quantised ops (Operators/NeuralNet); image pre-processing compiled from AIPP (Operators/Image).
     /// </summary>
     public static IEnumerable<IOperator> All() =>
-        [.. Elementwise.ElementwiseOperators.All(), .. TensorOps.TensorOperators.All(), .. NeuralNet.NeuralNetOperators.All(), .. Image.ImageOperators.All()];
+        [.. Elementwise.ElementwiseOperators.All(), .. TensorOps.TensorOperators.All(), .. NeuralNet.NeuralNetOperators.All(), .. Image.ImageOperators.All(), .. ControlFlow.ControlFlowOperators.All()];
 }

@@ -117,8 +117,16 @@ public class SupportedOpsPageTests
         `Unique` (`sorted` 0 and 1, with and without `axis`, all four outputs) and `Compress` (with and without `axis`),
         and any op whose shape-like input is computed from the data (`TopK` with a computed `k`, `Reshape`, `Expand`,
         `Range`, `ConstantOfShape`, `Tile`, `Slice`, ...), run in the gear's dynamic region: sized when they run, with
-        their actual shapes reported by the session (`docs/runtime.md`). Not covered: `If`, `Loop`, `Scan` (control
-        flow), sequence types, `Where` with one input in TensorFlow.
+        their actual shapes reported by the session (`docs/runtime.md`). Not covered: sequence types, `Where` with one
+        input in TensorFlow.
+
+        ## Control flow
+
+        ONNX `If`, `Loop` and `Scan` (opset 9+: `scan_input_axes`/`directions`, `scan_output_axes`/`directions`) with
+        bodies imported by the same lowerings, reading outer values by name; each body is a nested plan
+        (`docs/runtime.md`, "Control flow"). An If on a constant condition is inlined. Loop scan outputs are static
+        when M is a constant and the condition cannot turn false, data-dependent otherwise. Not covered: sequence
+        and optional values in bodies, opset 8 `Scan`, Loop scan outputs without M, TensorFlow `While`/`Switch`/`Merge`.
 
         """;
 

@@ -173,6 +173,9 @@ public sealed class OmTarget : IFuzzTarget
         var onnx = ModelSeeds.PreferredOnnx;
         Add("om-onnx-mlp", onnx[0].Bytes, "5", "input:-1,64", "1,3");
         Add("om-onnx-tiny-cnn", onnx[1].Bytes, "5", "input:1,3,32,32", null);
+        // Control flow: nested bodies (an If inside a Loop) and a Loop body under batch gears reach the subgraph reader.
+        Add("om-onnx-if-in-loop", Atc.TestModels.Onnx.ControlFlowModels.IfInsideLoop(), "5", "x:2,2", null);
+        Add("om-onnx-loop-batch", Atc.TestModels.Onnx.ControlFlowModels.LoopBatch(), "5", "x:-1,4", "1,3");
         return seeds;
     }
 }

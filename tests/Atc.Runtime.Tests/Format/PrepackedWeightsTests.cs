@@ -159,11 +159,13 @@ public class PrepackedWeightsTests
     [Theory]
     [InlineData(1u, true)]
     [InlineData(2u, true)]
+    [InlineData(3u, true)]
     [InlineData(0u, false)]
-    [InlineData(3u, false)]
-    public void OmIrVersionsOneAndTwoLoad(uint version, bool loads)
+    [InlineData(4u, false)]
+    public void OmIrVersionsOneToThreeLoad(uint version, bool loads)
     {
-        // Files of om_ir_version 1 (before prepacked weights) have nothing version 2 reads differently.
+        // Files of om_ir_version 1 (before prepacked weights) and 2 (before control-flow bodies) have nothing later
+        // versions read differently.
         var om = OmWriter.Write(Compile(prepack: false));
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(om.AsSpan(OmFileHeader.OmIrVersionOffset), version);
         OmContainer.Seal(om);
@@ -183,7 +185,7 @@ public class PrepackedWeightsTests
         Assert.StartsWith("gemm-panels/v1;src=conv-o.c.taps;", blobs[0].GetProperty("key").GetString());
         Assert.Equal(4, doc.RootElement.GetProperty("weights").GetProperty("prepacked_only_count").GetInt32());
         Assert.Equal(1, doc.RootElement.GetProperty("weights").GetProperty("count").GetInt32());
-        Assert.Equal(2, doc.RootElement.GetProperty("header").GetProperty("om_ir_version").GetInt32());
+        Assert.Equal(3, doc.RootElement.GetProperty("header").GetProperty("om_ir_version").GetInt32());
     }
 
     [Fact]

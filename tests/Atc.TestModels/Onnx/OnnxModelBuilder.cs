@@ -177,7 +177,7 @@ internal sealed class OnnxModelBuilder
     }
 
     /// <summary>An attribute from a C# value: int/long → INT, float/double → FLOAT, string → STRING, long[]/int[] →
-    /// INTS, float[] → FLOATS, string[] → STRINGS, TensorData → TENSOR.</summary>
+    /// INTS, float[] → FLOATS, string[] → STRINGS, TensorData → TENSOR, GraphProto → GRAPH (a control-flow body).</summary>
     public static AttributeProto Attribute(string name, object value)
     {
         var a = new AttributeProto { Name = name };
@@ -194,6 +194,7 @@ internal sealed class OnnxModelBuilder
             case string[] ss: a.Type = AttrType.Strings; a.Strings.AddRange(ss.Select(ByteString.CopyFromUtf8)); break;
             case TensorData t: a.Type = AttrType.Tensor; a.T = ToTensorProto("", t, false); break;
             case TensorProto tp: a.Type = AttrType.Tensor; a.T = tp; break;
+            case GraphProto g: a.Type = AttrType.Graph; a.G = g; break;
             default: throw new ArgumentException($"attribute '{name}': unsupported value type {value.GetType().Name}");
         }
         return a;

@@ -26,11 +26,13 @@ internal sealed class OnnxGraphIndex
     /// <summary>Tensor name → the node that writes it (graph inputs and initializers have none).</summary>
     public IReadOnlyDictionary<string, OnnxNode> Producers { get; }
 
-    public static OnnxGraphIndex Build(GraphProto graph)
+    /// <param name="outerScope">For a control-flow body: whether a name is defined by an enclosing graph.</param>
+    public static OnnxGraphIndex Build(GraphProto graph, Func<string, bool>? outerScope = null)
     {
         var nodes = NameNodes(graph);
         var producers = new Dictionary<string, OnnxNode>(StringComparer.Ordinal);
         var sources = DefineSources(graph);
+        bool Defined(string name) => producers.ContainsKey(name) || sources.ContainsKey(name) || outerScope?.Invoke(name) == true;
 
         foreach (var node in nodes)
             foreach (var output in node.Outputs)
@@ -45,16 +47,16 @@ internal sealed class OnnxGraphIndex
 
         var consumed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in nodes)
-            foreach (var input in node.Inputs)
+            foreach (var input in node.Inputs.Concat(node.ImplicitInputs))
             {
                 if (input.Length == 0) continue;
-                if (!producers.ContainsKey(input) && !sources.ContainsKey(input))
+                if (!Defined(input))
                     throw Invalid($"node {node} reads tensor '{input}', which no node, graph input or initializer defines");
                 consumed.Add(input);
             }
         foreach (var output in graph.Output)
         {
-            if (!producers.ContainsKey(output.Name) && !sources.ContainsKey(output.Name))
+            if (!Defined(output.Name))
                 throw Invalid($"graph output '{output.Name}' is not defined by any node, graph input or initializer");
             consumed.Add(output.Name);
         }
@@ -110,7 +112,7 @@ internal sealed class OnnxGraphIndex
         var dependents = new List<int>[nodes.Count];
         for (int i = 0; i < nodes.Count; i++) dependents[i] = [];
         for (int i = 0; i < nodes.Count; i++)
-            foreach (var input in nodes[i].Inputs.Distinct())
+            foreach (var input in nodes[i].Inputs.Concat(nodes[i].ImplicitInputs).Distinct())
                 if (input.Length > 0 && producers.TryGetValue(input, out var p))
                 {
                     pending[i]++;

@@ -26,7 +26,21 @@ internal sealed class OnnxImportContext(Graph graph, OnnxTensorReader tensors, l
     public IEnumerable<KeyValuePair<string, string>> Unsupported => _unsupported;
     public bool HasUnsupported => _unsupported.Count > 0;
 
-    public void ReportUnsupported(string what, string nodeName) => _unsupported.TryAdd(what, nodeName);
+    public void ReportUnsupported(string what, string nodeName)
+    {
+        // A body's unsupported ops are the model's: the outermost import reports them all at once.
+        if (Parent is { } parent) parent.ReportUnsupported(what, nodeName);
+        else _unsupported.TryAdd(what, nodeName);
+    }
+
+    /// <summary>The import of the graph this body belongs to (If's branches, Loop's and Scan's body); null at the top.</summary>
+    public OnnxImportContext? Parent { get; init; }
+
+    /// <summary>Outer values this body reads by name (ONNX's implicit inputs), each with the body input that stands for it.</summary>
+    public List<(Value Outer, Value Inner)> Captures { get; } = [];
+
+    /// <summary>Whether <paramref name="tensorName"/> is bound here or in an enclosing graph.</summary>
+    public bool IsVisible(string tensorName) => _values.ContainsKey(tensorName) || Parent?.IsVisible(tensorName) == true;
 
     /// <summary>Reserves every ONNX tensor and node name first so that names made up by lowerings never take one.</summary>
     public void ReserveNames(GraphProto proto, IEnumerable<OnnxNode> nodes)
@@ -45,7 +59,26 @@ internal sealed class OnnxImportContext(Graph graph, OnnxTensorReader tensors, l
 
     public void Bind(string tensorName, Value value) => _values[tensorName] = value;
 
-    public Value Lookup(string tensorName) => _values[tensorName];
+    /// <summary>The value of a tensor name. In a body, a name of an enclosing graph is captured: an outer constant is
+    /// read directly, any other outer value becomes a body input (listed in <see cref="Captures"/>) that the node passes.</summary>
+    public Value Lookup(string tensorName)
+    {
+        if (_values.TryGetValue(tensorName, out var value)) return value;
+        if (Parent is null) throw new KeyNotFoundException($"tensor '{tensorName}' is not defined");
+        var outer = Parent.Lookup(tensorName);
+        if (outer.IsConstant)
+        {
+            // A body's own Value over the same (immutable) data: passes rewriting the outer graph's weights in place
+            // must not reach into the body.
+            var constant = Value.FromConstant(tensorName, outer.Constant!);
+            _values[tensorName] = constant;
+            return constant;
+        }
+        var inner = new Value(tensorName, outer.Type, outer.Shape?.ToArray());
+        Captures.Add((outer, inner));
+        _values[tensorName] = inner;
+        return inner;
+    }
 
     /// <summary>A value name that no ONNX tensor and no earlier made-up value uses: <paramref name="stem"/>, or stem_k.</summary>
     public string UniqueValueName(string stem)

@@ -98,7 +98,7 @@ public sealed class OnnxImporter : IModelImporter
     private static long DefaultOpset(ModelProto proto)
         => proto.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(1).Max();
 
-    private static void ImportInitializers(GraphProto graphProto, OnnxImportContext context)
+    internal static void ImportInitializers(GraphProto graphProto, OnnxImportContext context)
     {
         foreach (var tensor in graphProto.Initializer)
         {
@@ -149,11 +149,11 @@ public sealed class OnnxImporter : IModelImporter
                 BoundaryCasts.CastOutput(graph, i, DataType.Float16);
     }
 
-    private static void Lower(OnnxNode node, OnnxImportContext context)
+    internal static void Lower(OnnxNode node, OnnxImportContext context)
     {
         if (node.Domain.Length > 0)
             context.ReportUnsupported($"{node.Domain}:{node.OpType}", node.Name);
-        else if (node.Proto.Attribute.Any(a => a.G is not null || a.Graphs.Count > 0))
+        else if (!Lowering.ControlFlowLowerings.Handles(node.OpType) && node.Proto.Attribute.Any(a => a.G is not null || a.Graphs.Count > 0))
             context.ReportUnsupported(node.OpType, node.Name); // control flow (If, Loop, Scan) and other subgraph ops
         else if (!OnnxOpTable.TryGet(node.OpType, out var lowering))
             context.ReportUnsupported(node.OpType, node.Name);

@@ -16,7 +16,14 @@ internal sealed class OnnxNode
         Index = index;
         Name = name;
         foreach (var a in proto.Attribute) _attributes[a.Name] = a;
+        ImplicitInputs = OnnxSubgraphScope.ImplicitInputs(proto);
     }
+
+    /// <summary>Outer tensors the node's bodies read by name (empty for a node without bodies).</summary>
+    public IReadOnlyList<string> ImplicitInputs { get; }
+
+    /// <summary>A graph attribute (a control-flow body), or null when absent.</summary>
+    public GraphProto? Graph(string name) => Get(name, AttrType.Graph)?.G;
 
     public NodeProto Proto { get; }
     /// <summary>Position in the file's node list (for stable ordering and synthesized names).</summary>

@@ -28,6 +28,7 @@ internal static class OnnxOpTable
         LossLowerings.Register(table);
         TextLowerings.Register(table);
         SignalLowerings.Register(table);
+        ControlFlowLowerings.Register(table);
         return table;
     }
 }

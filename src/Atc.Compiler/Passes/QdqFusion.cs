@@ -2,6 +2,7 @@ using Atc.Compiler.Ir;
 using Atc.Runtime;
 using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
+using Atc.Runtime.Operators.Quantized;
 
 namespace Atc.Compiler.Passes;
 
@@ -18,6 +19,7 @@ public sealed class QdqFusion : IGraphPass
 {
     public const string ConvFused = "Conv run as QLinearConv";
     public const string MatMulFused = "MatMul run as QLinearMatMul";
+    public const string ActivationFolded = "Relu/Clip folded into QLinearConv's output clamp";
 
     public string Name => nameof(QdqFusion);
 
@@ -31,6 +33,16 @@ public sealed class QdqFusion : IGraphPass
             if (quantize.OpType != OpTypes.QuantizeLinear || quantize.Inputs[0] is not { Producer: { } producer } y) continue;
             if (!ReferenceEquals(uses.SoleReader(y), quantize) || producer.Outputs.Count != 1) continue;
             if (ActivationParameters(names, quantize, y.Type == DataType.Float32 ? quantize.Outputs[0].Type : DataType.Undefined) is not { } output) continue;
+            // Conv -> Relu/Clip -> Q: the activation becomes a clamp of the quantised output (Q is monotonic, so
+            // Q(max(v, lo)) = max(Q(v), Q(lo))).
+            Node? activation = null;
+            if (producer.OpType is OpTypes.Relu or OpTypes.Clip && producer.Inputs.Count == 1
+                && producer.Inputs[0] is { Producer: { OpType: OpTypes.Conv } conv } convOutput
+                && ReferenceEquals(uses.SoleReader(convOutput), producer) && conv.Outputs.Count == 1)
+            {
+                activation = producer;
+                producer = conv;
+            }
             string? fused = producer.OpType switch
             {
                 OpTypes.Conv => TryConv(names, producer, output) ? ConvFused : null,
@@ -38,6 +50,14 @@ public sealed class QdqFusion : IGraphPass
                 _ => null,
             };
             if (fused is null) continue;
+            if (activation is not null)
+            {
+                var (min, max) = QuantisedBounds(activation, output);
+                producer.Attributes.Set(QuantizedConvOperator.OutputMinAttribute, min).Set(QuantizedConvOperator.OutputMaxAttribute, max);
+                graph.Nodes.Remove(activation);
+                activation.Outputs.Clear();
+                result.Add(ActivationFolded);
+            }
             GraphRewrites.Absorb(graph, producer, quantize);
             result.Add(fused);
         }
@@ -81,6 +101,19 @@ public sealed class QdqFusion : IGraphPass
         matMul.Inputs.Clear();
         matMul.Inputs.AddRange([a.Data, a.Scale, a.ZeroPoint, b.Data, b.Scale, b.ZeroPoint, output.Scale, output.ZeroPoint]);
         return true;
+    }
+
+    /// <summary>The quantised output bounds of a Relu (0, +inf) or Clip (min, max), quantised as QuantizeLinear does.</summary>
+    private static (int Min, int Max) QuantisedBounds(Node activation, (Value Scale, Value ZeroPoint) output)
+    {
+        float scale = output.Scale.Constant!.ToFloatArray()[0];
+        var type = output.ZeroPoint.Constant!.Type;
+        int zeroPoint = (int)output.ZeroPoint.Constant.ToInt64Array()[0];
+        var (typeMin, typeMax) = QuantizedParameters.Range(type);
+        float lo = activation.OpType == OpTypes.Relu ? 0f : activation.Attributes.GetFloat("min", float.NegativeInfinity);
+        float hi = activation.OpType == OpTypes.Relu ? float.PositiveInfinity : activation.Attributes.GetFloat("max", float.PositiveInfinity);
+        return (QuantizedParameters.RoundAndSaturate(lo / scale, zeroPoint, typeMin, typeMax),
+            QuantizedParameters.RoundAndSaturate(hi / scale, zeroPoint, typeMin, typeMax));
     }
 
     /// <summary>The QuantizeLinear's scale and zero point when both are constant scalars (a missing zero point is a

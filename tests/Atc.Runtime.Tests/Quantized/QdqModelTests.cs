@@ -144,4 +144,33 @@ public class QdqModelTests(ITestOutputHelper output)
             Assert.True(comparison.Within, comparison.ToString());
         }
     }
+
+    /// <summary>ResNet-18's layout in QDQ form (tests/Atc.TestModels OnnxQdqModels) at 32x32: every Conv (with its
+    /// Relu folded into the output clamp) runs as QLinearConv. ONNX Runtime also runs the residual Add+Relu as
+    /// QLinearAdd and MaxPool/GlobalAveragePool in int8, where this runtime computes DequantizeLinear -> float op ->
+    /// QuantizeLinear. Measured: every quantised tensor equal, the logits (from the float classifier Gemm, whose
+    /// summation order differs) within 3e-6 of a spread of 7; the bound is 1e-5 of the spread, far below one
+    /// quantisation step of the last activation (0.012), so a one-step difference anywhere before it fails.</summary>
+    [Fact]
+    public void A_qdq_resnet18_runs_its_convs_in_int8_and_matches_onnx_runtime()
+    {
+        var onnx = OnnxQdqModels.ResNet18(size: 32);
+        var graph = ModelPipeline.ImportOnnx(onnx, "resnet18_qdq.onnx");
+        var report = PassPipeline.RunWithReport(graph);
+        Assert.Equal(20, graph.Nodes.Count(n => n.OpType == "QLinearConv"));
+        Assert.DoesNotContain(graph.Nodes, n => n.OpType == "Conv");
+        Assert.Equal(9, graph.Nodes.Count(n => n.OpType == "QLinearConv" && n.Attributes.Has("output_min")));
+        var model = ModelPipeline.Emit(graph, ModelPipeline.BatchGears(graph, 1, 2));
+        foreach (int batch in new[] { 1, 2 })
+        {
+            var x = TensorData.Float([batch, 3, 32, 32], ModelPipeline.RandomUniform(970 + batch, batch * 3072).Select(v => v * 2 - 1).ToArray());
+            var ours = model.Run(x).Single().ToFloatArray();
+            var ort = OrtRunner.Run(onnx, new Dictionary<string, TensorData> { [OnnxModels.InputName] = x }).Single().ToFloatArray();
+            double spread = ort.Max() - ort.Min(), worst = ours.Zip(ort, (a, b) => Math.Abs(a - b)).Max();
+            int exact = ours.Zip(ort, (a, b) => a == b).Count(e => e);
+            output.WriteLine($"batch {batch}: max |diff| {worst:G4} of a logit spread {spread:G4}; {exact}/{ours.Length} exactly equal");
+            Assert.True(spread > 0.1, "the logits should spread");
+            Assert.True(worst <= 1e-5 * spread, $"max |diff| {worst} above 1e-5 of the spread {spread}");
+        }
+    }
 }

@@ -160,6 +160,8 @@ public class QdqModelTests(ITestOutputHelper output)
         Assert.Equal(20, graph.Nodes.Count(n => n.OpType == "QLinearConv"));
         Assert.DoesNotContain(graph.Nodes, n => n.OpType == "Conv");
         Assert.Equal(9, graph.Nodes.Count(n => n.OpType == "QLinearConv" && n.Attributes.Has("output_min")));
+        Assert.Equal(1, report.Total(QdqFusion.MaxPoolInteger));
+        Assert.Equal(9, report.Total(QdqFusion.ActivationFolded));
         var model = ModelPipeline.Emit(graph, ModelPipeline.BatchGears(graph, 1, 2));
         foreach (int batch in new[] { 1, 2 })
         {

@@ -148,9 +148,9 @@ public class QdqModelTests(ITestOutputHelper output)
     /// <summary>ResNet-18's layout in QDQ form (tests/Atc.TestModels OnnxQdqModels) at 32x32: every Conv (with its
     /// Relu folded into the output clamp) runs as QLinearConv. ONNX Runtime also runs the residual Add+Relu as
     /// QLinearAdd and MaxPool/GlobalAveragePool in int8, where this runtime computes DequantizeLinear -> float op ->
-    /// QuantizeLinear. Measured: every quantised tensor equal, the logits (from the float classifier Gemm, whose
-    /// summation order differs) within 3e-6 of a spread of 7; the bound is 1e-5 of the spread, far below one
-    /// quantisation step of the last activation (0.012), so a one-step difference anywhere before it fails.</summary>
+    /// QuantizeLinear. Measured: the logits (from the float classifier Gemm, whose summation order differs) within
+    /// 3e-6 of a spread of 7, i.e. the quantised activations agree; the bound is 1e-5 of the spread, far below what
+    /// one quantisation step of the last activation (0.012) moves, so a one-step difference before it fails.</summary>
     [Fact]
     public void A_qdq_resnet18_runs_its_convs_in_int8_and_matches_onnx_runtime()
     {

@@ -175,4 +175,28 @@ public class QdqModelTests(ITestOutputHelper output)
             Assert.True(worst <= 1e-5 * spread, $"max |diff| {worst} above 1e-5 of the spread {spread}");
         }
     }
+
+    /// <summary>DQ -> MaxPool -> Q runs on the bytes only when both sides share scale and zero point; otherwise it
+    /// stays float. Either way the output equals ONNX Runtime's exactly.</summary>
+    [Theory]
+    [InlineData(0.05f, 1)]
+    [InlineData(0.07f, 0)]
+    public void Dq_maxpool_q_runs_in_8_bits_only_with_equal_parameters(float outputScale, int expectedRewrites)
+    {
+        var b = new OnnxModelBuilder(opset: 13, seed: 31) { GraphName = "qdq_pool" };
+        b.Input("x", DataType.Float32, 1, 4, 9, 9);
+        var pooled = b.Node("MaxPool", [QDq(b, "x", 0.05f, 128)], ("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }),
+            ("pads", new long[] { 1, 1, 1, 1 }));
+        b.NamedNode("y", "DequantizeLinear", [Q(b, pooled, outputScale, 128), b.ScalarFloat("ys", outputScale),
+            b.Initializer("yzp", TensorData.FromArray(DataType.UInt8, [], new byte[] { 128 }))]);
+        b.Output("y", DataType.Float32, 1, 4, 5, 5);
+        var onnx = b.ToBytes();
+        var graph = ModelPipeline.ImportOnnx(onnx, "qdq_pool.onnx");
+        var report = PassPipeline.RunWithReport(graph);
+        Assert.Equal(expectedRewrites, report.Total(QdqFusion.MaxPoolInteger));
+        var model = ModelPipeline.Emit(graph, ModelPipeline.StaticGear(graph, [[1, 4, 9, 9]]));
+        var x = TensorData.Float([1, 4, 9, 9], ModelPipeline.RandomUniform(77, 324).Select(v => v * 12 - 6).ToArray());
+        var comparison = TensorCompare.AllClose(model.Run(x).Single(), OrtRunner.Run(onnx, new Dictionary<string, TensorData> { ["x"] = x }).Single(), 0, 0);
+        Assert.True(comparison.Within, comparison.ToString());
+    }
 }

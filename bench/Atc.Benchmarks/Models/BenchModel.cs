@@ -85,6 +85,9 @@ public static class BenchModels
         },
         new("tiny_transformer", () => OnnxSmallModels.TinyTransformer(), [OnnxSmallModels.TransformerSequence, OnnxSmallModels.TransformerDim], 0,
             "one pre-norm transformer block, seq 16, dim 64, 4 heads: LayerNorm, attention, Erf-GELU MLP"),
+        // Int8 (issue 13): ResNet-18 quantised in ONNX Runtime's QDQ form; both runtimes run the same file in int8
+        // (select it with --models resnet18_qdq).
+        new("resnet18_qdq", () => OnnxQdqModels.ResNet18(), [3, 224, 224], 3.63, "ResNet-18 QDQ int8: uint8 activations, int8 per-channel weights"),
         // Not in the default list: a model of element-wise ops only, to exercise the harness before the
         // neural-net kernels exist (select it with --models eltwise).
         new("eltwise", ElementwiseModel.Build, [64, 56, 56], 0, "Mul, Add, Relu, Sigmoid, Mul, Softmax on [N,64,56,56]"),

@@ -2,6 +2,7 @@ using Atc.Compiler.Ir;
 using Atc.Runtime;
 using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
+using Atc.Runtime.Operators.Quantized;
 
 namespace Atc.Compiler.Passes;
 
@@ -18,6 +19,8 @@ public sealed class QdqFusion : IGraphPass
 {
     public const string ConvFused = "Conv run as QLinearConv";
     public const string MatMulFused = "MatMul run as QLinearMatMul";
+    public const string MaxPoolInteger = "DequantizeLinear -> MaxPool -> QuantizeLinear run as an 8-bit MaxPool";
+    public const string ActivationFolded = "Relu/Clip folded into QLinearConv's output clamp";
 
     public string Name => nameof(QdqFusion);
 
@@ -31,6 +34,21 @@ public sealed class QdqFusion : IGraphPass
             if (quantize.OpType != OpTypes.QuantizeLinear || quantize.Inputs[0] is not { Producer: { } producer } y) continue;
             if (!ReferenceEquals(uses.SoleReader(y), quantize) || producer.Outputs.Count != 1) continue;
             if (ActivationParameters(names, quantize, y.Type == DataType.Float32 ? quantize.Outputs[0].Type : DataType.Undefined) is not { } output) continue;
+            // Conv -> Relu/Clip -> Q: the activation becomes a clamp of the quantised output (Q is monotonic, so
+            // Q(max(v, lo)) = max(Q(v), Q(lo))).
+            if (producer.OpType == OpTypes.MaxPool && TryIntegerMaxPool(graph, uses, producer, quantize))
+            {
+                result.Add(MaxPoolInteger);
+                continue;
+            }
+            Node? activation = null;
+            if (producer.OpType is OpTypes.Relu or OpTypes.Clip && producer.Inputs.Count == 1
+                && producer.Inputs[0] is { Producer: { OpType: OpTypes.Conv } conv } convOutput
+                && ReferenceEquals(uses.SoleReader(convOutput), producer) && conv.Outputs.Count == 1)
+            {
+                activation = producer;
+                producer = conv;
+            }
             string? fused = producer.OpType switch
             {
                 OpTypes.Conv => TryConv(names, producer, output) ? ConvFused : null,
@@ -38,6 +56,14 @@ public sealed class QdqFusion : IGraphPass
                 _ => null,
             };
             if (fused is null) continue;
+            if (activation is not null)
+            {
+                var (min, max) = QuantisedBounds(activation, output);
+                producer.Attributes.Set(QuantizedConvOperator.OutputMinAttribute, min).Set(QuantizedConvOperator.OutputMaxAttribute, max);
+                graph.Nodes.Remove(activation);
+                activation.Outputs.Clear();
+                result.Add(ActivationFolded);
+            }
             GraphRewrites.Absorb(graph, producer, quantize);
             result.Add(fused);
         }
@@ -81,6 +107,38 @@ public sealed class QdqFusion : IGraphPass
         matMul.Inputs.Clear();
         matMul.Inputs.AddRange([a.Data, a.Scale, a.ZeroPoint, b.Data, b.Scale, b.ZeroPoint, output.Scale, output.ZeroPoint]);
         return true;
+    }
+
+    /// <summary>DQ -> MaxPool -> Q with the same constant scalar scale (positive) and zero point on both sides: the
+    /// pool runs on the quantised values (dequantising is increasing, and Q(DQ(q)) = q), as ONNX Runtime does.</summary>
+    private static bool TryIntegerMaxPool(Graph graph, GraphUses uses, Node pool, Node quantize)
+    {
+        if (pool.Outputs.Count != 1 || pool.Inputs[0] is not { Producer: { OpType: OpTypes.DequantizeLinear } dq } pooled) return false;
+        if (!ReferenceEquals(uses.SoleReader(pooled), pool) || dq.Inputs[0] is not { } data || !data.Type.IsEightBit()) return false;
+        if (dq.Inputs[1]?.Constant is not { ElementCount: 1, Type: DataType.Float32 } inScale
+            || quantize.Inputs[1]?.Constant is not { ElementCount: 1, Type: DataType.Float32 } outScale) return false;
+        float scale = inScale.ToFloatArray()[0];
+        if (!(scale > 0) || !float.IsFinite(scale) || BitConverter.SingleToInt32Bits(scale) != BitConverter.SingleToInt32Bits(outScale.ToFloatArray()[0])) return false;
+        if (GraphRewrites.InputOrNull(dq, 2)?.Constant is not { ElementCount: 1 } inZero || GraphRewrites.InputOrNull(quantize, 2)?.Constant is not { ElementCount: 1 } outZero) return false;
+        if (inZero.Type != data.Type || outZero.Type != data.Type || inZero.ToInt64Array()[0] != outZero.ToInt64Array()[0]) return false;
+        pool.Inputs[0] = data;
+        GraphRewrites.Absorb(graph, pool, quantize);
+        graph.Nodes.Remove(dq);
+        dq.Outputs.Clear();
+        return true;
+    }
+
+    /// <summary>The quantised output bounds of a Relu (0, +inf) or Clip (min, max), quantised as QuantizeLinear does.</summary>
+    private static (int Min, int Max) QuantisedBounds(Node activation, (Value Scale, Value ZeroPoint) output)
+    {
+        float scale = output.Scale.Constant!.ToFloatArray()[0];
+        var type = output.ZeroPoint.Constant!.Type;
+        int zeroPoint = (int)output.ZeroPoint.Constant.ToInt64Array()[0];
+        var (typeMin, typeMax) = QuantizedParameters.Range(type);
+        float lo = activation.OpType == OpTypes.Relu ? 0f : activation.Attributes.GetFloat("min", float.NegativeInfinity);
+        float hi = activation.OpType == OpTypes.Relu ? float.PositiveInfinity : activation.Attributes.GetFloat("max", float.PositiveInfinity);
+        return (QuantizedParameters.RoundAndSaturate(lo / scale, zeroPoint, typeMin, typeMax),
+            QuantizedParameters.RoundAndSaturate(hi / scale, zeroPoint, typeMin, typeMax));
     }
 
     /// <summary>The QuantizeLinear's scale and zero point when both are constant scalars (a missing zero point is a

@@ -104,9 +104,25 @@ public class SupportedOpsPageTests
         Quantised (ONNX): `QuantizeLinear`/`DequantizeLinear` (per tensor and per axis, uint8/int8, DequantizeLinear
         also int32), `DynamicQuantizeLinear`, `MatMulInteger`, `ConvInteger`, `QLinearMatMul`, `QLinearConv`, with
         ONNX Runtime's arithmetic (int32 accumulation, requantisation with a float multiplier, round half to even,
-        saturation). The int8 GEMM uses AVX-VNNI `vpdpbusd` where present. The `QdqFusion` pass runs DQ → Conv/MatMul
-        → Q groups as QLinearConv/QLinearMatMul. Not covered yet: blocked quantisation (`block_size`), int4/int16/
-        float8 types, `QLinearAdd`/`QLinearMul` and other com.microsoft ops, QDQ Gemm (it runs in float).
+        saturation).
+
+        - **Kernels.** QLinearConv/ConvInteger are int8 GEMMs with the weights as the unsigned operand (channels are rows,
+          pixels columns, so the output is NCHW with no transpose). Constant weights are packed once, at compile time, and
+          stored in the `.om` (`int8-weight-panels/v1`, read in place at load) with their row sums; per run the input is
+          gathered into im2col rows (a pointwise conv reads its input in place) and packed into 16-pixel panels with their
+          sums. Tiles of 6 channels x 16 pixels on AVX-VNNI `vpdpbusd` (256-bit: .NET 10 exposes no 512-bit
+          AVX512-VNNI), on AVX2 without VNNI (bytes widened to int16 and `vpmaddwd`, since `vpmaddubsw` saturates
+          255·(-128)·2), or portable scalar code; all paths give the same int32 sums. Zero points, the int32 bias, the
+          multiplier, y's zero point, saturation and a folded Relu/Clip are applied as each tile is stored (8 lanes at a
+          time, bit-exact with the scalar formula). Per-tensor QuantizeLinear/DequantizeLinear are vectorised (AVX2).
+          QLinearMatMul/MatMulInteger still use the older 4x16 GEMM (B packed at load).
+        - **`QdqFusion`** runs DQ → Conv/MatMul → Q as QLinearConv/QLinearMatMul, DQ → Conv → Relu/Clip → Q as QLinearConv
+          with the activation as a clamp of the quantised output (`output_min`/`output_max`), and DQ → MaxPool → Q with the
+          same scale and zero point as an 8-bit MaxPool.
+        - Not covered yet: blocked quantisation (`block_size`), int4/int16/float8 types, `QLinearAdd`/`QLinearMul`/
+          `QLinearGlobalAveragePool`/`QLinearConcat` and the other com.microsoft ops (DQ → Add → Q runs as float Add
+          between vectorised DQ/Q; on the QDQ ResNet-18 test the logits still match ONNX Runtime, which runs
+          QLinearAdd, within 3e-6), QDQ Gemm (float), a depthwise int8 kernel (group convs run one GEMM per group).
 
         """;
 

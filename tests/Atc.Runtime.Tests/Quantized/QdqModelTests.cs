@@ -144,4 +144,59 @@ public class QdqModelTests(ITestOutputHelper output)
             Assert.True(comparison.Within, comparison.ToString());
         }
     }
+
+    /// <summary>ResNet-18's layout in QDQ form (tests/Atc.TestModels OnnxQdqModels) at 32x32: every Conv (with its
+    /// Relu folded into the output clamp) runs as QLinearConv. ONNX Runtime also runs the residual Add+Relu as
+    /// QLinearAdd and MaxPool/GlobalAveragePool in int8, where this runtime computes DequantizeLinear -> float op ->
+    /// QuantizeLinear. Measured: the logits (from the float classifier Gemm, whose summation order differs) within
+    /// 3e-6 of a spread of 7, i.e. the quantised activations agree; the bound is 1e-5 of the spread, far below what
+    /// one quantisation step of the last activation (0.012) moves, so a one-step difference before it fails.</summary>
+    [Fact]
+    public void A_qdq_resnet18_runs_its_convs_in_int8_and_matches_onnx_runtime()
+    {
+        var onnx = OnnxQdqModels.ResNet18(size: 32);
+        var graph = ModelPipeline.ImportOnnx(onnx, "resnet18_qdq.onnx");
+        var report = PassPipeline.RunWithReport(graph);
+        Assert.Equal(20, graph.Nodes.Count(n => n.OpType == "QLinearConv"));
+        Assert.DoesNotContain(graph.Nodes, n => n.OpType == "Conv");
+        Assert.Equal(9, graph.Nodes.Count(n => n.OpType == "QLinearConv" && n.Attributes.Has("output_min")));
+        Assert.Equal(1, report.Total(QdqFusion.MaxPoolInteger));
+        Assert.Equal(9, report.Total(QdqFusion.ActivationFolded));
+        var model = ModelPipeline.Emit(graph, ModelPipeline.BatchGears(graph, 1, 2));
+        foreach (int batch in new[] { 1, 2 })
+        {
+            var x = TensorData.Float([batch, 3, 32, 32], ModelPipeline.RandomUniform(970 + batch, batch * 3072).Select(v => v * 2 - 1).ToArray());
+            var ours = model.Run(x).Single().ToFloatArray();
+            var ort = OrtRunner.Run(onnx, new Dictionary<string, TensorData> { [OnnxModels.InputName] = x }).Single().ToFloatArray();
+            double spread = ort.Max() - ort.Min(), worst = ours.Zip(ort, (a, b) => Math.Abs(a - b)).Max();
+            int exact = ours.Zip(ort, (a, b) => a == b).Count(e => e);
+            output.WriteLine($"batch {batch}: max |diff| {worst:G4} of a logit spread {spread:G4}; {exact}/{ours.Length} exactly equal");
+            Assert.True(spread > 0.1, "the logits should spread");
+            Assert.True(worst <= 1e-5 * spread, $"max |diff| {worst} above 1e-5 of the spread {spread}");
+        }
+    }
+
+    /// <summary>DQ -> MaxPool -> Q runs on the bytes only when both sides share scale and zero point; otherwise it
+    /// stays float. Either way the output equals ONNX Runtime's exactly.</summary>
+    [Theory]
+    [InlineData(0.05f, 1)]
+    [InlineData(0.07f, 0)]
+    public void Dq_maxpool_q_runs_in_8_bits_only_with_equal_parameters(float outputScale, int expectedRewrites)
+    {
+        var b = new OnnxModelBuilder(opset: 13, seed: 31) { GraphName = "qdq_pool" };
+        b.Input("x", DataType.Float32, 1, 4, 9, 9);
+        var pooled = b.Node("MaxPool", [QDq(b, "x", 0.05f, 128)], ("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }),
+            ("pads", new long[] { 1, 1, 1, 1 }));
+        b.NamedNode("y", "DequantizeLinear", [Q(b, pooled, outputScale, 128), b.ScalarFloat("ys", outputScale),
+            b.Initializer("yzp", TensorData.FromArray(DataType.UInt8, [], new byte[] { 128 }))]);
+        b.Output("y", DataType.Float32, 1, 4, 5, 5);
+        var onnx = b.ToBytes();
+        var graph = ModelPipeline.ImportOnnx(onnx, "qdq_pool.onnx");
+        var report = PassPipeline.RunWithReport(graph);
+        Assert.Equal(expectedRewrites, report.Total(QdqFusion.MaxPoolInteger));
+        var model = ModelPipeline.Emit(graph, ModelPipeline.StaticGear(graph, [[1, 4, 9, 9]]));
+        var x = TensorData.Float([1, 4, 9, 9], ModelPipeline.RandomUniform(77, 324).Select(v => v * 12 - 6).ToArray());
+        var comparison = TensorCompare.AllClose(model.Run(x).Single(), OrtRunner.Run(onnx, new Dictionary<string, TensorData> { ["x"] = x }).Single(), 0, 0);
+        Assert.True(comparison.Within, comparison.ToString());
+    }
 }

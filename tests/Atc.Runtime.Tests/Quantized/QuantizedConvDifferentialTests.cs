@@ -1,5 +1,6 @@
 using Atc.Runtime;
 using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 using Atc.Tests.TestSupport;
 using Xunit.Abstractions;
 
@@ -74,6 +75,28 @@ public class QuantizedConvDifferentialTests(ITestOutputHelper output)
         Assert.Equal(ort[0].Dims, ours[0].Dims);
         Assert.True(comparison.Within, comparison.ToString());
         Assert.True(ours[0].Bytes.ToArray().Distinct().Count() > 2, "the outputs should spread over the range");
+    }
+
+    /// <summary>The portable and plain AVX2 int8 paths (the CPU's best is what the other cases run) on the shapes
+    /// with padding, strides, groups and a pointwise conv read in place.</summary>
+    [Theory]
+    [InlineData(nameof(Isa.Portable), "3x3_pad1")]
+    [InlineData(nameof(Isa.Portable), "pointwise_wide")]
+    [InlineData(nameof(Isa.Avx2), "stride2_dilation2")]
+    [InlineData(nameof(Isa.Avx2), "pointwise_wide")]
+    [InlineData(nameof(Isa.Avx2), "grouped")]
+    public void QLinearConv_matches_on_the_slower_paths(string isa, string shape)
+    {
+        try
+        {
+            KernelIsa.Override = Enum.Parse<Isa>(isa);
+            QLinearConv_matches(shape, "uint8", "int8", perChannel: true);
+            QLinearConv_matches(shape, "int8", "int8", perChannel: false);
+        }
+        finally
+        {
+            KernelIsa.Override = null;
+        }
     }
 
     // ONNX Runtime's ConvInteger takes per-tensor weight zero points only (per channel is covered by QLinearConv).

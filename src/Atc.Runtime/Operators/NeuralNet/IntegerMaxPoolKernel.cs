@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 
@@ -35,12 +36,92 @@ internal sealed unsafe class IntegerMaxPoolKernel<T> : IKernel where T : unmanag
     {
         var x = (T*)args.Inputs[0];
         var y = (T*)args.Outputs[0];
+        if (_channelsLast && _kernel[0] == 1 && _in[0] == 1 && _out[0] == 1)
+        {
+            for (int n = 0; n < _batch; n++)
+                PixelsLast(x + (long)n * _in[1] * _in[2] * _channels, y + (long)n * _out[1] * _out[2] * _channels);
+            return;
+        }
+        if (!_channelsLast && _kernel[0] == 1 && _in[0] == 1 && _out[0] == 1 && _in[2] <= 16384)
+        {
+            // Channels first, 1-D/2-D: plane by plane with the window's row and column ranges hoisted (a quantised
+            // CNN's stem pool; the general loop below computes a 5-D offset per tap).
+            long inPlane = (long)_in[1] * _in[2], outPlane = (long)_out[1] * _out[2];
+            for (long plane = 0; plane < (long)_batch * _channels; plane++)
+                Plane(x + plane * inPlane, y + plane * outPlane);
+            return;
+        }
         for (int n = 0; n < _batch; n++)
             for (int c = 0; c < _channels; c++)
                 for (int od = 0; od < _out[0]; od++)
                     for (int oh = 0; oh < _out[1]; oh++)
                         for (int ow = 0; ow < _out[2]; ow++)
                             y[Offset(_out, n, c, od, oh, ow)] = Max(x, n, c, od, oh, ow);
+    }
+
+    /// <summary>Channels last, 1-D/2-D: each output pixel is the element-wise max of its taps' channel vectors.</summary>
+    private void PixelsLast(T* x, T* y)
+    {
+        int inH = _in[1], inW = _in[2], channels = _channels;
+        int vectorEnd = channels - channels % Vector128<T>.Count;
+        for (int oh = 0; oh < _out[1]; oh++)
+            for (int ow = 0; ow < _out[2]; ow++, y += channels)
+            {
+                new Span<T>(y, channels).Fill(T.MinValue);
+                for (int i = 0; i < _kernel[1]; i++)
+                {
+                    int ih = oh * _strides[1] - _pads[1] + i * _dilations[1];
+                    if ((uint)ih >= (uint)inH) continue;
+                    for (int j = 0; j < _kernel[2]; j++)
+                    {
+                        int iw = ow * _strides[2] - _pads[2] + j * _dilations[2];
+                        if ((uint)iw >= (uint)inW) continue;
+                        T* tap = x + ((long)ih * inW + iw) * channels;
+                        int c = 0;
+                        for (; c < vectorEnd; c += Vector128<T>.Count)
+                            Vector128.Max(Vector128.Load(y + c), Vector128.Load(tap + c)).Store(y + c);
+                        for (; c < channels; c++)
+                            if (tap[c] > y[c]) y[c] = tap[c];
+                    }
+                }
+            }
+    }
+
+    /// <summary>One channel plane: the max over the window's rows first (whole rows, vectorised), then over its
+    /// columns of that row maximum.</summary>
+    private void Plane(T* x, T* y)
+    {
+        int inH = _in[1], inW = _in[2], kh = _kernel[1], kw = _kernel[2], sh = _strides[1], sw = _strides[2];
+        int dh = _dilations[1], dw = _dilations[2], ph = _pads[1], pw = _pads[2];
+        T* rowMax = stackalloc T[inW];
+        int vectorEnd = inW - inW % Vector128<T>.Count;
+        for (int oh = 0; oh < _out[1]; oh++)
+        {
+            int h0 = oh * sh - ph;
+            new Span<T>(rowMax, inW).Fill(T.MinValue);
+            for (int i = 0; i < kh; i++)
+            {
+                int ih = h0 + i * dh;
+                if ((uint)ih >= (uint)inH) continue;
+                T* row = x + (long)ih * inW;
+                int w = 0;
+                for (; w < vectorEnd; w += Vector128<T>.Count)
+                    Vector128.Max(Vector128.Load(rowMax + w), Vector128.Load(row + w)).Store(rowMax + w);
+                for (; w < inW; w++)
+                    if (row[w] > rowMax[w]) rowMax[w] = row[w];
+            }
+            for (int ow = 0; ow < _out[2]; ow++)
+            {
+                int w0 = ow * sw - pw;
+                T best = T.MinValue;
+                for (int j = 0; j < kw; j++)
+                {
+                    int iw = w0 + j * dw;
+                    if ((uint)iw < (uint)inW && rowMax[iw] > best) best = rowMax[iw];
+                }
+                *y++ = best;
+            }
+        }
     }
 
     private T Max(T* x, int n, int c, int od, int oh, int ow)

@@ -1,4 +1,5 @@
 using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels.Int8;
 
 namespace Atc.Runtime.Operators.Quantized;
 
@@ -56,7 +57,10 @@ internal sealed unsafe class DequantizeLinearKernel(long count, long inner, int 
         var scale = (float*)args.Inputs[1];
         nint zeroPoint = hasZeroPoint ? args.Inputs[2] : 0;
         var y = (float*)args.Outputs[0];
-        for (long i = 0; i < count; i++)
+        long start = 0;
+        if (inner == 0 && type != DataType.Int32 && Int8Conversions.Available)
+            start = Int8Conversions.Dequantize((byte*)x, type == DataType.Int8, zeroPoint == 0 ? 0 : QuantizedParameters.Read(zeroPoint, type, 0), scale[0], y, count);
+        for (long i = start; i < count; i++)
         {
             long c = QuantizedParameters.Slice(i, inner, axisSize);
             int zp = zeroPoint == 0 ? 0 : QuantizedParameters.Read(zeroPoint, type, c);

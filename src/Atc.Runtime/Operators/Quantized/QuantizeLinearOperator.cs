@@ -1,4 +1,5 @@
 using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels.Int8;
 
 namespace Atc.Runtime.Operators.Quantized;
 
@@ -59,7 +60,11 @@ internal sealed unsafe class QuantizeLinearKernel(long count, long inner, int ax
         nint zeroPoint = hasZeroPoint ? args.Inputs[2] : 0;
         var (min, max) = QuantizedParameters.Range(type);
         nint y = args.Outputs[0];
-        for (long i = 0; i < count; i++)
+        long start = 0;
+        if (inner == 0 && Int8Conversions.Available)
+            start = Int8Conversions.Quantize(x, scale[0], zeroPoint == 0 ? 0 : QuantizedParameters.Read(zeroPoint, type, 0), min, max,
+                type == DataType.Int8, (byte*)y, count);
+        for (long i = start; i < count; i++)
         {
             long c = QuantizedParameters.Slice(i, inner, axisSize);
             int zp = zeroPoint == 0 ? 0 : QuantizedParameters.Read(zeroPoint, type, c);

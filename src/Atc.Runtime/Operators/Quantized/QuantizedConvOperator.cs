@@ -1,5 +1,6 @@
 using Atc.Runtime.Core;
 using Atc.Runtime.MicroKernels;
+using Atc.Runtime.MicroKernels.Int8;
 using Atc.Runtime.Operators.NeuralNet;
 
 namespace Atc.Runtime.Operators.Quantized;
@@ -18,7 +19,18 @@ internal sealed class QuantizedConvOperator(string opType) : IOperator
 
     public TensorType[] InferOutputs(OpContext context) => [Resolve(context).Output];
 
-    public IKernel CreateKernel(OpContext context, TensorType[] outputs) => new QuantizedConvKernel(Resolve(context).Spec, Int8Gemm.VnniAvailable);
+    public IKernel CreateKernel(OpContext context, TensorType[] outputs)
+    {
+        var spec = Resolve(context).Spec;
+        // A Relu/Clip that QdqFusion folded into the group: the output's quantised bounds.
+        var clamp = ((int)Math.Clamp(context.Attributes.GetInt(OutputMinAttribute, int.MinValue), int.MinValue, int.MaxValue),
+            (int)Math.Clamp(context.Attributes.GetInt(OutputMaxAttribute, int.MaxValue), int.MinValue, int.MaxValue));
+        return new QuantizedConvKernel(spec with { OutputClamp = clamp }, context, Int8Paths.Current);
+    }
+
+    /// <summary>Optional attributes of QLinearConv set by the compiler for a folded Relu/Clip: the lowest and highest
+    /// quantised output value.</summary>
+    public const string OutputMinAttribute = "output_min", OutputMaxAttribute = "output_max";
 
     private (QuantizedConvSpec Spec, TensorType Output) Resolve(OpContext context)
     {

@@ -139,7 +139,7 @@ public sealed partial class InferenceSession : IDisposable
     {
         CheckInputIndex(index);
         var expected = Model.Signature.Inputs[index].Type;
-        if (tensor.Type != expected)
+        if (!ElementTypes.Carries(tensor.Type, expected))
             throw new InferenceInputException($"input {index} ('{Model.Signature.Inputs[index].Name}') is {expected.Name()}; the tensor given is {tensor.Type.Name()}", nameof(tensor));
         Bind(index, tensor.Bytes.Span, tensor.ElementCount, tensor.Dims);
     }

@@ -91,10 +91,16 @@ public class SupportedOpsPageTests
         `layout` 0 and 1, the optional inputs `sequence_lens`, `initial_h`, `initial_c` and peepholes `P`, and any subset
         of the outputs `Y`, `Y_h`, `Y_c`. Gears over the batch and over the sequence length (`--dynamic_dims`) work.
 
-        Not covered yet: the TensorFlow forms of recurrent cells. `BlockLSTM`/`BlockLSTMV2`, `LSTMBlockCell`,
-        `GRUBlockCell` and TF2 `CudnnRNN*` are reported as ATC1200; tf.keras LSTM/GRU exported as a `While` loop need
-        control flow (issue 13, item 5). Unrolled cells (a static graph of MatMul, BiasAdd, Sigmoid, Tanh, Mul, Add,
-        Split/ConcatV2) import as ordinary ops.
+        TensorFlow's static fused LSTM forms lower onto the same `LSTM`: `BlockLSTM` (gates i, c, f, o; `forget_bias`),
+        `BlockLSTMV2` (gates i, f, c, o) and `LSTMBlockCell` (one step; chains of cells, as TF1 unrolls them, read its
+        `cs` and `h`), with constant `w`/`b`, peepholes (`use_peephole`) and `seq_len_max` (steps after it give
+        zeros). Their per-step gate outputs (`i`, `f`, `o`, `ci`, `co`, BlockLSTM's `cs`) and a positive `cell_clip`
+        (it clips the cell state, which ONNX's `clip` does not; the ops' own default is 3, TF's Python wrappers pass -1)
+        are ATC1200. Unrolled cells (a static graph of MatMul, BiasAdd, Sigmoid, Tanh, Mul, Add, Split/ConcatV2)
+        import as ordinary ops.
+
+        Not covered: `GRUBlockCell`/`BlockGRU`, TF2 `CudnnRNN*`, and tf.keras LSTM/GRU exported as a `While` loop
+        (TF2's default form), which need control flow (issue 13, item 5).
 
         """;
 

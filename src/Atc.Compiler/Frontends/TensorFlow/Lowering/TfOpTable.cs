@@ -19,6 +19,7 @@ internal static class TfOpTable
         ShapeLowerings.Register(table);
         IndexingLowerings.Register(table);
         DetectionLowerings.Register(table);
+        RecurrentLowerings.Register(table);
         ResizeLowerings.Register(table);
         BlockLowerings.Register(table);
         ConvTransposeLowering.Register(table);

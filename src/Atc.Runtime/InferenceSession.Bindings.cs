@@ -61,7 +61,7 @@ public sealed partial class InferenceSession
         {
             var input = inputs[k];
             var expected = signature.Inputs[k].Type;
-            if (input.Type != expected)
+            if (!ElementTypes.Carries(input.Type, expected))
                 throw new InferenceInputException($"input {k} ('{signature.Inputs[k].Name}') is {expected.Name()}; the data given is {input.ClrTypeName}. "
                     + $"Pass {ElementTypes.ClrName(expected)} values.", nameof(inputs));
             CheckShape(k, input.ElementCount, input.Shape);
@@ -84,14 +84,14 @@ public sealed partial class InferenceSession
         if (output.IsDataDependent)
         {
             // Its size is known only after the run (RecordOutputs checks it then); the element type is checked now.
-            if (destination.Type != output.Type)
+            if (!ElementTypes.Carries(destination.Type, output.Type))
                 throw new InferenceInputException($"output {index} ('{output.Name}') is {output.Type.Name()}; the destination holds {destination.ClrTypeName}. "
                     + $"Pass a {ElementTypes.ClrName(output.Type)} destination.", "outputs");
             return;
         }
         if (target.ShapeMismatch(gear.OutputShapes[index]) is { } mismatch)
             throw new InferenceInputException($"output {index} ('{output.Name}'): {mismatch}", "outputs");
-        if (destination.Type != output.Type)
+        if (!ElementTypes.Carries(destination.Type, output.Type))
             throw new InferenceInputException($"output {index} ('{output.Name}') is {output.Type.Name()}; the destination holds {destination.ClrTypeName}. "
                 + $"Pass a {ElementTypes.ClrName(output.Type)} destination.", "outputs");
         long needed = gear.OutputByteSizes[index] / output.Type.SizeOf();

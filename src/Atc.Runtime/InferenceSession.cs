@@ -110,7 +110,7 @@ public sealed partial class InferenceSession : IDisposable
         {
             CheckInputIndex(index);
             var expected = Model.Signature.Inputs[index].Type;
-            if (ElementTypes.Of<T>() is not { } actual || actual != expected)
+            if (!ElementTypes.Carries(ElementTypes.Of<T>(), expected))
                 throw new InferenceInputException($"input {index} ('{Model.Signature.Inputs[index].Name}') is {expected.Name()}; "
                     + $"the data given is {typeof(T).Name}. Pass {ElementTypes.ClrName(expected)} values.", nameof(data));
             CheckByteSize(index, (long)data.Length * Unsafe.SizeOf<T>());
@@ -139,7 +139,7 @@ public sealed partial class InferenceSession : IDisposable
     {
         CheckInputIndex(index);
         var expected = Model.Signature.Inputs[index].Type;
-        if (tensor.Type != expected)
+        if (!ElementTypes.Carries(tensor.Type, expected))
             throw new InferenceInputException($"input {index} ('{Model.Signature.Inputs[index].Name}') is {expected.Name()}; the tensor given is {tensor.Type.Name()}", nameof(tensor));
         Bind(index, tensor.Bytes.Span, tensor.ElementCount, tensor.Dims);
     }
@@ -427,7 +427,7 @@ public sealed partial class InferenceSession : IDisposable
         {
             var run = CheckOutput(index);
             var expected = Model.Signature.Outputs[index].Type;
-            if (ElementTypes.Of<T>() != expected)
+            if (!ElementTypes.Carries(ElementTypes.Of<T>(), expected))
                 throw new InferenceInputException($"output {index} ('{Model.Signature.Outputs[index].Name}') is {expected.Name()}; read it as {ElementTypes.ClrName(expected)}, not {typeof(T).Name}");
             long bytes = _runOutputBytes[index];
             return MemoryMarshal.Cast<byte, T>(_outputs[index].AsSpan(bytes));
@@ -530,14 +530,28 @@ internal static class ElementTypes
         if (typeof(T) == typeof(byte)) return DataType.UInt8;
         if (typeof(T) == typeof(sbyte)) return DataType.Int8;
         if (typeof(T) == typeof(bool)) return DataType.Bool;
+        if (typeof(T) == typeof(ushort)) return DataType.UInt16;
+        if (typeof(T) == typeof(short)) return DataType.Int16;
+        if (typeof(T) == typeof(uint)) return DataType.UInt32;
+        if (typeof(T) == typeof(ulong)) return DataType.UInt64;
         return null;
     }
+
+    /// <summary>Whether CLR elements of type <paramref name="given"/> may carry a tensor of <paramref name="expected"/>:
+    /// the same type, or ushort bits for bfloat16 (which has no CLR type in .NET 10).</summary>
+    public static bool Carries(DataType? given, DataType expected)
+        => given == expected || (given == DataType.UInt16 && expected == DataType.BFloat16);
 
     public static string ClrName(DataType type) => type switch
     {
         DataType.Float32 => "float",
         DataType.Float64 => "double",
         DataType.Float16 => "Half",
+        DataType.UInt16 => "ushort",
+        DataType.Int16 => "short",
+        DataType.UInt32 => "uint",
+        DataType.UInt64 => "ulong",
+        DataType.BFloat16 => "ushort (bfloat16 bits)",
         DataType.Int64 => "long",
         DataType.Int32 => "int",
         DataType.UInt8 => "byte",

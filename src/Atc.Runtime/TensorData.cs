@@ -53,6 +53,11 @@ public sealed class TensorData
         DataType.Float32 => Array.ConvertAll(AsSpan<float>().ToArray(), v => (long)v),
         DataType.Float64 => Array.ConvertAll(AsSpan<double>().ToArray(), v => (long)v),
         DataType.Float16 => Array.ConvertAll(AsSpan<Half>().ToArray(), v => (long)v),
+        DataType.UInt16 => Array.ConvertAll(AsSpan<ushort>().ToArray(), v => (long)v),
+        DataType.Int16 => Array.ConvertAll(AsSpan<short>().ToArray(), v => (long)v),
+        DataType.UInt32 => Array.ConvertAll(AsSpan<uint>().ToArray(), v => (long)v),
+        DataType.UInt64 => Array.ConvertAll(AsSpan<ulong>().ToArray(), v => unchecked((long)v)),
+        DataType.BFloat16 => Array.ConvertAll(AsSpan<ushort>().ToArray(), v => (long)Core.BFloat16Bits.ToSingle(v)),
         _ => throw new InvalidOperationException($"cannot read {Type.Name()} as integers"),
     };
 
@@ -62,6 +67,8 @@ public sealed class TensorData
         DataType.Float32 => AsSpan<float>().ToArray(),
         DataType.Float64 => Array.ConvertAll(AsSpan<double>().ToArray(), v => (float)v),
         DataType.Float16 => Array.ConvertAll(AsSpan<Half>().ToArray(), v => (float)v),
+        DataType.BFloat16 => Array.ConvertAll(AsSpan<ushort>().ToArray(), Core.BFloat16Bits.ToSingle),
+        DataType.UInt64 => Array.ConvertAll(AsSpan<ulong>().ToArray(), v => (float)v),
         _ => Array.ConvertAll(ToInt64Array(), v => (float)v),
     };
 }

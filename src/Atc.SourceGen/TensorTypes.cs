@@ -13,6 +13,12 @@ namespace Atc.SourceGen
             "uint8" => "byte",
             "bool" => "bool",
             "float16" => "global::System.Half",
+            "uint16" => "ushort",
+            "int16" => "short",
+            "uint32" => "uint",
+            "uint64" => "ulong",
+            // .NET 10 has no BFloat16 type: the wrapper passes the 16 bits of each value.
+            "bfloat16" => "ushort",
             _ => "float",
         };
     }

@@ -315,6 +315,8 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
             if (ext == ".npy")
             {
                 var t = Npy.Read(path);
+                // NumPy has no bfloat16; its bits come as uint16.
+                if (t.Type == DataType.UInt16 && d.Type == DataType.BFloat16) t = new TensorData(DataType.BFloat16, t.Dims, t.Bytes);
                 if (t.Type != d.Type)
                     throw Fail(AtcErrors.RunnerInputInvalid(path, $"it holds {t.Type.Name()} but input '{d.Name}' is {d.Type.Name()} (convert with a.astype(numpy.{NumpyName(d.Type)}))"));
                 if ((checkGear || shapes is not null) && shapes is not null && !t.Dims.AsSpan().SequenceEqual(shapes[k]))
@@ -368,6 +370,11 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
         DataType.Int32 => "int32",
         DataType.UInt8 => "uint8",
         DataType.Int8 => "int8",
+        DataType.Float16 => "float16",
+        DataType.UInt16 or DataType.BFloat16 => "uint16",
+        DataType.Int16 => "int16",
+        DataType.UInt32 => "uint32",
+        DataType.UInt64 => "uint64",
         _ => "bool_",
     };
 
@@ -433,6 +440,11 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
         DataType.Int32 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<int>(k)).ToArray(),
         DataType.UInt8 => session.GetOutput<byte>(k).ToArray(),
         DataType.Int8 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<sbyte>(k)).ToArray(),
+        DataType.Float16 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<Half>(k)).ToArray(),
+        DataType.UInt16 or DataType.BFloat16 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<ushort>(k)).ToArray(),
+        DataType.Int16 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<short>(k)).ToArray(),
+        DataType.UInt32 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<uint>(k)).ToArray(),
+        DataType.UInt64 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<ulong>(k)).ToArray(),
         _ => System.Runtime.InteropServices.MemoryMarshal.AsBytes(session.GetOutput<bool>(k)).ToArray(),
     };
 }

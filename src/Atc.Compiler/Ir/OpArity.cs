@@ -84,6 +84,8 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(2, 3), OpTypes.MaxUnpool);   // X, I, optional output_shape
         Set(new(3, 3), OpTypes.RoiAlign);
         Set(new(1, 2), OpTypes.Dft);         // input, optional dft_length
+        Set(new(2, 4), OpTypes.Stft);        // signal, frame_step, optional window, optional frame_length
+        Set(new(5, 5), OpTypes.MelWeightMatrix);
         Set(new(1, 1), OpTypes.NonZero, OpTypes.Unique);
         Set(new(2, 5), OpTypes.NonMaxSuppression); // boxes, scores, optional max_output_boxes_per_class, iou_threshold, score_threshold
         Set(new(2, 2), OpTypes.Compress);

@@ -115,11 +115,15 @@ public static class Npy
         "<f2" => DataType.Float16,
         "<i8" => DataType.Int64,
         "<i4" => DataType.Int32,
+        "<u2" => DataType.UInt16,
+        "<i2" => DataType.Int16,
+        "<u4" => DataType.UInt32,
+        "<u8" => DataType.UInt64,
         "|b1" or "<b1" => DataType.Bool,
         "|u1" or "<u1" => DataType.UInt8,
         "|i1" or "<i1" => DataType.Int8,
         _ when descr.StartsWith('>') => throw new NpyFormatException($"dtype '{descr}' is big-endian; save it with a.astype(a.dtype.newbyteorder('<'))"),
-        _ => throw new NpyFormatException($"dtype '{descr}' is not supported (use float32 '<f4', float64 '<f8', float16 '<f2', int64 '<i8', int32 '<i4', bool '|b1', uint8 '|u1' or int8 '|i1')"),
+        _ => throw new NpyFormatException($"dtype '{descr}' is not supported (use float32 '<f4', float64 '<f8', float16 '<f2', int64 '<i8', int32 '<i4', int16 '<i2', uint64 '<u8', uint32 '<u4', uint16 '<u2' (also bfloat16 bits), bool '|b1', uint8 '|u1' or int8 '|i1')"),
     };
 
     private static string DescrOf(DataType type) => type switch
@@ -129,6 +133,11 @@ public static class Npy
         DataType.Float16 => "<f2",
         DataType.Int64 => "<i8",
         DataType.Int32 => "<i4",
+        // NumPy has no bfloat16: its bits are written as uint16, which a bfloat16 input also accepts.
+        DataType.UInt16 or DataType.BFloat16 => "<u2",
+        DataType.Int16 => "<i2",
+        DataType.UInt32 => "<u4",
+        DataType.UInt64 => "<u8",
         DataType.Bool => "|b1",
         DataType.UInt8 => "|u1",
         DataType.Int8 => "|i1",

@@ -229,6 +229,12 @@ internal static class OpTypes
     public const string RoiAlign = "RoiAlign";
     /// <summary>DFT: input [batch, signal..., 1|2], optional dft_length (constant); attrs axis, inverse, onesided → complex [..., 2].</summary>
     public const string Dft = "DFT";
+    /// <summary>STFT: signal [batch, length, 1|2], frame_step (constant), optional window, optional frame_length
+    /// (constant); attr onesided → [batch, frames, bins, 2].</summary>
+    public const string Stft = "STFT";
+    /// <summary>MelWeightMatrix: num_mel_bins, dft_length, sample_rate, lower_edge_hertz, upper_edge_hertz (constant);
+    /// attr output_datatype → [dft_length / 2 + 1, num_mel_bins].</summary>
+    public const string MelWeightMatrix = "MelWeightMatrix";
     // ---- data-dependent output sizes (Operators/DataDependent; they run in the gear's dynamic region) ----
     /// <summary>NonZero: X → int64 [rank, n], indices of the non-zero elements.</summary>
     public const string NonZero = "NonZero";

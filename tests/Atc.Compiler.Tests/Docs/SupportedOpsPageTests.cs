@@ -71,8 +71,14 @@ public class SupportedOpsPageTests
         - `FloorDiv`, `FloorMod` (sign of the divisor), `TruncateMod` / `Mod` (sign of the dividend), `ClipByValue`,
           `ZerosLike`, `OnesLike` (from the input's shape, so NaN inputs give zeros), `BroadcastTo`.
 
-        Not covered: `Where` with one input (the output size depends on the data), `NonMaxSuppressionV*`,
-        `CropAndResize`, `MirrorPad` in SYMMETRIC mode, TF1 control flow (`Switch`/`Merge`, `TensorArray*`).
+        - Detection post-processing on the dynamic region: `NonMaxSuppressionV2`-`V5` (hard NMS: score strictly above
+          `score_threshold`, suppression when IoU exceeds `iou_threshold`, equal scores in box order;
+          `pad_to_max_output_size` with a constant `max_output_size`; `valid_outputs`, V5's `selected_scores`),
+          `Where` with one input (int64 [count, rank] coordinates), `TopKV2` with a computed `k`. V5 with
+          `soft_nms_sigma` > 0 (soft NMS) is ATC1200.
+
+        Not covered: `CropAndResize`, `MirrorPad` in SYMMETRIC mode, TF1 control flow (`Switch`/`Merge`,
+        `TensorArray*`), soft NMS, `CombinedNonMaxSuppression`.
 
         """;
 
@@ -85,21 +91,37 @@ public class SupportedOpsPageTests
         `layout` 0 and 1, the optional inputs `sequence_lens`, `initial_h`, `initial_c` and peepholes `P`, and any subset
         of the outputs `Y`, `Y_h`, `Y_c`. Gears over the batch and over the sequence length (`--dynamic_dims`) work.
 
-        Not covered yet: the TensorFlow forms of recurrent cells. `BlockLSTM`/`BlockLSTMV2`, `LSTMBlockCell`,
-        `GRUBlockCell` and TF2 `CudnnRNN*` are reported as ATC1200; tf.keras LSTM/GRU exported as a `While` loop need
-        control flow (issue 13, item 5). Unrolled cells (a static graph of MatMul, BiasAdd, Sigmoid, Tanh, Mul, Add,
-        Split/ConcatV2) import as ordinary ops.
+        TensorFlow's static fused LSTM forms lower onto the same `LSTM`: `BlockLSTM` (gates i, c, f, o; `forget_bias`),
+        `BlockLSTMV2` (gates i, f, c, o) and `LSTMBlockCell` (one step; chains of cells, as TF1 unrolls them, read its
+        `cs` and `h`), with constant `w`/`b`, peepholes (`use_peephole`) and `seq_len_max` (steps after it give
+        zeros). Their per-step gate outputs (`i`, `f`, `o`, `ci`, `co`, BlockLSTM's `cs`) and a positive `cell_clip`
+        (it clips the cell state, which ONNX's `clip` does not; the ops' own default is 3, TF's Python wrappers pass -1)
+        are ATC1200. Unrolled cells (a static graph of MatMul, BiasAdd, Sigmoid, Tanh, Mul, Add, Split/ConcatV2)
+        import as ordinary ops.
+
+        Not covered: `GRUBlockCell`/`BlockGRU`, TF2 `CudnnRNN*`, and tf.keras LSTM/GRU exported as a `While` loop
+        (TF2's default form), which need control flow (issue 13, item 5).
 
         """;
 
     private const string Float16AndQuantisedNotes = """
-        ## Float16 and quantised models
+        ## Float16, other storage types and quantised models
 
         Float16 (ONNX): `FLOAT16` initializers widen to float32 at import; `FLOAT16` graph inputs and outputs keep their
         type in the signature (runtime `DataType.Float16`, `Half` spans, `.npy` `<f2`) with a Cast at the boundary;
         `Cast` to float16 rounds to nearest even. Everything else computes in float32 (the float16/bfloat16 precision
         modes store Conv/Gemm/MatMul weights in 16 bits, see docs/atc-options.md). `--input_fp16_nodes` and `--output_type` (FP16, UINT8; global or
         `node:index:TYPE`) change the signature the same way.
+
+        Other storage types (ONNX): `UINT16`, `INT16`, `UINT32`, `UINT64` and `BFLOAT16` initializers (raw_data or the
+        typed fields), graph inputs and outputs, and `Cast`/`CastLike` to and from them work the same way: inside the
+        graph they compute as int32 (uint16, int16), int64 (uint32; uint64 keeps its bits) or float32 (bfloat16), so
+        every type-generic element-wise and shape op takes them; a Cast to one of them goes through the type and back
+        (integers wrap, bfloat16 rounds to nearest even). Runtime types `DataType.UInt16`/`Int16`/`UInt32`/`UInt64`
+        (`ushort`/`short`/`uint`/`ulong` spans, `.npy` `<u2`/`<i2`/`<u4`/`<u8`) and `DataType.BFloat16`, passed as
+        its 16 bits in `ushort` (.NET 10 has no BFloat16 type; `.npy` `<u2`). Limits: an intermediate that overflows its
+        stored width is wrapped only at the next Cast or graph output, so a comparison or division after such an overflow
+        sees the wide value; uint64 values of 2^63 and above compare and divide as negative int64.
 
         Quantised (ONNX): `QuantizeLinear`/`DequantizeLinear` (per tensor and per axis, uint8/int8, DequantizeLinear
         also int32), `DynamicQuantizeLinear`, `MatMulInteger`, `ConvInteger`, `QLinearMatMul`, `QLinearConv`, with
@@ -127,14 +149,20 @@ public class SupportedOpsPageTests
         """;
 
     private const string DataDependentNotes = """
+        ## Signal ops
+
+        ONNX `DFT`, `STFT` (real or complex signal, optional window, `frame_length`, `onesided`) and `MelWeightMatrix`
+        (ONNX's reference arithmetic; float32 or float64 output), computed in float64. `MaxPool`'s second output
+        `Indices` (flat int64 positions in the NCHW input, `storage_order` 0 row-major or 1 column-major over the
+        spatial axes, as ONNX Runtime) is produced when a consumer reads it.
+
         ## Data-dependent output sizes
 
         ONNX `NonZero`, `NonMaxSuppression` (`center_point_box` 0 and 1, optional per-class limit and thresholds),
         `Unique` (`sorted` 0 and 1, with and without `axis`, all four outputs) and `Compress` (with and without `axis`),
         and any op whose shape-like input is computed from the data (`TopK` with a computed `k`, `Reshape`, `Expand`,
         `Range`, `ConstantOfShape`, `Tile`, `Slice`, ...), run in the gear's dynamic region: sized when they run, with
-        their actual shapes reported by the session (`docs/runtime.md`). Not covered: sequence types, `Where` with one
-        input in TensorFlow.
+        their actual shapes reported by the session (`docs/runtime.md`). Not covered: sequence types.
 
         ## Control flow
 

@@ -437,12 +437,20 @@ public class OnnxLegacyOpsetTests
     }
 
     [Fact]
-    public void MaxPoolWithColumnMajorIndicesIsUnsupported()
+    public void MaxPoolIndicesAreProducedOnlyWhenRead()
     {
+        // storage_order only changes Indices: unread, the node pools with one output.
         var b = Model(12, 1, 1, 4, 4);
-        b.AddNode("MaxPool", ["x"], ["y"], "pool", "", ("kernel_shape", new long[] { 2, 2 }), ("storage_order", 1));
-        b.Output("y", DataType.Float32);
-        Assert.Contains("MaxPool with storage_order=1", OnnxTestSupport.ImportFails(b, "ATC1200").Message);
+        b.AddNode("MaxPool", ["x"], ["y", "unread"], "pool", "", ("kernel_shape", new long[] { 2, 2 }), ("storage_order", 1));
+        var pool = Assert.Single(ImportWithOutput(b).Nodes, n => n.OpType == OpTypes.MaxPool);
+        Assert.Single(pool.Outputs);
+
+        var read = Model(12, 1, 1, 4, 4);
+        read.AddNode("MaxPool", ["x"], ["y", "idx"], "pool", "", ("kernel_shape", new long[] { 2, 2 }), ("storage_order", 1));
+        read.Output("idx", DataType.Int64);
+        var withIndices = Assert.Single(ImportWithOutput(read).Nodes, n => n.OpType == OpTypes.MaxPool);
+        Assert.Equal(2, withIndices.Outputs.Count);
+        Assert.Equal(1, withIndices.Attributes.GetInt("storage_order", 0));
     }
 
     [Fact]

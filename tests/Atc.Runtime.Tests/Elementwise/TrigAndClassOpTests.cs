@@ -66,6 +66,10 @@ public class TrigAndClassOpTests
         T.Equal<byte>(DataType.UInt8, [4], [8, 2, 0, 127], OpTester.Run(OpTypes.BitShift, T.Attrs(("direction", "RIGHT")), x, T.U8([], 1)));
         T.Equal<byte>(DataType.UInt8, [4], [32, 32, 0, 0], OpTester.Run(OpTypes.BitShift, T.Attrs(("direction", "LEFT")), x, T.U8([4], 1, 3, 8, 9)));
         OpTester.ShapeError(OpTypes.BitShift, T.Attrs(("direction", "UP")), [x, x], "direction", "UP");
-        OpTester.ShapeError(OpTypes.BitShift, T.Attrs(("direction", "LEFT")), [T.L([1], 1), T.L([1], 1)], "int64");
+        // int64 holds ONNX's uint64 (and uint32): logical shifts of the bits, 64 or more gives 0.
+        var wide = T.L([3], -1, 1L << 40, 5);
+        T.Equal<long>(DataType.Int64, [3], [long.MaxValue, 1L << 39, 0], OpTester.Run(OpTypes.BitShift, T.Attrs(("direction", "RIGHT")), wide, T.L([3], 1, 1, 64)));
+        T.Equal<long>(DataType.Int64, [3], [-2, 0, 0], OpTester.Run(OpTypes.BitShift, T.Attrs(("direction", "LEFT")), wide, T.L([3], 1, 24, 70)));
+        OpTester.ShapeError(OpTypes.BitShift, T.Attrs(("direction", "LEFT")), [T.F([1], 1), T.F([1], 1)], "float32");
     }
 }

@@ -130,11 +130,19 @@ public class PoolTests
     }
 
     [Fact]
-    public void IndicesOutputIsRejected()
+    public void IndicesOutputIsMaxPoolsInChannelsFirstLayoutOnly()
     {
         var context = OpRunner.Context(OpTypes.MaxPool, new OpAttributes().Set("kernel_shape", new long[] { 2, 2 }),
             [new TestInput([1, 2, 4, 4], new float[32])], outputCount: 2);
-        Assert.Throws<ShapeException>(() => OperatorRegistry.Get(OpTypes.MaxPool).InferOutputs(context));
+        var types = OperatorRegistry.Get(OpTypes.MaxPool).InferOutputs(context);
+        Assert.Equal(DataType.Int64, types[1].Type);
+        Assert.Equal(types[0].Dims, types[1].Dims);
+        var average = OpRunner.Context(OpTypes.AveragePool, new OpAttributes().Set("kernel_shape", new long[] { 2, 2 }),
+            [new TestInput([1, 2, 4, 4], new float[32])], outputCount: 2);
+        Assert.Throws<ShapeException>(() => OperatorRegistry.Get(OpTypes.AveragePool).InferOutputs(average));
+        var nhwc = OpRunner.Context(OpTypes.MaxPool, new OpAttributes().Set("kernel_shape", new long[] { 2, 2 }).Set("layout", "NHWC"),
+            [new TestInput([1, 4, 4, 2], new float[32])], outputCount: 2);
+        Assert.Throws<ShapeException>(() => OperatorRegistry.Get(OpTypes.MaxPool).InferOutputs(nhwc));
     }
 
     [Theory]

@@ -32,6 +32,10 @@ internal static class OnnxTensorFile
             case DataType.Float64: Copy(tensor.DoubleData.ToArray(), bytes, count, what); break;
             case DataType.Int64: Copy(tensor.Int64Data.ToArray(), bytes, count, what); break;
             case DataType.Int32: Copy(tensor.Int32Data.ToArray(), bytes, count, what); break;
+            case DataType.UInt16 or DataType.Int16 or DataType.Float16 or DataType.BFloat16:
+                Copy(tensor.Int32Data.Select(v => unchecked((ushort)v)).ToArray(), bytes, count, what); break;
+            case DataType.UInt32: Copy(tensor.Uint64Data.Select(v => unchecked((uint)v)).ToArray(), bytes, count, what); break;
+            case DataType.UInt64: Copy(tensor.Uint64Data.ToArray(), bytes, count, what); break;
             default: // int8, uint8 and bool are stored one per int32_data entry
                 if (tensor.Int32Data.Count != count) throw new InvalidDataException($"{what}: {tensor.Int32Data.Count} values for {count} elements");
                 for (int i = 0; i < count; i++) bytes[i] = unchecked((byte)tensor.Int32Data[i]);

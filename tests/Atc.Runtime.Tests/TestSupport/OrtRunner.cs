@@ -24,6 +24,13 @@ internal static class OrtRunner
             value.AsSpan<ushort>().ToArray().Select(bits => new Float16(bits)).ToArray(), value.Dims)),
         DataType.UInt8 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<byte>(value.Bytes.ToArray(), value.Dims)),
         DataType.Int8 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<sbyte>(value.AsSpan<sbyte>().ToArray(), value.Dims)),
+        DataType.Int64 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<long>(value.AsSpan<long>().ToArray(), value.Dims)),
+        DataType.UInt16 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<ushort>(value.AsSpan<ushort>().ToArray(), value.Dims)),
+        DataType.Int16 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<short>(value.AsSpan<short>().ToArray(), value.Dims)),
+        DataType.UInt32 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<uint>(value.AsSpan<uint>().ToArray(), value.Dims)),
+        DataType.UInt64 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<ulong>(value.AsSpan<ulong>().ToArray(), value.Dims)),
+        DataType.BFloat16 => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<BFloat16>(
+            value.AsSpan<ushort>().ToArray().Select(bits => new BFloat16(bits)).ToArray(), value.Dims)),
         _ => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(value.ToFloatArray(), value.Dims)),
     };
 
@@ -36,6 +43,12 @@ internal static class OrtRunner
         TensorElementType.UInt8 => FromTensor(DataType.UInt8, value.AsTensor<byte>()),
         TensorElementType.Int8 => FromTensor(DataType.Int8, value.AsTensor<sbyte>()),
         TensorElementType.Int32 => FromTensor(DataType.Int32, value.AsTensor<int>()),
+        TensorElementType.UInt16 => FromTensor(DataType.UInt16, value.AsTensor<ushort>()),
+        TensorElementType.Int16 => FromTensor(DataType.Int16, value.AsTensor<short>()),
+        TensorElementType.UInt32 => FromTensor(DataType.UInt32, value.AsTensor<uint>()),
+        TensorElementType.UInt64 => FromTensor(DataType.UInt64, value.AsTensor<ulong>()),
+        TensorElementType.BFloat16 => FromTensor(DataType.BFloat16, value.AsTensor<BFloat16>()),
+        TensorElementType.Double => FromTensor(DataType.Float64, value.AsTensor<double>()),
         var other => throw new NotSupportedException($"ONNX Runtime output '{value.Name}' is {other}"),
     };
 

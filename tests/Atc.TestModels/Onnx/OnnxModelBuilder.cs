@@ -246,6 +246,10 @@ internal sealed class OnnxModelBuilder
             case DataType.Int32: t.Int32Data.AddRange(data.AsSpan<int>().ToArray()); break;
             case DataType.Int8: t.Int32Data.AddRange(data.AsSpan<sbyte>().ToArray().Select(v => (int)v)); break;
             case DataType.Float16: t.Int32Data.AddRange(data.AsSpan<ushort>().ToArray().Select(v => (int)v)); break;
+            case DataType.BFloat16 or DataType.UInt16: t.Int32Data.AddRange(data.AsSpan<ushort>().ToArray().Select(v => (int)v)); break;
+            case DataType.Int16: t.Int32Data.AddRange(data.AsSpan<short>().ToArray().Select(v => (int)v)); break;
+            case DataType.UInt32: t.Uint64Data.AddRange(data.AsSpan<uint>().ToArray().Select(v => (ulong)v)); break;
+            case DataType.UInt64: t.Uint64Data.AddRange(data.AsSpan<ulong>().ToArray()); break;
             default: t.Int32Data.AddRange(data.Bytes.ToArray().Select(v => (int)v)); break;
         }
         return t;

@@ -19,14 +19,22 @@ internal static class OnnxDataTypes
     public const int Float16 = 10;
 
     /// <summary>The type a value of an ONNX code has inside the graph (the runtime uses ONNX's numbering), or null when
-    /// unsupported. FLOAT16 values compute in float32: weights widen at import, float16 inputs and outputs get a Cast
-    /// at the graph boundary (<see cref="Ir.BoundaryCasts"/>), and a Cast to FLOAT16 rounds through float16.</summary>
-    public static DataType? ToDataType(int code)
+    /// unsupported. The storage-only types compute in a wider type (<see cref="DataTypes.ComputeType"/>: FLOAT16 and
+    /// BFLOAT16 in float32, UINT16 and INT16 in int32, UINT32 and UINT64 in int64): weights widen at import, inputs
+    /// and outputs of those types get a Cast at the graph boundary (<see cref="Ir.BoundaryCasts"/>), and a Cast to
+    /// one of them goes through the type and back.</summary>
+    public static DataType? ToDataType(int code) => StorageType(code) is { } type ? DataTypes.ComputeType(type) : null;
+
+    /// <summary>The runtime type that holds values of an ONNX code as stored (FLOAT16 stays float16), or null when
+    /// unsupported.</summary>
+    public static DataType? StorageType(int code)
     {
-        if (code == Float16) return DataType.Float32;
         var type = (DataType)code;
         return code != 0 && DataTypes.IsDefined(type) ? type : null;
     }
+
+    /// <summary>True when values of the code compute in another type than they are stored in.</summary>
+    public static bool IsNarrowed(int code) => StorageType(code) is { } type && DataTypes.ComputeType(type) != type;
 
     /// <summary>Parses the string form of Cast's "to" used by opset 1 ("FLOAT", "INT64", ...).</summary>
     public static int CodeFromName(string name) => Array.IndexOf(Names, name.ToUpperInvariant());

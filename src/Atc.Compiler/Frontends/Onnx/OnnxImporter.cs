@@ -51,7 +51,7 @@ public sealed class OnnxImporter : IModelImporter
         }
 
         if (context.HasUnsupported) throw new AtcException(AtcErrors.UnsupportedOps(context.Unsupported));
-        CastFloat16Boundary(graphProto, graph, outNodes.Count == 0);
+        CastNarrowedBoundary(graphProto, graph, outNodes.Count == 0);
         ImportedGraphCheck.Validate(graph);
         return graph;
     }
@@ -136,18 +136,22 @@ public sealed class OnnxImporter : IModelImporter
         }
     }
 
-    /// <summary>FLOAT16 graph inputs and outputs keep their type in the signature; inside, the graph is float32.</summary>
-    private static void CastFloat16Boundary(GraphProto graphProto, Graph graph, bool declaredOutputs)
+    /// <summary>Graph inputs and outputs of a storage-only type (FLOAT16, BFLOAT16, UINT16, INT16, UINT32, UINT64) keep
+    /// their type in the signature; inside, the graph computes in the wider type.</summary>
+    private static void CastNarrowedBoundary(GraphProto graphProto, Graph graph, bool declaredOutputs)
     {
-        var halfInputs = graphProto.Input.Where(i => i.Type?.TensorType?.ElemType == OnnxDataTypes.Float16)
-            .Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var input in graph.Inputs.Where(i => halfInputs.Contains(i.Name)).ToList())
-            BoundaryCasts.CastInput(graph, input, DataType.Float16);
+        var narrowedInputs = graphProto.Input.Where(i => NarrowedType(i) is not null)
+            .ToDictionary(i => i.Name, i => NarrowedType(i)!.Value, StringComparer.Ordinal);
+        foreach (var input in graph.Inputs.Where(i => narrowedInputs.ContainsKey(i.Name)).ToList())
+            BoundaryCasts.CastInput(graph, input, narrowedInputs[input.Name]);
         if (!declaredOutputs) return;
         for (int i = 0; i < graphProto.Output.Count && i < graph.Outputs.Count; i++)
-            if (graphProto.Output[i].Type?.TensorType?.ElemType == OnnxDataTypes.Float16)
-                BoundaryCasts.CastOutput(graph, i, DataType.Float16);
+            if (NarrowedType(graphProto.Output[i]) is { } stored)
+                BoundaryCasts.CastOutput(graph, i, stored);
     }
+
+    private static DataType? NarrowedType(ValueInfoProto info)
+        => info.Type?.TensorType?.ElemType is { } code && OnnxDataTypes.IsNarrowed(code) ? OnnxDataTypes.StorageType(code) : null;
 
     internal static void Lower(OnnxNode node, OnnxImportContext context)
     {

@@ -28,12 +28,12 @@ internal sealed class OnnxTensorReader(string modelPath)
     {
         // A TENSOR-typed attribute may carry no tensor at all in a malformed file.
         if (tensor is null) throw Invalid($"{what} is declared as a tensor but holds none");
-        var type = OnnxDataTypes.ToDataType(tensor.DataType)
+        var stored = OnnxDataTypes.StorageType(tensor.DataType)
             ?? throw new UnsupportedTypeException(OnnxDataTypes.Name(tensor.DataType));
-        bool half = tensor.DataType == OnnxDataTypes.Float16;
+        var type = DataTypes.ComputeType(stored);
         var dims = ReadDims(tensor, what);
         long count = Shape.ElementCount(dims);
-        long byteCount = count * (half ? 2 : type.SizeOf());
+        long byteCount = count * stored.SizeOf();
         if (byteCount > Array.MaxLength || count * type.SizeOf() > Array.MaxLength)
             throw Invalid($"{what} has {count} elements ({count * type.SizeOf()} bytes), more than one tensor can hold");
 
@@ -44,16 +44,21 @@ internal sealed class OnnxTensorReader(string modelPath)
         {
             bytes = tensor.RawData.ToByteArray();
             if (bytes.Length != byteCount)
-                throw Invalid($"{what} has {bytes.Length} bytes of raw_data, but {(half ? "float16" : type.Name())} {Shape.Format(dims)} needs {byteCount}");
+                throw Invalid($"{what} has {bytes.Length} bytes of raw_data, but {stored.Name()} {Shape.Format(dims)} needs {byteCount}");
         }
         else
-            bytes = half ? HalfBitsFromInt32Data(tensor, count, what) : FromTypedFields(tensor, type, count, what);
+            bytes = stored switch
+            {
+                DataType.Float16 or DataType.BFloat16 or DataType.UInt16 or DataType.Int16 => SixteenBitsFromInt32Data(tensor, count, what),
+                DataType.UInt32 or DataType.UInt64 => FromUInt64Data(tensor, stored, count, what),
+                _ => FromTypedFields(tensor, type, count, what),
+            };
 
-        return new TensorData(type, dims, half ? WidenHalves(bytes) : bytes);
+        return new TensorData(type, dims, stored == type ? bytes : StoredValueWidening.Widen(stored, bytes));
     }
 
-    // FLOAT16 keeps each value's 16 bits in the low half of one int32_data entry.
-    private static byte[] HalfBitsFromInt32Data(TensorProto t, long count, string what)
+    // The 16-bit types keep each value's bits in the low half of one int32_data entry.
+    private static byte[] SixteenBitsFromInt32Data(TensorProto t, long count, string what)
     {
         if (t.Int32Data.Count != count)
             throw Invalid($"{what} has {t.Int32Data.Count} values in int32_data, but its shape needs {count}");
@@ -62,14 +67,18 @@ internal sealed class OnnxTensorReader(string modelPath)
         return bytes;
     }
 
-    // Float16 weights compute in float32; widening is exact.
-    private static byte[] WidenHalves(byte[] halves)
+    // UINT32 and UINT64 live in uint64_data.
+    private static byte[] FromUInt64Data(TensorProto t, DataType stored, long count, string what)
     {
-        var floats = new byte[halves.Length * 2];
-        var source = MemoryMarshal.Cast<byte, Half>(halves.AsSpan());
-        var destination = MemoryMarshal.Cast<byte, float>(floats.AsSpan());
-        for (int i = 0; i < source.Length; i++) destination[i] = (float)source[i];
-        return floats;
+        if (t.Uint64Data.Count != count)
+            throw Invalid($"{what} has {t.Uint64Data.Count} values in uint64_data, but its shape needs {count}");
+        var bytes = new byte[count * stored.SizeOf()];
+        for (int i = 0; i < count; i++)
+        {
+            if (stored == DataType.UInt32) BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4 * i), unchecked((uint)t.Uint64Data[i]));
+            else BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8 * i), t.Uint64Data[i]);
+        }
+        return bytes;
     }
 
     private static int[] ReadDims(TensorProto tensor, string what)

@@ -5,7 +5,8 @@ namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>
 /// MaxPool and AveragePool over 1 to 3 spatial axes, either layout: kernel_shape, strides, pads / auto_pad,
-/// dilations, ceil_mode, and for AveragePool count_include_pad (0: divide by the taps inside the input).
+/// dilations, ceil_mode, and for AveragePool count_include_pad (0: divide by the taps inside the input). MaxPool's
+/// optional second output is Indices (int64, channels-first only, attr storage_order 0 row-major or 1 column-major).
 /// </summary>
 internal sealed class PoolOperator(string opType) : IOperator
 {
@@ -13,11 +14,16 @@ internal sealed class PoolOperator(string opType) : IOperator
 
     private bool IsMax => OpType == OpTypes.MaxPool;
 
-    public TensorType[] InferOutputs(OpContext context) => [Resolve(context).Output];
+    public TensorType[] InferOutputs(OpContext context)
+    {
+        var output = Resolve(context).Output;
+        return context.OutputCount == 2 ? [output, new TensorType(DataType.Int64, output.Dims)] : [output];
+    }
 
     public IKernel CreateKernel(OpContext context, TensorType[] outputs)
     {
         var (geometry, window, output) = Resolve(context);
+        if (context.OutputCount == 2) return IndicesKernel(context, window, output.Type);
         if (output.Type != DataType.Float32)
         {
             var x = context.Input(0);
@@ -40,9 +46,9 @@ internal sealed class PoolOperator(string opType) : IOperator
             : NeuralNetAttributes.RequireFloat(context, 0, "X");
         if (x.Rank < 3 || x.Rank > 5)
             throw new ShapeException($"{OpType}: X must have rank 3 to 5 (batch, channels and 1 to 3 spatial axes), got {x}");
-        if (context.OutputCount > 1)
-            throw new ShapeException($"{OpType}: the Indices output is not supported; only Y");
         bool channelsLast = NeuralNetAttributes.ChannelsLast(context);
+        if (context.OutputCount > 2 || (context.OutputCount == 2 && (!IsMax || channelsLast)))
+            throw new ShapeException($"{OpType}: {context.OutputCount} outputs; only MaxPool in channels-first layout has a second (Indices)");
         int[] spatial = NeuralNetAttributes.SpatialDims(x.Dims, channelsLast);
         int[] kernel = KernelShape(context, spatial.Length);
         bool ceilMode = context.Attributes.GetInt("ceil_mode", 0) != 0;
@@ -52,6 +58,24 @@ internal sealed class PoolOperator(string opType) : IOperator
             spatial, window.Output, kernel, window.Strides, window.Dilations, window.PadsBegin);
         var output = new TensorType(x.Type, NeuralNetAttributes.MakeDims(x.Dims[0], channels, window.Output, channelsLast));
         return (geometry, window, output);
+    }
+
+    private static IKernel IndicesKernel(OpContext context, SpatialWindow window, DataType type)
+    {
+        var x = context.Input(0);
+        int[] spatial = NeuralNetAttributes.SpatialDims(x.Dims, channelsLast: false);
+        bool columnMajor = context.Attributes.GetInt("storage_order", 0) switch
+        {
+            0 => false,
+            1 => true,
+            var other => throw new ShapeException($"MaxPool: storage_order = {other}; it must be 0 (row-major) or 1 (column-major)"),
+        };
+        return type switch
+        {
+            DataType.UInt8 => new MaxPoolIndicesKernel<byte>(x.Dims[0], x.Dims[1], spatial, window, columnMajor),
+            DataType.Int8 => new MaxPoolIndicesKernel<sbyte>(x.Dims[0], x.Dims[1], spatial, window, columnMajor),
+            _ => new MaxPoolIndicesKernel<float>(x.Dims[0], x.Dims[1], spatial, window, columnMajor),
+        };
     }
 
     private int[] KernelShape(OpContext context, int rank)

@@ -52,6 +52,8 @@ internal static class TensorOperators
         new ReverseSequenceOperator(),
         new Text.TfIdfVectorizerOperator(),
         new Signal.DftOperator(),
+        new Signal.StftOperator(),
+        new Signal.MelWeightMatrixOperator(),
         new NonZeroOperator(),
         new NonMaxSuppressionOperator(),
         new UniqueOperator(),

@@ -101,11 +101,13 @@ internal static class ElementwiseLowerings
             n.Unsupported($"Cast to {OnnxDataTypes.Name(code)}");
             return;
         }
-        if (code == OnnxDataTypes.Float16)
+        if (OnnxDataTypes.IsNarrowed(code))
         {
-            // The value stays float32 inside the graph, rounded to what float16 can hold (as ONNX Runtime computes it).
-            var half = n.EmitHelper("to_float16", OpTypes.Cast, [n.RequiredInput(0, "input")], new OpAttributes().Set("to", (long)DataType.Float16), DataType.Float16);
-            n.Emit(OpTypes.Cast, [half], new OpAttributes().Set("to", (long)DataType.Float32), 1, DataType.Float32);
+            // The value keeps its compute type inside the graph, converted to what the storage type holds (float16 and
+            // bfloat16 round, integers wrap) as ONNX Runtime computes it.
+            var stored = OnnxDataTypes.StorageType(code)!.Value;
+            var narrow = n.EmitHelper("to_" + stored.Name(), OpTypes.Cast, [n.RequiredInput(0, "input")], new OpAttributes().Set("to", (long)stored), stored);
+            n.Emit(OpTypes.Cast, [narrow], new OpAttributes().Set("to", (long)target), 1, target);
             return;
         }
         n.Emit(OpTypes.Cast, [n.RequiredInput(0, "input")], new OpAttributes().Set("to", (long)code), 1, target);

@@ -49,16 +49,14 @@ internal static class NeuralNetLowerings
         n.Emit(opType, Inputs(n), copied, outputs);
     }
 
-    // Only the pooled values are supported: the Indices output and column-major storage_order are not.
+    // The Indices output (opset 8) is produced only when something reads it; storage_order only changes it.
     private static void MaxPool(NodeLowering n)
     {
-        if (!n.RequireUnusedOutputsFrom(1, "Indices")) return;
-        if (n.Node.Int("storage_order", 0) != 0)
-        {
-            n.Unsupported("MaxPool with storage_order=1");
-            return;
-        }
-        WithLayout(n, OpTypes.MaxPool, 1, "kernel_shape", "strides", "pads", "auto_pad", "dilations", "ceil_mode");
+        bool indices = n.IsOutputUsed(1);
+        if (indices)
+            WithLayout(n, OpTypes.MaxPool, 2, "kernel_shape", "strides", "pads", "auto_pad", "dilations", "ceil_mode", "storage_order");
+        else
+            WithLayout(n, OpTypes.MaxPool, 1, "kernel_shape", "strides", "pads", "auto_pad", "dilations", "ceil_mode");
     }
 
     // Inference form only: the training outputs (running and saved statistics) must be unused. Opsets before 9 had

@@ -67,12 +67,17 @@ internal static class IndexingLowerings
         c.Emit(node, OpTypes.CumSum, [x, c.Input(node, 1)], x.Type, attributes);
     }
 
-    /// <summary>TopKV2(input, k) along the last axis; TensorFlow's indices are int32 unless index_type says int64.</summary>
+    /// <summary>TopKV2(input, k) along the last axis, k constant or computed; TensorFlow's indices are int32 unless
+    /// index_type says int64.</summary>
     private static void TopK(TfLoweringContext c, TfNode node)
     {
         c.RequireInputs(node, 2);
         var x = c.Input(node, 0);
-        var k = c.Int64Constant(node, "k", [c.ConstInt(node, 1, "k")]);
+        // A computed k (e.g. min(k, number of boxes)) makes the outputs data-dependent: they run in the dynamic region.
+        var kInput = c.Input(node, 1);
+        var k = kInput.Constant is not null
+            ? c.Int64Constant(node, "k", [c.ConstInt(node, 1, "k")])
+            : c.EmitHelper(node, "k", OpTypes.Reshape, [c.AsInt64(node, kInput), c.Int64Constant(node, "k_shape", [1])], DataType.Int64);
         var topk = c.EmitMultiHelper(node, "topk", OpTypes.TopK, [x, k], [x.Type, DataType.Int64],
             new OpAttributes().Set("axis", -1L).Set("largest", 1L));
         c.EmitAt(node, 0, OpTypes.Identity, [topk.Outputs[0]], x.Type);

@@ -18,6 +18,8 @@ internal static class TfOpTable
         ReductionLowerings.Register(table);
         ShapeLowerings.Register(table);
         IndexingLowerings.Register(table);
+        DetectionLowerings.Register(table);
+        RecurrentLowerings.Register(table);
         ResizeLowerings.Register(table);
         BlockLowerings.Register(table);
         ConvTransposeLowering.Register(table);

@@ -35,8 +35,8 @@ internal sealed class EyeLikeOperator() : Operator(OpTypes.EyeLike)
         if (!context.Attributes.Has("dtype")) return input;
         long code = context.Attributes.GetInt("dtype", 0);
         var type = (DataType)code;
-        // Float16 is a storage type only Cast computes with.
-        return DataTypes.IsDefined(type) && type != DataType.Float16 ? type : throw Error($"dtype {code} is not a supported element type");
+        // Float16 and the other storage types are ones only Cast computes with.
+        return DataTypes.IsDefined(type) && type != DataType.Float16 && !DataTypes.IsStorageOnly(type) ? type : throw Error($"dtype {code} is not a supported element type");
     }
 
     /// <summary>The bytes of 1 in an element type.</summary>

@@ -188,7 +188,7 @@ public class DeploymentOptionTests
         var json = CliHarness.Run(services, [.. Base(model, temp.File("o")), "--fusion_switch_file=" + temp.Touch("b.json",
             "{\"Switch\":{\"GraphFusion\":{\"ALL\":\"off\",\"ConvConcatFusionPass\":\"on\"},\"UBFusion\":{\"TbeConv2DReluv2Pass\":\"off\"}}}")]);
         Assert.Equal(0, json.ExitCode);
-        Assert.Equal(["ActivationPatternFusion", "AttentionPatternFusion", "BatchNormFolding", "BiasAndActivationFusion", "GatedMulFusion", "LayerNormPatternFusion", "LayoutPropagation", "QdqFusion"], seen!.Order());
+        Assert.Equal(["ActivationPatternFusion", "AippNormalizationFolding", "AttentionPatternFusion", "BatchNormFolding", "BiasAndActivationFusion", "GatedMulFusion", "LayerNormPatternFusion", "LayoutPropagation", "QdqFusion"], seen!.Order());
     }
 
     [Theory]

@@ -75,7 +75,7 @@ namespace Atc.Options
 
             // ---- precision ----
             new AtcOptionInfo(AtcOptionNames.PrecisionMode, Cpu, string.Join("|", PrecisionModes),
-                "The model's precision. force_fp32 and must_keep_origin_dtype keep float32. allow_fp32_to_bf16 and allow_mix_precision_bf16 round Conv/Gemm/MatMul weights to bfloat16 and store them as bfloat16 in the .om; force_fp16, allow_fp32_to_fp16, allow_mix_precision(_fp16) and cube_fp16in_fp32out do the same with float16. Activations, accumulation and outputs stay float32 (--keep_dtype keeps named nodes float32); the 16-bit weights are widened to float32 at load (see "What the bf16 modes compute here").",
+                "The model's precision. force_fp32 and must_keep_origin_dtype keep float32. allow_fp32_to_bf16 and allow_mix_precision_bf16 round Conv/Gemm/MatMul weights to bfloat16 and store them as bfloat16 in the .om; force_fp16, allow_fp32_to_fp16, allow_mix_precision(_fp16) and cube_fp16in_fp32out do the same with float16. Activations, accumulation and outputs stay float32 (--keep_dtype keeps named nodes float32); the 16-bit weights are widened to float32 at load (see 'What the bf16 modes compute here' below the table).",
                 PrecisionModes),
             new AtcOptionInfo(AtcOptionNames.PrecisionModeV2, Cpu, string.Join("|", PrecisionModesV2),
                 "The model's precision (newer form of --precision_mode; not both). origin keeps float32; mixed_bfloat16 stores Conv/Gemm/MatMul weights as bfloat16, fp16, mixed_float16 and cube_fp16in_fp32out as float16 (float32 accumulation); cube_hif8 and mixed_hif8 keep float32 with warning ATC3003.",

@@ -42,13 +42,17 @@ internal static class CompileAction
         }
     }
 
-    private static string Summary(CompileResult result) => result.Mode switch
+    private static string Summary(CompileResult result) => result.SingleOpFiles is { } files ? SingleOpSummary(result.Mode, files) : result.Mode switch
     {
         AtcMode.Convert => "Generated [" + result.OmPath + "] for Atc's portable CPU runtime ("
             + Gears(result) + "; --soc_version=" + result.SocVersion + " recorded for compatibility, no NPU code is generated).",
         AtcMode.ToJson => "Wrote [" + result.JsonPath + "].",
         _ => "Pre-check passed for Atc's portable CPU runtime (" + Gears(result) + "); nothing written (--mode=3).",
     };
+
+    private static string SingleOpSummary(AtcMode mode, IReadOnlyList<string> files) => mode == AtcMode.Convert
+        ? "Generated " + files.Count + " single-op model(s) for Atc's portable CPU runtime: " + string.Join(", ", files.Select(f => "[" + f + "]")) + "."
+        : "Pre-check passed for " + files.Count + " single op(s) (" + string.Join(", ", files) + "); nothing written (--mode=3).";
 
     private static string Gears(CompileResult result)
         => result.Gears is null ? "" : result.Gears.Kind + ", " + result.Gears.Gears.Count + (result.Gears.Gears.Count == 1 ? " gear" : " gears");

@@ -45,8 +45,8 @@ namespace Atc.Options
                 "ATC's target chip (Ascend310, Ascend310B1, Ascend310P3, Ascend910, Ascend910B, Ascend910_9391, ...). Required as in ATC and recorded in the .om; the code is generated for Atc's portable CPU runtime whatever the value."),
             new AtcOptionInfo(AtcOptionNames.Om, Done, "file", "--mode=1: the .om to write as JSON (with --framework: the original model)."),
             new AtcOptionInfo(AtcOptionNames.Json, Done, "file", "--mode=1: the JSON file to write."),
-            new AtcOptionInfo(AtcOptionNames.SingleOp, No, "file.json",
-                "ATC's single-op description (one .om per op). Not supported: this compiler compiles whole models; wrap the op in a one-node ONNX model instead."),
+            new AtcOptionInfo(AtcOptionNames.SingleOp, Done, "file.json",
+                "ATC's single-op description: a JSON array of ops (op, input_desc/output_desc with format ND/NCHW/NHWC, shape, type; attr). Each op becomes its own .om in the --output folder, named \"name\" or ATC's index_op_type_format_shape... (e.g. 0_Add_3_2_3_3_3_2_3_3_3_2_3_3.om); no --model/--framework. Ops: Add, AddV2, Sub, Mul, RealDiv, Div, Maximum, Minimum, Pow, Relu, Sigmoid, Tanh, Exp, Log, Sqrt, Abs, Neg, Reciprocal, Floor, Ceil, Erf, LeakyRelu, SoftmaxV2, MatMul/MatMulV2 (2-D), BatchMatMul, Conv2D (filter NCHW), Cast. float16 tensors compute in float32. Errors ATC4240-ATC4242 give line and column."),
             new AtcOptionInfo(AtcOptionNames.CheckReport, Cpu, "file.json",
                 "Writes the op-support report as JSON: every node of the original model with its op type, supported or not and why. With unsupported ops the report is still written before the error."),
             new AtcOptionInfo(AtcOptionNames.Log, Done, "debug|info|warning|error|null", "Extra output on stderr: debug, info, warning, error, or null (default: none)."),
@@ -75,7 +75,7 @@ namespace Atc.Options
 
             // ---- precision ----
             new AtcOptionInfo(AtcOptionNames.PrecisionMode, Cpu, string.Join("|", PrecisionModes),
-                "The model's precision. force_fp32 and must_keep_origin_dtype keep float32. allow_fp32_to_bf16 and allow_mix_precision_bf16 round Conv/Gemm/MatMul weights to bfloat16 and store them as bfloat16 in the .om; force_fp16, allow_fp32_to_fp16, allow_mix_precision(_fp16) and cube_fp16in_fp32out do the same with float16. Activations, accumulation and outputs stay float32 (--keep_dtype keeps named nodes float32).",
+                "The model's precision. force_fp32 and must_keep_origin_dtype keep float32. allow_fp32_to_bf16 and allow_mix_precision_bf16 round Conv/Gemm/MatMul weights to bfloat16 and store them as bfloat16 in the .om; force_fp16, allow_fp32_to_fp16, allow_mix_precision(_fp16) and cube_fp16in_fp32out do the same with float16. Activations, accumulation and outputs stay float32 (--keep_dtype keeps named nodes float32); the 16-bit weights are widened to float32 at load (see 'What the bf16 modes compute here' below the table).",
                 PrecisionModes),
             new AtcOptionInfo(AtcOptionNames.PrecisionModeV2, Cpu, string.Join("|", PrecisionModesV2),
                 "The model's precision (newer form of --precision_mode; not both). origin keeps float32; mixed_bfloat16 stores Conv/Gemm/MatMul weights as bfloat16, fp16, mixed_float16 and cube_fp16in_fp32out as float16 (float32 accumulation); cube_hif8 and mixed_hif8 keep float32 with warning ATC3003.",

@@ -22,4 +22,7 @@ public sealed record CompileResult(
 {
     /// <summary>The model compiled in this run (signature, gears, memory plan, .om bytes); null when an .om was dumped.</summary>
     public CompiledModel? Model { get; init; }
+
+    /// <summary>--singleop: the .om files written (--mode=0) or the file names checked (--mode=3); null otherwise.</summary>
+    public IReadOnlyList<string>? SingleOpFiles { get; init; }
 }

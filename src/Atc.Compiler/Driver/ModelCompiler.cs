@@ -42,6 +42,11 @@ public sealed class ModelCompiler(CompilerServices? services = null)
             throw new AtcException(WithModelFixes(options, command, errors).Concat(fileErrors));
 
         var warnings = validation.Diagnostics.Where(d => d.Severity == AtcSeverity.Warning).ToList();
+        if (options.Get(AtcOptionNames.SingleOp) is { } singleOp)
+        {
+            var files = new SingleOp.SingleOpCompiler(_services).Compile(command, singleOp.Trim(), log);
+            return new CompileResult(command.Mode, null, null, null, null, command.SocVersion, warnings) { SingleOpFiles = files };
+        }
         if (command.Mode == AtcMode.ToJson && command.Framework is null)
             return DumpOm(command, log, warnings);
 
@@ -125,6 +130,8 @@ public sealed class ModelCompiler(CompilerServices? services = null)
             missing.Add(AtcErrors.FileNotFound(command.OmPath, AtcOptionNames.Om));
         if (command.WeightPath != null && !File.Exists(command.WeightPath))
             missing.Add(AtcErrors.FileNotFound(command.WeightPath, AtcOptionNames.Weight));
+        if (command.Raw.Get(AtcOptionNames.SingleOp) is { } singleOp && singleOp.Trim().Length > 0 && !File.Exists(singleOp.Trim()))
+            missing.Add(AtcErrors.FileNotFound(singleOp.Trim(), AtcOptionNames.SingleOp));
         foreach (var (option, path) in new[] { (AtcOptionNames.KeepDtype, command.Deployment.KeepDtypePath), (AtcOptionNames.FusionSwitchFile, command.Deployment.FusionSwitchPath) })
             if (path != null && !File.Exists(path)) missing.Add(AtcErrors.FileNotFound(path, option));
         return missing;

@@ -9,7 +9,9 @@ public static class PassPipeline
     /// <summary>The default order: drop dead code first so later passes do no useless work; turn QDQ groups into
     /// int8 ops before constant folding would dequantize their weights; fold constants before
     /// the second identity sweep because folding turns computed Reshape shapes into constants; fold batch norms
-    /// before fusing biases and activations, because a fused activation blocks BN folding; move convolutional regions
+    /// before fusing biases and activations, because a fused activation blocks BN folding; fold AIPP's normalisation
+    /// into the first Conv after BN folding (so it scales the final weights) and before the layout pass puts a Transpose
+    /// between them; move convolutional regions
     /// to channels-last after BN folding (fewer nodes to convert) and before fusion (which reads the layout), then
     /// inline the branch of an If whose condition folding made constant (before the identity sweep that
     /// bypasses the Identities it leaves); let an identity sweep cancel the Transposes it put next to existing ones; recognise decomposed activations,
@@ -26,6 +28,7 @@ public static class PassPipeline
         new ConstantIfInlining(),
         new IdentityElimination(),
         new BatchNormFolding(),
+        new AippNormalizationFolding(),
         new LayoutPropagation(),
         new IdentityElimination(),
         new ActivationPatternFusion(),

@@ -281,7 +281,7 @@ namespace Atc.Options.Errors
             ATC2000, ATC1203, ATC2200, ATC2201, ATC2202, ATC9999,
             ATC1100, ATC1101, ATC1102, ATC1103, ATC1104, ATC1105,
             ATC2100, ATC2101, ATC2102,
-        }.Concat(AtcBuildErrorCatalog.All).Concat(AtcToolingErrorCatalog.All).Concat(AtcDeploymentErrorCatalog.All).Concat(AtcAippErrorCatalog.All).Concat(AtcAippRuntimeErrorCatalog.All).Concat(AtcNumericTypeErrorCatalog.All).Concat(AtcOperatorErrorCatalog.All).Concat(AtcDynamicShapeErrorCatalog.All).Concat(AtcCaffeErrorCatalog.All).Concat(AtcControlFlowErrorCatalog.All).OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
+        }.Concat(AtcBuildErrorCatalog.All).Concat(AtcToolingErrorCatalog.All).Concat(AtcDeploymentErrorCatalog.All).Concat(AtcAippErrorCatalog.All).Concat(AtcAippRuntimeErrorCatalog.All).Concat(AtcNumericTypeErrorCatalog.All).Concat(AtcOperatorErrorCatalog.All).Concat(AtcDynamicShapeErrorCatalog.All).Concat(AtcCaffeErrorCatalog.All).Concat(AtcControlFlowErrorCatalog.All).Concat(AtcSingleOpErrorCatalog.All).OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();
 
         /// <summary>The descriptor of a code, or null.</summary>
         public static AtcErrorDescriptor? Find(string code) => All.FirstOrDefault(d => d.Code == code);

@@ -18,10 +18,22 @@ namespace Atc.Options.Rules
             var diagnostics = new List<AtcDiagnostic>();
             var mode = CheckMode(options, diagnostics);
             var log = CheckLog(options, diagnostics);
-            var framework = CheckFramework(options, mode, diagnostics);
+            // --singleop takes the place of --model and --framework; --output names a folder (one .om per op).
+            bool singleOp = options.Has(AtcOptionNames.SingleOp);
+            var framework = singleOp && !options.Has(AtcOptionNames.Framework) ? null : CheckFramework(options, mode, diagnostics);
 
             string? model = null, output = null, soc = null, om = null, json = null;
-            if (mode == AtcMode.ToJson)
+            if (singleOp)
+            {
+                Required(options, AtcOptionNames.SingleOp, diagnostics, "Name the single-op description, e.g. --singleop=./add.json.");
+                soc = CheckSocVersion(options, diagnostics);
+                if (mode == AtcMode.ToJson)
+                    diagnostics.Add(AtcErrors.NotSupported(AtcOptionNames.SingleOp, "--singleop with --mode=1 (there is no model to dump before the ops are compiled)",
+                        "Compile with --mode=0, then dump each .om with --mode=1 --om=file.om --json=file.json."));
+                else if (mode == AtcMode.Convert)
+                    output = Required(options, AtcOptionNames.Output, diagnostics, "Name the folder for the single-op models, e.g. --output=./op_models.");
+            }
+            else if (mode == AtcMode.ToJson)
             {
                 om = Required(options, AtcOptionNames.Om, diagnostics, "Name the model to dump, e.g. --om=model.om.");
                 json = Required(options, AtcOptionNames.Json, diagnostics, "Name the JSON file to write, e.g. --json=model.json.");

@@ -78,14 +78,15 @@ public class DeploymentOptionTests
     }
 
     [Fact]
-    public void Singleop_is_coded_as_not_supported_and_weight_is_ignored_outside_caffe()
+    public void Singleop_takes_the_place_of_model_and_framework_and_a_missing_description_is_coded()
     {
         using var temp = new TempFolder();
-        var run = CliHarness.RunReal([.. Base(Model(temp), temp.File("o")), "--singleop=" + temp.Touch("ops.json"), "--weight=w.caffemodel"]);
+        var run = CliHarness.RunReal("--singleop=" + temp.File("missing.json"), "--output=" + temp.File("ops"), "--soc_version=Ascend310");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal(["E10055"], Codes(run));
-        Assert.Contains("Reason: --singleop:", run.Stdout);
+        Assert.Equal(["E13000"], Codes(run));
+        Assert.Contains("missing.json", run.Stdout);
+        Assert.DoesNotContain("--model", run.Stdout);
     }
 
     [Theory]
@@ -188,7 +189,7 @@ public class DeploymentOptionTests
         var json = CliHarness.Run(services, [.. Base(model, temp.File("o")), "--fusion_switch_file=" + temp.Touch("b.json",
             "{\"Switch\":{\"GraphFusion\":{\"ALL\":\"off\",\"ConvConcatFusionPass\":\"on\"},\"UBFusion\":{\"TbeConv2DReluv2Pass\":\"off\"}}}")]);
         Assert.Equal(0, json.ExitCode);
-        Assert.Equal(["ActivationPatternFusion", "AttentionPatternFusion", "BatchNormFolding", "BiasAndActivationFusion", "GatedMulFusion", "LayerNormPatternFusion", "LayoutPropagation", "QdqFusion"], seen!.Order());
+        Assert.Equal(["ActivationPatternFusion", "AippNormalizationFolding", "AttentionPatternFusion", "BatchNormFolding", "BiasAndActivationFusion", "GatedMulFusion", "LayerNormPatternFusion", "LayoutPropagation", "QdqFusion"], seen!.Order());
     }
 
     [Theory]

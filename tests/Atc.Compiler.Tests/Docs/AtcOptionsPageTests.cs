@@ -26,6 +26,27 @@ public class AtcOptionsPageTests
         Assert.All(AtcOptionCatalog.All.Where(o => o.Status == AtcOptionStatus.Ignored), o => Assert.False(string.IsNullOrWhiteSpace(o.CpuMeaning), o.Name));
     }
 
+    /// <summary>What the bf16 modes compute, and why (checked by reflection on the SDK: Bf16IntrinsicsTests).</summary>
+    private const string Bf16Compute = """
+
+        ## What the bf16 modes compute here
+
+        `--precision_mode=allow_fp32_to_bf16` / `allow_mix_precision_bf16` and `--precision_mode_v2=mixed_bfloat16`
+        round the weights of Conv, Gemm and MatMul to bfloat16 (nearest even) at compile time and store them as
+        bfloat16 in the .om (half the weight bytes). At load the runtime widens them to float32 (exact: a bfloat16 is
+        the high half of a float32), and every kernel multiplies and accumulates in float32. The error is therefore
+        that of bfloat16-rounded weights (relative error of each weight at most 2^-9), not of bfloat16 arithmetic, and
+        the speed is that of float32.
+
+        There is no bfloat16 dot-product kernel (`vdpbf16ps`) although the CPU has AVX512_BF16: the runtime is pure
+        managed code, and .NET 10 has no intrinsic for it. Checked by reflection on this SDK (10.0.401, runtime 10.0.12):
+        `System.Runtime.Intrinsics.X86` has no `Avx512Bf16` class and no method with BF16/BFloat16 in its name;
+        `Avx10v1` and `Avx10v2` exist but have no BF16 dot product (and report `IsSupported = false` on this CPU);
+        there is no `System.Numerics.BFloat16` type. `Bf16IntrinsicsTests` repeats the check, so it fails when a
+        future SDK adds the intrinsic and the kernel becomes possible.
+
+        """;
+
     private static string Render()
     {
         var sb = new StringBuilder();
@@ -49,6 +70,7 @@ public class AtcOptionsPageTests
             sb.Append("| `--").Append(o.Name).Append("` | ").Append(status).Append(" | `").Append(o.HelpName.Replace("|", "\\|")).Append("` | ")
               .Append(what.Replace("|", "\\|")).Append(" |\n");
         }
+        sb.Append(Bf16Compute);
         return sb.ToString();
     }
 }

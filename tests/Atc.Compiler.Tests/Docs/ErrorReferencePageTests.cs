@@ -44,9 +44,9 @@ public class ErrorReferencePageTests
             sb.Append("## ").Append(d.Code).Append(" — ").Append(d.Title).Append("\n\n");
             sb.Append("- Origin: ").Append(d.Origin == AtcErrorOrigin.Atc ? "ATC" : "this project").Append('\n');
             sb.Append("- Severity: ").Append(d.Severity).Append('\n');
-            sb.Append("- Message: `").Append(d.MessageTemplate.Replace("`", "'")).Append("`\n");
+            sb.Append("- Message: `").Append(Unescape(d.MessageTemplate).Replace("`", "'")).Append("`\n");
             if (d.PossibleCause is not null) sb.Append("- Possible cause: ").Append(d.PossibleCause).Append('\n');
-            if (d.Solution is not null) sb.Append("- Solution: ").Append(d.Solution).Append('\n');
+            if (d.Solution is not null) sb.Append("- Solution: ").Append(Unescape(d.Solution)).Append('\n');
             sb.Append('\n');
         }
         return sb.ToString();
@@ -58,4 +58,7 @@ public class ErrorReferencePageTests
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Atc.sln"))) dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("Atc.sln not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>A template as its reader sees it: "{{" and "}}" are format escapes for literal braces.</summary>
+    private static string Unescape(string template) => template.Replace("{{", "{").Replace("}}", "}");
 }

@@ -15,6 +15,8 @@ public enum FuzzFormat
     Aipp,
     /// <summary>Caffe .caffemodel, compiled with --framework=0 and a .prototxt written from its layers.</summary>
     Caffe,
+    /// <summary>ATC's single-op JSON (--singleop), every op compiled with --mode=3.</summary>
+    SingleOp,
 }
 
 public static class FuzzFormats

@@ -13,7 +13,30 @@ internal sealed class JsonPositions
 
     private JsonPositions() { }
 
-    /// <summary>The positions of <paramref name="utf8"/>, which must already have parsed as JSON.</summary>
+    /// <summary>
+    /// The first string or property name whose escapes do not form valid UTF-16 (a lone surrogate such as "\ud800"),
+    /// as its line and column; null when there is none. JsonDocument accepts such text, but reading it as a .NET
+    /// string fails, so the reader checks this once, before any value is read.
+    /// </summary>
+    public static (int Line, int Column)? FirstInvalidString(byte[] utf8, JsonReaderOptions options)
+    {
+        var reader = new Utf8JsonReader(utf8, options);
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+            try
+            {
+                reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return new LineIndex(utf8).At((int)reader.TokenStartIndex);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The positions of <paramref name="utf8"/>, which must already have parsed as JSON with valid strings.</summary>
     public static JsonPositions Of(byte[] utf8, JsonReaderOptions options)
     {
         var positions = new JsonPositions();

@@ -43,6 +43,12 @@ internal static class SingleOpReader
         var ops = new List<SingleOpDescription>();
         using (document)
         {
+            if (JsonPositions.FirstInvalidString(utf8, ReaderOptions) is { } bad)
+            {
+                diagnostics.Add(AtcErrors.SingleOpJsonInvalid(file, bad.Line, bad.Column,
+                    "a string holds an escape that is not valid UTF-16 (a lone surrogate such as \\ud800)"));
+                return [];
+            }
             var positions = JsonPositions.Of(utf8, ReaderOptions);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() == 0)

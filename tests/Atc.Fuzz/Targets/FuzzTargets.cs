@@ -12,6 +12,7 @@ public static class FuzzTargets
             FuzzFormat.Om => new OmTarget(runner),
             FuzzFormat.Aipp => new AippConfigTarget(runner),
             FuzzFormat.Caffe => new CaffeModelTarget(runner),
+            FuzzFormat.SingleOp => new SingleOpTarget(runner),
             _ => new OptionTextTarget(runner),
         };
     }

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Atc.Runtime.Operators.Elementwise.Unary;
 
 namespace Atc.Runtime.MicroKernels;
 
@@ -86,24 +85,7 @@ internal static unsafe class GemmDriver
                     Epilogue = s.Epilogue.At(m, s.N0),
                 };
                 RunMicroTile(isa, ref t);
-                if (t.Final && s.Epilogue.TileMap is { } map) MapRows(map, t.C, s.Ldc, count, columns);
             }
-        }
-    }
-
-    /// <summary>The epilogue's activation over rows of a tile just written: one call when the rows are contiguous.</summary>
-    public static void MapRows(FloatMap map, float* c, nint ldc, int rows, int columns)
-    {
-        if (ldc == columns)
-        {
-            var all = new Span<float>(c, rows * columns);
-            map(all, all);
-            return;
-        }
-        for (int r = 0; r < rows; r++, c += ldc)
-        {
-            var row = new Span<float>(c, columns);
-            map(row, row);
         }
     }
 
@@ -196,7 +178,6 @@ internal static unsafe class GemmDriver
             for (int n = s.N0; n < s.N1; n++)
                 c[n] = s.Epilogue.Apply(s.AccumulateFirst ? c[n] : 0f, m, n);
         }
-        if (s.Epilogue.TileMap is { } map) MapRows(map, s.C + s.M0 * s.Ldc + s.N0, s.Ldc, s.M1 - s.M0, s.N1 - s.N0);
     }
 }
 

@@ -1,13 +1,9 @@
-using Atc.Runtime.Operators.Elementwise.Unary;
-
 namespace Atc.Runtime.MicroKernels;
 
 /// <summary>
 /// What a GEMM adds to its result when it writes the last K block: a bias per row (NCHW conv: per output channel),
 /// a bias per column (NHWC conv, Gemm's C), a residual tensor laid out like the output, then a clamp (Relu, Clip).
-/// Pointers are offset to the first element of the tile being written. A transcendental activation (GELU, SiLU,
-/// HardSwish, Mish) is <see cref="TileMap"/>: the driver runs it over each micro-tile's rows right after the
-/// micro-kernel stored them (still in L1), not in a second pass over the whole output.
+/// Pointers are offset to the first element of the tile being written.
 /// </summary>
 internal unsafe struct GemmEpilogue
 {
@@ -18,8 +14,6 @@ internal unsafe struct GemmEpilogue
     public float Min;
     public float Max;
     public bool Clamp;
-    /// <summary>Applied in place to each finished micro-tile by <see cref="GemmDriver"/>; null for none.</summary>
-    public FloatMap? TileMap;
 
     public static GemmEpilogue None => new() { Min = float.NegativeInfinity, Max = float.PositiveInfinity };
 

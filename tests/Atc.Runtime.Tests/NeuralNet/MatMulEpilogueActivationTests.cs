@@ -5,8 +5,8 @@ using Atc.Runtime.Operators;
 namespace Atc.Tests.NeuralNet;
 
 /// <summary>
-/// A MatMul with a fused bias and a transcendental activation (GELU, tanh-GELU, SiLU, HardSwish, Mish) applied per
-/// micro-tile in the GEMM epilogue, on every ISA path, against matmul + bias + the activation in double: rank-3 A
+/// A MatMul with a fused bias (in the GEMM epilogue) and a transcendental activation (GELU, tanh-GELU, SiLU,
+/// HardSwish, Mish), on every ISA path, against matmul + bias + the activation in double: rank-3 A
 /// (folded into M, several row tiles and an odd last column block), a batched B (one GEMM per batch) and 3 rows
 /// (the GEMV path).
 /// </summary>

@@ -1,6 +1,5 @@
 using Atc.Runtime.Core;
 using Atc.Runtime.MicroKernels;
-using Atc.Runtime.Operators.Elementwise.Unary;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 
@@ -26,7 +25,6 @@ internal sealed unsafe class MatMulKernel : IKernel
     private readonly long _slotBytes;
     private readonly bool _hasBias;      // input 2: N values added to every row (compiler-fused bias)
     private readonly Activation _activation;
-    private readonly FloatMap? _map;     // GELU, SiLU, HardSwish, Mish: per micro-tile in the epilogue
     private readonly int _gemvTasks;     // > 0: 1-4 rows against one packed B take the GEMV path
 
     public MatMulKernel(OpContext context, MatMulShape shape, Isa isa)
@@ -35,7 +33,6 @@ internal sealed unsafe class MatMulKernel : IKernel
         _isa = isa;
         _hasBias = context.HasInput(2);
         _activation = NeuralNetAttributes.ReadActivation(context);
-        _map = FusedActivations.ByEpilogueName(context.Attributes.GetString("activation", ""));
         int m = shape.M, n = shape.N, k = shape.K;
         _kStarts = GemmLayout.UniformKBlocks(k);
         _copyA = GemmDriver.ShouldCopyA(k);
@@ -114,18 +111,14 @@ internal sealed unsafe class MatMulKernel : IKernel
     {
         var epilogue = GemmEpilogue.Create(_activation);
         if (_hasBias) epilogue.ColumnBias = (float*)args.Inputs[2];
-        epilogue.TileMap = _map;
         if (_gemvTasks > 0)
         {
-            // 1-4 rows: the GEMV's epilogue has no map; those rows are still in L1 after it.
-            epilogue.TileMap = null;
             var problem = new GemvProblem
             {
                 A = (float*)args.Inputs[0], Lda = _shape.K, Rows = _rows, Packed = _packedB, KStarts = _kStarts,
                 N = _shape.N, Y = (float*)args.Outputs[0], Ldy = _shape.N, Epilogue = epilogue,
             };
             Gemv.Run(_isa, args.Workers, problem, _gemvTasks);
-            if (_map is not null) GemmDriver.MapRows(_map, (float*)args.Outputs[0], _shape.N, _rows, _shape.N);
             return;
         }
         var body = new Body

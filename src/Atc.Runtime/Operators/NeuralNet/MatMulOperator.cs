@@ -17,8 +17,8 @@ internal sealed class MatMulOperator : IOperator
 
     public TensorType[] InferOutputs(OpContext context) => [new TensorType(DataType.Float32, Resolve(context).OutputDims)];
 
-    /// <summary>Every activation, clamps and transcendental maps alike, runs inside the GEMM's epilogue.</summary>
-    public IKernel CreateKernel(OpContext context, TensorType[] outputs) => new MatMulKernel(context, Resolve(context), KernelIsa.Current);
+    public IKernel CreateKernel(OpContext context, TensorType[] outputs)
+        => PostActivationKernel.Wrap(context, new MatMulKernel(context, Resolve(context), KernelIsa.Current), outputs[0]);
 
     internal static MatMulShape Resolve(OpContext context)
     {

@@ -13,7 +13,11 @@ namespace Atc.Benchmarks.Modes;
 /// </summary>
 public static class ProfileMode
 {
-    private sealed record ClassTime(int Count, double Ms, double Gflop);
+    private sealed record ClassTime(int Count, double Ms, double Gflop)
+    {
+        /// <summary>Sum of each step's fastest run (Atc only; NaN for ONNX Runtime, whose profile gives means).</summary>
+        public double MinMs { get; init; } = double.NaN;
+    }
 
     public static int Run(string modelName, int batch, int threads, int runs)
     {
@@ -32,17 +36,17 @@ public static class ProfileMode
         var ort = ProfileOrt(modelName, batch, threads, runs);
 
         double atcTotal = atc?.Values.Sum(c => c.Ms) ?? 0, ortTotal = ort.Values.Sum(c => c.Ms);
-        Console.WriteLine("| op class | Atc steps | Atc ms | Atc share | Atc GFLOP/s | ORT nodes | ORT ms | ORT share | ORT GFLOP/s | Atc / ORT |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| op class | Atc steps | Atc ms | Atc min ms | Atc share | Atc GFLOP/s | ORT nodes | ORT ms | ORT share | ORT GFLOP/s | Atc / ORT |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var classes = (atc is null ? ort.Keys : atc.Keys.Union(ort.Keys)).OrderByDescending(k => Math.Max(atc?.GetValueOrDefault(k)?.Ms ?? 0, ort.GetValueOrDefault(k)?.Ms ?? 0));
         foreach (var key in classes)
         {
             var a = atc?.GetValueOrDefault(key);
             var o = ort.GetValueOrDefault(key);
-            Console.WriteLine($"| {key} | {a?.Count.ToString() ?? "-"} | {Ms(a)} | {Share(a, atcTotal)} | {Gflops(a)} | {o?.Count.ToString() ?? "-"} | {Ms(o)} | {Share(o, ortTotal)} | {Gflops(o)} | "
+            Console.WriteLine($"| {key} | {a?.Count.ToString() ?? "-"} | {Ms(a)} | {(a is null ? "-" : Fmt(a.MinMs))} | {Share(a, atcTotal)} | {Gflops(a)} | {o?.Count.ToString() ?? "-"} | {Ms(o)} | {Share(o, ortTotal)} | {Gflops(o)} | "
                 + $"{(a is not null && o is not null && o.Ms > 0 ? (a.Ms / o.Ms).ToString("F2") : "-")} |");
         }
-        Console.WriteLine($"| **total** | | **{Fmt(atcTotal)}** | | | | **{Fmt(ortTotal)}** | | | **{(atc is null || ortTotal == 0 ? "-" : (atcTotal / ortTotal).ToString("F2"))}** |");
+        Console.WriteLine($"| **total** | | **{Fmt(atcTotal)}** | | | | | **{Fmt(ortTotal)}** | | | **{(atc is null || ortTotal == 0 ? "-" : (atcTotal / ortTotal).ToString("F2"))}** |");
         Console.WriteLine();
         return atc is null ? 1 : 0;
     }
@@ -58,20 +62,21 @@ public static class ProfileMode
         var (profiledMs, _) = TimeRuns(runner, runs);
 
         double StepMs(StepInfo s) => s.Ticks * 1000.0 / Stopwatch.Frequency / runs;
+        double StepMinMs(StepInfo s) => s.MinTicks * 1000.0 / Stopwatch.Frequency;
         string ClassOf(StepInfo s) => OpClass.Of(s.OpType, s.InputDims, s.OutputDims, s.Layout ?? "NCHW");
         double FlopsOf(StepInfo s) => OpClass.Flops(s.OpType, s.InputDims, s.OutputDims);
         Console.WriteLine($"Atc: {Fmt(wallMs)} ms/run (CPU/wall {cpuPerWall:F2}); with per-step timing {Fmt(profiledMs)} ms/run, "
             + $"steps sum {Fmt(timer.Steps.Sum(StepMs))} ms/run over {timer.Steps.Count} steps. Slowest steps:");
         Console.WriteLine();
-        Console.WriteLine("| step | node | class | input → output | ms/run | GFLOP/s |");
-        Console.WriteLine("|---:|---|---|---|---:|---:|");
+        Console.WriteLine("| step | node | class | input → output | ms/run | min ms | GFLOP/s at min |");
+        Console.WriteLine("|---:|---|---|---|---:|---:|---:|");
         foreach (var s in timer.Steps.OrderByDescending(s => s.Ticks).Take(10))
         {
             string shapes = string.Join(" ", s.InputDims.Select(d => ShapeText.Format(d))) + " → " + string.Join(" ", s.OutputDims.Select(d => ShapeText.Format(d)));
-            Console.WriteLine($"| {s.Index} | {s.NodeName} | {ClassOf(s)} | {shapes} | {Fmt(StepMs(s))} | {Gflops(new ClassTime(1, StepMs(s), FlopsOf(s) / 1e9))} |");
+            Console.WriteLine($"| {s.Index} | {s.NodeName} | {ClassOf(s)} | {shapes} | {Fmt(StepMs(s))} | {Fmt(StepMinMs(s))} | {Gflops(new ClassTime(1, StepMinMs(s), FlopsOf(s) / 1e9))} |");
         }
         Console.WriteLine();
-        return timer.Steps.GroupBy(ClassOf).ToDictionary(g => g.Key, g => new ClassTime(g.Count(), g.Sum(StepMs), g.Sum(FlopsOf) / 1e9));
+        return timer.Steps.GroupBy(ClassOf).ToDictionary(g => g.Key, g => new ClassTime(g.Count(), g.Sum(StepMs), g.Sum(FlopsOf) / 1e9) { MinMs = g.Sum(StepMinMs) });
     }
 
     private static Dictionary<string, ClassTime> ProfileOrt(string modelName, int batch, int threads, int runs)

@@ -7,6 +7,9 @@ namespace Atc.Benchmarks.Modes;
 public sealed record StepInfo(int Index, string NodeName, string OpType, string? Layout, int[][] InputDims, int[][] OutputDims)
 {
     public long Ticks { get; set; }
+
+    /// <summary>The fastest single run of the step: on a loaded machine the mean mostly measures the neighbours.</summary>
+    public long MinTicks { get; set; } = long.MaxValue;
 }
 
 /// <summary>Per-step timing of this runtime through its supported hook (<see cref="InferenceSession.Profiler"/>).</summary>
@@ -32,11 +35,16 @@ public sealed class StepTimer : IRunProfiler, IDisposable
         if (!_steps.TryGetValue(step, out var info))
             _steps[step] = info = new StepInfo(step.Index, step.NodeName, step.OpType, step.Layout, [.. step.InputShapes], [.. step.OutputShapes]);
         info.Ticks += elapsedTicks;
+        info.MinTicks = Math.Min(info.MinTicks, elapsedTicks);
     }
 
     public void Reset()
     {
-        foreach (var step in _steps.Values) step.Ticks = 0;
+        foreach (var step in _steps.Values)
+        {
+            step.Ticks = 0;
+            step.MinTicks = long.MaxValue;
+        }
     }
 
     public void Dispose() => _session.Profiler = null;

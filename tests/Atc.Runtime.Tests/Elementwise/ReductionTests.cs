@@ -86,6 +86,22 @@ public class ReductionTests
         T.Close(kept, expected, r);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void SpatialMeanOfChannelsLastSplitsWideChannelsOnThreads(int batch)
+    {
+        // [N, H, W, C] over H, W with 601 channels: several column blocks per image plus an odd tail.
+        int[] dims = [batch, 5, 7, 601];
+        var x = T.Random(35, dims);
+        foreach (var (op, f) in new (string, Func<IEnumerable<double>, double>)[] { (OpTypes.ReduceMean, v => v.Average()), (OpTypes.ReduceMax, v => v.Max()) })
+        {
+            var expected = Naive.Reduce(dims, x.ToFloatArray(), [1, 2], f, out var kept).Select(v => (float)v).ToArray();
+            var r = OpTester.RunMany(op, T.Attrs(("axes", new long[] { 1, 2 })), [x], null, 1, new ThreadedPool(3))[0];
+            T.Close(kept, expected, r);
+        }
+    }
+
     [Fact]
     public void BadAxesAreShapeErrors()
     {

@@ -152,7 +152,8 @@ public class PoolTests
     [InlineData(OpTypes.GlobalMaxPool, "NHWC")]
     public void GlobalPoolsMatchReference(string op, string layout)
     {
-        foreach (int[] dims in new[] { new[] { 2, 19, 7, 9 }, new[] { 1, 3, 5 }, new[] { 2, 4, 3, 2, 5 } })
+        // 769 and 515 channels: several channel blocks of the channels-last path plus an odd tail; batch 1 and 4.
+        foreach (int[] dims in new[] { new[] { 2, 19, 7, 9 }, new[] { 1, 3, 5 }, new[] { 2, 4, 3, 2, 5 }, new[] { 1, 769, 7, 7 }, new[] { 4, 515, 3, 5 } })
         {
             var x = TestData.Random(32, TestData.Count(dims));
             int planes = dims[0] * dims[1], pixels = TestData.Count(dims) / planes;

@@ -1,70 +1,84 @@
-using System.Runtime.Intrinsics;
+using System.Numerics.Tensors;
+using Atc.Runtime.Operators.Common;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 
-/// <summary>Global pooling: one task per plane (channels-first) or per image (channels-last).</summary>
+/// <summary>
+/// Global pooling, vectorised in the layout the input has (TensorPrimitives picks the widest vector the CPU has).
+/// Channels-first: each plane is a contiguous row, reduced by one TensorPrimitives call; rows are split into a few
+/// chunks, not one task per plane. Channels-last: each image is [pixels, channels], so a block of channels is summed
+/// down the pixels with vector adds (the block's accumulator stays in L1) and the work is split by image and channel
+/// block, so batch 1 still uses every worker. The old channels-last path ran one task per image with a hard-coded
+/// Vector256 loop (software-emulated without AVX) and a scalar tail over odd channels.
+/// </summary>
 internal sealed unsafe class GlobalPoolKernel(int batch, int channels, int pixels, bool channelsLast, bool max) : IKernel
 {
+    /// <summary>Channels per channels-last block: 1 KiB of accumulators, several of them per image for wide layers.</summary>
+    private const int ChannelBlock = 256;
+
     private readonly int _batch = batch, _channels = channels, _pixels = pixels;
     private readonly bool _channelsLast = channelsLast, _max = max;
+    private readonly int _blocksPerImage = (channels + ChannelBlock - 1) / ChannelBlock;
 
     public long ScratchBytes => 0;
 
     public void Run(in KernelArgs args)
     {
-        var body = new Body { Kernel = this, X = (float*)args.Inputs[0], Y = (float*)args.Outputs[0] };
-        args.Workers.For(_channelsLast ? _batch : _batch * _channels, ref body);
-    }
-
-    private struct Body : IParallelBody
-    {
-        public GlobalPoolKernel Kernel;
-        public float* X, Y;
-
-        public readonly void Invoke(int index)
+        float* x = (float*)args.Inputs[0], y = (float*)args.Outputs[0];
+        if (_pixels == 0)
         {
-            var k = Kernel;
-            if (k._channelsLast) k.ReduceImage(X + (long)index * k._pixels * k._channels, Y + (long)index * k._channels);
-            else Y[index] = k.ReducePlane(X + (long)index * k._pixels);
+            // No pixels: the empty max is -inf and the empty mean 0/0, as the reductions define them.
+            new Span<float>(y, _batch * _channels).Fill(_max ? float.NegativeInfinity : float.NaN);
+            return;
+        }
+        if (_channelsLast)
+        {
+            var body = new ChannelBlocks(this, x, y);
+            ParallelRange.For(args.Workers, (long)_batch * _blocksPerImage, (long)_pixels * Math.Min(ChannelBlock, _channels), ref body);
+        }
+        else
+        {
+            var body = new Planes(this, x, y);
+            ParallelRange.For(args.Workers, (long)_batch * _channels, _pixels, ref body);
         }
     }
 
-    /// <summary>Channels-first: one plane to one value.</summary>
-    private float ReducePlane(float* x)
+    /// <summary>Channels-first: planes [start, end), each one contiguous row of pixels to one value.</summary>
+    private readonly struct Planes(GlobalPoolKernel kernel, float* x, float* y) : IRangeBody
     {
-        int i = 0;
-        if (_max)
+        public void Run(long start, long end)
         {
-            var acc = Vector256.Create(float.NegativeInfinity);
-            for (; i + 8 <= _pixels; i += 8) acc = Vector256.MaxNative(acc, Vector256.Load(x + i));
-            float m = float.NegativeInfinity;
-            for (int j = 0; j < 8; j++) m = MathF.Max(m, acc[j]);
-            for (; i < _pixels; i++) m = MathF.Max(m, x[i]);
-            return m;
-        }
-        var sum = Vector256<float>.Zero;
-        for (; i + 8 <= _pixels; i += 8) sum += Vector256.Load(x + i);
-        float s = Vector256.Sum(sum);
-        for (; i < _pixels; i++) s += x[i];
-        return s / _pixels;
-    }
-
-    /// <summary>Channels-last: all pixels of one image to one vector of channels.</summary>
-    private void ReduceImage(float* x, float* y)
-    {
-        new Span<float>(y, _channels).Fill(_max ? float.NegativeInfinity : 0f);
-        for (int p = 0; p < _pixels; p++, x += _channels)
-        {
-            int c = 0;
-            for (; c + 8 <= _channels; c += 8)
+            int pixels = kernel._pixels;
+            for (long plane = start; plane < end; plane++)
             {
-                var acc = Vector256.Load(y + c);
-                var v = Vector256.Load(x + c);
-                (_max ? Vector256.MaxNative(acc, v) : acc + v).Store(y + c);
+                var row = new ReadOnlySpan<float>(x + plane * pixels, pixels);
+                y[plane] = kernel._max ? TensorPrimitives.Max(row) : TensorPrimitives.Sum(row) / pixels;
             }
-            for (; c < _channels; c++) y[c] = _max ? MathF.Max(y[c], x[c]) : y[c] + x[c];
         }
-        if (!_max)
-            for (int c = 0; c < _channels; c++) y[c] /= _pixels;
+    }
+
+    /// <summary>Channels-last: blocks [start, end) of (image, channel block); each sums its channels down the pixels.</summary>
+    private readonly struct ChannelBlocks(GlobalPoolKernel kernel, float* x, float* y) : IRangeBody
+    {
+        public void Run(long start, long end)
+        {
+            int channels = kernel._channels, pixels = kernel._pixels;
+            for (long block = start; block < end; block++)
+            {
+                long image = block / kernel._blocksPerImage;
+                int first = (int)(block % kernel._blocksPerImage) * ChannelBlock;
+                int width = Math.Min(ChannelBlock, channels - first);
+                float* source = x + image * pixels * channels + first;
+                var acc = new Span<float>(y + image * channels + first, width);
+                new ReadOnlySpan<float>(source, width).CopyTo(acc);
+                for (int p = 1; p < pixels; p++)
+                {
+                    var row = new ReadOnlySpan<float>(source + (long)p * channels, width);
+                    if (kernel._max) TensorPrimitives.Max(acc, row, acc);
+                    else TensorPrimitives.Add(acc, row, acc);
+                }
+                if (!kernel._max) TensorPrimitives.Divide(acc, pixels, acc);
+            }
+        }
     }
 }

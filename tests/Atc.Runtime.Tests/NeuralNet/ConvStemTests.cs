@@ -39,22 +39,7 @@ public class ConvStemTests
     [MemberData(nameof(Names))]
     public void MatchesReferenceOnEveryIsaBatchAndThreadCount(string name)
     {
-        var single = Cases.Single(c => c.Name == name);
-        foreach (int batch in new[] { 1, 3 })
-        {
-            var c = single with { X = [batch, .. single.X[1..]] };
-            var (inputs, attrs, expected, dims) = ConvTests.Build(c, channelsLast: true, constantWeights: true);
-            foreach (var isa in new Isa?[] { null, Isa.Avx2, Isa.Portable })
-            {
-                Assert.IsType<ConvStemKernel>(CreateKernel(attrs, inputs, isa));
-                foreach (int threads in new[] { 1, 2 })
-                {
-                    var (actual, actualDims) = OpRunner.Run(OpTypes.Conv, attrs, inputs, threads, isa);
-                    Assert.Equal(dims, actualDims);
-                    TensorAssert.Close(expected, actual, what: $"batch={batch} isa={isa?.ToString() ?? "best"} threads={threads}");
-                }
-            }
-        }
+        ChannelsLastConvKernelCheck.MatchesReferenceOnEveryIsa<ConvStemKernel>(Cases.Single(c => c.Name == name), 1, 3);
     }
 
     [Fact]
@@ -63,7 +48,7 @@ public class ConvStemTests
         // Runtime weights, 5+ input channels, groups and dilation are not stems.
         var stem = Cases[0];
         var (inputs, attrs, _, _) = ConvTests.Build(stem, channelsLast: true, constantWeights: false);
-        Assert.IsNotType<ConvStemKernel>(CreateKernel(attrs, inputs, null));
+        Assert.IsNotType<ConvStemKernel>(ChannelsLastConvKernelCheck.CreateKernel(attrs, inputs, null));
         foreach (var c in new[]
         {
             stem with { X = [1, 5, 23, 29] },
@@ -73,22 +58,7 @@ public class ConvStemTests
         })
         {
             var built = ConvTests.Build(c, channelsLast: true, constantWeights: true);
-            Assert.IsNotType<ConvStemKernel>(CreateKernel(built.Attributes, built.Inputs, null));
-        }
-    }
-
-    private static IKernel CreateKernel(OpAttributes attrs, TestInput?[] inputs, Isa? isa)
-    {
-        var op = OperatorRegistry.Get(OpTypes.Conv);
-        var context = OpRunner.Context(OpTypes.Conv, attrs, inputs);
-        KernelIsa.Override = isa;
-        try
-        {
-            return op.CreateKernel(context, op.InferOutputs(context));
-        }
-        finally
-        {
-            KernelIsa.Override = null;
+            Assert.IsNotType<ConvStemKernel>(ChannelsLastConvKernelCheck.CreateKernel(built.Attributes, built.Inputs, null));
         }
     }
 }

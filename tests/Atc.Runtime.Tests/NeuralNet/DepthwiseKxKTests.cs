@@ -34,36 +34,6 @@ public class DepthwiseKxKTests
     [MemberData(nameof(Names))]
     public void MatchesReferenceOnEveryIsaBatchAndThreadCount(string name)
     {
-        var single = Cases.Single(c => c.Name == name);
-        foreach (int batch in new[] { 1, 4 })
-        {
-            var c = single with { X = [batch, .. single.X[1..]] };
-            var (inputs, attrs, expected, dims) = ConvTests.Build(c, channelsLast: true, constantWeights: true);
-            foreach (var isa in new Isa?[] { null, Isa.Avx2, Isa.Portable })
-            {
-                Assert.IsType<DepthwiseConvKernel>(CreateKernel(attrs, inputs, isa));
-                foreach (int threads in new[] { 1, 2 })
-                {
-                    var (actual, actualDims) = OpRunner.Run(OpTypes.Conv, attrs, inputs, threads, isa);
-                    Assert.Equal(dims, actualDims);
-                    TensorAssert.Close(expected, actual, what: $"batch={batch} isa={isa?.ToString() ?? "best"} threads={threads}");
-                }
-            }
-        }
-    }
-
-    private static IKernel CreateKernel(OpAttributes attrs, TestInput?[] inputs, Isa? isa)
-    {
-        var op = OperatorRegistry.Get(OpTypes.Conv);
-        var context = OpRunner.Context(OpTypes.Conv, attrs, inputs);
-        KernelIsa.Override = isa;
-        try
-        {
-            return op.CreateKernel(context, op.InferOutputs(context));
-        }
-        finally
-        {
-            KernelIsa.Override = null;
-        }
+        ChannelsLastConvKernelCheck.MatchesReferenceOnEveryIsa<DepthwiseConvKernel>(Cases.Single(c => c.Name == name), 1, 4);
     }
 }

@@ -77,15 +77,7 @@ internal static class OmWriter
         }
         foreach (var range in model.Ranges)
             def.Ranges.Add(new RangeDef { Min = { range.Min.Select(d => (long)d) }, Max = { range.Max.Select(d => (long)d) } });
-        foreach (var node in graph.Nodes)
-        {
-            var n = new NodeDef { Name = node.Name, OpType = node.OpType, SourceOpType = node.SourceOpType };
-            n.Attributes.AddRange(node.Attributes.All.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                .Select(kv => ProtoConversions.ToProto(kv.Key, kv.Value)));
-            n.Inputs.AddRange(node.Inputs);
-            n.Outputs.AddRange(node.Outputs);
-            def.Nodes.Add(n);
-        }
+        foreach (var node in graph.Nodes) def.Nodes.Add(ProtoConversions.ToProto(node));
         foreach (var value in graph.Values) def.Values.Add(new ValueDef { Name = value.Name, Dtype = (int)value.Type });
         for (int v = 0; v < graph.Values.Length; v++)
         {

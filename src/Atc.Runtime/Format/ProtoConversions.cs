@@ -1,4 +1,5 @@
 using Atc.Runtime.Core;
+using Atc.Runtime.Execution;
 using Atc.Runtime.Format.Proto;
 using Google.Protobuf;
 
@@ -7,6 +8,17 @@ namespace Atc.Runtime.Format;
 /// <summary>Attribute and tensor conversions between the runtime's types and the .om protobuf messages.</summary>
 internal static class ProtoConversions
 {
+    /// <summary>A node as the .om stores it, in the top-level graph and in control-flow bodies alike; attributes in
+    /// ordinal order so the same graph always gives the same bytes.</summary>
+    public static NodeDef ToProto(GraphNode node)
+    {
+        var n = new NodeDef { Name = node.Name, OpType = node.OpType, SourceOpType = node.SourceOpType };
+        n.Attributes.AddRange(node.Attributes.All.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => ToProto(kv.Key, kv.Value)));
+        n.Inputs.AddRange(node.Inputs);
+        n.Outputs.AddRange(node.Outputs);
+        return n;
+    }
+
     public static AttributeDef ToProto(string name, AttributeValue value)
     {
         var def = new AttributeDef { Name = name };

@@ -19,15 +19,7 @@ internal static class SubgraphConversions
     {
         var def = new SubgraphDef();
         def.Values.AddRange(graph.Values.Select(v => new ValueDef { Name = v.Name, Dtype = (int)v.Type }));
-        foreach (var node in graph.Nodes)
-        {
-            var n = new NodeDef { Name = node.Name, OpType = node.OpType, SourceOpType = node.SourceOpType };
-            n.Attributes.AddRange(node.Attributes.All.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                .Select(kv => ProtoConversions.ToProto(kv.Key, kv.Value)));
-            n.Inputs.AddRange(node.Inputs);
-            n.Outputs.AddRange(node.Outputs);
-            def.Nodes.Add(n);
-        }
+        foreach (var node in graph.Nodes) def.Nodes.Add(ProtoConversions.ToProto(node));
         def.Inputs.AddRange(graph.Inputs);
         def.Outputs.AddRange(graph.Outputs);
         for (int v = 0; v < graph.Constants.Length; v++)

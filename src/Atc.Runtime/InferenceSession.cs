@@ -192,10 +192,15 @@ public sealed partial class InferenceSession : IDisposable
     // ---- running ----
 
     /// <summary>Runs the gear that matches the bound input shapes.</summary>
-    public void Run()
+    public void Run() => Run(CancellationToken.None);
+
+    /// <summary>As <see cref="Run()"/>; a cancelled token stops the run between two steps and between two iterations
+    /// of a Loop (<see cref="OperationCanceledException"/>; the session stays usable, its outputs are not valid).
+    /// A model from an untrusted source can loop as long as its file says: a token with a deadline bounds the call.</summary>
+    public void Run(CancellationToken cancellationToken)
     {
         Enter();
-        try { Execute(SelectGear()); }
+        try { Execute(SelectGear(), cancellationToken); }
         finally { Exit(); }
     }
 

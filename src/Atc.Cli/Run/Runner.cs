@@ -22,11 +22,11 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
         public AtcDiagnostic Diagnostic { get; } = diagnostic;
     }
 
-    public int Run(RunnerOptions options)
+    public int Run(RunnerOptions options, CancellationToken cancellation = default)
     {
         try
         {
-            Execute(options);
+            Execute(options, cancellation);
             return 0;
         }
         catch (RunnerFailure failure)
@@ -46,7 +46,7 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
 
     private static RunnerFailure Fail(AtcDiagnostic diagnostic) => new(diagnostic);
 
-    private void Execute(RunnerOptions options)
+    private void Execute(RunnerOptions options, CancellationToken cancellation)
     {
         if (options.UnknownArguments.Count > 0)
             throw Fail(AtcErrors.RunnerArgumentUnknown(options.UnknownArguments[0], options.KnownOptions));
@@ -55,6 +55,9 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
         int loop = ParseCount(options.Loop, "loop", 1, minimum: 1);
         int warmup = ParseCount(options.Warmup, "warmup", 0, minimum: 0);
         int threads = ParseCount(options.Threads, "threads", 0, minimum: 0);
+        double? timeout = ParseTimeout(options.Timeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        if (timeout is { } seconds) deadline.CancelAfter(TimeSpan.FromSeconds(seconds));
         string format = options.OutFormat.ToUpperInvariant();
         if (format is not ("NPY" or "BIN" or "TXT"))
             throw Fail(AtcErrors.RunnerOptionInvalid("outfmt", options.OutFormat, "the output format must be NPY, BIN or TXT"));
@@ -81,15 +84,21 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
             {
                 for (int k = 0; k < inputs.Length; k++) session.SetInput(k, inputs[k]);
                 session.Prepare();   // kernels and buffers are made here, not in the first timed run
-                for (int i = 0; i < warmup; i++) session.Run();
+                for (int i = 0; i < warmup; i++) session.Run(deadline.Token);
                 session.Profiler = profile;
                 for (int i = 0; i < loop; i++)
                 {
                     long start = Stopwatch.GetTimestamp();
-                    session.Run();
+                    session.Run(deadline.Token);
                     times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 }
                 session.Profiler = null;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw Fail(AtcErrors.RunStopped(options.Model, cancellation.IsCancellationRequested
+                    ? "the run was cancelled (Ctrl+C)"
+                    : $"--timeout={options.Timeout} seconds elapsed before the runs finished"));
             }
             catch (InferenceInputException e) when (OutsideRange(signature, inputs) is { } outside)
             {
@@ -137,6 +146,14 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
             }
         }
         return null;
+    }
+
+    private static double? ParseTimeout(string? value)
+    {
+        if (value is null) return null;
+        if (double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double s) && s > 0 && s <= int.MaxValue / 1000.0)
+            return s;
+        throw Fail(AtcErrors.RunnerOptionInvalid("timeout", value, "it must be a number of seconds above 0 (for example 30 or 0.5)"));
     }
 
     private int ParseCount(string? value, string option, int @default, int minimum)

@@ -26,13 +26,14 @@ public static class RunnerCommand
         var loop = new Option<string?>("--loop") { Description = "Number of timed runs (default 1)." };
         var warmup = new Option<string?>("--warmup", "--warmup_count") { Description = "Untimed runs before the timed ones (default 0)." };
         var threads = new Option<string?>("--threads") { Description = "Threads for the kernels (default: one per processor)." };
+        var timeout = new Option<string?>("--timeout") { Description = "Seconds the command may run before it stops with ATC2203 (default: no limit; Ctrl+C also stops it)." };
         var profile = new Option<bool>("--profile") { Description = "Time every step of the timed runs; print the slowest ops and the time per op class." };
-        var all = new Option[] { model, input, output, outputNames, outfmt, dymBatch, dymHW, dymDims, dymShape, autoPad, loop, warmup, threads, device, profile };
+        var all = new Option[] { model, input, output, outputNames, outfmt, dymBatch, dymHW, dymDims, dymShape, autoPad, loop, warmup, threads, timeout, device, profile };
         foreach (var option in all) command.Options.Add(option);
         // Unknown tokens become a coded diagnostic in the runner rather than the parser's uncoded message.
         command.TreatUnmatchedTokensAsErrors = false;
 
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellation) =>
         {
             var options = new RunnerOptions
             {
@@ -49,13 +50,14 @@ public static class RunnerCommand
                 Loop = parse.GetValue(loop),
                 Warmup = parse.GetValue(warmup),
                 Threads = parse.GetValue(threads),
+                Timeout = parse.GetValue(timeout),
                 Profile = parse.GetValue(profile),
                 Device = parse.GetValue(device),
                 AutoPad = parse.GetValue(autoPad),
                 OutputNames = parse.GetValue(outputNames),
             };
             var config = parse.InvocationConfiguration;
-            return new Runner(config.Output, loadModel).Run(options);
+            return Task.FromResult(new Runner(config.Output, loadModel).Run(options, cancellation));
         });
         return command;
     }

@@ -16,6 +16,8 @@ public sealed record RunnerOptions
     public string? Loop { get; init; }
     public string? Warmup { get; init; }
     public string? Threads { get; init; }
+    /// <summary>--timeout: seconds the whole command may run (load, warm-up, timed runs) before it stops with ATC2203.</summary>
+    public string? Timeout { get; init; }
     /// <summary>--profile: time every step of the timed runs and print per-op and per-op-class tables.</summary>
     public bool Profile { get; init; }
     /// <summary>--device (msame/ais_bench scripts pass it): accepted and ignored on the CPU, with a note.</summary>

@@ -18,6 +18,7 @@ public sealed class ConstantFolding : IGraphPass
     public const string NodesFolded = "nodes folded";
     public const string SkippedTooLarge = "skipped (output too large)";
     public const string SkippedFailed = "skipped (evaluation failed)";
+    public const string SkippedUnbounded = "skipped (unbounded work)";
 
     private readonly Func<string, IOperator?> _lookup;
     private readonly long _maxOutputBytes;
@@ -76,6 +77,12 @@ public sealed class ConstantFolding : IGraphPass
             {
                 result.Add(SkippedTooLarge);
                 result.Note($"{node}: not folded, its outputs would take {bytes} bytes (limit {cap})");
+                return false;
+            }
+            if (!ConstantEvaluator.RunsBounded(context))
+            {
+                result.Add(SkippedUnbounded);
+                result.Note($"{node}: not folded, it would iterate more than {ConstantEvaluator.MaxFoldedLoopIterations} times");
                 return false;
             }
             values = ConstantEvaluator.Run(op, context, outputTypes);

@@ -205,6 +205,12 @@ namespace Atc.Options.Errors
             "Running the offline model [{0}] failed: {1}.",
             null, "Check the inputs against the model's signature (atc --mode=1 prints it).", AtcErrorOrigin.Project);
 
+        public static readonly AtcErrorDescriptor ATC2203 = new AtcErrorDescriptor("ATC2203", "Runner_Execution_Stopped",
+            "Running the offline model [{0}] was stopped: {1}.",
+            "A model can iterate as long as its file says (a Loop's trip count), so a run is bounded by --timeout and by Ctrl+C.",
+            "Raise --timeout if the model needs longer; if it should not, check the Loop trip counts of the model (atc --mode=1 prints its graph).",
+            AtcErrorOrigin.Project);
+
         /// <summary>A failure that is not the user's mistake (a compiler bug). ATC has no public code for it.</summary>
         public static readonly AtcErrorDescriptor ATC9999 = new AtcErrorDescriptor("ATC9999", "Internal_Error",
             "Internal error: {0}.",
@@ -278,7 +284,7 @@ namespace Atc.Options.Errors
             E10001, E10002, E10004, E10007, E10009, E10010, E10011, E10016, E10017, E10018, E10019, E10020, E10022,
             E10031, E10035, E10036, E10037, E10038, E10039, E10040, E10045, E10046, E10047, E10048, E10049, E10050,
             E10053, E10054, E10055, ATC1200, E11016, E11017, E13000, E13001, E13004, ATC1201, ATC1202,
-            ATC2000, ATC1203, ATC2200, ATC2201, ATC2202, ATC9999,
+            ATC2000, ATC1203, ATC2200, ATC2201, ATC2202, ATC2203, ATC9999,
             ATC1100, ATC1101, ATC1102, ATC1103, ATC1104, ATC1105,
             ATC2100, ATC2101, ATC2102,
         }.Concat(AtcBuildErrorCatalog.All).Concat(AtcToolingErrorCatalog.All).Concat(AtcDeploymentErrorCatalog.All).Concat(AtcAippErrorCatalog.All).Concat(AtcAippRuntimeErrorCatalog.All).Concat(AtcNumericTypeErrorCatalog.All).Concat(AtcOperatorErrorCatalog.All).Concat(AtcDynamicShapeErrorCatalog.All).Concat(AtcCaffeErrorCatalog.All).Concat(AtcControlFlowErrorCatalog.All).Concat(AtcSingleOpErrorCatalog.All).OrderBy(d => d.Code, System.StringComparer.Ordinal).ToList();

@@ -35,5 +35,9 @@ namespace Atc.Options.Errors
         /// <summary>The model failed while running (a kernel rejected its inputs).</summary>
         public static AtcDiagnostic RunFailed(string model, string detail)
             => AtcErrorCatalog.ATC2202.Create("model", null, model, detail);
+
+        /// <summary>The run was cancelled: --timeout elapsed or the user pressed Ctrl+C.</summary>
+        public static AtcDiagnostic RunStopped(string model, string reason)
+            => AtcErrorCatalog.ATC2203.Create("model", null, model, reason);
     }
 }

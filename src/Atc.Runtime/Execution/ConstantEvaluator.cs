@@ -27,6 +27,20 @@ internal static class ConstantEvaluator
         OpTypes.ConstantOfShape, OpTypes.Expand, OpTypes.Tile, OpTypes.Range,
     };
 
+    /// <summary>
+    /// The most iterations a Loop may run to be evaluated ahead of a run. Its trip count comes from the file, and the
+    /// cap on output bytes does not bound the work of a Loop without scan outputs: folding a hostile M = 2^62 would hang
+    /// the compiler or <c>Load</c>, while a run of the same Loop can be cancelled (its kernel checks the token).
+    /// </summary>
+    public const long MaxFoldedLoopIterations = 4096;
+
+    /// <summary>Whether evaluating the node ahead of a run does bounded work: a Loop needs a constant trip count within
+    /// <see cref="MaxFoldedLoopIterations"/> (without one, only its condition stops it).</summary>
+    public static bool RunsBounded(OpContext context)
+        => context.OpType != OpTypes.Loop
+           || context.HasInput(0) && context.Constant(0) is { Type: DataType.Int64, ElementCount: 1 } m
+              && m.AsSpan<long>()[0] <= MaxFoldedLoopIterations;
+
     /// <summary>The cap that applies to <paramref name="opType"/>, at most <paramref name="maxOutputBytes"/>.</summary>
     public static long CapFor(string opType, long maxOutputBytes = MaxOutputBytes)
         => ExpandingOps.Contains(opType) ? Math.Min(maxOutputBytes, MaxExpandedOutputBytes) : maxOutputBytes;

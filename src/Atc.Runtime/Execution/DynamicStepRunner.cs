@@ -25,7 +25,7 @@ internal sealed class DynamicStepRunner(ModelGraph graph, ExecutionPlan plan, in
 
     public GraphNode Node => _node;
 
-    public unsafe void Run(ReadOnlySpan<nint> valuePointers, DynamicValues state, IWorkerPool pool)
+    public unsafe void Run(ReadOnlySpan<nint> valuePointers, DynamicValues state, IWorkerPool pool, CancellationToken cancellation = default)
     {
         int inCount = _node.Inputs.Length, outCount = _node.Outputs.Length;
         var inputTypes = new TensorType?[inCount];
@@ -79,7 +79,7 @@ internal sealed class DynamicStepRunner(ModelGraph graph, ExecutionPlan plan, in
             pointers[inCount + j] = o < 0 ? 0 : state.Reserve(o, outputs[j].ByteCount);
         }
         nint scratch = kernel.ScratchBytes > 0 ? state.Scratch(kernel.ScratchBytes) : 0;
-        var args = new KernelArgs(pointers[..inCount], pointers.Slice(inCount, outCount), scratch, pool);
+        var args = new KernelArgs(pointers[..inCount], pointers.Slice(inCount, outCount), scratch, pool, cancellation);
         if (kernel is IDataDependentKernel dataDependent)
         {
             var actual = outputs.Select(t => t.Dims.ToArray()).ToArray();

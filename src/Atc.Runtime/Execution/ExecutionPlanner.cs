@@ -198,7 +198,8 @@ internal static class ExecutionPlanner
             known[node.Outputs[0]] = shapeValue;
             return true;
         }
-        if (!allConstant || ConstantEvaluator.OutputBytes(outputs) > ConstantEvaluator.CapFor(node.OpType, ConstantEvaluator.MaxPerGearOutputBytes)) return false;
+        if (!allConstant || ConstantEvaluator.OutputBytes(outputs) > ConstantEvaluator.CapFor(node.OpType, ConstantEvaluator.MaxPerGearOutputBytes)
+            || !ConstantEvaluator.RunsBounded(context)) return false;
 
         var folded = ConstantEvaluator.Run(op, context, outputs);
         for (int j = 0; j < outputs.Length; j++) known[node.Outputs[j]] = folded[j];

@@ -22,7 +22,7 @@ internal sealed partial class GearExecutor
         {
             cancellation.ThrowIfCancellationRequested();
             long begin = Stopwatch.GetTimestamp();
-            RunStep(s, operandPointers, valuePointers, scratch, pool, dynamicValues);
+            RunStep(s, operandPointers, valuePointers, scratch, pool, dynamicValues, cancellation);
             profiler.StepCompleted(steps[s], Stopwatch.GetTimestamp() - begin);
         }
 

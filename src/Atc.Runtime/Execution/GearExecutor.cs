@@ -187,16 +187,16 @@ internal sealed partial class GearExecutor
     }
 
     private void RunStep(int s, ReadOnlySpan<nint> operandPointers, ReadOnlySpan<nint> valuePointers, nint scratch, IWorkerPool pool,
-        DynamicValues? dynamicValues)
+        DynamicValues? dynamicValues, CancellationToken cancellation)
     {
         if (_dynamicSteps[s] is { } dynamic)
         {
-            dynamic.Run(valuePointers, dynamicValues ?? throw new InvalidOperationException("a dynamic region runs without its storage"), pool);
+            dynamic.Run(valuePointers, dynamicValues ?? throw new InvalidOperationException("a dynamic region runs without its storage"), pool, cancellation);
             return;
         }
         int start = _operandStart[s], inCount = _inputCount[s];
         _kernels[s].Run(new KernelArgs(operandPointers.Slice(start, inCount), operandPointers.Slice(start + inCount, _outputCount[s]), scratch,
-            _runsInline[s] ? InlineWorkerPool.Instance : pool));
+            _runsInline[s] ? InlineWorkerPool.Instance : pool, cancellation));
     }
 
     /// <summary>The kernel slot of a dynamic-region step (its kernels are made per run shape by <see cref="DynamicStepRunner"/>).</summary>
@@ -252,7 +252,7 @@ internal sealed partial class GearExecutor
         for (int s = 0; s < kernels.Length; s++)
         {
             cancellation.ThrowIfCancellationRequested();
-            RunStep(s, operandPointers, valuePointers, scratch, pool, dynamicValues);
+            RunStep(s, operandPointers, valuePointers, scratch, pool, dynamicValues, cancellation);
         }
 
         foreach (int k in _outputCopies)

@@ -29,14 +29,17 @@ internal interface IKernel
 
 /// <summary>
 /// Pointers to the tensors of one call (inputs and outputs in node order; 0 for an omitted optional input),
-/// scratch memory, and the worker pool to parallelise over. Memory is pinned for the duration of the call.
+/// scratch memory, the worker pool to parallelise over, and the run's cancellation (kernels that iterate without a
+/// bound the caller chose, such as Loop, check it per iteration). Memory is pinned for the duration of the call.
 /// </summary>
-internal readonly ref struct KernelArgs(ReadOnlySpan<nint> inputs, ReadOnlySpan<nint> outputs, nint scratch, IWorkerPool workers)
+internal readonly ref struct KernelArgs(ReadOnlySpan<nint> inputs, ReadOnlySpan<nint> outputs, nint scratch, IWorkerPool workers,
+    CancellationToken cancellation = default)
 {
     public ReadOnlySpan<nint> Inputs { get; } = inputs;
     public ReadOnlySpan<nint> Outputs { get; } = outputs;
     public nint Scratch { get; } = scratch;
     public IWorkerPool Workers { get; } = workers;
+    public CancellationToken Cancellation { get; } = cancellation;
 
     public unsafe Span<T> Input<T>(int i, long count) where T : unmanaged => new((void*)Inputs[i], checked((int)count));
     public unsafe Span<T> Output<T>(int i, long count) where T : unmanaged => new((void*)Outputs[i], checked((int)count));

@@ -85,6 +85,8 @@ public sealed class RunnerTests : IDisposable
     [InlineData("ATC2201", "--dymHW=2,2", "this model has a Batch profile")]
     [InlineData("E10001", "--loop=0", "Value [0] for parameter [--loop] is invalid")]
     [InlineData("E10001", "--outfmt=CSV", "NPY, BIN or TXT")]
+    [InlineData("E10001", "--timeout=0", "Value [0] for parameter [--timeout] is invalid")]
+    [InlineData("E10001", "--timeout=soon", "a number of seconds above 0")]
     [InlineData("E10001", "--dymShape=y:1,4", "no input 'y'; its inputs are x")]
     [InlineData("ATC2200", "--input=missing.npy", "the file does not exist")]
     [InlineData("ATC2200", "--input=missing.npy,b.npy", "the file does not exist")]

@@ -47,6 +47,34 @@ public static class ControlFlowModels
         return b.ToBytes();
     }
 
+    /// <summary>
+    /// A hostile Loop: trip count 2^62 and a condition that never turns false; each iteration adds one to the carried
+    /// value. Not in <see cref="All"/> (ONNX Runtime would run it for ever). With <paramref name="fromInput"/> the carried
+    /// value is the graph input x [4]; without, it is a constant, so every input of the Loop is constant and
+    /// only the folding bound keeps the compiler and <c>Load</c> from running it.
+    /// </summary>
+    public static byte[] LoopHostileTripCount(bool fromInput)
+    {
+        var b = new OnnxModelBuilder(opset: 13, seed: 9);
+        var x = b.Input("x", DataType.Float32, 4);
+        var start = fromInput ? x : b.Zeros("start", 4);
+        var m = b.Initializer("trip", TensorData.Int64([], 1L << 62));
+        var cond = b.Initializer("keep_going", TensorData.FromArray(DataType.Bool, [], new byte[] { 1 }));
+        var one = b.ScalarFloat("one", 1f);
+        var body = new OnnxModelBuilder(opset: 13);
+        body.Input("h_iter", DataType.Int64);
+        body.Input("h_cond", DataType.Bool);
+        body.Input("h_v", DataType.Float32, 4);
+        body.AddNode("Add", ["h_v", one], ["h_next"], "h_add");
+        body.AddNode("Identity", ["h_cond"], ["h_more"], "h_id");
+        body.Output("h_more", DataType.Bool);
+        body.Output("h_next", DataType.Float32, 4);
+        b.AddNode("Loop", [m, cond, start], ["v_final"], "loop", "", ("body", body.Graph));
+        b.AddNode("Add", ["v_final", x], ["y"], "out");
+        b.Output("y", DataType.Float32, 4);
+        return b.ToBytes();
+    }
+
     /// <summary>Loop with a constant trip count: acc += x + iteration each step; the scan output stacks 2·acc.</summary>
     public static byte[] LoopRunningSum()
     {

@@ -76,7 +76,7 @@ internal sealed class IfOperator : IOperator
             bool cond = *(byte*)args.Inputs[0] != 0;
             var branch = (cond ? thenBranch : elseBranch)
                 ?? throw new InvalidOperationException("the If was planned for the other value of its condition");
-            branch.Run(args.Scratch, args.Inputs[1..], args.Outputs, args.Workers);
+            branch.Run(args.Scratch, args.Inputs[1..], args.Outputs, args.Workers, args.Cancellation);
         }
     }
 }

@@ -73,6 +73,9 @@ internal sealed class LoopKernel : IDataDependentKernel
         long i = 0;
         for (; i < tripCount && cond; i++)
         {
+            // A trip count comes from the model or its data and may be huge (a hostile file): the caller's token is
+            // what bounds the run, so it is checked per iteration, not only between the graph's steps.
+            args.Cancellation.ThrowIfCancellationRequested();
             if (!_hasTripCount && i >= _unboundedLimit)
                 throw RuntimeErrors.LoopIterationLimit(_node, i);
             *iteration = i;
@@ -83,7 +86,7 @@ internal sealed class LoopKernel : IDataDependentKernel
                 bodyOutputs[1 + k] = next[k];
             }
             for (int k = 0; k < scans; k++) bodyOutputs[1 + carried + k] = args.Outputs[carried + k] + (nint)(i * _sliceBytes[k]);
-            _body.Run(scratch + (nint)_bodyScratch, bodyInputs, bodyOutputs, args.Workers);
+            _body.Run(scratch + (nint)_bodyScratch, bodyInputs, bodyOutputs, args.Workers, args.Cancellation);
             cond = *condOut != 0;
             for (int k = 0; k < carried; k++) (current[k], next[k]) = (next[k], current[k]);
         }

@@ -67,7 +67,7 @@ internal sealed class ScanKernel : IKernel
             }
             for (int k = 0; k < scanOutputs; k++)
                 if (_outputs[k].InPlace) bodyOutputs[states + k] = _outputs[k].At(args.Outputs[states + k], t);
-            _body.Run(scratch + (nint)_bodyScratch, bodyInputs, bodyOutputs, args.Workers);
+            _body.Run(scratch + (nint)_bodyScratch, bodyInputs, bodyOutputs, args.Workers, args.Cancellation);
             for (int k = 0; k < scanOutputs; k++)
                 if (!_outputs[k].InPlace) _outputs[k].Scatter(bodyOutputs[states + k], t, args.Outputs[states + k]);
             for (int k = 0; k < states; k++) (current[k], next[k]) = (next[k], current[k]);

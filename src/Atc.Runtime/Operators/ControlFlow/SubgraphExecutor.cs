@@ -36,8 +36,8 @@ internal sealed class SubgraphExecutor
     public long ScratchBytes { get; }
 
     /// <summary>Runs the body once on <paramref name="inputs"/>, writing <paramref name="outputs"/> (one pointer per body
-    /// output, each holding the output's planned type).</summary>
-    public unsafe void Run(nint scratch, ReadOnlySpan<nint> inputs, ReadOnlySpan<nint> outputs, IWorkerPool pool)
+    /// output, each holding the output's planned type). A cancelled <paramref name="cancellation"/> stops it between steps.</summary>
+    public unsafe void Run(nint scratch, ReadOnlySpan<nint> inputs, ReadOnlySpan<nint> outputs, IWorkerPool pool, CancellationToken cancellation)
     {
         nint arena = scratch, inner = scratch + (nint)_arenaBytes;
         var values = new Span<nint>((void*)(inner + (nint)_innerScratchBytes), _executor.Plan.Values.Length);
@@ -45,13 +45,13 @@ internal sealed class SubgraphExecutor
         _executor.Bind(arena, inputs, outputs, values, operands);
         if (_dynamicStorage is null)
         {
-            _executor.Run(operands, values, outputs, inner, pool);
+            _executor.Run(operands, values, outputs, inner, pool, cancellation);
             return;
         }
         if (!_dynamicStorage.TryTake(out var dynamic)) dynamic = new DynamicValues(_executor.Plan.Values.Length, null);
         try
         {
-            _executor.Run(operands, values, outputs, inner, pool, default, dynamic);
+            _executor.Run(operands, values, outputs, inner, pool, cancellation, dynamic);
             foreach (int k in _executor.DataDependentOutputs) CopyDynamicOutput(dynamic, k, outputs[k]);
         }
         finally

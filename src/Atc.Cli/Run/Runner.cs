@@ -97,7 +97,7 @@ internal sealed class Runner(TextWriter output, Func<string, InferenceModel>? lo
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {
                 throw Fail(AtcErrors.RunStopped(options.Model, cancellation.IsCancellationRequested
-                    ? "the run was cancelled (Ctrl+C)"
+                    ? "the run was cancelled"
                     : $"--timeout={options.Timeout} seconds elapsed before the runs finished"));
             }
             catch (InferenceInputException e) when (OutsideRange(signature, inputs) is { } outside)

@@ -57,7 +57,8 @@ public static class RunnerCommand
                 OutputNames = parse.GetValue(outputNames),
             };
             var config = parse.InvocationConfiguration;
-            return Task.FromResult(new Runner(config.Output, loadModel).Run(options, cancellation));
+            // On a thread-pool thread, so that Ctrl+C (which cancels the token) is seen while a run is in progress.
+            return Task.Run(() => new Runner(config.Output, loadModel).Run(options, cancellation), CancellationToken.None);
         });
         return command;
     }

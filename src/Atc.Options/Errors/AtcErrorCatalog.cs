@@ -207,7 +207,7 @@ namespace Atc.Options.Errors
 
         public static readonly AtcErrorDescriptor ATC2203 = new AtcErrorDescriptor("ATC2203", "Runner_Execution_Stopped",
             "Running the offline model [{0}] was stopped: {1}.",
-            "A model can iterate as long as its file says (a Loop's trip count), so a run is bounded by --timeout and by Ctrl+C.",
+            "A model can iterate as long as its file says (a Loop's trip count), so a run is bounded by --timeout.",
             "Raise --timeout if the model needs longer; if it should not, check the Loop trip counts of the model (atc --mode=1 prints its graph).",
             AtcErrorOrigin.Project);
 

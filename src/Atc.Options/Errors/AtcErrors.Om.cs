@@ -36,7 +36,7 @@ namespace Atc.Options.Errors
         public static AtcDiagnostic RunFailed(string model, string detail)
             => AtcErrorCatalog.ATC2202.Create("model", null, model, detail);
 
-        /// <summary>The run was cancelled: --timeout elapsed or the user pressed Ctrl+C.</summary>
+        /// <summary>The run was cancelled: --timeout elapsed (or the caller's token, e.g. Ctrl+C, was cancelled).</summary>
         public static AtcDiagnostic RunStopped(string model, string reason)
             => AtcErrorCatalog.ATC2203.Create("model", null, model, reason);
     }

@@ -21,6 +21,11 @@ public sealed class OmTarget : IFuzzTarget
     /// <summary>Inputs larger than this are not allocated: a model may legitimately declare them.</summary>
     private const long MaxInputBytes = 64L << 20;
 
+    /// <summary>The run's deadline, as `atc run --timeout` gives one: a file may ask a Loop for 2^62 iterations, which
+    /// is the file's right, and the runtime's duty is to stop when told (ATC2203). A kernel that ignores the token
+    /// still outlives the case budget (10 s) and is reported as a hang.</summary>
+    private static readonly TimeSpan RunDeadline = TimeSpan.FromSeconds(2);
+
     private readonly List<byte[]> _donors;
 
     public OmTarget(CompileRunner runner)
@@ -134,7 +139,8 @@ public sealed class OmTarget : IFuzzTarget
             if (elements * type.SizeOf() > MaxInputBytes) return;
             session.SetInput(k, new TensorData(type, shapes[k], new byte[elements * type.SizeOf()]));
         }
-        session.Run();
+        using var deadline = new CancellationTokenSource(RunDeadline);
+        session.Run(deadline.Token);
     }
 
     private static int[][] GearShapes(ModelSignature signature)
@@ -148,6 +154,7 @@ public sealed class OmTarget : IFuzzTarget
     public string? CodeOf(Exception exception) => exception switch
     {
         OmFormatException e => e.Code,
+        OperationCanceledException => AtcErrors.RunStopped("", "").Code,
         InferenceInputException => AtcErrors.GearNotFound("", [], "input").Code,
         PlanningException => AtcErrors.GearInvalid("", "", "", "").Code,
         _ => CompileRunner.CodeOf(exception),

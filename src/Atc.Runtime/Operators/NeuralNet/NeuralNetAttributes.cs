@@ -30,7 +30,8 @@ internal static class NeuralNetAttributes
             "" => Activation.None,
             "Relu" => new Activation(0f, float.PositiveInfinity),
             "Clip" => ReadClip(context),
-            _ when Elementwise.Unary.FusedActivations.ByEpilogueName(name) is { } map => Activation.None with { Map = map },
+            // The ISA the kernel is being made for (tests force each path), not necessarily the best one.
+            _ when VectorActivations.For(name, KernelIsa.Current) is { } map => Activation.None with { Map = map },
             _ => throw new ShapeException($"{context.OpType}: fused activation '{name}' is not supported; use \"\", \"Relu\", \"Clip\" or "
                 + string.Join(", ", Elementwise.Unary.FusedActivations.EpilogueNames.Select(n => $"\"{n}\""))),
         };

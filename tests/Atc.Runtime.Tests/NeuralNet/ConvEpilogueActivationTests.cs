@@ -9,7 +9,8 @@ namespace Atc.Tests.NeuralNet;
 /// Each mapped activation (GELU, tanh-GELU, SiLU, HardSwish, Mish) fused into each Conv kernel family and into Gemm,
 /// on every ISA path, at batch 4 with sizes that are not multiples of the tiles, against the scalar reference in
 /// double. The kernels that apply the activation block by block must be chosen unwrapped (no second pass over the
-/// output), the others must keep the whole-output fallback, and nothing may apply it twice.
+/// output), the others (the stem, a channels-first conv with a residual) must keep the whole-output fallback, and
+/// nothing may apply it twice.
 /// </summary>
 [Collection("NeuralNet")]
 public class ConvEpilogueActivationTests
@@ -29,7 +30,9 @@ public class ConvEpilogueActivationTests
         ["depthwise-nhwc-3x3"] = (new ConvCase("depthwise-nhwc-3x3", [4, 24, 13, 11], 24, [3, 3], Group: 24, Pads: [1, 1, 1, 1]), true, typeof(DepthwiseConvKernel)),
         ["depthwise-nhwc-5x5-s2"] = (new ConvCase("depthwise-nhwc-5x5-s2", [4, 20, 15, 13], 20, [5, 5], Group: 20, Strides: [2, 2], Pads: [2, 2, 2, 2]), true, typeof(DepthwiseConvKernel)),
         ["depthwise-nchw-3x3"] = (new ConvCase("depthwise-nchw-3x3", [4, 12, 10, 9], 12, [3, 3], Group: 12, Pads: [1, 1, 1, 1]), false, typeof(DepthwiseConvKernel)),
-        ["winograd-fallback"] = (new ConvCase("winograd-fallback", [4, 32, 10, 9], 33, [3, 3], Pads: [1, 1, 1, 1]), true, typeof(PostActivationKernel)),
+        ["winograd"] = (new ConvCase("winograd", [4, 32, 10, 9], 33, [3, 3], Pads: [1, 1, 1, 1]), true, typeof(ConvWinogradKernel)),
+        ["winograd-residual"] = (new ConvCase("winograd-residual", [4, 32, 10, 9], 33, [3, 3], Pads: [1, 1, 1, 1], Residual: true), true, typeof(ConvWinogradKernel)),
+        ["stem-fallback"] = (new ConvCase("stem-fallback", [4, 3, 17, 15], 19, [3, 3], Strides: [2, 2], Pads: [1, 1, 1, 1]), true, typeof(PostActivationKernel)),
     };
 
     public static IEnumerable<object[]> ConvCases() =>

@@ -85,6 +85,8 @@ internal static unsafe class GemmDriver
                     Epilogue = s.Epilogue.At(m, s.N0),
                 };
                 RunMicroTile(isa, ref t);
+                // The row tile is final and still in L1: run the mapped activation on it now, not in a later pass.
+                if (t.Final && s.Epilogue.Map is { } map) BlockActivation.Apply(map, t.C, count, columns, s.Ldc);
             }
         }
     }
@@ -178,6 +180,7 @@ internal static unsafe class GemmDriver
             for (int n = s.N0; n < s.N1; n++)
                 c[n] = s.Epilogue.Apply(s.AccumulateFirst ? c[n] : 0f, m, n);
         }
+        if (s.Epilogue.Map is { } map) BlockActivation.Apply(map, s.C + s.M0 * s.Ldc + s.N0, s.M1 - s.M0, s.N1 - s.N0, s.Ldc);
     }
 }
 

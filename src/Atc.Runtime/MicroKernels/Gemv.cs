@@ -101,6 +101,7 @@ internal static unsafe class Gemv
             else if (isa == Isa.Avx2) GemvSlices<Float256, Vector256<float>>.Panel(p, col, width, n1);
             else GemvSlices<Float128, Vector128<float>>.Panel(p, col, width, n1);
         }
+        if (p.Epilogue.Map is { } map) BlockActivation.Apply(map, p.Y + n0, p.Rows, n1 - n0, p.Ldy);
     }
 
     /// <summary>K = 0: the product is zero, the epilogue still applies.</summary>
@@ -108,6 +109,7 @@ internal static unsafe class Gemv
     {
         for (int r = 0; r < p.Rows; r++)
             for (int j = n0; j < n1; j++) p.Y[r * p.Ldy + j] = p.Epilogue.Apply(0f, r, j);
+        if (p.Epilogue.Map is { } map) BlockActivation.Apply(map, p.Y + n0, p.Rows, n1 - n0, p.Ldy);
     }
 }
 

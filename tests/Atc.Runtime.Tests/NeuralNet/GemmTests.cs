@@ -16,7 +16,7 @@ public class GemmTests
         from constant in new[] { true, false }
         select new object[] { trans.Item1, trans.Item2, bias, constant };
 
-    private static (TestInput?[] Inputs, OpAttributes Attributes, double[] Expected) Build(int m, int n, int k, bool transA, bool transB,
+    internal static (TestInput?[] Inputs, OpAttributes Attributes, double[] Expected) Build(int m, int n, int k, bool transA, bool transB,
         string bias, bool constant, float alpha = 1.5f, float beta = 0.75f, string activation = "")
     {
         var a = TestData.Random(11, m * k);

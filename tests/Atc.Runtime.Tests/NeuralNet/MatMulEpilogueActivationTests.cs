@@ -13,7 +13,8 @@ namespace Atc.Tests.NeuralNet;
 [Collection("NeuralNet")]
 public class MatMulEpilogueActivationTests
 {
-    private static readonly Dictionary<string, Func<double, double>> Activations = new()
+    /// <summary>Each mapped activation in double, shared by the epilogue tests of every kernel family.</summary>
+    internal static readonly Dictionary<string, Func<double, double>> Activations = new()
     {
         ["Gelu"] = x => 0.5 * x * (1 + Erf(x / Math.Sqrt(2))),
         ["GeluTanh"] = x => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))),
@@ -54,7 +55,7 @@ public class MatMulEpilogueActivationTests
     }
 
     /// <summary>erf by its Abramowitz-Stegun 7.1.26 form refined with a series near 0; 1e-7 is enough for 1e-4.</summary>
-    private static double Erf(double x)
+    internal static double Erf(double x)
     {
         if (Math.Abs(x) < 2)
         {

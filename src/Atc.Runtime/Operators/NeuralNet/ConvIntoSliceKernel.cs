@@ -5,9 +5,12 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// kernel that only writes whole tensors (depthwise): the inner kernel computes into scratch, then each pixel's O
 /// channels are copied into the slice. The GEMM and Winograd kernels write slices in place and do not need this.
 /// </summary>
-internal sealed unsafe class ConvIntoSliceKernel(ConvSetup setup, IKernel inner) : IKernel
+internal sealed unsafe class ConvIntoSliceKernel(ConvSetup setup, IKernel inner) : IMappedActivationKernel
 {
     private long ResultBytes => setup.Geometry.Batch * (long)setup.Geometry.OutPixels * setup.Geometry.OutChannels * sizeof(float);
+
+    /// <summary>The slice gets what the inner kernel wrote, activated if the inner kernel applies the activation.</summary>
+    public bool AppliesMappedActivation => inner is IMappedActivationKernel { AppliesMappedActivation: true };
 
     public long ScratchBytes => ResultBytes + 64 + inner.ScratchBytes;
 

@@ -8,7 +8,7 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// chosen to avoid L1 set conflicts); each task packs its own block of X into a scratch slot, so scratch stays
 /// bounded whatever the image size.
 /// </summary>
-internal sealed unsafe class ConvNchwPointwiseKernel : IKernel
+internal sealed unsafe class ConvNchwPointwiseKernel : IMappedActivationKernel
 {
     private readonly ConvSetup _setup;
     private readonly Isa _isa;
@@ -56,6 +56,9 @@ internal sealed unsafe class ConvNchwPointwiseKernel : IKernel
         _slots = ScratchSlots.DefaultCount(_tasks);
         _slotBytes = (long)GemmLayout.KcMax * _tiling.TileN * sizeof(float);
     }
+
+    /// <summary>The GEMM driver runs the mapped activation per row tile (<see cref="GemmEpilogue.Map"/>).</summary>
+    public bool AppliesMappedActivation => true;
 
     public long ScratchBytes => ScratchSlots.Bytes(_slots, _slotBytes);
 

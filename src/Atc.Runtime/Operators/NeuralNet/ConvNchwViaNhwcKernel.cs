@@ -7,7 +7,7 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// the indirect-GEMM kernel (which needs no im2col), and transposed back with the residual and activation applied
 /// on the way. Two cheap passes over the data buy the fast kernel for every kernel size, stride and group count.
 /// </summary>
-internal sealed unsafe class ConvNchwViaNhwcKernel : IKernel
+internal sealed unsafe class ConvNchwViaNhwcKernel : IMappedActivationKernel
 {
     private const int ColumnsPerTask = 64;
 
@@ -32,6 +32,10 @@ internal sealed unsafe class ConvNchwViaNhwcKernel : IKernel
     }
 
     private static long AlignFloats(long n) => (n + 15) & ~15L;
+
+    /// <summary>Without a residual the inner kernel applies the whole activation; with one, the activation waits for
+    /// the residual on the way back, and that transpose only clamps.</summary>
+    public bool AppliesMappedActivation => !_setup.HasResidual;
 
     public long ScratchBytes => (_inputFloats + _outputFloats) * sizeof(float) + 64 + _inner.ScratchBytes;
 

@@ -10,7 +10,7 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// zero-padded image in scratch; then the kernel's whole width is one contiguous run per tap row and no tap needs
 /// a bounds check.
 /// </summary>
-internal sealed unsafe class ConvNhwcKernel : IKernel
+internal sealed unsafe class ConvNhwcKernel : IMappedActivationKernel
 {
     private readonly ConvSetup _setup;
     private readonly Isa _isa;
@@ -82,6 +82,9 @@ internal sealed unsafe class ConvNhwcKernel : IKernel
         PD = 0, PH = 0, PW = 0,
         KW = 1,
     };
+
+    /// <summary>The GEMM driver runs the mapped activation per row tile (<see cref="GemmEpilogue.Map"/>).</summary>
+    public bool AppliesMappedActivation => true;
 
     private long RuntimeWeightBytes => _packed == null ? _setup.Geometry.Groups * _packedGroupFloats * sizeof(float) + 64 : 0;
 

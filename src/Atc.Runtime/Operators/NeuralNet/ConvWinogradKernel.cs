@@ -11,7 +11,7 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// between the three steps. Results do not depend on the thread count: every element is computed the same way
 /// whatever task computes it.
 /// </summary>
-internal sealed unsafe class ConvWinogradKernel : IKernel
+internal sealed unsafe class ConvWinogradKernel : IMappedActivationKernel
 {
     private readonly ConvSetup _setup;
     private readonly WinogradTile _tile;
@@ -96,6 +96,9 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
         _slotBytes = Math.Max(_single.SlotBytes(tile), _parallel.SlotBytes(tile));
         _slots = ScratchSlots.DefaultCount(Math.Max(_single.Tasks, _parallel.Tasks));
     }
+
+    /// <summary>Each output tile runs the mapped activation right after its output transform.</summary>
+    public bool AppliesMappedActivation => true;
 
     public long ScratchBytes => ScratchSlots.Bytes(_slots, _slotBytes);
 
@@ -216,6 +219,9 @@ internal sealed unsafe class ConvWinogradKernel : IKernel
                 Activation = _setup.Activation,
             };
             WinogradOutputTransform.Run(_isa, _tile, m + (long)t * plan.Ldm, pointStride, n1 - n0, tile);
+            // The tile's pixels were just written: run the mapped activation on their channel runs while in L1.
+            if (_setup.Activation.Map is { } map)
+                for (int r = 0; r < tile.Rows; r++) BlockActivation.Apply(map, tile.Y + r * rowStride, tile.Columns, n1 - n0, pixelStride);
         }
     }
 

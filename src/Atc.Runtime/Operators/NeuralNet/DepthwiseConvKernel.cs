@@ -6,7 +6,7 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// Depthwise 1-D/2-D convolution (group = input channels, one input channel per group; channels-last also needs
 /// one output channel per input channel). Tasks are output rows (channels-last) or output planes (channels-first).
 /// </summary>
-internal sealed unsafe class DepthwiseConvKernel : IKernel
+internal sealed unsafe class DepthwiseConvKernel : IMappedActivationKernel
 {
     private readonly ConvSetup _setup;
     private readonly AlignedBuffer? _tapWeights;   // channels-last: [tap, channel]
@@ -58,6 +58,9 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
         ? (long)_setup.Geometry.OutChannels * _setup.Geometry.KernelSize * sizeof(float) + 64
         : 0;
 
+    /// <summary>Each task runs the mapped activation over the output row or plane it has just written.</summary>
+    public bool AppliesMappedActivation => true;
+
     public long ScratchBytes => RuntimeWeightBytes + ScratchSlots.Bytes(_slots, _slotBytes);
 
     public void Run(in KernelArgs args)
@@ -107,6 +110,9 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
             if (g.ChannelsLast)
             {
                 DepthwiseChannelsLast.Row(g, X, W, Bias, Residual, Y, k._zeroRow!.Pointer, index / g.OutH, index % g.OutH, k._setup.Activation, k._isa);
+                // The row (OW x C floats) was just written: activate it while it is in L1/L2.
+                if (k._setup.Activation.Map is { } rowMap)
+                    BlockActivation.Apply(rowMap, Y + (long)index * g.OutW * g.OutChannels, 1, g.OutW * g.OutChannels, 0);
                 return;
             }
             int o = index % g.OutChannels, n = index / g.OutChannels;
@@ -119,6 +125,8 @@ internal sealed unsafe class DepthwiseConvKernel : IKernel
             {
                 DepthwiseChannelsFirst.Plane(g, xPlane, W + (long)o * g.KernelSize, Bias == null ? 0f : Bias[o],
                     Residual == null ? null : Residual + outOffset, Y + outOffset, Slots.Slot(slot), k._setup.Activation, k._isa);
+                if (k._setup.Activation.Map is { } planeMap)
+                    BlockActivation.Apply(planeMap, Y + outOffset, 1, checked((int)outPlane), 0);
             }
             finally
             {

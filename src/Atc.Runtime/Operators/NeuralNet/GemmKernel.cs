@@ -7,7 +7,7 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// scratch slot. A transposed at run time is first transposed into scratch. Beta * C becomes a column bias, a row
 /// bias or a residual in the epilogue when it can (precomputed when constant); other broadcasts pre-fill Y.
 /// </summary>
-internal sealed unsafe class GemmKernel : IKernel
+internal sealed unsafe class GemmKernel : IMappedActivationKernel
 {
     private enum BiasForm { None, Column, Row, Full, Prefill }
 
@@ -104,6 +104,9 @@ internal sealed unsafe class GemmKernel : IKernel
         BiasForm.Row => c.Select(v => _beta * v).ToArray(),
         _ => c.Select(v => _beta * v).ToArray(),
     };
+
+    /// <summary>The GEMM driver and the GEMV path run the mapped activation per block (<see cref="GemmEpilogue.Map"/>).</summary>
+    public bool AppliesMappedActivation => true;
 
     public long ScratchBytes => _transposeBytes + ScratchSlots.Bytes(_slots, _slotBytes);
 

@@ -7,7 +7,7 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// MatMul on the SGEMM driver. When B has no batch (weights), A's batch folds into M: one GEMM. Otherwise one GEMM
 /// per output batch entry, with A and B offsets precomputed from the broadcast. Constant B matrices are packed once.
 /// </summary>
-internal sealed unsafe class MatMulKernel : IKernel
+internal sealed unsafe class MatMulKernel : IMappedActivationKernel
 {
     private readonly MatMulShape _shape;
     private readonly Isa _isa;
@@ -104,6 +104,9 @@ internal sealed unsafe class MatMulKernel : IKernel
     }
 
     private static int[] Align(int[] dims, int rank) => [.. Enumerable.Repeat(1, rank - dims.Length), .. dims];
+
+    /// <summary>The GEMM driver and the GEMV path run the mapped activation per block (<see cref="GemmEpilogue.Map"/>).</summary>
+    public bool AppliesMappedActivation => true;
 
     public long ScratchBytes => ScratchSlots.Bytes(_slots, _slotBytes);
 

@@ -19,8 +19,9 @@ internal static class NeuralNetAttributes
     }
 
     /// <summary>The fused clamp ("", "Relu", "Clip" with activation_min / activation_max). The other fused
-    /// activations (<see cref="Elementwise.Unary.FusedActivations.EpilogueNames"/>) clamp nothing: the operator wraps its
-    /// kernel in a <see cref="PostActivationKernel"/>.</summary>
+    /// activations (<see cref="Elementwise.Unary.FusedActivations.EpilogueNames"/>) clamp nothing and come as
+    /// <see cref="Activation.Map"/>: a kernel that applies it in its epilogue is an <see cref="IMappedActivationKernel"/>,
+    /// any other is wrapped in a <see cref="PostActivationKernel"/>.</summary>
     public static Activation ReadActivation(OpContext context)
     {
         string name = context.Attributes.GetString("activation", "");
@@ -29,7 +30,8 @@ internal static class NeuralNetAttributes
             "" => Activation.None,
             "Relu" => new Activation(0f, float.PositiveInfinity),
             "Clip" => ReadClip(context),
-            _ when Elementwise.Unary.FusedActivations.ByEpilogueName(name) is not null => Activation.None,
+            // The ISA the kernel is being made for (tests force each path), not necessarily the best one.
+            _ when VectorActivations.For(name, KernelIsa.Current) is { } map => Activation.None with { Map = map },
             _ => throw new ShapeException($"{context.OpType}: fused activation '{name}' is not supported; use \"\", \"Relu\", \"Clip\" or "
                 + string.Join(", ", Elementwise.Unary.FusedActivations.EpilogueNames.Select(n => $"\"{n}\""))),
         };

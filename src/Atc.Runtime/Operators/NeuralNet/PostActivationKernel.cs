@@ -4,18 +4,21 @@ using Atc.Runtime.Operators.Elementwise.Unary;
 namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>
-/// A Conv, Gemm or MatMul kernel followed by a non-clamp activation (GELU, SiLU, HardSwish, Mish) in place on what it
-/// just wrote: one node, no intermediate tensor, and the output is still in cache. Clamps (Relu, Clip) stay inside
-/// the GEMM tile store. A conv writing a channel slice of a wider tensor (in-place Concat) maps only its slice.
+/// The fallback for a Conv, Gemm or MatMul kernel that cannot run its non-clamp activation (GELU, SiLU, HardSwish,
+/// Mish) itself (not an <see cref="IMappedActivationKernel"/>): the activation runs in place over the whole output
+/// after the kernel, one node and no intermediate tensor, but a second pass over memory. Clamps (Relu, Clip) stay
+/// inside the GEMM tile store. A conv writing a channel slice of a wider tensor (in-place Concat) maps only its slice.
 /// </summary>
 internal sealed unsafe class PostActivationKernel(IKernel inner, FloatMap map, long rows, int rowStride, int offset, int width) : IKernel
 {
     public long ScratchBytes => inner.ScratchBytes;
 
-    /// <summary>Wraps <paramref name="kernel"/> when the node's "activation" names a map; else returns it as is.</summary>
+    /// <summary>Wraps <paramref name="kernel"/> when the node's "activation" names a map the kernel does not apply
+    /// itself; else returns it as is.</summary>
     public static IKernel Wrap(OpContext context, IKernel kernel, TensorType output)
     {
         if (FusedActivations.ByEpilogueName(context.Attributes.GetString("activation", "")) is not { } map) return kernel;
+        if (kernel is IMappedActivationKernel { AppliesMappedActivation: true }) return kernel;
         int sliceChannels = checked((int)context.Attributes.GetInt("concat_channels", 0));
         if (sliceChannels <= 0) return new PostActivationKernel(kernel, map, output.ElementCount, 0, 0, 1);
         // Channels-last slice: each pixel row of the T-channel output holds this conv's O channels at its offset.

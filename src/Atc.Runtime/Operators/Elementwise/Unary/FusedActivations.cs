@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
 using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 using Atc.Runtime.Operators.Common;
 
 namespace Atc.Runtime.Operators.Elementwise.Unary;
@@ -50,50 +50,21 @@ internal static class FusedActivations
         };
     }
 
+    // The maps run this project's fused vector math at the best ISA (VectorActivations: one pass per block, exp in
+    // float), the same functions the Conv/Gemm/MatMul epilogues run per block.
+
     /// <summary>x · (1 + erf(x / √2)) / 2.</summary>
-    public static readonly FloatMap Gelu = Blocked.Map((xs, t, ys) =>
-    {
-        TensorPrimitives.Multiply(xs, InverseSqrt2, t);
-        ErrorFunction.Erf(t, t);
-        VectorMath.ScaleShift(t, 0.5f, 0.5f, t);
-        TensorPrimitives.Multiply(xs, t, ys);
-    });
+    public static readonly FloatMap Gelu = VectorActivations.For(OpTypes.Gelu, KernelIsa.Best)!;
 
     /// <summary>x · (1 + tanh(√(2/π) · (x + 0.044715 x³))) / 2.</summary>
-    public static readonly FloatMap GeluTanh = Blocked.Map((xs, t, ys) =>
-    {
-        TensorPrimitives.Multiply(xs, xs, t);
-        VectorMath.ScaleShift(t, TanhCubic * SqrtTwoOverPi, SqrtTwoOverPi, t);
-        TensorPrimitives.Multiply(t, xs, t);
-        TensorPrimitives.Tanh(t, t);
-        VectorMath.ScaleShift(t, 0.5f, 0.5f, t);
-        TensorPrimitives.Multiply(xs, t, ys);
-    });
+    public static readonly FloatMap GeluTanh = VectorActivations.For(GeluTanhName, KernelIsa.Best)!;
 
     /// <summary>x · sigmoid(x).</summary>
-    public static readonly FloatMap Silu = Blocked.Map((xs, t, ys) =>
-    {
-        TensorPrimitives.Sigmoid(xs, t);
-        TensorPrimitives.Multiply(xs, t, ys);
-    });
+    public static readonly FloatMap Silu = VectorActivations.For(OpTypes.Silu, KernelIsa.Best)!;
 
     /// <summary>x · clamp(x / 6 + 1/2, 0, 1) (HardSigmoid with PyTorch's alpha 1/6, beta 1/2, times x).</summary>
-    public static readonly FloatMap HardSwish = Blocked.Map((xs, t, ys) =>
-    {
-        VectorMath.ScaleShift(xs, 1f / 6f, 0.5f, t);
-        TensorPrimitives.Clamp(t, 0f, 1f, t);
-        TensorPrimitives.Multiply(xs, t, ys);
-    });
+    public static readonly FloatMap HardSwish = VectorActivations.For(OpTypes.HardSwish, KernelIsa.Best)!;
 
-    /// <summary>x · tanh(softplus(x)), softplus as max(x, 0) + log1p(e^-|x|) so large x does not overflow.</summary>
-    public static readonly FloatMap Mish = Blocked.Map((xs, t, ys) =>
-    {
-        TensorPrimitives.Abs(xs, t);
-        TensorPrimitives.Negate(t, t);
-        TensorPrimitives.Exp(t, t);
-        TensorPrimitives.LogP1(t, t);
-        for (int i = 0; i < t.Length; i++) t[i] += MathF.Max(xs[i], 0f);
-        TensorPrimitives.Tanh(t, t);
-        TensorPrimitives.Multiply(xs, t, ys);
-    });
+    /// <summary>x · tanh(softplus(x)).</summary>
+    public static readonly FloatMap Mish = VectorActivations.For(OpTypes.Mish, KernelIsa.Best)!;
 }

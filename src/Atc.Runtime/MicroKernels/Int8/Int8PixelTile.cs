@@ -6,9 +6,9 @@ namespace Atc.Runtime.MicroKernels.Int8;
 
 /// <summary>
 /// The channels-last int8 micro-kernel: <see cref="Pixels"/> output pixels x <see cref="Channels"/> output channels of
-/// int32 sums Σ_tap Σ_c x[pixel, tap, c] · w[tap, c, o], reading the activations in place through one pointer per
-/// pixel and tap (an indirection table: a padded tap or a missing pixel points at a row of x's zero point), so there
-/// is no im2col copy and a stride-2 conv reads its rows like any other. The activations are the unsigned operand of
+/// int32 sums Σ_segment Σ_k x[pixel, segment, k] · w[segment, k, o], reading the activations in place through one
+/// pointer per pixel and segment (an indirection table over <see cref="Int8PixelSegments"/>: a padded tap or a missing
+/// pixel points at a row of x's zero point), so there is no im2col copy and a stride-2 conv reads its rows like any other. The activations are the unsigned operand of
 /// vpdpbusd (uint8 as they are; int8 flipped by +128 as they are broadcast) and the weights the signed one
 /// (<see cref="Int8PixelWeights"/>). Sums are exact int32 on every path, so the paths agree bit for bit.
 /// </summary>
@@ -18,15 +18,15 @@ internal static unsafe class Int8PixelTile
     public const int Channels = 16;
 
     /// <summary>Writes the tile pixel-major (Pixels x Channels) to <paramref name="tile"/>. <paramref name="rows"/>
-    /// holds Pixels pointers per tap; each pointer is read for 4 · quads bytes.</summary>
-    public static void Multiply(Int8Path path, bool flip, byte** rows, int taps, int quads, sbyte* weights, int* tile)
+    /// holds Pixels pointers per segment; each pointer is read for 4 · quads bytes.</summary>
+    public static void Multiply(Int8Path path, bool flip, byte** rows, int segments, int quads, sbyte* weights, int* tile)
     {
         switch (path)
         {
-            case Int8Path.AvxVnni when flip: Vnni<Flipped>(rows, taps, quads, weights, tile); break;
-            case Int8Path.AvxVnni: Vnni<AsIs>(rows, taps, quads, weights, tile); break;
-            case Int8Path.Avx2: Widened(flip, rows, taps, quads, weights, tile); break;
-            default: Portable(flip, rows, taps, quads, weights, tile); break;
+            case Int8Path.AvxVnni when flip: Vnni<Flipped>(rows, segments, quads, weights, tile); break;
+            case Int8Path.AvxVnni: Vnni<AsIs>(rows, segments, quads, weights, tile); break;
+            case Int8Path.Avx2: Widened(flip, rows, segments, quads, weights, tile); break;
+            default: Portable(flip, rows, segments, quads, weights, tile); break;
         }
     }
 
@@ -46,11 +46,11 @@ internal static unsafe class Int8PixelTile
         public static Vector256<byte> Broadcast(byte* at) => Vector256.Create(*(int*)at ^ unchecked((int)0x80808080)).AsByte();
     }
 
-    private static void Portable(bool flip, byte** rows, int taps, int quads, sbyte* weights, int* tile)
+    private static void Portable(bool flip, byte** rows, int segments, int quads, sbyte* weights, int* tile)
     {
         int shift = flip ? 0x80 : 0;
         new Span<int>(tile, Pixels * Channels).Clear();
-        for (int t = 0; t < taps; t++)
+        for (int t = 0; t < segments; t++)
             for (int p = 0; p < Pixels; p++)
             {
                 byte* x = rows[t * Pixels + p];
@@ -66,12 +66,12 @@ internal static unsafe class Int8PixelTile
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Vnni<TBytes>(byte** rows, int taps, int quads, sbyte* weights, int* tile) where TBytes : IActivationBytes
+    private static void Vnni<TBytes>(byte** rows, int segments, int quads, sbyte* weights, int* tile) where TBytes : IActivationBytes
     {
         Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         sbyte* w = weights;
-        for (int t = 0; t < taps; t++, rows += Pixels)
+        for (int t = 0; t < segments; t++, rows += Pixels)
         {
             byte* p0 = rows[0], p1 = rows[1], p2 = rows[2], p3 = rows[3], p4 = rows[4], p5 = rows[5];
             for (int q = 0; q < quads; q++)
@@ -103,14 +103,14 @@ internal static unsafe class Int8PixelTile
     /// zero-extended and repeated, so vpmaddwd gives two int32 partial sums per channel (k0+k1, k2+k3), added
     /// pairwise at the end (vpmaddubsw would saturate 255·127·2 at int16).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Widened(bool flip, byte** rows, int taps, int quads, sbyte* weights, int* tile)
+    private static void Widened(bool flip, byte** rows, int segments, int quads, sbyte* weights, int* tile)
     {
         int shift = flip ? unchecked((int)0x80808080) : 0;
         for (int p = 0; p < Pixels; p++)
         {
             Vector256<int> s0 = default, s1 = default, s2 = default, s3 = default;
             sbyte* w = weights;
-            for (int t = 0; t < taps; t++)
+            for (int t = 0; t < segments; t++)
             {
                 byte* x = rows[t * Pixels + p];
                 for (int q = 0; q < quads; q++, w += Channels * 4)

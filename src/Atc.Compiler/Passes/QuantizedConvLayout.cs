@@ -9,8 +9,9 @@ namespace Atc.Compiler.Passes;
 /// <summary>
 /// Which QLinearConv nodes run channels last (<see cref="QuantizedConvNhwcKernel"/>): 2-D, constant weights whose
 /// values minus their (constant) zero points fit int8, as ONNX Runtime's quantiser writes them (symmetric int8, or
-/// uint8 with zero point 128), and not depthwise-like (fewer than 4 input or 8 output channels per group would waste
-/// most of a 16-channel tile; those keep the channels-first kernel).
+/// uint8 with zero point 128). Depthwise convs run channels last too (<see cref="QuantizedDepthwiseNhwcKernel"/>);
+/// other grouped convs with fewer than 4 input or 8 output channels per group (which would waste most of a
+/// 16-channel tile) keep the channels-first kernel.
 /// </summary>
 internal static class QuantizedConvLayout
 {
@@ -25,7 +26,8 @@ internal static class QuantizedConvLayout
         if (zeros.Length != 1 && zeros.Length != outChannels) return false;
         long group = node.Attributes.GetInt("group", 1);
         if (group < 1 || outChannels % group != 0 || taps > QuantizedConvNhwcKernel.MaxTaps) return false;
-        if (group > 1 && (perGroupIn < 4 || outChannels / group < 8)) return false;
+        bool depthwise = perGroupIn == 1 && outChannels == group;
+        if (group > 1 && !depthwise && (perGroupIn < 4 || outChannels / group < 8)) return false;
         float[] values = w.ToFloatArray();
         long perChannel = (long)perGroupIn * taps;
         for (int o = 0; o < outChannels; o++)

@@ -14,8 +14,9 @@ namespace Atc.Tests.Quantized;
 /// (saturate(round_half_even(Σ (x - zx)(w - zw[o]) + B[o]) · x_scale · w_scale[o] / y_scale) + y_zp)) and to ONNX
 /// Runtime, on the AVX-VNNI (when present), AVX2 and portable paths: uint8/int8 activations, per-tensor and
 /// per-channel weights, uint8 weights with zero point 128, zero points != 0, strides 1 and 2, padding, dilation,
-/// groups, channel counts that are not multiples of 4 or 16 (the RGB stem), 1x1 convs and batch 4. A depthwise conv
-/// must keep the channels-first kernel.
+/// groups, depthwise (40 channels: a 16-channel tail), channel counts that are not multiples of 4 or 16 (the RGB
+/// stem), 1x1 convs and batch 4. A grouped conv with one input channel per group and a channel multiplier keeps the
+/// channels-first kernel.
 /// </summary>
 public class QuantizedConvChannelsLastTests(ITestOutputHelper output)
 {
@@ -30,7 +31,10 @@ public class QuantizedConvChannelsLastTests(ITestOutputHelper output)
         ["pointwise_s2"] = new([1, 32, 9, 9], [16, 32, 1, 1], 1, [2, 2], [1, 1], [0, 0, 0, 0], true),
         ["grouped"] = new([1, 16, 6, 6], [32, 8, 3, 3], 2, [1, 1], [1, 1], [1, 1, 1, 1], true),
         ["grouped_odd"] = new([1, 12, 5, 7], [16, 6, 3, 3], 2, [2, 1], [1, 1], [1, 0, 1, 2], true),
-        ["depthwise"] = new([1, 8, 10, 10], [8, 1, 3, 3], 8, [1, 1], [1, 1], [1, 1, 1, 1], false),
+        ["depthwise"] = new([1, 40, 10, 9], [40, 1, 3, 3], 40, [1, 1], [1, 1], [1, 1, 1, 1], true),
+        ["depthwise_5x5_s2"] = new([2, 32, 11, 11], [32, 1, 5, 5], 32, [2, 2], [1, 1], [2, 2, 2, 2], true),
+        ["depthwise_dilated"] = new([1, 16, 9, 9], [16, 1, 3, 3], 16, [1, 1], [2, 2], [2, 2, 2, 2], true),
+        ["channel_multiplier"] = new([1, 4, 8, 8], [8, 1, 3, 3], 4, [1, 1], [1, 1], [1, 1, 1, 1], false),
     };
 
     /// <summary>(x type, w type, per channel): ONNX Runtime takes per-channel weights only as int8 with zero points 0.</summary>

@@ -114,7 +114,9 @@ internal sealed unsafe class QuantizedConvNhwcKernel : IKernel
             PackRuntimeWeights(args, weights);
         }
         int xZero = XZeroRaw(args);
-        var range = Prepare(args, xZero, (int*)(weights + _g.Groups * GroupWeightBytes), offsets, multipliers);
+        int perGroup = _g.OutChannelsPerGroup, slotsPerGroup = _blocks * Int8PixelTile.Channels;
+        var range = Int8ChannelTerms.Prepare(_spec, args, xZero, (int*)(weights + _g.Groups * GroupWeightBytes), offsets, multipliers,
+            TermCount, o => o / perGroup * slotsPerGroup + o % perGroup);
         new Span<byte>(zeroRow, checked((int)ZeroRowBytes)).Fill((byte)xZero);
 
         byte* x = (byte*)args.Inputs[_spec.XInput];
@@ -142,41 +144,6 @@ internal sealed unsafe class QuantizedConvNhwcKernel : IKernel
         for (int o = 0; o < zeros.Length; o++) zeros[o] = WZeroRaw(args, o);
         Int8PixelWeights.Pack(new ByteInt8Source((byte*)args.Inputs[_spec.WInput], _spec.WType == DataType.Int8), o => zeros[o],
             _g.Groups, _g.KernelSize, _segments, _g.OutChannelsPerGroup, destination);
-    }
-
-    /// <summary>Per channel: offset = bias - (zx + shift) · Σ(w - zw), where shift is 128 for int8 activations (the
-    /// tile reads them +128); the multiplier x_scale · w_scale[o] / y_scale. Returns the output's zero point and clamp.</summary>
-    private Int8OutputRange Prepare(in KernelArgs args, int xZero, int* rowSums, int* offsets, float* multipliers)
-    {
-        new Span<int>(offsets, TermCount).Clear();
-        new Span<float>(multipliers, TermCount).Clear();
-        int xTerm = xZero + (_spec.XType == DataType.Int8 ? 128 : 0);
-        int* bias = null;
-        float xScale = 0, yScale = 1;
-        float* wScale = null;
-        if (_spec.Requantize is { } q)
-        {
-            xScale = *(float*)args.Inputs[q.XScale];
-            yScale = *(float*)args.Inputs[q.YScale];
-            wScale = (float*)args.Inputs[q.WScale];
-            if (q.Bias >= 0 && args.Inputs.Length > q.Bias && args.Inputs[q.Bias] != 0) bias = (int*)args.Inputs[q.Bias];
-        }
-        bool finite = true;
-        for (int o = 0; o < _g.OutChannels; o++)
-        {
-            int at = o / _g.OutChannelsPerGroup * _blocks * Int8PixelTile.Channels + o % _g.OutChannelsPerGroup;
-            offsets[at] = unchecked((bias == null ? 0 : bias[o]) - xTerm * rowSums[o]);
-            if (_spec.Requantize is { } r)
-            {
-                multipliers[at] = xScale * wScale[r.WScaleCount == 1 ? 0 : o] / yScale;
-                finite &= float.IsFinite(multipliers[at]);
-            }
-        }
-        if (_spec.Requantize is not { } requantize) return new Int8OutputRange(0, 0, 0, false, true);
-        var (min, max) = QuantizedParameters.Range(requantize.YType);
-        int yZero = QuantizedParameters.Read(args.Inputs[requantize.YZero], requantize.YType, 0);
-        return new Int8OutputRange(yZero, Math.Max(min, _spec.OutputClamp.Min), Math.Min(max, _spec.OutputClamp.Max),
-            requantize.YType == DataType.Int8, finite);
     }
 
     /// <summary>Copies the input for the pointers: each pixel's groups with their channels padded to a multiple of

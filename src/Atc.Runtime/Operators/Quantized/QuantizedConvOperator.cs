@@ -26,9 +26,11 @@ internal sealed class QuantizedConvOperator(string opType) : IOperator
         var clamp = ((int)Math.Clamp(context.Attributes.GetInt(OutputMinAttribute, int.MinValue), int.MinValue, int.MaxValue),
             (int)Math.Clamp(context.Attributes.GetInt(OutputMaxAttribute, int.MaxValue), int.MinValue, int.MaxValue));
         spec = spec with { OutputClamp = clamp };
-        return spec.Geometry.ChannelsLast
-            ? new QuantizedConvNhwcKernel(spec, context, Int8Paths.Current)
-            : new QuantizedConvKernel(spec, context, Int8Paths.Current);
+        var g = spec.Geometry;
+        if (!g.ChannelsLast) return new QuantizedConvKernel(spec, context, Int8Paths.Current);
+        return g.Groups > 1 && g.InChannelsPerGroup == 1 && g.OutChannelsPerGroup == 1
+            ? new QuantizedDepthwiseNhwcKernel(spec, context, Int8Paths.Current)
+            : new QuantizedConvNhwcKernel(spec, context, Int8Paths.Current);
     }
 
     /// <summary>Optional attributes of QLinearConv set by the compiler for a folded Relu/Clip: the lowest and highest

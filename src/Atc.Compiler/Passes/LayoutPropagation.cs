@@ -78,6 +78,14 @@ public sealed class LayoutPropagation : IGraphPass
                 case OpTypes.Conv when channelsFirst && RankOf(Input(node, 0)) is null or 4 && Input(node, 1)?.Shape is { Length: 4 }:
                     return new([0, .. Input(node, 3) is null ? Array.Empty<int>() : [3]], [], SetLayout);
 
+                // int8 convs whose kernel runs channels last; per-tensor QuantizeLinear/DequantizeLinear between them
+                // are element-wise, so a quantised CNN stays NHWC from its first conv to its pool.
+                case OpTypes.QLinearConv when channelsFirst && RankOf(Input(node, 0)) is null or 4 && QuantizedConvLayout.CanRunChannelsLast(node):
+                    return new([0], [], SetLayout);
+
+                case OpTypes.QuantizeLinear or OpTypes.DequantizeLinear when IsPerTensor(node) && Follows(node, [0]):
+                    return new([0], [], _ => { });
+
                 case OpTypes.MaxPool or OpTypes.AveragePool
                     when channelsFirst && a.GetInts("kernel_shape", []).Length == 2 && Follows(node, [0]):
                 case OpTypes.GlobalAveragePool or OpTypes.GlobalMaxPool or OpTypes.BatchNormalization or OpTypes.LRN
@@ -108,6 +116,13 @@ public sealed class LayoutPropagation : IGraphPass
                     return null;
             }
         }
+
+        /// <summary>A QuantizeLinear/DequantizeLinear with one scale and at most one zero point (its axis then means
+        /// nothing) and no blocks.</summary>
+        private static bool IsPerTensor(Node node)
+            => node.Inputs.Count is 2 or 3 && Input(node, 1)?.Constant is { ElementCount: 1 }
+               && (Input(node, 2) is null || Input(node, 2)!.Constant is { ElementCount: 1 })
+               && node.Attributes.GetInt("block_size", 0) == 0;
 
         private static void SetLayout(OpAttributes attributes) => attributes.Set("layout", Nhwc);
 
@@ -316,7 +331,7 @@ public sealed class LayoutPropagation : IGraphPass
                 long[] axes = node.Attributes.GetInts("axes", []);   // already NHWC: H and W are 1 and 2
                 return axes.Length == 0 || axes.Contains(1) && axes.Contains(2);
             }
-            if (node.OpType is OpTypes.Conv or OpTypes.MaxPool or OpTypes.AveragePool or OpTypes.Concat or OpTypes.Pad
+            if (node.OpType is OpTypes.Conv or OpTypes.QLinearConv or OpTypes.MaxPool or OpTypes.AveragePool or OpTypes.Concat or OpTypes.Pad
                 or OpTypes.Resize or OpTypes.LRN) return false;
             return conversion.DataSlots.All(i => _spatialOne.Contains(node.Inputs[i]!))
                    && conversion.ConstantSlots.All(i => IsSpatiallyUniform(node.Inputs[i]!.Constant!.Dims));
@@ -400,6 +415,10 @@ public sealed class LayoutPropagation : IGraphPass
             {
                 case OpTypes.Conv or OpTypes.ConvTranspose:
                     return Input(node, 1)?.Shape?.Length;
+                case OpTypes.QLinearConv:
+                    return Input(node, 3)?.Shape?.Length;
+                case OpTypes.QuantizeLinear or OpTypes.DequantizeLinear:
+                    return first;
                 case OpTypes.MaxPool or OpTypes.AveragePool:
                     return a.GetInts("kernel_shape", []) is { Length: > 0 } k ? k.Length + 2 : first;
                 case OpTypes.Flatten or OpTypes.Gemm:

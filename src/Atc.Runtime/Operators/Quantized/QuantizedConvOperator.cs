@@ -25,7 +25,12 @@ internal sealed class QuantizedConvOperator(string opType) : IOperator
         // A Relu/Clip that QdqFusion folded into the group: the output's quantised bounds.
         var clamp = ((int)Math.Clamp(context.Attributes.GetInt(OutputMinAttribute, int.MinValue), int.MinValue, int.MaxValue),
             (int)Math.Clamp(context.Attributes.GetInt(OutputMaxAttribute, int.MaxValue), int.MinValue, int.MaxValue));
-        return new QuantizedConvKernel(spec with { OutputClamp = clamp }, context, Int8Paths.Current);
+        spec = spec with { OutputClamp = clamp };
+        var g = spec.Geometry;
+        if (!g.ChannelsLast) return new QuantizedConvKernel(spec, context, Int8Paths.Current);
+        return g.Groups > 1 && g.InChannelsPerGroup == 1 && g.OutChannelsPerGroup == 1
+            ? new QuantizedDepthwiseNhwcKernel(spec, context, Int8Paths.Current)
+            : new QuantizedConvNhwcKernel(spec, context, Int8Paths.Current);
     }
 
     /// <summary>Optional attributes of QLinearConv set by the compiler for a folded Relu/Clip: the lowest and highest
@@ -39,10 +44,13 @@ internal sealed class QuantizedConvOperator(string opType) : IOperator
         var x = QuantizedOperands.EightBit(context, xInput, "x");
         var w = QuantizedOperands.EightBit(context, wInput, "w");
         if (x.Rank < 3 || x.Rank > 5) throw new ShapeException($"{op}: x must have rank 3 to 5, got {x}");
+        // The compiler runs 2-D convs channels last (layout "NHWC": x [N, H, W, C], y [N, OH, OW, O], w still OIHW).
+        bool channelsLast = NeuralNetAttributes.ChannelsLast(context);
+        if (channelsLast && x.Rank != 4) throw new ShapeException($"{op}: layout NHWC needs a 4-D x, got {x}");
         if (w.Rank != x.Rank) throw new ShapeException($"{op}: w {w} must have the rank of x {x} ([O, C/group, k...])");
         long groupAttribute = context.Attributes.GetInt("group", 1);
         if (groupAttribute < 1 || groupAttribute > int.MaxValue) throw new ShapeException($"{op}: group {groupAttribute} must be at least 1");
-        int group = (int)groupAttribute, channels = x.Dims[1], outChannels = w.Dims[0];
+        int group = (int)groupAttribute, channels = channelsLast ? x.Dims[^1] : x.Dims[1], outChannels = w.Dims[0];
         if (channels % group != 0 || w.Dims[1] * group != channels)
             throw new ShapeException($"{op}: x has {channels} channels, w {w} expects {w.Dims[1]} x group {group}");
         if (outChannels < 1 || outChannels % group != 0)
@@ -51,11 +59,11 @@ internal sealed class QuantizedConvOperator(string opType) : IOperator
         long[] kernelAttribute = context.Attributes.GetInts("kernel_shape", []);
         if (kernelAttribute.Length != 0 && !kernelAttribute.SequenceEqual(kernel.Select(k => (long)k)))
             throw new ShapeException($"{op}: kernel_shape {Shape.Format(kernelAttribute)} does not match w's spatial dims {Shape.Format(kernel)}");
-        int[] spatial = x.Dims[2..];
+        int[] spatial = channelsLast ? x.Dims[1..^1] : x.Dims[2..];
         var window = SpatialWindow.Resolve(context, spatial, kernel, ceilMode: false);
-        var geometry = ConvGeometry.FromSpatial(x.Dims[0], channels, outChannels, group, false, spatial, window.Output, kernel,
+        var geometry = ConvGeometry.FromSpatial(x.Dims[0], channels, outChannels, group, channelsLast, spatial, window.Output, kernel,
             window.Strides, window.Dilations, window.PadsBegin);
-        int[] outDims = [x.Dims[0], outChannels, .. window.Output];
+        int[] outDims = channelsLast ? [x.Dims[0], .. window.Output, outChannels] : [x.Dims[0], outChannels, .. window.Output];
 
         if (!Linear)
         {

@@ -10,7 +10,8 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// once as [group][block][KH][KW][C/group][block lanes] (a block: at most 16 of a group's output channels, a
 /// multiple of 4 lanes, zero past the group's channels), a layout that does not depend on the instruction set; the
 /// vector width is the widest that divides the block. The input is copied into a zero-padded image first, so every
-/// tap of every tile is inside it (any padding, stride and dilation). Tasks are runs of output rows, all groups.
+/// tap of every tile is inside it (any padding, stride and dilation). Tasks are runs of output rows, all groups;
+/// within a row, each tile of pixels runs through a chunk of groups whose weights fit in L1.
 /// </summary>
 [System.Runtime.CompilerServices.SkipLocalsInit]
 internal sealed unsafe class ConvNarrowGroupKernel : IKernel
@@ -19,6 +20,7 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
     public const int MaxBlockLanes = 16;
 
     private const long MinWorkPerTask = 1 << 17;   // multiply-adds
+    private const long ChunkWeightBytes = 16 << 10;  // weights of the groups one pixel tile runs through (L1-resident)
 
     private readonly ConvSetup _setup;
     private readonly Isa _isa;
@@ -28,6 +30,7 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
     private readonly int _paddedH, _paddedW;
     private readonly long _paddedImageFloats, _slackFloats;
     private readonly int _tasks;
+    private readonly int _groupsPerChunk, _tilePixels;
 
     /// <summary>Channels-last 1-D/2-D convs with constant weights (the rest of the choice is <see cref="ConvKernelCostModel"/>).</summary>
     public static bool Supports(ConvGeometry g, bool constantWeights) =>
@@ -59,6 +62,12 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
         var packed = weights.Acquire(key, floats, Pack);
         _weights = packed.Pointer;
         _weightsOwner = packed.Owner;
+
+        // Two vectors x 8 pixels need 16 accumulators: only AVX-512 has the 32 registers for them.
+        bool pairs = _blockLanes >= 2 * _vectorLanes && og > _vectorLanes;
+        _tilePixels = pairs && isa != Isa.Avx512 ? 6 : 8;
+        long groupWeightBytes = (long)_blocksPerGroup * g.KernelSize * g.InChannelsPerGroup * _blockLanes * sizeof(float);
+        _groupsPerChunk = (int)Math.Clamp(ChunkWeightBytes / groupWeightBytes, 1, g.Groups);
 
         long work = (long)g.Batch * g.OutPixels * g.OutChannels * g.KernelSize * g.InChannelsPerGroup;
         _tasks = (int)Math.Clamp(work / MinWorkPerTask, 1, Math.Max(1, (long)g.Batch * g.OutH));
@@ -146,7 +155,7 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
         }
     }
 
-    /// <summary>One output row: every group, block and vector pair, then every tile of pixels along the row.</summary>
+    /// <summary>One output row: per chunk of groups, every tile of pixels through every group, block and vector pair.</summary>
     private void Row(in Body body, int n, int oh)
     {
         var g = _setup.Geometry;
@@ -172,46 +181,55 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
         long pixel0 = ((long)n * g.OutH + oh) * g.OutW;
         long blockFloats = (long)g.KernelSize * cg * _blockLanes;
         int pairLanes = 2 * _vectorLanes;
-        // Two vectors x 8 pixels need 16 accumulators: only AVX-512 has the 32 registers for them.
-        int pairPixels = _isa == Isa.Avx512 ? 8 : 6;
-        for (int group = 0; group < g.Groups; group++)
-            for (int b = 0; b < _blocksPerGroup; b++)
+        // Pixel tiles outside the groups, over a chunk of groups whose weights stay in L1: a tile's input window
+        // (all channels of a few pixels) is then read from L1 by every group instead of streamed once per group.
+        for (int chunk = 0; chunk < g.Groups; chunk += _groupsPerChunk)
+        {
+            int chunkEnd = Math.Min(g.Groups, chunk + _groupsPerChunk);
+            for (int ow0 = 0; ow0 < g.OutW; ow0 += _tilePixels)
             {
-                float* blockWeights = _weights + ((long)group * _blocksPerGroup + b) * blockFloats;
-                int blockValid = Math.Min(_blockLanes, og - b * _blockLanes);
-                for (int lane = 0; lane < blockValid; lane += t.Lanes)
-                {
-                    // Two vectors share the broadcasts when the block has them; the last one alone otherwise.
-                    bool two = lane + pairLanes <= _blockLanes && lane + _vectorLanes < blockValid;
-                    t.Lanes = Math.Min(two ? pairLanes : _vectorLanes, blockValid - lane);
-                    int channel = group * og + b * _blockLanes + lane;
-                    t.Weights = blockWeights + lane;
-                    t.Bias = body.Bias == null ? null : body.Bias + channel;
-                    int pixels = two ? pairPixels : 8;
-                    for (int ow0 = 0; ow0 < g.OutW; ow0 += pixels)
+                t.Pixels = Math.Min(_tilePixels, g.OutW - ow0);
+                float* tileInput = inputRow + (long)ow0 * g.SW * c;
+                long outPixel = pixel0 + ow0;
+                for (int group = chunk; group < chunkEnd; group++)
+                    for (int b = 0; b < _blocksPerGroup; b++)
                     {
-                        t.Pixels = Math.Min(pixels, g.OutW - ow0);
-                        t.X = inputRow + (long)ow0 * g.SW * c + group * cg;
-                        t.Y = body.Y + (pixel0 + ow0) * ldy + channel;
-                        t.Residual = body.Residual == null ? null : body.Residual + (pixel0 + ow0) * g.OutChannels + channel;
-                        RunTile(_isa, _vectorLanes, two, pairPixels, ref t);
+                        float* blockWeights = _weights + ((long)group * _blocksPerGroup + b) * blockFloats;
+                        int blockValid = Math.Min(_blockLanes, og - b * _blockLanes);
+                        for (int lane = 0; lane < blockValid; lane += t.Lanes)
+                        {
+                            // Two vectors share the broadcasts when the block has them; the last one alone otherwise.
+                            bool two = lane + pairLanes <= _blockLanes && lane + _vectorLanes < blockValid;
+                            t.Lanes = Math.Min(two ? pairLanes : _vectorLanes, blockValid - lane);
+                            int channel = group * og + b * _blockLanes + lane;
+                            t.Weights = blockWeights + lane;
+                            t.Bias = body.Bias == null ? null : body.Bias + channel;
+                            t.X = tileInput + group * cg;
+                            t.Y = body.Y + outPixel * ldy + channel;
+                            t.Residual = body.Residual == null ? null : body.Residual + outPixel * g.OutChannels + channel;
+                            RunTile(_isa, _vectorLanes, two, _tilePixels, ref t);
+                        }
                     }
-                }
             }
+        }
     }
 
-    private static void RunTile(Isa isa, int vectorLanes, bool two, int pairPixels, ref NarrowGroupTile t)
+    private static void RunTile(Isa isa, int vectorLanes, bool two, int tilePixels, ref NarrowGroupTile t)
     {
-        if (vectorLanes == 16 && isa == Isa.Avx512) RunTile<Float512, Vector512<float>>(two, pairPixels, ref t);
-        else if (vectorLanes == 8) RunTile<Float256, Vector256<float>>(two, pairPixels, ref t);
-        else RunTile<Float128, Vector128<float>>(two, pairPixels, ref t);
+        if (vectorLanes == 16 && isa == Isa.Avx512) RunTile<Float512, Vector512<float>>(two, tilePixels, ref t);
+        else if (vectorLanes == 8) RunTile<Float256, Vector256<float>>(two, tilePixels, ref t);
+        else RunTile<Float128, Vector128<float>>(two, tilePixels, ref t);
     }
 
-    private static void RunTile<TOps, TVec>(bool two, int pairPixels, ref NarrowGroupTile t)
+    private static void RunTile<TOps, TVec>(bool two, int tilePixels, ref NarrowGroupTile t)
         where TOps : struct, IFloatVector<TVec> where TVec : struct
     {
-        if (!two) NarrowGroupKernel<TOps, TVec, Rows8, OneVector>.Run(ref t);
-        else if (pairPixels == 8) NarrowGroupKernel<TOps, TVec, Rows8, TwoVectors>.Run(ref t);
-        else NarrowGroupKernel<TOps, TVec, Rows6, TwoVectors>.Run(ref t);
+        if (tilePixels == 8)
+        {
+            if (two) NarrowGroupKernel<TOps, TVec, Rows8, TwoVectors>.Run(ref t);
+            else NarrowGroupKernel<TOps, TVec, Rows8, OneVector>.Run(ref t);
+        }
+        else if (two) NarrowGroupKernel<TOps, TVec, Rows6, TwoVectors>.Run(ref t);
+        else NarrowGroupKernel<TOps, TVec, Rows6, OneVector>.Run(ref t);
     }
 }

@@ -6,7 +6,8 @@ namespace Atc.Tests.NeuralNet;
 /// <summary>
 /// The direct kernel for channels-last convs whose groups have few output channels (<see cref="ConvNarrowGroupKernel"/>)
 /// against the scalar reference: group widths 8 (RegNet), 4, 12, 24, 40 and odd ones (the last lanes of a vector),
-/// groups 2/3/4/6, strides 1 and 2, asymmetric pads, dilation, 1-D, ungrouped convs with few outputs, bias /
+/// groups of 8 and 4 sharing AVX-512 vectors (<see cref="NarrowGroupPairs512{TPack,TPixels}"/>) and not (odd counts),
+/// groups 2/3/4/6/8/13, strides 1 and 2, asymmetric pads, dilation, 1-D, ungrouped convs with few outputs, bias /
 /// residual / Relu / Clip, batch 1 and 4, 1 and 2 threads, every ISA. Then the cost model's choice by shape.
 /// </summary>
 [Collection("NeuralNet")]
@@ -17,6 +18,11 @@ public class ConvNarrowGroupTests
         new("group width 8, 6 groups, pad 1, relu", [1, 48, 11, 13], 48, [3, 3], Group: 6, Pads: [1, 1, 1, 1], Activation: "Relu"),
         new("group width 8 stride 2", [1, 24, 15, 19], 24, [3, 3], Group: 3, Strides: [2, 2], Pads: [1, 1, 1, 1], Activation: "Relu"),
         new("2 groups of 4", [1, 8, 9, 10], 8, [3, 3], Group: 2, Pads: [1, 1, 1, 1]),
+        // Groups of 8 or 4 in even / fourfold counts share AVX-512 vectors (NarrowGroupPairs512); odd counts do not.
+        new("4 groups of 8 stride 2, residual, clip", [1, 32, 13, 17], 32, [3, 3], Group: 4, Strides: [2, 2], Pads: [1, 1, 1, 1],
+            Residual: true, Activation: "Clip", ClipMin: -0.2f, ClipMax: 0.3f),
+        new("8 groups of 4, dilated, asymmetric pads, no bias", [1, 32, 10, 19], 32, [3, 3], Group: 8, Dilations: [2, 2], Pads: [2, 1, 1, 2], Bias: false),
+        new("13 groups of 8 (odd count)", [1, 104, 6, 9], 104, [3, 3], Group: 13, Pads: [1, 1, 1, 1]),
         new("4 groups of 12, residual", [1, 48, 7, 9], 48, [3, 3], Group: 4, Pads: [1, 1, 1, 1], Residual: true),
         new("3 groups of 5 (odd width), clip, no bias", [1, 15, 8, 11], 15, [3, 3], Group: 3, Pads: [1, 1, 1, 1], Bias: false,
             Activation: "Clip", ClipMin: -0.3f, ClipMax: 0.4f),

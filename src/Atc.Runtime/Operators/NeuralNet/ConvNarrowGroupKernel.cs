@@ -31,6 +31,10 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
     private readonly long _paddedImageFloats, _slackFloats;
     private readonly int _tasks;
     private readonly int _groupsPerChunk, _tilePixels;
+    // AVX-512 with groups of 8 (4) channels: 2 (4) groups per vector (NarrowGroupPairs512), 0 otherwise.
+    private readonly int _groupsPerVector;
+    private readonly AlignedBuffer? _interleavedWeights;
+    private readonly Vector512<int> _toChannelOrder, _toInterleaved;
 
     /// <summary>Channels-last 1-D/2-D convs with constant weights (the rest of the choice is <see cref="ConvKernelCostModel"/>).</summary>
     public static bool Supports(ConvGeometry g, bool constantWeights) =>
@@ -69,8 +73,35 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
         long groupWeightBytes = (long)_blocksPerGroup * g.KernelSize * g.InChannelsPerGroup * _blockLanes * sizeof(float);
         _groupsPerChunk = (int)Math.Clamp(ChunkWeightBytes / groupWeightBytes, 1, g.Groups);
 
+        if (isa == Isa.Avx512 && og == g.InChannelsPerGroup && og is 4 or 8 && g.Groups % (16 / og) == 0)
+        {
+            _groupsPerVector = 16 / og;
+            _interleavedWeights = InterleaveWeights(g, _weights, _groupsPerVector);
+            _toChannelOrder = Vector512.Create(Enumerable.Range(0, 16).Select(i => i % og * _groupsPerVector + i / og).ToArray());
+            _toInterleaved = Vector512.Create(Enumerable.Range(0, 16).Select(i => i % _groupsPerVector * og + i / _groupsPerVector).ToArray());
+        }
+
         long work = (long)g.Batch * g.OutPixels * g.OutChannels * g.KernelSize * g.InChannelsPerGroup;
         _tasks = (int)Math.Clamp(work / MinWorkPerTask, 1, Math.Max(1, (long)g.Batch * g.OutH));
+    }
+
+    /// <summary>
+    /// The packed weights ([group][taps][C/group][og], one block per group) re-laid for <see
+    /// cref="NarrowGroupPairs512{TPack,TPixels}"/>: [pack][taps][C/group][og x k], lane j * k + h from the pack's group h.
+    /// Derived at load from the stored layout, which stays the same on every instruction set.
+    /// </summary>
+    private static AlignedBuffer InterleaveWeights(ConvGeometry g, float* packed, int k)
+    {
+        int og = g.OutChannelsPerGroup, cg = g.InChannelsPerGroup, taps = g.KernelSize;
+        var dst = new AlignedBuffer((long)g.Groups * taps * cg * og);
+        for (int pack = 0; pack < g.Groups / k; pack++)
+            for (int tap = 0; tap < taps; tap++)
+                for (int c = 0; c < cg; c++)
+                    for (int j = 0; j < og; j++)
+                        for (int h = 0; h < k; h++)
+                            dst.Pointer[(((long)pack * taps + tap) * cg + c) * 16 + j * k + h] =
+                                packed[((((long)pack * k + h) * taps + tap) * cg + c) * og + j];
+        return dst;
     }
 
     /// <summary>W [O][C/group][KH][KW] to [group][block][KH][KW][C/group][block lanes], lanes past the group zero.</summary>
@@ -125,11 +156,20 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
         {
             float* dst = image + (h + g.PH) * rowFloats;
             new Span<float>(dst, g.PW * c).Clear();
-            new ReadOnlySpan<float>(x + ((long)n * g.InH + h) * g.InW * c, g.InW * c).CopyTo(new Span<float>(dst + g.PW * c, g.InW * c));
+            float* src = x + ((long)n * g.InH + h) * g.InW * c;
+            if (_groupsPerVector > 0) Interleave(src, dst + g.PW * c, (long)g.InW * c);
+            else new ReadOnlySpan<float>(src, g.InW * c).CopyTo(new Span<float>(dst + g.PW * c, g.InW * c));
             new Span<float>(dst + (g.PW + g.InW) * c, checked((int)(rowFloats - (long)(g.PW + g.InW) * c))).Clear();
         }
         long done = (g.PH + g.InH) * rowFloats;
         new Span<float>(image + done, checked((int)(_paddedImageFloats - done))).Clear();
+    }
+
+    /// <summary>Every 16 input channels (k groups) as [input channel][k]: the layout NarrowGroupPairs512 broadcasts from.</summary>
+    private void Interleave(float* src, float* dst, long floats)
+    {
+        for (long i = 0; i < floats; i += 16)
+            Vector512.Shuffle(Vector512.Load(src + i), _toInterleaved).Store(dst + i);
     }
 
     private struct PadBody : IParallelBody
@@ -181,6 +221,11 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
         long pixel0 = ((long)n * g.OutH + oh) * g.OutW;
         long blockFloats = (long)g.KernelSize * cg * _blockLanes;
         int pairLanes = 2 * _vectorLanes;
+        if (_groupsPerVector > 0)
+        {
+            PackedRow(body, t, inputRow, pixel0);
+            return;
+        }
         // Pixel tiles outside the groups, over a chunk of groups whose weights stay in L1: a tile's input window
         // (all channels of a few pixels) is then read from L1 by every group instead of streamed once per group.
         for (int chunk = 0; chunk < g.Groups; chunk += _groupsPerChunk)
@@ -210,6 +255,37 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
                             RunTile(_isa, _vectorLanes, two, _tilePixels, ref t);
                         }
                     }
+            }
+        }
+    }
+
+    /// <summary>A row with k groups per AVX-512 vector: per chunk of packs, every pixel tile through every pack.</summary>
+    private void PackedRow(in Body body, NarrowGroupTile t, float* inputRow, long pixel0)
+    {
+        var g = _setup.Geometry;
+        int c = g.InChannels, packs = g.Groups / _groupsPerVector, ldy = _setup.Slice.Total;
+        int packsPerChunk = Math.Max(1, _groupsPerChunk / _groupsPerVector);
+        long packFloats = (long)g.KernelSize * g.InChannelsPerGroup * 16;
+        t.Lanes = 16;
+        for (int chunk = 0; chunk < packs; chunk += packsPerChunk)
+        {
+            int chunkEnd = Math.Min(packs, chunk + packsPerChunk);
+            for (int ow0 = 0; ow0 < g.OutW; ow0 += 8)
+            {
+                t.Pixels = Math.Min(8, g.OutW - ow0);
+                float* tileInput = inputRow + (long)ow0 * g.SW * c;
+                long outPixel = pixel0 + ow0;
+                for (int pack = chunk; pack < chunkEnd; pack++)
+                {
+                    int channel = pack * 16;
+                    t.Weights = _interleavedWeights!.Pointer + pack * packFloats;
+                    t.Bias = body.Bias == null ? null : body.Bias + channel;
+                    t.X = tileInput + channel;
+                    t.Y = body.Y + outPixel * ldy + channel;
+                    t.Residual = body.Residual == null ? null : body.Residual + outPixel * g.OutChannels + channel;
+                    if (_groupsPerVector == 2) NarrowGroupPairs512<GroupPack2, Rows8>.Run(ref t, _toChannelOrder);
+                    else NarrowGroupPairs512<GroupPack4, Rows8>.Run(ref t, _toChannelOrder);
+                }
             }
         }
     }

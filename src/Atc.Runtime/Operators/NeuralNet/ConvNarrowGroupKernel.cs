@@ -76,7 +76,18 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
         if (isa == Isa.Avx512 && og == g.InChannelsPerGroup && og is 4 or 8 && g.Groups % (16 / og) == 0)
         {
             _groupsPerVector = 16 / og;
-            _interleavedWeights = InterleaveWeights(g, _weights, _groupsPerVector);
+            // Derived once per model and shared by its gears, like Winograd's filters.
+            int k = _groupsPerVector;
+            long interleavedFloats = (long)g.Groups * g.KernelSize * g.InChannelsPerGroup * og;
+            void Fill(AlignedBuffer b)
+            {
+                InterleaveWeights(g, _weights, k, b.Pointer);
+                GC.KeepAlive(_weightsOwner);
+            }
+            string interleavedKey = PrepackedWeights.Key("conv-narrow-groups-interleaved/v1", ("o", g.OutChannels),
+                ("c", g.InChannelsPerGroup), ("groups", g.Groups), ("kh", g.KH), ("kw", g.KW), ("k", k));
+            if (weights.Context.Derived is { } derived) _interleavedWeights = derived.GetOrCreate(interleavedKey, interleavedFloats, Fill);
+            else Fill(_interleavedWeights = new AlignedBuffer(interleavedFloats));
             _toChannelOrder = Vector512.Create(Enumerable.Range(0, 16).Select(i => i % og * _groupsPerVector + i / og).ToArray());
             _toInterleaved = Vector512.Create(Enumerable.Range(0, 16).Select(i => i % _groupsPerVector * og + i / _groupsPerVector).ToArray());
         }
@@ -90,18 +101,16 @@ internal sealed unsafe class ConvNarrowGroupKernel : IKernel
     /// cref="NarrowGroupPairs512{TPack,TPixels}"/>: [pack][taps][C/group][og x k], lane j * k + h from the pack's group h.
     /// Derived at load from the stored layout, which stays the same on every instruction set.
     /// </summary>
-    private static AlignedBuffer InterleaveWeights(ConvGeometry g, float* packed, int k)
+    private static void InterleaveWeights(ConvGeometry g, float* packed, int k, float* dst)
     {
         int og = g.OutChannelsPerGroup, cg = g.InChannelsPerGroup, taps = g.KernelSize;
-        var dst = new AlignedBuffer((long)g.Groups * taps * cg * og);
         for (int pack = 0; pack < g.Groups / k; pack++)
             for (int tap = 0; tap < taps; tap++)
                 for (int c = 0; c < cg; c++)
                     for (int j = 0; j < og; j++)
                         for (int h = 0; h < k; h++)
-                            dst.Pointer[(((long)pack * taps + tap) * cg + c) * 16 + j * k + h] =
+                            dst[(((long)pack * taps + tap) * cg + c) * 16 + j * k + h] =
                                 packed[((((long)pack * k + h) * taps + tap) * cg + c) * og + j];
-        return dst;
     }
 
     /// <summary>W [O][C/group][KH][KW] to [group][block][KH][KW][C/group][block lanes], lanes past the group zero.</summary>

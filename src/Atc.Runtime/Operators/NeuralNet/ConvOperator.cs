@@ -18,7 +18,8 @@ internal readonly record struct ChannelSlice(int Offset, int Total);
 /// <summary>
 /// Conv: X, W [O, C/group, k...], optional B [O], optional residual (shape of Y) → Y = act(conv(X, W) + B + residual).
 /// Picks a kernel per shape: depthwise (dedicated loops), channels-last with 1-4 input channels (direct convolution,
-/// <see cref="ConvStemKernel"/>), other channels-last (indirect GEMM over pixels), channels-first 1x1 (weights x
+/// <see cref="ConvStemKernel"/>), narrow groups (grouped convs, few outputs: <see cref="ConvNarrowGroupKernel"/>, when
+/// <see cref="ConvKernelCostModel"/> prefers it), other channels-last (indirect GEMM over pixels), channels-first 1x1 (weights x
 /// image), other channels-first convs (transposed to channels-last and back).
 /// </summary>
 internal sealed class ConvOperator : IOperator
@@ -53,6 +54,9 @@ internal sealed class ConvOperator : IOperator
         // Its weights are re-laid per vector width at creation (small: K = 1-4 channels x taps), so they stay raw in the file.
         if (weights is not null && !setup.WritesSlice && ConvStemKernel.Supports(setup.Geometry, constantWeights: true))
             return new ConvStemKernel(setup, weights.ToFloatArray(), isa);
+        if (weights is not null && ConvNarrowGroupKernel.Supports(setup.Geometry, constantWeights: true)
+            && ConvKernelCostModel.PrefersNarrowGroupDirect(setup.Geometry))
+            return new ConvNarrowGroupKernel(setup, weights, isa);
         if (setup.Geometry.ChannelsLast) return new ConvNhwcKernel(setup, weights, isa);
         // Channels-first: 1x1 stride-1 convs on large images are a plain GEMM on the image (pixels are the wide
         // GEMM dimension); everything else runs channels-last.

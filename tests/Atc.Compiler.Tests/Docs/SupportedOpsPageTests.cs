@@ -211,10 +211,14 @@ public class SupportedOpsPageTests
           parts), `Split`, `Flatten` (`axis`, `end_axis`), `Reshape` (`axis`, `num_axes`, 0 and -1), `Permute`,
           `Softmax` (`axis`), `LRN` (ACROSS_CHANNELS), `ReLU` (`negative_slope`), `PReLU` (`channel_shared`),
           `Sigmoid`, `TanH`, `ELU`, `Power`, `Dropout` (identity).
+        - `Crop` (`axis`, no / one / per-axis `offset`, to the second bottom's dims), `ArgMax` (`top_k`, `out_max_val`,
+          along `axis` or over each item's flattened values; ties go to the smaller index, Caffe's to the larger),
+          `Reduction` (SUM, ASUM, SUMSQ, MEAN over the axes from `axis` on, `coeff`) and SSD's `Normalize`
+          (`across_spatial`, `channel_shared`, `eps`; `norm_param` = 206 as in SSD's caffe.proto).
         - In-place layers (top == bottom) are supported. Layers excluded from the TEST phase (`include` / `exclude`)
           are skipped.
         - Not supported: Caffe's V1 `layers` (E11021 / E11023, as ATC; upgrade with Caffe's upgrade_net_proto_* tools),
-          SSD's `PriorBox` / `Normalize` / `DetectionOutput`, `Crop`, `ArgMax`, `Reduction`, N-D convolution, LRN
+          SSD's `PriorBox` / `DetectionOutput`, N-D convolution, LRN
           WITHIN_CHANNEL, and Caffe's MAX pooling of a window entirely outside an unpadded input (ceil with a stride
           larger than the kernel), which ONNX drops.
 

@@ -33,9 +33,7 @@ internal sealed class ResizeAxisMap
                 "align_corners" => length == 1 ? 0 : o * (input - 1.0) / (length - 1.0),
                 "pytorch_half_pixel" => output > 1 ? (o + 0.5) / scale - 0.5 : 0,
                 "tf_half_pixel_for_nn" => (o + 0.5) / scale,
-                "tf_crop_and_resize" => output > 1
-                    ? roiStart * (input - 1.0) + o * (roiEnd - roiStart) * (input - 1.0) / (output - 1.0)
-                    : 0.5 * (roiStart + roiEnd) * (input - 1.0),
+                "tf_crop_and_resize" => CropCoordinate(o, input, output, (float)roiStart, (float)roiEnd),
                 _ => (o + 0.5) / scale - 0.5,
             };
             if (options.CoordinateMode == "tf_crop_and_resize" && (x < 0 || x > input - 1))
@@ -63,6 +61,14 @@ internal sealed class ResizeAxisMap
             }
         }
         return new ResizeAxisMap { Nearest = nearest, Taps = taps, Index = index, Weight = weight, Outside = outside };
+    }
+
+    /// <summary>tf_crop_and_resize's source coordinate in float32, in ONNX Runtime's order of operations: a box edge
+    /// that lands on x.5 must round as it does there (in double, 0.3f · 5 is just above 1.5).</summary>
+    private static float CropCoordinate(int o, int input, int output, float start, float end)
+    {
+        float lengthIn = input - 1, lengthOut = output - 1;
+        return output > 1 ? start * lengthIn + o * (end - start) * lengthIn / lengthOut : 0.5f * (start + end) * lengthIn;
     }
 
     /// <summary>Keys' cubic convolution with parameter a over the 4 neighbours floor(x)-1 .. floor(x)+2.</summary>

@@ -88,6 +88,12 @@ public static class BenchModels
         // Int8 (issue 13): ResNet-18 quantised in ONNX Runtime's QDQ form; both runtimes run the same file in int8
         // (select it with --models resnet18_qdq).
         new("resnet18_qdq", () => OnnxQdqModels.ResNet18(), [3, 224, 224], 3.63, "ResNet-18 QDQ int8: uint8 activations, int8 per-channel weights"),
+        // A transformer layer in QDQ form (MatMul/Gemm/Add/Mul/Sigmoid; --models transformer_qdq).
+        new("transformer_qdq", () => OnnxQdqTransformer.Create(), [16, 64], 0.0016,
+            "transformer layer QDQ int8, seq 16, dim 64: QDQ MatMul/Gemm/Add/Mul/Sigmoid, float Softmax")
+        {
+            InputName = OnnxQdqTransformer.InputName,
+        },
         // Not in the default list: a model of element-wise ops only, to exercise the harness before the
         // neural-net kernels exist (select it with --models eltwise).
         new("eltwise", ElementwiseModel.Build, [64, 56, 56], 0, "Mul, Add, Relu, Sigmoid, Mul, Softmax on [N,64,56,56]"),

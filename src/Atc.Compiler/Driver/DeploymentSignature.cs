@@ -6,7 +6,7 @@ namespace Atc.Compiler.Driver;
 
 /// <summary>
 /// ATC's --input_fp16_nodes and --output_type on the checked graph: the named inputs arrive as float16 and the outputs
-/// leave as float16 or uint8, each through a Cast at the boundary (<see cref="BoundaryCasts"/>); the model in between
+/// leave as the --output_type (float16, double or an integer type), each through a Cast at the boundary (<see cref="BoundaryCasts"/>); the model in between
 /// keeps computing in float32.
 /// </summary>
 public static class DeploymentSignature
@@ -44,10 +44,19 @@ public static class DeploymentSignature
         return value is null ? -1 : graph.Outputs.FindIndex(o => ReferenceEquals(o, value));
     }
 
-    private static DataType TypeOf(string atcType) => atcType switch
+    /// <summary>ATC's --output_type names (DeploymentOptionRules.OutputTypes) as this runtime's types.</summary>
+    public static DataType TypeOf(string atcType) => atcType switch
     {
         "FP16" => DataType.Float16,
         "UINT8" => DataType.UInt8,
+        "INT8" => DataType.Int8,
+        "UINT16" => DataType.UInt16,
+        "INT16" => DataType.Int16,
+        "UINT32" => DataType.UInt32,
+        "INT32" => DataType.Int32,
+        "UINT64" => DataType.UInt64,
+        "INT64" => DataType.Int64,
+        "DOUBLE" => DataType.Float64,
         _ => DataType.Float32,
     };
 }

@@ -73,7 +73,9 @@ public readonly record struct OpArity(int MinInputs, int MaxInputs)
         Set(new(2, 3), OpTypes.QuantizeLinear, OpTypes.DequantizeLinear); // x, scale, optional zero point
         Set(new(1, 1), OpTypes.DynamicQuantizeLinear);
         Set(new(2, 4), OpTypes.MatMulInteger); // A, B, optional a_zero_point, b_zero_point
-        Set(new(8, 8), OpTypes.QLinearMatMul);
+        Set(new(8, 9), OpTypes.QLinearMatMul); // ..., optional int32 column bias (QDQ Gemm)
+        Set(new(8, 8), OpTypes.QLinearAdd, OpTypes.QLinearMul); // omitted zero points are 0 constants (importer)
+        Set(new(5, 5), OpTypes.QLinearSigmoid, OpTypes.QLinearLeakyRelu);
         Set(new(2, 4), OpTypes.ConvInteger);  // x, w, optional x_zero_point, w_zero_point
         Set(new(8, 9), OpTypes.QLinearConv);  // ..., optional int32 bias
         Set(new(2, 3), OpTypes.NegativeLogLikelihoodLoss); // input, target, optional weight

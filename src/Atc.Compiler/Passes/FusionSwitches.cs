@@ -28,6 +28,8 @@ public static class FusionSwitches
         (nameof(AttentionPatternFusion), "GraphFusion", []),
         (nameof(ElementwiseChainFusion), "UBFusion", []),
         (nameof(QdqFusion), "GraphFusion", []),
+        (nameof(QdqGemmFusion), "GraphFusion", []),
+        (nameof(QdqElementwiseFusion), "GraphFusion", []),
         (nameof(AippNormalizationFolding), "GraphFusion", []),
         (nameof(BiasAndActivationFusion), "UBFusion", ["AABiasaddConvFusion", "TbeConv2DReluv2Pass", "TbeConvDoubleInFusionPass", "ConvClipByValueFusionPass", "TbeEltwiseFusionPass", "MatMulBiasAddFusionPass", "TbeConvElemwiseFusionPass"]),
     ];

@@ -24,6 +24,8 @@ public static class PassPipeline
         new DeadNodeElimination(),
         new IdentityElimination(),
         new QdqFusion(),
+        new QdqGemmFusion(),
+        new QdqElementwiseFusion(),
         new ConstantFolding(),
         new ConstantIfInlining(),
         new IdentityElimination(),

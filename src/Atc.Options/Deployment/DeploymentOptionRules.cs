@@ -12,7 +12,14 @@ namespace Atc.Options.Deployment
     /// </summary>
     public static class DeploymentOptionRules
     {
-        public static readonly IReadOnlyList<string> OutputTypes = new[] { "FP32", "FP16", "UINT8" };
+        /// <summary>ATC's --output_type values this runtime produces (CANN 9's list without the 8-bit floats).</summary>
+        public static readonly IReadOnlyList<string> OutputTypes = new[]
+        {
+            "FP32", "FP16", "UINT8", "INT8", "UINT16", "INT16", "UINT32", "INT32", "UINT64", "INT64", "DOUBLE",
+        };
+
+        /// <summary>ATC's 8-bit float output types (Atlas 350 only): valid for ATC, E10055 here.</summary>
+        public static readonly IReadOnlyList<string> EightBitFloatOutputTypes = new[] { "HIF8", "FP8E5M2", "FP8E4M3FN" };
 
         public static DeploymentOptions Check(AtcCommandOptions options, List<AtcDiagnostic> diagnostics)
         {
@@ -100,6 +107,14 @@ namespace Atc.Options.Deployment
                 if (OutputTypes.Contains(entry))
                 {
                     specs.Add(new OutputTypeSpec(null, 0, entry));
+                    continue;
+                }
+                var named = entry.Substring(entry.LastIndexOf(':') + 1).Trim();
+                if (EightBitFloatOutputTypes.Contains(named))
+                {
+                    diagnostics.Add(AtcErrors.NotSupported(AtcOptionNames.OutputType,
+                        "--output_type " + named + " (in [" + entry + "]) is an 8-bit float type that ATC gives only the Atlas 350 NPU; this CPU runtime has no 8-bit float tensors",
+                        "Use FP16 or FP32 (or an integer type: " + string.Join(", ", OutputTypes.Skip(2)) + ")."));
                     continue;
                 }
                 // The node name may contain ':'; index and type are the last two fields.

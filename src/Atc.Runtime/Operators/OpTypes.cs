@@ -203,8 +203,18 @@ internal static class OpTypes
     public const string DynamicQuantizeLinear = "DynamicQuantizeLinear";
     /// <summary>MatMulInteger: A, B, optional a_zero_point, b_zero_point → int32.</summary>
     public const string MatMulInteger = "MatMulInteger";
-    /// <summary>QLinearMatMul: a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point → uint8/int8.</summary>
+    /// <summary>QLinearMatMul: a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point, optional int32
+    /// column bias (added to the accumulator; QDQ Gemm) → uint8/int8.</summary>
     public const string QLinearMatMul = "QLinearMatMul";
+    /// <summary>QLinearAdd (com.microsoft): A, A_scale, A_zero_point?, B, B_scale, B_zero_point?, C_scale, C_zero_point?
+    /// → A's 8-bit type, numpy broadcasting; y = Q(DQ(A) + DQ(B)).</summary>
+    public const string QLinearAdd = "QLinearAdd";
+    /// <summary>QLinearMul (com.microsoft): as QLinearAdd with y = Q(DQ(A) · DQ(B)).</summary>
+    public const string QLinearMul = "QLinearMul";
+    /// <summary>QLinearSigmoid (com.microsoft): X, X_scale, X_zero_point?, Y_scale, Y_zero_point? → X's type.</summary>
+    public const string QLinearSigmoid = "QLinearSigmoid";
+    /// <summary>QLinearLeakyRelu (com.microsoft): as QLinearSigmoid; attr alpha (0.01).</summary>
+    public const string QLinearLeakyRelu = "QLinearLeakyRelu";
     /// <summary>ConvInteger: x, w, optional x_zero_point, w_zero_point → int32; Conv's attributes, channels first.</summary>
     public const string ConvInteger = "ConvInteger";
     /// <summary>QLinearConv: x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, optional int32 B.</summary>

@@ -61,4 +61,31 @@ public class CaffeImportTests
         var e = Assert.Throws<Atc.Options.AtcException>(() => Import(temp, "input: \"data\"\ninput_dim: 1\ninput_dim: 6\nlayer { name: \"r\" type: \"ReLU\" bottom: \"data\" top: \"data\" }\n", model));
         Assert.Equal("E11003", e.Diagnostics[0].Code);
     }
+
+    private const string EightByEight = "input: \"data\"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 8\ninput_dim: 8\n"
+        + "layer { name: \"pool\" type: \"Pooling\" bottom: \"data\" top: \"pool\" pooling_param { pool: MAX kernel_size: 2 stride: 2 } }\n";
+
+    [Theory]
+    [InlineData("layer { name: \"crop\" type: \"Crop\" bottom: \"data\" bottom: \"pool\" top: \"crop\" crop_param { axis: 2 offset: 5 } }", "[5]", "offset")]
+    [InlineData("layer { name: \"crop\" type: \"Crop\" bottom: \"data\" bottom: \"pool\" top: \"crop\" crop_param { axis: 1 offset: 0 offset: 1 } }", "[0,1]", "offset")]
+    [InlineData("layer { name: \"am\" type: \"ArgMax\" bottom: \"data\" top: \"am\" argmax_param { top_k: 500 } }", "[500]", "top_k")]
+    [InlineData("layer { name: \"am\" type: \"ArgMax\" bottom: \"data\" top: \"am\" argmax_param { axis: 4 } }", "[4]", "axis")]
+    [InlineData("layer { name: \"r\" type: \"Reduction\" bottom: \"data\" top: \"r\" reduction_param { axis: -5 } }", "[-5]", "axis")]
+    public void Bad_crop_argmax_and_reduction_parameters_are_E13014_with_the_value(string layer, string value, string parameter)
+    {
+        using var temp = new TempFolder();
+        var e = Assert.Throws<Atc.Options.AtcException>(() => Import(temp, EightByEight + layer + "\n", CaffeModels.LeNet()));
+        Assert.Equal("E13014", e.Diagnostics[0].Code);
+        Assert.Contains(value, e.Message);
+        Assert.Contains(parameter, e.Message);
+    }
+
+    [Fact]
+    public void Normalize_without_its_scale_blob_is_E11029()
+    {
+        using var temp = new TempFolder();
+        var e = Assert.Throws<Atc.Options.AtcException>(() => Import(temp,
+            EightByEight + "layer { name: \"norm\" type: \"Normalize\" bottom: \"data\" top: \"norm\" norm_param { across_spatial: false } }\n", CaffeModels.LeNet()));
+        Assert.Equal("E11029", e.Diagnostics[0].Code);
+    }
 }

@@ -128,6 +128,12 @@ public class DeploymentOptionTests
     [InlineData("--output_type=Relux:0:FP32", 1, new[] { "E10016" })]
     [InlineData("--output_type=FP64", 1, new[] { "E10001" })]
     [InlineData("--output_type=Relu:x:FP16", 1, new[] { "E10001" })]
+    [InlineData("--output_type=INT16", 0, new string[0])]
+    [InlineData("--output_type=Relu:0:DOUBLE", 0, new string[0])]
+    [InlineData("--output_type=BFLOAT16", 1, new[] { "E10001" })]
+    [InlineData("--output_type=Relu:0:BF16", 1, new[] { "E10001" })]
+    [InlineData("--output_type=HIF8", 1, new[] { "E10055" })]
+    [InlineData("--output_type=Relu:0:FP8E4M3FN", 1, new[] { "E10055" })]
     [InlineData("--input_fp16_nodes=Inputs", 0, new string[0])]
     [InlineData("--input_fp16_nodes=Relu", 1, new[] { "E10017" })]
     [InlineData("--input_fp16_nodes=Inputz", 1, new[] { "E10016" })]
@@ -155,6 +161,27 @@ public class DeploymentOptionTests
         var result = model.Run(Atc.Runtime.TensorData.FromArray(Atc.Runtime.DataType.Float16, [1, 8], x)).Single();
         // Relu, then float to uint8 truncates toward zero and saturates.
         Assert.Equal(new byte[] { 0, 0, 2, 255, 255, 7, 0, 255 }, result.Bytes.ToArray());
+    }
+
+    [Theory]
+    [InlineData("UINT16", Atc.Runtime.DataType.UInt16, new double[] { 0, 0, 2, 300, 255, 7, 0, 65535 })]
+    [InlineData("INT16", Atc.Runtime.DataType.Int16, new double[] { 0, 0, 2, 300, 255, 7, 0, 32767 })]
+    [InlineData("UINT32", Atc.Runtime.DataType.UInt32, new double[] { 0, 0, 2, 300, 255, 7, 0, 4294967295 })]
+    [InlineData("INT8", Atc.Runtime.DataType.Int8, new double[] { 0, 0, 2, 127, 127, 7, 0, 127 })]
+    [InlineData("DOUBLE", Atc.Runtime.DataType.Float64, new double[] { 0, 0.5, 2.5, 300.25, 255.5, 7, 0, double.PositiveInfinity })]
+    public void Output_types_cast_at_the_boundary(string atcType, Atc.Runtime.DataType type, double[] expected)
+    {
+        using var temp = new TempFolder();
+        var om = temp.File("o");
+        var run = CliHarness.RunReal([.. Base(Model(temp), om), "--output_type=" + atcType]);
+        Assert.Equal(0, run.ExitCode);
+
+        var model = Atc.Runtime.InferenceModel.Load(om + ".om");
+        Assert.Equal(type, model.Signature.Outputs[0].Type);
+        float[] x = [-1.5f, 0.5f, 2.5f, 300.25f, 255.5f, 7f, float.NegativeInfinity, float.PositiveInfinity];
+        var result = model.Run(Atc.Runtime.TensorData.FromArray(Atc.Runtime.DataType.Float32, [1, 8], x)).Single();
+        // Relu, then float to an integer type truncates toward zero and saturates.
+        Assert.Equal(expected, Atc.Runtime.Operators.Common.TensorDataReader.ToDoubleArray(result));
     }
 
     [Fact]
@@ -189,7 +216,7 @@ public class DeploymentOptionTests
         var json = CliHarness.Run(services, [.. Base(model, temp.File("o")), "--fusion_switch_file=" + temp.Touch("b.json",
             "{\"Switch\":{\"GraphFusion\":{\"ALL\":\"off\",\"ConvConcatFusionPass\":\"on\"},\"UBFusion\":{\"TbeConv2DReluv2Pass\":\"off\"}}}")]);
         Assert.Equal(0, json.ExitCode);
-        Assert.Equal(["ActivationPatternFusion", "AippNormalizationFolding", "AttentionPatternFusion", "BatchNormFolding", "BiasAndActivationFusion", "GatedMulFusion", "LayerNormPatternFusion", "LayoutPropagation", "QdqFusion"], seen!.Order());
+        Assert.Equal(["ActivationPatternFusion", "AippNormalizationFolding", "AttentionPatternFusion", "BatchNormFolding", "BiasAndActivationFusion", "GatedMulFusion", "LayerNormPatternFusion", "LayoutPropagation", "QdqElementwiseFusion", "QdqFusion", "QdqGemmFusion"], seen!.Order());
     }
 
     [Theory]

@@ -38,7 +38,7 @@ public class SupportedOpsPageTests
         sb.Append("Generated from the op tables by `SupportedOpsPageTests`. An op outside these lists is reported with\n");
         sb.Append("error ATC1200, naming every unsupported op type and a node that uses it.\n\n");
         Section(sb, "TensorFlow (`--framework=3`)", TensorFlowImporter.SupportedOps);
-        Section(sb, "ONNX (`--framework=5`, default domain; old opsets such as 6 and 9 are rewritten, tested up to opset 17)", OnnxImporter.SupportedOpTypes);
+        Section(sb, "ONNX (`--framework=5`, default domain and ONNX Runtime's `com.microsoft:` quantised ops; old opsets such as 6 and 9 are rewritten, tested up to opset 17)", OnnxImporter.SupportedOpTypes);
         Section(sb, "Caffe (`--framework=0`, layer types of the .prototxt with `--weight`)", CaffeImporter.SupportedLayerTypes);
         Section(sb, "Canonical operators of the runtime (`Atc.Runtime.Operators.OpTypes`)", OperatorRegistry.SupportedOpTypes);
         sb.Append(RecurrentNotes);
@@ -110,8 +110,9 @@ public class SupportedOpsPageTests
         Float16 (ONNX): `FLOAT16` initializers widen to float32 at import; `FLOAT16` graph inputs and outputs keep their
         type in the signature (runtime `DataType.Float16`, `Half` spans, `.npy` `<f2`) with a Cast at the boundary;
         `Cast` to float16 rounds to nearest even. Everything else computes in float32 (the float16/bfloat16 precision
-        modes store Conv/Gemm/MatMul weights in 16 bits, see docs/atc-options.md). `--input_fp16_nodes` and `--output_type` (FP16, UINT8; global or
-        `node:index:TYPE`) change the signature the same way.
+        modes store Conv/Gemm/MatMul weights in 16 bits, see docs/atc-options.md). `--input_fp16_nodes` and `--output_type` (ATC's FP16, UINT8,
+        INT8, UINT16, INT16, UINT32, INT32, UINT64, INT64, DOUBLE; global or `node:index:TYPE`) change the signature the
+        same way; ATC's 8-bit floats (HIF8, FP8E5M2, FP8E4M3FN, Atlas 350 only) are E10055.
 
         Other storage types (ONNX): `UINT16`, `INT16`, `UINT32`, `UINT64` and `BFLOAT16` initializers (raw_data or the
         typed fields), graph inputs and outputs, and `Cast`/`CastLike` to and from them work the same way: inside the
@@ -124,7 +125,8 @@ public class SupportedOpsPageTests
         sees the wide value; uint64 values of 2^63 and above compare and divide as negative int64.
 
         Quantised (ONNX): `QuantizeLinear`/`DequantizeLinear` (per tensor and per axis, uint8/int8, DequantizeLinear
-        also int32), `DynamicQuantizeLinear`, `MatMulInteger`, `ConvInteger`, `QLinearMatMul`, `QLinearConv`, with
+        also int32), `DynamicQuantizeLinear`, `MatMulInteger`, `ConvInteger`, `QLinearMatMul`, `QLinearConv`, and ONNX
+        Runtime's `com.microsoft` `QLinearAdd`, `QLinearMul` (numpy broadcasting), `QLinearSigmoid`, `QLinearLeakyRelu`, with
         ONNX Runtime's arithmetic (int32 accumulation, requantisation with a float multiplier, round half to even,
         saturation).
 
@@ -137,14 +139,22 @@ public class SupportedOpsPageTests
           255·(-128)·2), or portable scalar code; all paths give the same int32 sums. Zero points, the int32 bias, the
           multiplier, y's zero point, saturation and a folded Relu/Clip are applied as each tile is stored (8 lanes at a
           time, bit-exact with the scalar formula). Per-tensor QuantizeLinear/DequantizeLinear are vectorised (AVX2).
-          QLinearMatMul/MatMulInteger still use the older 4x16 GEMM (B packed at load).
+          QLinearMatMul/MatMulInteger use the 4x16 GEMM (B packed at load); QLinearMatMul's requantisation (with an
+          optional int32 column bias) runs 8 columns at a time on AVX2, bit-exact with the scalar formula. QLinearAdd/Mul
+          compute the reference formula saturate(round_half_even((DQ(A) op DQ(B)) / C_scale) + C_zp) through 256-entry
+          dequantisation tables; QLinearSigmoid/LeakyRelu map bytes through a 256-entry table of Q(f(DQ(x))). ONNX
+          Runtime's AVX2 QLinearAdd approximates that formula in fixed point (one step apart on about 5% of values).
         - **`QdqFusion`** runs DQ → Conv/MatMul → Q as QLinearConv/QLinearMatMul, DQ → Conv → Relu/Clip → Q as QLinearConv
           with the activation as a clamp of the quantised output (`output_min`/`output_max`), and DQ → MaxPool → Q with the
-          same scale and zero point as an 8-bit MaxPool.
-        - Not covered yet: blocked quantisation (`block_size`), int4/int16/float8 types, `QLinearAdd`/`QLinearMul`/
-          `QLinearGlobalAveragePool`/`QLinearConcat` and the other com.microsoft ops (DQ → Add → Q runs as float Add
-          between vectorised DQ/Q; on the QDQ ResNet-18 test the logits still match ONNX Runtime, which runs
-          QLinearAdd, within 3e-6), QDQ Gemm (float), a depthwise int8 kernel (group convs run one GEMM per group).
+          same scale and zero point as an 8-bit MaxPool. **`QdqGemmFusion`** runs DQ → Gemm → Q (alpha = beta = 1,
+          transA = 0, constant 8-bit B per tensor or per output column, int32 bias at A_scale · B_scale) as
+          QLinearMatMul with the bias in the accumulator. **`QdqElementwiseFusion`** runs DQ → Add/Mul → Q and
+          DQ → Sigmoid/LeakyRelu → Q (per-tensor parameters, one 8-bit type) as QLinearAdd/Mul/Sigmoid/LeakyRelu, with
+          the unfused pattern's bits.
+        - Not covered yet: blocked quantisation (`block_size`), int4/int16/float8 types, `QLinearGlobalAveragePool`/
+          `QLinearConcat`/`QLinearSoftmax` and the other com.microsoft ops (DQ → GlobalAveragePool/Softmax → Q runs in
+          float between vectorised DQ/Q; a residual DQ → Add → Relu → Q too, since the Relu sits between Add and Q),
+          a depthwise int8 kernel (group convs run one GEMM per group).
 
         """;
 
@@ -201,10 +211,14 @@ public class SupportedOpsPageTests
           parts), `Split`, `Flatten` (`axis`, `end_axis`), `Reshape` (`axis`, `num_axes`, 0 and -1), `Permute`,
           `Softmax` (`axis`), `LRN` (ACROSS_CHANNELS), `ReLU` (`negative_slope`), `PReLU` (`channel_shared`),
           `Sigmoid`, `TanH`, `ELU`, `Power`, `Dropout` (identity).
+        - `Crop` (`axis`, no / one / per-axis `offset`, to the second bottom's dims), `ArgMax` (`top_k`, `out_max_val`,
+          along `axis` or over each item's flattened values; ties go to the smaller index, Caffe's to the larger),
+          `Reduction` (SUM, ASUM, SUMSQ, MEAN over the axes from `axis` on, `coeff`) and SSD's `Normalize`
+          (`across_spatial`, `channel_shared`, `eps`; `norm_param` = 206 as in SSD's caffe.proto).
         - In-place layers (top == bottom) are supported. Layers excluded from the TEST phase (`include` / `exclude`)
           are skipped.
         - Not supported: Caffe's V1 `layers` (E11021 / E11023, as ATC; upgrade with Caffe's upgrade_net_proto_* tools),
-          SSD's `PriorBox` / `Normalize` / `DetectionOutput`, `Crop`, `ArgMax`, `Reduction`, N-D convolution, LRN
+          SSD's `PriorBox` / `DetectionOutput`, N-D convolution, LRN
           WITHIN_CHANNEL, and Caffe's MAX pooling of a window entirely outside an unpadded input (ceil with a stride
           larger than the kernel), which ONNX drops.
 

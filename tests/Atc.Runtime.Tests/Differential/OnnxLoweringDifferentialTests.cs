@@ -43,6 +43,8 @@ public class OnnxLoweringDifferentialTests(ITestOutputHelper output)
         },
         ["resize_cubic_half_pixel"] = () => Resize(("cubic_coeff_a", -0.75f)),
         ["resize_cubic_exclude_outside"] = () => Resize(("cubic_coeff_a", -0.5f), ("exclude_outside", 1L)),
+        ["resize_tf_crop_and_resize_linear_extrapolated"] = () => CropAndResize("linear"),
+        ["resize_tf_crop_and_resize_nearest_extrapolated"] = () => CropAndResize("nearest"),
         ["dropout_mask"] = () =>
         {
             var b = new OnnxModelBuilder(opset: 13, seed: 6);
@@ -61,6 +63,18 @@ public class OnnxLoweringDifferentialTests(ITestOutputHelper output)
         b.AddNode("Resize", ["x", b.Floats("roi", [0]), b.Floats("scales", [4], 1f, 1f, 1.6f, 0.75f)], ["y"], "resize", "",
             [("mode", "cubic"), .. attributes]);
         b.Output("y", DataType.Float32, 1, 2, 8, 4);
+        return (b.ToBytes(), [1, 2, 5, 6]);
+    }
+
+    /// <summary>tf_crop_and_resize with a box reaching past the input on both spatial axes: the samples outside take
+    /// extrapolation_value.</summary>
+    private static (byte[], int[]) CropAndResize(string mode)
+    {
+        var b = new OnnxModelBuilder(opset: 13, seed: 8);
+        b.Input("x", DataType.Float32, 1, 2, 5, 6);
+        b.AddNode("Resize", ["x", b.Floats("roi", [8], 0f, 0f, -0.2f, 0.3f, 1f, 1f, 0.9f, 1.25f), "", b.Int64s("sizes", 1, 2, 7, 4)], ["y"], "resize", "",
+            ("mode", mode), ("coordinate_transformation_mode", "tf_crop_and_resize"), ("extrapolation_value", 7f));
+        b.Output("y", DataType.Float32, 1, 2, 7, 4);
         return (b.ToBytes(), [1, 2, 5, 6]);
     }
 

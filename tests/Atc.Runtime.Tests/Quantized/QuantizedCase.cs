@@ -5,7 +5,7 @@ using Atc.Tests.TestSupport;
 namespace Atc.Tests.Quantized;
 
 /// <summary>One single-node ONNX model with its runtime inputs: compiled here and run in ONNX Runtime on the same data.</summary>
-internal sealed class QuantizedCase(string opType, int opset = 13)
+internal sealed class QuantizedCase(string opType, int opset = 13, string domain = "")
 {
     private readonly OnnxModelBuilder _builder = new(opset);
     private readonly List<string> _inputs = [];
@@ -35,10 +35,14 @@ internal sealed class QuantizedCase(string opType, int opset = 13)
     /// <summary>The node's outputs by element type (declared as graph outputs y0, y1, ...).</summary>
     public QuantizedCase Outputs(params DataType[] types) { _outputTypes = types; return this; }
 
+    /// <summary>The graph inputs' values by name.</summary>
+    public IReadOnlyDictionary<string, TensorData> Feeds => _feeds;
+
     public (TensorData[] Ours, TensorData[] Ort) Run()
     {
         var outputs = Enumerable.Range(0, _outputTypes.Length).Select(i => "y" + i).ToArray();
-        _builder.AddNode(opType, [.. _inputs], outputs, null, "", [.. _attributes]);
+        if (domain.Length > 0) _builder.ExtraOpsets[domain] = 1;
+        _builder.AddNode(opType, [.. _inputs], outputs, null, domain, [.. _attributes]);
         for (int i = 0; i < outputs.Length; i++) _builder.Output(outputs[i], _outputTypes[i]);
         var onnx = _builder.ToBytes();
         var graph = ModelPipeline.ImportOnnx(onnx, opType + ".onnx");

@@ -309,6 +309,84 @@ internal sealed class CaffeModelBuilder
         return Bind(name, _onnx.Node("LRN", [_onnxName[bottom]], ("size", (long)size), ("alpha", alpha), ("beta", beta), ("bias", k)), _shapes[bottom]);
     }
 
+    /// <summary>Reduction over every axis from <paramref name="axis"/> on; the twin writes ASUM as Abs + ReduceSum and
+    /// SUMSQ as x·x + ReduceSum.</summary>
+    public string Reduction(string name, string bottom, ReductionParameter.Types.ReductionOp op, int axis, float coeff = 1f)
+    {
+        var layer = Layer(name, "Reduction", [bottom], [name]);
+        layer.ReductionParam = new ReductionParameter { Operation = op, Axis = axis, Coeff = coeff };
+        var shape = _shapes[bottom];
+        var axes = _onnx.Int64s(name + ".axes", [.. Enumerable.Range(axis, shape.Length - axis).Select(a => (long)a)]);
+        var x = _onnxName[bottom];
+        string reduced = op switch
+        {
+            ReductionParameter.Types.ReductionOp.Asum => _onnx.Node("ReduceSum", [_onnx.Node("Abs", [x]), axes], ("keepdims", 0L)),
+            ReductionParameter.Types.ReductionOp.Sumsq => _onnx.Node("ReduceSum", [_onnx.Node("Mul", [x, x]), axes], ("keepdims", 0L)),
+            ReductionParameter.Types.ReductionOp.Mean => _onnx.Node("ReduceMean", [x], ("axes", Enumerable.Range(axis, shape.Length - axis).Select(a => (long)a).ToArray()), ("keepdims", 0L)),
+            _ => _onnx.Node("ReduceSum", [x, axes], ("keepdims", 0L)),
+        };
+        if (coeff != 1f) reduced = _onnx.Node("Mul", [reduced, _onnx.Floats(name + ".coeff", [], coeff)]);
+        return Bind(name, reduced, shape[..axis]);
+    }
+
+    /// <summary>ArgMax along <paramref name="axis"/> with top_k 1 (twin: ONNX ArgMax), or over each item's flattened
+    /// values (twin: TopK; with out_max_val the values as channel 1).</summary>
+    public string ArgMax(string name, string bottom, int? axis, int topK = 1, bool outMaxVal = false)
+    {
+        var layer = Layer(name, "ArgMax", [bottom], [name]);
+        layer.ArgmaxParam = new ArgMaxParameter { TopK = (uint)topK, OutMaxVal = outMaxVal };
+        var shape = _shapes[bottom];
+        if (axis is { } a)
+        {
+            layer.ArgmaxParam.Axis = a;
+            var reduced = (int[])shape.Clone();
+            reduced[a] = 1;
+            var index = _onnx.Node("ArgMax", [_onnxName[bottom]], ("axis", (long)a), ("keepdims", 1L));
+            return Bind(name, outMaxVal ? _onnx.Node("ReduceMax", [_onnxName[bottom]], ("axes", new long[] { a }), ("keepdims", 1L)) : _onnx.Node("Cast", [index], ("to", 1L)), reduced);
+        }
+        var flat = _onnx.Node("Flatten", [_onnxName[bottom]], ("axis", 1L));
+        var topk = _onnx.Node("TopK", [flat, _onnx.Int64s(name + ".k", topK)], 2, ("axis", 1L));
+        var indices = _onnx.Node("Unsqueeze", [_onnx.Node("Cast", [topk[1]], ("to", 1L)), _onnx.Int64s(name + ".axis", 1)]);
+        if (!outMaxVal) return Bind(name, indices, [shape[0], 1, topK]);
+        var values = _onnx.Node("Unsqueeze", [topk[0], _onnx.Int64s(name + ".axis_v", 1)]);
+        return Bind(name, _onnx.Node("Concat", [indices, values], ("axis", 1L)), [shape[0], 2, topK]);
+    }
+
+    /// <summary>Crop of <paramref name="bottom"/> to <paramref name="reference"/>'s dims from axis on.</summary>
+    public string Crop(string name, string bottom, string reference, int axis, params int[] offsets)
+    {
+        var layer = Layer(name, "Crop", [bottom, reference], [name]);
+        layer.CropParam = new CropParameter { Axis = axis };
+        layer.CropParam.Offset.Add(offsets.Select(o => (uint)o));
+        var shape = (int[])_shapes[bottom].Clone();
+        var target = _shapes[reference];
+        int count = shape.Length - axis;
+        var starts = Enumerable.Range(0, count).Select(i => (long)(offsets.Length == 0 ? 0 : offsets[offsets.Length == 1 ? 0 : i])).ToArray();
+        var ends = starts.Select((st, i) => st + target[axis + i]).ToArray();
+        for (int i = 0; i < count; i++) shape[axis + i] = target[axis + i];
+        var y = _onnx.Node("Slice", [_onnxName[bottom], _onnx.Int64s(name + ".starts", starts), _onnx.Int64s(name + ".ends", ends),
+            _onnx.Int64s(name + ".axes", [.. Enumerable.Range(axis, count).Select(a => (long)a)])]);
+        return Bind(name, y, shape);
+    }
+
+    /// <summary>SSD's Normalize (L2 over each item or over channels per pixel) with a learned scale; the twin writes
+    /// x / sqrt(ReduceSum(x^2) + eps) · scale.</summary>
+    public string Normalize(string name, string bottom, bool acrossSpatial, bool channelShared, float eps = 1e-10f)
+    {
+        var shape = _shapes[bottom];
+        int count = channelShared ? 1 : shape[1];
+        var scale = Uniform(count, 5, 20);
+        var layer = Layer(name, "Normalize", [bottom], [name]);
+        layer.NormParam = new NormalizeParameter { AcrossSpatial = acrossSpatial, ChannelShared = channelShared, Eps = eps };
+        AddWeights(layer, (scale, [count]), default);
+        var x = _onnxName[bottom];
+        long[] axes = acrossSpatial ? [.. Enumerable.Range(1, shape.Length - 1).Select(a => (long)a)] : [1];
+        var sum = _onnx.Node("ReduceSum", [_onnx.Node("Pow", [x, _onnx.Floats(name + ".two", [], 2f)]), _onnx.Int64s(name + ".axes", axes)], ("keepdims", 1L));
+        var norm = _onnx.Node("Sqrt", [_onnx.Node("Add", [sum, _onnx.Floats(name + ".eps", [], eps)])]);
+        int[] dims = channelShared ? [] : [count, .. Enumerable.Repeat(1, shape.Length - 2)];
+        return Bind(name, _onnx.Node("Mul", [_onnx.Node("Div", [x, norm]), _onnx.Floats(name + ".scale", dims, scale)]), shape);
+    }
+
     /// <summary>A layer of a type the compiler does not convert (hostile-input tests).</summary>
     public LayerParameter Raw(string name, string type, string[] bottoms, string[] tops) => Layer(name, type, bottoms, tops);
 

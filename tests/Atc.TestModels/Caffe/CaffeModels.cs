@@ -1,5 +1,6 @@
 using Atc.Compiler.Frontends.Caffe.Proto;
 using Op = Atc.Compiler.Frontends.Caffe.Proto.EltwiseParameter.Types.EltwiseOp;
+using Op2 = Atc.Compiler.Frontends.Caffe.Proto.ReductionParameter.Types.ReductionOp;
 
 namespace Atc.TestModels.Caffe;
 
@@ -16,7 +17,29 @@ public static class CaffeModels
         ["eltwise_variants"] = EltwiseVariants,
         ["tensor_layers"] = TensorLayers,
         ["activations"] = Activations,
+        ["ssd_and_reductions"] = SsdAndReductions,
     };
+
+    /// <summary>SSD's Normalize (across spatial and per pixel, shared and per-channel scale), Crop to a pooled
+    /// reference, ArgMax (along channels, and top 3 of each item with values), and Reduction (each operation, with and
+    /// without coeff).</summary>
+    public static CaffeModel SsdAndReductions()
+    {
+        var b = new CaffeModelBuilder("ssd_and_reductions", seed: 19);
+        var x = b.Input("data", 1, 3, 10, 10);
+        var conv = b.Convolution("conv", x, 8, 3, pad: 1);
+        var pixelNorm = b.Normalize("conv_norm", conv, acrossSpatial: false, channelShared: false);
+        var itemNorm = b.Normalize("item_norm", conv, acrossSpatial: true, channelShared: true);
+        var pooled = b.Pooling("pool", conv, max: true, kernel: 2, stride: 2);
+        var cropped = b.Crop("crop", pixelNorm, pooled, 2, 1, 3);
+        b.Output(b.ArgMax("argmax_channels", cropped, axis: 1));
+        b.Output(b.ArgMax("argmax_top3", itemNorm, axis: null, topK: 3, outMaxVal: true));
+        b.Output(b.Reduction("sum", conv, Op2.Sum, 1));
+        b.Output(b.Reduction("asum", conv, Op2.Asum, 2, coeff: 0.5f));
+        b.Output(b.Reduction("sumsq", itemNorm, Op2.Sumsq, 1));
+        b.Output(b.Reduction("mean", cropped, Op2.Mean, 1, coeff: -2f));
+        return b.Build();
+    }
 
     /// <summary>Caffe's LeNet (examples/mnist/lenet.prototxt): conv 20 5x5, max pool, conv 50, pool, ip 500, ReLU, ip 10, softmax.</summary>
     public static CaffeModel LeNet()

@@ -156,7 +156,11 @@ public sealed class OnnxImporter : IModelImporter
     internal static void Lower(OnnxNode node, OnnxImportContext context)
     {
         if (node.Domain.Length > 0)
-            context.ReportUnsupported($"{node.Domain}:{node.OpType}", node.Name);
+        {
+            // Contrib ops are registered under "domain:OpType" (ONNX Runtime's com.microsoft quantised ops).
+            if (OnnxOpTable.TryGet($"{node.Domain}:{node.OpType}", out var contrib)) contrib(new NodeLowering(node, context));
+            else context.ReportUnsupported($"{node.Domain}:{node.OpType}", node.Name);
+        }
         else if (!Lowering.ControlFlowLowerings.Handles(node.OpType) && node.Proto.Attribute.Any(a => a.G is not null || a.Graphs.Count > 0))
             context.ReportUnsupported(node.OpType, node.Name); // control flow (If, Loop, Scan) and other subgraph ops
         else if (!OnnxOpTable.TryGet(node.OpType, out var lowering))

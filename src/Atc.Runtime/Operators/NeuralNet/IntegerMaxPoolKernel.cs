@@ -6,12 +6,13 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// <summary>
 /// MaxPool on 8-bit integers (ONNX allows int8 and uint8 from opset 12): a direct loop over the window, either
 /// layout, 1 to 3 spatial axes (missing axes are treated as size 1). A window that covers only padding gives the
-/// type's minimum.
+/// type's minimum. 1-D/2-D windows take the vectorised loops below; the rest the shared <see cref="MaxPoolWindow"/> walk.
 /// </summary>
 internal sealed unsafe class IntegerMaxPoolKernel<T> : IKernel where T : unmanaged, INumber<T>, IMinMaxValue<T>
 {
     private readonly int _batch, _channels;
     private readonly bool _channelsLast;
+    private readonly MaxPoolWindow _window;
     private readonly int[] _in, _out, _kernel, _strides, _dilations, _pads;
 
     public IntegerMaxPoolKernel(int batch, int channels, bool channelsLast, int[] spatial, SpatialWindow window)
@@ -19,18 +20,11 @@ internal sealed unsafe class IntegerMaxPoolKernel<T> : IKernel where T : unmanag
         _batch = batch;
         _channels = channels;
         _channelsLast = channelsLast;
-        _in = Pad3(spatial, 1);
-        _out = Pad3(window.Output, 1);
-        _kernel = Pad3(window.Kernel, 1);
-        _strides = Pad3(window.Strides, 1);
-        _dilations = Pad3(window.Dilations, 1);
-        _pads = Pad3(window.PadsBegin, 0);
+        _window = new MaxPoolWindow(spatial, window);
+        (_in, _out, _kernel, _strides, _dilations, _pads) = (_window.In, _window.Out, _window.Kernel, _window.Strides, _window.Dilations, _window.Pads);
     }
 
     public long ScratchBytes => 0;
-
-    /// <summary>Leading axes of size 1 (or pad 0) make every input a 3-D one.</summary>
-    private static int[] Pad3(int[] values, int fill) => [.. Enumerable.Repeat(fill, 3 - values.Length), .. values];
 
     public void Run(in KernelArgs args)
     {
@@ -45,18 +39,26 @@ internal sealed unsafe class IntegerMaxPoolKernel<T> : IKernel where T : unmanag
         if (!_channelsLast && _kernel[0] == 1 && _in[0] == 1 && _out[0] == 1 && _in[2] <= 16384)
         {
             // Channels first, 1-D/2-D: plane by plane with the window's row and column ranges hoisted (a quantised
-            // CNN's stem pool; the general loop below computes a 5-D offset per tap).
+            // CNN's stem pool; the shared walk below computes an offset per tap).
             long inPlane = (long)_in[1] * _in[2], outPlane = (long)_out[1] * _out[2];
             for (long plane = 0; plane < (long)_batch * _channels; plane++)
                 Plane(x + plane * inPlane, y + plane * outPlane);
             return;
         }
+        // Any other case (3-D windows): each output from the shared clipped-window walk.
+        long inPixels = _window.InPixels, outPixels = _window.OutPixels;
+        long pixelStride = _channelsLast ? _channels : 1;
         for (int n = 0; n < _batch; n++)
             for (int c = 0; c < _channels; c++)
+            {
+                T* channel = _channelsLast ? x + (long)n * inPixels * _channels + c : x + ((long)n * _channels + c) * inPixels;
+                T* target = _channelsLast ? y + (long)n * outPixels * _channels + c : y + ((long)n * _channels + c) * outPixels;
+                long o = 0;
                 for (int od = 0; od < _out[0]; od++)
                     for (int oh = 0; oh < _out[1]; oh++)
-                        for (int ow = 0; ow < _out[2]; ow++)
-                            y[Offset(_out, n, c, od, oh, ow)] = Max(x, n, c, od, oh, ow);
+                        for (int ow = 0; ow < _out[2]; ow++, o++)
+                            target[o * pixelStride] = _window.Max(channel, pixelStride, od, oh, ow).Best;
+            }
     }
 
     /// <summary>Channels last, 1-D/2-D: each output pixel is the element-wise max of its taps' channel vectors.</summary>
@@ -124,32 +126,4 @@ internal sealed unsafe class IntegerMaxPoolKernel<T> : IKernel where T : unmanag
         }
     }
 
-    private T Max(T* x, int n, int c, int od, int oh, int ow)
-    {
-        T best = T.MinValue;
-        for (int kd = 0; kd < _kernel[0]; kd++)
-        {
-            int id = od * _strides[0] - _pads[0] + kd * _dilations[0];
-            if (id < 0 || id >= _in[0]) continue;
-            for (int kh = 0; kh < _kernel[1]; kh++)
-            {
-                int ih = oh * _strides[1] - _pads[1] + kh * _dilations[1];
-                if (ih < 0 || ih >= _in[1]) continue;
-                for (int kw = 0; kw < _kernel[2]; kw++)
-                {
-                    int iw = ow * _strides[2] - _pads[2] + kw * _dilations[2];
-                    if (iw < 0 || iw >= _in[2]) continue;
-                    best = T.Max(best, x[Offset(_in, n, c, id, ih, iw)]);
-                }
-            }
-        }
-        return best;
-    }
-
-    private long Offset(int[] dims, int n, int c, int d, int h, int w)
-    {
-        long pixel = ((long)d * dims[1] + h) * dims[2] + w;
-        long pixels = (long)dims[0] * dims[1] * dims[2];
-        return _channelsLast ? ((long)n * pixels + pixel) * _channels + c : ((long)n * _channels + c) * pixels + pixel;
-    }
 }

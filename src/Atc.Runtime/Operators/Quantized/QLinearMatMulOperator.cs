@@ -8,6 +8,7 @@ namespace Atc.Runtime.Operators.Quantized;
 /// QLinearMatMul (ONNX): inputs a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point. The int32
 /// product Σ (a - a_zp)(b - b_zp) is requantised to y's type (y_zero_point's): saturate(round_half_even(acc · a_scale ·
 /// b_scale / y_scale) + y_zp). b's scale and zero point may be per column (N entries); the others are per tensor.
+/// An optional ninth input, an int32 bias per column, adds to the accumulator first (a QDQ Gemm's bias).
 /// </summary>
 internal sealed class QLinearMatMulOperator : IOperator
 {
@@ -34,9 +35,13 @@ internal sealed class QLinearMatMulOperator : IOperator
         QuantizedOperands.ScaleCount(context, 6, "y_scale", 1, "tensor");
         var yZero = QuantizedOperands.EightBit(context, 7, "y_zero_point");
         if (yZero.ElementCount != 1) throw new ShapeException($"{context.OpType}: y_zero_point {yZero} must be a scalar");
+        bool bias = context.HasInput(8);
+        if (bias && context.Input(8) is var b8 && (b8.Type != DataType.Int32 || b8.ElementCount != shape.N || b8.Dims.Count(d => d != 1) > 1))
+            throw new ShapeException($"{context.OpType}: the column bias {b8} must be int32 with {shape.N} entries (one per column)");
         return new QuantizedMatMulSpec(shape, a.Type, b.Type, 2, 1, 5, bZeros)
         {
             Requantize = (1, 4, bScales, 6, 7, yZero.Type),
+            BiasInput = bias ? 8 : -1,
         };
     }
 }

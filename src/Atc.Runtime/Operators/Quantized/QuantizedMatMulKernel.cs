@@ -14,6 +14,9 @@ internal sealed record QuantizedMatMulSpec(MatMulShape Shape, DataType AType, Da
     /// <summary>QLinearMatMul's requantisation: the inputs of a_scale, b_scale (1 or N entries), y_scale and
     /// y_zero_point; null for MatMulInteger (int32 output).</summary>
     public (int AScale, int BScale, int BScaleCount, int YScale, int YZero, DataType YType)? Requantize { get; init; }
+
+    /// <summary>The input holding an int32 column bias added to the accumulator (a fused QDQ Gemm's), or -1.</summary>
+    public int BiasInput { get; init; } = -1;
 }
 
 /// <summary>
@@ -31,10 +34,13 @@ internal sealed unsafe class QuantizedMatMulKernel : IKernel
     private readonly long _packedBBytes;
     private readonly int[] _aOffsets, _bOffsets;
 
+    private readonly bool _vectorEpilogue;
+
     public QuantizedMatMulKernel(QuantizedMatMulSpec spec, TensorData? constantB, bool vnni)
     {
         _spec = spec;
         _vnni = vnni;
+        _vectorEpilogue = KernelIsa.Current != Isa.Portable;
         var s = spec.Shape;
         _packedBBytes = Int8Gemm.PackedBBytes(s.K, s.N);
         (_aOffsets, _bOffsets) = BatchOffsets(s);
@@ -107,8 +113,9 @@ internal sealed unsafe class QuantizedMatMulKernel : IKernel
                 int* columnSums = constantB is null ? runtimeSums : constantSums + (long)s.N * _bOffsets[t];
                 if (constantB is null) Int8Gemm.PackB(b + (long)_bOffsets[t] * s.K * s.N, bSigned, s.K, s.N, s.N, packedB, columnSums);
                 int* c = accumulators != null ? accumulators : (int*)args.Outputs[0] + (long)t * s.M * s.N;
+                int* bias = _spec.BiasInput >= 0 && _spec.BiasInput < args.Inputs.Length ? (int*)args.Inputs[_spec.BiasInput] : null;
                 var body = new Body(this, packedA, packedB, rowSums, columnSums, c, aZero, bZero, multipliers, yZero,
-                    args.Outputs[0] + (nint)((long)t * s.M * s.N));
+                    args.Outputs[0] + (nint)((long)t * s.M * s.N), bias);
                 args.Workers.For((s.M + RowsPerTask - 1) / RowsPerTask, ref body);
             }
         }
@@ -125,7 +132,7 @@ internal sealed unsafe class QuantizedMatMulKernel : IKernel
     }
 
     private readonly struct Body(QuantizedMatMulKernel kernel, byte* packedA, sbyte* packedB, int* rowSums, int* columnSums,
-        int* c, int[] aZero, int[] bZero, float[]? multipliers, int yZero, nint output) : IParallelBody
+        int* c, int[] aZero, int[] bZero, float[]? multipliers, int yZero, nint output, int* bias) : IParallelBody
     {
         public void Invoke(int index)
         {
@@ -134,14 +141,8 @@ internal sealed unsafe class QuantizedMatMulKernel : IKernel
             Int8Gemm.MultiplyRaw(packedA, start, end, s.K, packedB, s.N, c, s.N, kernel._vnni);
             Int8Gemm.ApplyZeroPoints(c, s.N, start, end, s.N, s.K, rowSums, columnSums, aZero, bZero);
             if (multipliers is null) return;
-            var type = kernel._spec.Requantize!.Value.YType;
-            var (min, max) = QuantizedParameters.Range(type);
-            for (int i = start; i < end; i++)
-                for (int j = 0; j < s.N; j++)
-                {
-                    float scaled = c[(long)i * s.N + j] * multipliers[multipliers.Length == 1 ? 0 : j];
-                    QuantizedParameters.Write(output, type, (long)i * s.N + j, QuantizedParameters.RoundAndSaturate(scaled, yZero, min, max));
-                }
+            QuantizedMatMulEpilogue.Store(c, start, end, s.N, multipliers, bias, yZero, kernel._spec.Requantize!.Value.YType, output,
+                kernel._vectorEpilogue);
         }
     }
 

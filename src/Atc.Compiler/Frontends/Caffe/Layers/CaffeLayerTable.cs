@@ -23,6 +23,7 @@ internal static class CaffeLayerTable
         NormalizationLayers.Register(table);
         EltwiseLayers.Register(table);
         TensorLayers.Register(table);
+        ReductionLayers.Register(table);
         return table;
     }
 }

@@ -11,6 +11,27 @@ internal static class NormalizationLayers
     {
         table["BatchNorm"] = BatchNorm;
         table["Scale"] = Scale;
+        table["Normalize"] = Normalize;
+    }
+
+    /// <summary>SSD's Normalize: x / sqrt(Σ x² + eps) per item (across_spatial) or per pixel over the channels, times
+    /// the learned scale (blob 0: one value when channel_shared, else one per channel).</summary>
+    private static void Normalize(CaffeLayer layer)
+    {
+        layer.RequireBottoms(1);
+        var p = layer.Parameter.NormParam ?? new NormalizeParameter();
+        if (layer.Rank < 2)
+            throw layer.Invalid(CaffeLayer.Shape(layer.BottomShape), "bottom", "Normalize works over axis 1, which the bottom lacks", "Give the bottom at least 2 axes.");
+        long channels = layer.BottomShape[1];
+        var scale = layer.Blob(0, "scale", p.ChannelShared ? 1 : channels);
+        layer.SetTop(0, layer.BottomShape);
+        var w = layer.Writer;
+        long[] axes = p.AcrossSpatial ? [.. Enumerable.Range(1, layer.Rank - 1).Select(a => (long)a)] : [1];
+        var squares = w.Node(layer.Inner("sum_squares"), "ReduceSumSquare", [layer.Bottom], ("axes", axes), ("keepdims", 1L));
+        var norm = w.Node(layer.Inner("norm"), "Sqrt", [w.Node(layer.Inner("plus_eps"), "Add", [squares, w.Floats(layer.Inner("eps"), [p.Eps])])]);
+        var normalized = w.Node(layer.Inner("normalized"), "Div", [layer.Bottom, norm]);
+        long[] scaleDims = p.ChannelShared ? [] : [channels, .. Enumerable.Repeat(1L, layer.Rank - 2)];
+        w.Node(layer.Name, "Mul", [normalized, w.Floats(layer.Inner("scale"), scale, scaleDims)], [layer.TopNames[0]]);
     }
 
     private static void BatchNorm(CaffeLayer layer)

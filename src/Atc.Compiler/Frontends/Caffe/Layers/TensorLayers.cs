@@ -16,6 +16,40 @@ internal static class TensorLayers
         table["Flatten"] = Flatten;
         table["Reshape"] = Reshape;
         table["Permute"] = Permute;
+        table["Crop"] = Crop;
+    }
+
+    /// <summary>Crop: bottom[0] cut to bottom[1]'s dims on every axis from axis on, starting at offset (none: 0; one:
+    /// the same for every cropped axis; else one per cropped axis).</summary>
+    private static void Crop(CaffeLayer layer)
+    {
+        layer.RequireBottoms(2);
+        var p = layer.Parameter.CropParam ?? new CropParameter();
+        int axis = layer.Axis(p.Axis, "axis");
+        var reference = layer.BottomShapes[1];
+        int cropped = layer.Rank - axis;
+        if (reference.Length != layer.Rank)
+            throw layer.Invalid(CaffeLayer.Shape(reference), "bottom 1", "Crop needs a reference bottom of the same rank as bottom 0 " + CaffeLayer.Shape(layer.BottomShape),
+                "Give a reference blob with " + layer.Rank + " axes.");
+        if (p.Offset.Count is not (0 or 1) && p.Offset.Count != cropped)
+            throw layer.Invalid(string.Join(",", p.Offset), "offset", "Crop takes no offset, one, or one per cropped axis (" + cropped + ")", "Give 1 or " + cropped + " offsets.");
+        var top = (long[])layer.BottomShape.Clone();
+        var starts = new long[cropped];
+        var ends = new long[cropped];
+        for (int i = 0; i < cropped; i++)
+        {
+            int d = axis + i;
+            long offset = p.Offset.Count == 0 ? 0 : p.Offset[p.Offset.Count == 1 ? 0 : i];
+            if (offset + reference[d] > layer.BottomShape[d])
+                throw layer.Invalid(offset.ToString(CultureInfo.InvariantCulture), "offset", "axis " + d + " of " + CaffeLayer.Shape(layer.BottomShape) + " is too small for offset " + offset + " plus the reference's " + reference[d],
+                    "Use an offset of at most " + (layer.BottomShape[d] - reference[d]) + " on axis " + d + ".");
+            top[d] = reference[d];
+            starts[i] = offset;
+            ends[i] = offset + reference[d];
+        }
+        layer.SetTop(0, top);
+        layer.Writer.Node(layer.Name, "Slice", [layer.Bottom, layer.Writer.Int64s(layer.Inner("starts"), starts), layer.Writer.Int64s(layer.Inner("ends"), ends),
+            layer.Writer.Int64s(layer.Inner("axes"), [.. Enumerable.Range(axis, cropped).Select(a => (long)a)])], [layer.TopNames[0]]);
     }
 
     private static void Concat(CaffeLayer layer)

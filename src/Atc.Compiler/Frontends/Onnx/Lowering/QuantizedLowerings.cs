@@ -1,3 +1,4 @@
+using Atc.Compiler.Ir;
 using Atc.Runtime;
 using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
@@ -22,7 +23,28 @@ internal static class QuantizedLowerings
         table[OpTypes.ConvInteger] = n => n.Emit(OpTypes.ConvInteger, NeuralNetLowerings.Inputs(n), ConvAttributes(n), 1, DataType.Int32);
         table[OpTypes.QLinearConv] = n => n.Emit(OpTypes.QLinearConv, NeuralNetLowerings.Inputs(n), ConvAttributes(n), 1,
             n.RequiredInput(7, "y_zero_point").Type);
+        // ONNX Runtime's contrib ops (domain com.microsoft): the output has the first operand's type.
+        foreach (var op in new[] { OpTypes.QLinearAdd, OpTypes.QLinearMul })
+            table[MicrosoftDomain + op] = n => n.Emit(op, WithZeroPoints(n, 8, [2, 5, 7]), null, 1, n.RequiredInput(0, "A").Type);
+        table[MicrosoftDomain + OpTypes.QLinearSigmoid] = n => n.Emit(OpTypes.QLinearSigmoid, WithZeroPoints(n, 5, [2, 4]), null, 1,
+            n.RequiredInput(0, "X").Type);
+        table[MicrosoftDomain + OpTypes.QLinearLeakyRelu] = n => n.Emit(OpTypes.QLinearLeakyRelu, WithZeroPoints(n, 5, [2, 4]),
+            OnnxAttributes.Copy(n, "alpha"), 1, n.RequiredInput(0, "X").Type);
     }
+
+    /// <summary>The contrib op's inputs with each omitted zero point made an explicit 0 of the first operand's type
+    /// (the contrib ops' default), so the canonical op has a fixed input list.</summary>
+    private static List<Value?> WithZeroPoints(NodeLowering n, int count, int[] zeroPoints)
+    {
+        var type = n.RequiredInput(0, "the first operand").Type;
+        var inputs = Enumerable.Range(0, count).Select(n.Input).ToList();
+        foreach (int i in zeroPoints)
+            inputs[i] ??= n.Constant("zero_point" + i, TensorData.FromArray(type, [], new byte[1]));
+        return inputs;
+    }
+
+    /// <summary>The key prefix of ONNX Runtime's contrib ops in the op table.</summary>
+    public const string MicrosoftDomain = "com.microsoft:";
 
     private static OpAttributes ConvAttributes(NodeLowering n)
         => OnnxAttributes.Copy(n, "kernel_shape", "strides", "dilations", "pads", "auto_pad", "group");

@@ -50,18 +50,28 @@ internal static class ResizeLowerings
             return;
         }
         string transform = n.Node.String("coordinate_transformation_mode", "half_pixel");
-        if (transform == "tf_crop_and_resize" || n.Node.Int("antialias", 0) != 0 || n.Node.Has("axes") || n.Node.String("keep_aspect_ratio_policy", "stretch") != "stretch")
+        if (n.Node.Int("antialias", 0) != 0 || n.Node.Has("axes") || n.Node.String("keep_aspect_ratio_policy", "stretch") != "stretch")
         {
-            n.Unsupported($"Resize with {UnsupportedFeature(n, transform)}");
+            n.Unsupported($"Resize with {UnsupportedFeature(n)}");
             return;
         }
-        EmitResize(n, x, NonEmpty(n.Input(2)), NonEmpty(n.Input(3)), mode, transform,
+        float[]? roi = null;
+        if (transform == "tf_crop_and_resize")
+        {
+            // The crop box is read at import: the canonical Resize carries it as an attribute (starts, then ends).
+            var roiData = n.ConstantInput(1, "roi", out bool ok);
+            if (!ok) return;
+            roi = roiData?.ToFloatArray() ?? [];
+        }
+        var node = EmitResize(n, x, NonEmpty(n.Input(2)), NonEmpty(n.Input(3)), mode, transform,
             n.Node.String("nearest_mode", "round_prefer_floor"));
+        if (roi is not null)
+            node.Attributes.Set(ResizeOperator.RoiAttribute, roi)
+                .Set(ResizeOperator.ExtrapolationAttribute, n.Node.Float("extrapolation_value", 0f));
     }
 
-    private static string UnsupportedFeature(NodeLowering n, string transform)
+    private static string UnsupportedFeature(NodeLowering n)
     {
-        if (transform == "tf_crop_and_resize") return "coordinate_transformation_mode tf_crop_and_resize";
         if (n.Node.Int("antialias", 0) != 0) return "antialias";
         if (n.Node.Has("axes")) return "axes";
         return "keep_aspect_ratio_policy";
@@ -80,7 +90,7 @@ internal static class ResizeLowerings
     // Opset 11 files pass an empty constant for the unused one of scales and sizes.
     private static Value? NonEmpty(Value? v) => v?.Constant is { ElementCount: 0 } ? null : v;
 
-    private static void EmitResize(NodeLowering n, Value x, Value? scales, Value? sizes, string mode, string transform, string nearest)
+    private static Node EmitResize(NodeLowering n, Value x, Value? scales, Value? sizes, string mode, string transform, string nearest)
     {
         var attributes = new OpAttributes()
             .Set("mode", mode)
@@ -92,7 +102,7 @@ internal static class ResizeLowerings
                 .Set("exclude_outside", n.Node.Int("exclude_outside", 0));
         var inputs = new List<Value?> { x, scales };
         if (sizes is not null) inputs.Add(sizes);
-        n.Emit(OpTypes.Resize, inputs, attributes, 1);
+        return n.Emit(OpTypes.Resize, inputs, attributes, 1);
     }
 
     /// <summary>GridSample: the attributes as they are (opset 20 renamed bilinear/bicubic to linear/cubic; both are accepted).</summary>

@@ -12,13 +12,16 @@ internal sealed class ResizeAxisMap
     /// <summary>Input index of tap k for output o at [o * Taps + k].</summary>
     public required int[] Index { get; init; }
     public required float[] Weight { get; init; }
+    /// <summary>tf_crop_and_resize: true where the output index samples outside the input (null when none does).</summary>
+    public bool[]? Outside { get; init; }
 
-    public static ResizeAxisMap Create(ResizeOptions options, int input, int output, double scale)
+    public static ResizeAxisMap Create(ResizeOptions options, int input, int output, double scale, double roiStart = 0, double roiEnd = 1)
     {
         int taps = options.Filter == ResizeFilter.Cubic ? 4 : 2;
         var nearest = new int[output];
         var index = new int[output * taps];
         var weight = new float[output * taps];
+        bool[]? outside = null;
         int last = Math.Max(0, input - 1);
         // ONNX measures the resized length as input * scale (unrounded), which matters when scales are given.
         double length = Math.Abs(input * scale - output) < 1e-9 ? output : input * scale;
@@ -30,8 +33,11 @@ internal sealed class ResizeAxisMap
                 "align_corners" => length == 1 ? 0 : o * (input - 1.0) / (length - 1.0),
                 "pytorch_half_pixel" => output > 1 ? (o + 0.5) / scale - 0.5 : 0,
                 "tf_half_pixel_for_nn" => (o + 0.5) / scale,
+                "tf_crop_and_resize" => CropCoordinate(o, input, output, (float)roiStart, (float)roiEnd),
                 _ => (o + 0.5) / scale - 0.5,
             };
+            if (options.CoordinateMode == "tf_crop_and_resize" && (x < 0 || x > input - 1))
+                (outside ??= new bool[output])[o] = true;
             double n = options.NearestMode switch
             {
                 "floor" => Math.Floor(x),
@@ -54,7 +60,15 @@ internal sealed class ResizeAxisMap
                 weight[o * 2] = 1 - weight[o * 2 + 1];
             }
         }
-        return new ResizeAxisMap { Nearest = nearest, Taps = taps, Index = index, Weight = weight };
+        return new ResizeAxisMap { Nearest = nearest, Taps = taps, Index = index, Weight = weight, Outside = outside };
+    }
+
+    /// <summary>tf_crop_and_resize's source coordinate in float32, in ONNX Runtime's order of operations: a box edge
+    /// that lands on x.5 must round as it does there (in double, 0.3f · 5 is just above 1.5).</summary>
+    private static float CropCoordinate(int o, int input, int output, float start, float end)
+    {
+        float lengthIn = input - 1, lengthOut = output - 1;
+        return output > 1 ? start * lengthIn + o * (end - start) * lengthIn / lengthOut : 0.5f * (start + end) * lengthIn;
     }
 
     /// <summary>Keys' cubic convolution with parameter a over the 4 neighbours floor(x)-1 .. floor(x)+2.</summary>

@@ -9,10 +9,15 @@ namespace Atc.Runtime.Operators.TensorOps.Resize;
 /// "cubic" with cubic_coeff_a (-0.75) and exclude_outside (0)); coordinate_transformation_mode ("half_pixel"
 /// default, "pytorch_half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn"); nearest_mode
 /// ("round_prefer_floor" default, "round_prefer_ceil", "floor", "ceil"). Nearest works on any rank and type;
-/// linear and cubic filter the two spatial axes of a 4-D float32 tensor.
+/// linear and cubic filter the two spatial axes of a 4-D float32 tensor. "tf_crop_and_resize" samples the box of
+/// attr roi (per axis start fractions, then end fractions; the importer reads ONNX's roi input) and writes attr
+/// extrapolation_value where a coordinate falls outside the input (float32 only).
 /// </summary>
 internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
 {
+    public const string RoiAttribute = "roi";
+    public const string ExtrapolationAttribute = "extrapolation_value";
+
     public override TensorType[] InferOutputs(OpContext context)
     {
         var x = RequireType(context, 0, Numeric.Any);
@@ -24,14 +29,19 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
         var x = context.Input(0);
         var plan = Plan(context, x);
         var maps = new ResizeAxisMap[x.Rank];
-        for (int d = 0; d < x.Rank; d++) maps[d] = ResizeAxisMap.Create(plan.Options, x.Dims[d], plan.Output[d], plan.Scales[d]);
-        if (plan.Options.Filter == ResizeFilter.Nearest) return TypeDispatch.Move(x.Type.SizeOf(), new NearestFactory(x.Dims, plan.Output, maps));
-        return plan.Nhwc
-            ? new SeparableResizeNhwcKernel(x.Dims, plan.Output, maps[1], maps[2])
-            : new SeparableResizeNchwKernel(x.Dims, plan.Output, maps[2], maps[3]);
+        for (int d = 0; d < x.Rank; d++) maps[d] = ResizeAxisMap.Create(plan.Options, x.Dims[d], plan.Output[d], plan.Scales[d], plan.RoiStart[d], plan.RoiEnd[d]);
+        IKernel kernel = plan.Options.Filter == ResizeFilter.Nearest
+            ? TypeDispatch.Move(x.Type.SizeOf(), new NearestFactory(x.Dims, plan.Output, maps))
+            : plan.Nhwc
+                ? new SeparableResizeNhwcKernel(x.Dims, plan.Output, maps[1], maps[2])
+                : new SeparableResizeNchwKernel(x.Dims, plan.Output, maps[2], maps[3]);
+        if (!maps.Any(m => m.Outside is not null)) return kernel;
+        if (x.Type != DataType.Float32)
+            throw Error($"tf_crop_and_resize with a box reaching outside the input writes extrapolation_value, which needs float32, got {x.Type.Name()}");
+        return new ResizeExtrapolationKernel(kernel, plan.Output, maps, plan.Options.ExtrapolationValue);
     }
 
-    private sealed record ResizePlan(int[] Output, double[] Scales, bool Nhwc, ResizeOptions Options);
+    private sealed record ResizePlan(int[] Output, double[] Scales, bool Nhwc, ResizeOptions Options, double[] RoiStart, double[] RoiEnd);
 
     private ResizePlan Plan(OpContext context, TensorType x)
     {
@@ -45,15 +55,16 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
             _ => throw Error($"mode '{mode}' is not supported (nearest, linear, cubic)"),
         };
         string coordinate = a.GetString("coordinate_transformation_mode", "half_pixel");
-        if (coordinate is not ("half_pixel" or "pytorch_half_pixel" or "align_corners" or "asymmetric" or "tf_half_pixel_for_nn"))
-            throw Error($"coordinate_transformation_mode '{coordinate}' is not supported (half_pixel, pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn)");
+        if (coordinate is not ("half_pixel" or "pytorch_half_pixel" or "align_corners" or "asymmetric" or "tf_half_pixel_for_nn" or "tf_crop_and_resize"))
+            throw Error($"coordinate_transformation_mode '{coordinate}' is not supported (half_pixel, pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn, tf_crop_and_resize)");
         string nearest = a.GetString("nearest_mode", "round_prefer_floor");
         if (nearest is not ("round_prefer_floor" or "round_prefer_ceil" or "floor" or "ceil"))
             throw Error($"nearest_mode '{nearest}' is not supported (round_prefer_floor, round_prefer_ceil, floor, ceil)");
         string layout = a.GetString("layout", "NCHW");
         if (layout is not ("NCHW" or "NHWC")) throw Error($"layout '{layout}' must be NCHW or NHWC");
         bool nhwc = layout == "NHWC";
-        var options = new ResizeOptions(filter, coordinate, nearest, a.GetFloat("cubic_coeff_a", -0.75f), a.GetInt("exclude_outside", 0) != 0);
+        var options = new ResizeOptions(filter, coordinate, nearest, a.GetFloat("cubic_coeff_a", -0.75f), a.GetInt("exclude_outside", 0) != 0,
+            a.GetFloat(ExtrapolationAttribute, 0f));
 
         int rank = x.Rank;
         var spatial = nhwc ? Enumerable.Range(1, Math.Max(0, rank - 2)).ToArray() : Enumerable.Range(2, Math.Max(0, rank - 2)).ToArray();
@@ -65,6 +76,7 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
         long[]? givenSizes = sizesTensor?.ToInt64Array();
         if ((givenScales is null) == (givenSizes is null)) throw Error("exactly one of scales and sizes must be given");
 
+        var (roiStart, roiEnd) = Roi(a, rank, spatial, coordinate);
         var output = (int[])x.Dims.Clone();
         var scales = Enumerable.Repeat(1.0, rank).ToArray();
         int count = givenScales?.Length ?? givenSizes!.Length;
@@ -78,7 +90,8 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
             {
                 double s = givenScales[i];
                 if (!(s > 0)) throw Error($"scale {s} for axis {d} must be positive");
-                output[d] = checked((int)Math.Floor(x.Dims[d] * s));
+                // ONNX: the box's share of the input is what the scale applies to (1 without a box).
+                output[d] = checked((int)Math.Floor(x.Dims[d] * (roiEnd[d] - roiStart[d]) * s));
                 scales[d] = s;
             }
             else
@@ -99,7 +112,26 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
                     throw Error($"{mode} mode resizes only the spatial axes; axis {d} would change from {x.Dims[d]} to {output[d]}");
             }
         }
-        return new ResizePlan(output, scales, nhwc, options);
+        return new ResizePlan(output, scales, nhwc, options, roiStart, roiEnd);
+    }
+
+    /// <summary>tf_crop_and_resize's box as start and end fractions per axis (0 and 1 elsewhere): attr roi has one
+    /// start and one end per axis, or per spatial axis.</summary>
+    private (double[] Start, double[] End) Roi(OpAttributes a, int rank, int[] spatial, string coordinate)
+    {
+        var start = new double[rank];
+        var end = Enumerable.Repeat(1.0, rank).ToArray();
+        if (coordinate != "tf_crop_and_resize") return (start, end);
+        var roi = a.GetFloats(RoiAttribute, []);
+        int[] axes = roi.Length == 2 * rank ? [.. Enumerable.Range(0, rank)]
+            : roi.Length == 2 * spatial.Length ? spatial
+            : throw Error($"tf_crop_and_resize needs roi with {2 * rank} values (a start and an end per axis), got {roi.Length}");
+        for (int i = 0; i < axes.Length; i++)
+        {
+            start[axes[i]] = roi[i];
+            end[axes[i]] = roi[axes.Length + i];
+        }
+        return (start, end);
     }
 
     private readonly struct NearestFactory(int[] input, int[] output, ResizeAxisMap[] maps) : IMoveKernelFactory
@@ -110,7 +142,8 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
 
 internal enum ResizeFilter { Nearest, Linear, Cubic }
 
-internal sealed record ResizeOptions(ResizeFilter Filter, string CoordinateMode, string NearestMode, double CubicA, bool ExcludeOutside);
+internal sealed record ResizeOptions(ResizeFilter Filter, string CoordinateMode, string NearestMode, double CubicA, bool ExcludeOutside,
+    float ExtrapolationValue = 0f);
 
 /// <summary>Nearest resize on any rank: every output row reads one input row through the last axis's index map.</summary>
 internal sealed unsafe class NearestResizeKernel<T>(int[] input, int[] output, ResizeAxisMap[] maps) : IKernel where T : unmanaged

@@ -1,0 +1,56 @@
+using Atc.Compiler.Ir;
+using Atc.Runtime.Operators;
+
+namespace Atc.Compiler.Passes;
+
+/// <summary>
+/// Runs QDQ-quantised element-wise ops in 8 bits, as ONNX Runtime does: QuantizeLinear(Add/Mul(DequantizeLinear(a),
+/// DequantizeLinear(b))) becomes QLinearAdd/QLinearMul, and QuantizeLinear(Sigmoid/LeakyRelu(DequantizeLinear(x)))
+/// QLinearSigmoid/QLinearLeakyRelu. Their kernels compute the pattern's own float32 arithmetic (DQ, the op, Q), so
+/// the result is the unfused graph's bits. Scales and zero points must be constant and per tensor, both operands and
+/// the output of one 8-bit type. Runs before constant folding (a constant operand's DequantizeLinear would become a
+/// float constant); DequantizeLinear nodes left without readers go with dead-code elimination.
+/// </summary>
+public sealed class QdqElementwiseFusion : IGraphPass
+{
+    public const string BinaryFused = "Add/Mul run as QLinearAdd/QLinearMul";
+    public const string ActivationFused = "Sigmoid/LeakyRelu run as QLinearSigmoid/QLinearLeakyRelu";
+
+    public string Name => nameof(QdqElementwiseFusion);
+
+    public PassResult Run(Graph graph)
+    {
+        var result = PassResult.Start(this, graph);
+        var names = new ValueNames(graph);
+        var uses = GraphUses.Of(graph);
+        foreach (var quantize in graph.Nodes.ToList())
+        {
+            if (quantize.OpType != OpTypes.QuantizeLinear || quantize.Inputs[0] is not { Producer: { } producer } y) continue;
+            if (!ReferenceEquals(uses.SoleReader(y), quantize) || producer.Outputs.Count != 1) continue;
+            if (QdqOperands.Quantization(names, quantize) is not { } output) continue;
+            var type = quantize.Outputs[0].Type;
+            switch (producer.OpType)
+            {
+                case OpTypes.Add or OpTypes.Mul when producer.Inputs.Count == 2
+                    && QdqOperands.PerTensorEightBit(names, producer.Inputs[0]) is { } a && a.Data.Type == type
+                    && QdqOperands.PerTensorEightBit(names, producer.Inputs[1]) is { } b && b.Data.Type == type:
+                    producer.OpType = producer.OpType == OpTypes.Add ? OpTypes.QLinearAdd : OpTypes.QLinearMul;
+                    producer.Inputs.Clear();
+                    producer.Inputs.AddRange([a.Data, a.Scale, a.ZeroPoint, b.Data, b.Scale, b.ZeroPoint, output.Scale, output.ZeroPoint]);
+                    result.Add(BinaryFused);
+                    break;
+                case OpTypes.Sigmoid or OpTypes.LeakyRelu when producer.Inputs.Count == 1
+                    && QdqOperands.PerTensorEightBit(names, producer.Inputs[0]) is { } x && x.Data.Type == type:
+                    producer.OpType = producer.OpType == OpTypes.Sigmoid ? OpTypes.QLinearSigmoid : OpTypes.QLinearLeakyRelu;
+                    producer.Inputs.Clear();
+                    producer.Inputs.AddRange([x.Data, x.Scale, x.ZeroPoint, output.Scale, output.ZeroPoint]);
+                    result.Add(ActivationFused);
+                    break;
+                default:
+                    continue;
+            }
+            GraphRewrites.Absorb(graph, producer, quantize);
+        }
+        return result.Complete(graph);
+    }
+}

@@ -9,8 +9,9 @@ namespace Atc.Runtime;
 /// A loaded offline model (.om): immutable and thread-safe. <see cref="Run(TensorData[])"/> may be called from any
 /// number of threads at once (each call rents a session from a lock-free pool); for the fastest loop on one thread,
 /// create an <see cref="InferenceSession"/> per thread. Load creates the kernels of every compiled gear (kernel
-/// selection, derived and prepacked weights, scratch sizes), shared by every session, so no run does plan work;
-/// <see cref="WarmUp"/> also compiles the kernels' code before the first real run.
+/// selection, derived and prepacked weights, scratch sizes), shared by every session, so no run does plan work, and
+/// runs the smallest gear once on zeros so that the first real run has no code to compile; <see cref="WarmUp"/> also
+/// runs the other gears.
 /// </summary>
 public sealed partial class InferenceModel
 {

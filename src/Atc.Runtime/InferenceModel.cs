@@ -43,6 +43,29 @@ public sealed partial class InferenceModel
         CompileRunCode();
     }
 
+    /// <summary>Memory above which Load does not run a gear to compile its code: the first real run does it then.</summary>
+    private const long WarmUpMemoryLimit = 256L << 20;
+
+    /// <summary>Whether the gear's buffers (arena, scratch, inputs, outputs) stay within <see cref="WarmUpMemoryLimit"/>.</summary>
+    private bool WorthWarmingUp(GearExecutor gear)
+    {
+        try
+        {
+            long bytes = checked(gear.Plan.ArenaSize + gear.ScratchBytes + gear.OutputByteSizes.Sum());
+            for (int k = 0; k < gear.Plan.InputShapes.Length; k++)
+            {
+                long elements = Signature.Inputs[k].Type.SizeOf();
+                foreach (int d in gear.Plan.InputShapes[k]) elements = checked(elements * d);
+                bytes = checked(bytes + elements);
+            }
+            return bytes <= WarmUpMemoryLimit;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The compiled gear with the least memory: the one Load runs and a new session sizes its buffers for.</summary>
     internal GearExecutor? SmallestGear { get; }
 
@@ -55,7 +78,7 @@ public sealed partial class InferenceModel
     private void CompileRunCode()
     {
         // Only this runtime's own op set: the internal resolvers of tests supply operators that count runs or block on purpose.
-        if (SmallestGear is null || _resolver != OperatorResolvers.Registry) return;
+        if (SmallestGear is null || _resolver != OperatorResolvers.Registry || !WorthWarmingUp(SmallestGear)) return;
         using var session = new InferenceSession(this, new SessionOptions { ThreadCount = 1 });
         try
         {

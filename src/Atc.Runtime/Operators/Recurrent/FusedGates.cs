@@ -35,12 +35,13 @@ internal static unsafe class FusedGates<TOps, TVec> where TOps : struct, IGateVe
         return TOps.Divide(TOps.Multiply(x, p), q);
     }
 
-    /// <summary>sigmoid(x) = (1 + tanh(x / 2)) / 2: the same polynomial, exact 0 and 1 at saturation.</summary>
+    /// <summary>sigmoid(x) = 1 / (1 + e^-x): relative accuracy also for small outputs (a gate near 0 scales a state
+    /// that may cancel); e^-x overflowing to infinity gives exactly 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Sigmoid(TVec x)
     {
-        TVec half = TOps.Broadcast(0.5f);
-        return TOps.MultiplyAdd(Tanh(TOps.Multiply(x, half)), half, half);
+        TVec one = TOps.Broadcast(1f);
+        return TOps.Divide(one, TOps.Add(one, TOps.Exp(TOps.Subtract(TOps.Broadcast(0f), x))));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

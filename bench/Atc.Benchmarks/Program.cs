@@ -16,6 +16,8 @@ namespace Atc.Benchmarks;
 ///   --check                 compile every model, run batch 1 and 4 in both runtimes, compare outputs; no timing
 ///   --with-rss              after the benchmarks, the --rss measurement too (batch 1, 1 thread), for the targets table
 ///   --rss                   peak RSS of load + runs, each runtime in a fresh process  [--batch N] [--threads N] [--runs N]
+///   --first-run             time to the first result: fresh process per runtime, bytes -> Load/session -> first Run,
+///                           vs steady runs (batch 1)                              [--threads N] [--runs N] [--repeats N]
 ///   --profile &lt;model&gt;       per-op-type time in both runtimes                       [--batch N] [--threads N] [--runs N]
 ///                           [--shape text] [--isa avx2|portable] [--cold]
 ///   --scaling               1 vs 2 threads of both runtimes and the FMA probe, interleaved; ResNet-50 batch 4
@@ -26,11 +28,12 @@ public static class Program
     public static int Main(string[] args)
     {
         if (RssMode.IsChild(args)) return RssMode.RunChild(args);
+        if (FirstRunMode.IsChild(args)) return FirstRunMode.RunChild(args);
         try
         {
             var rest = new List<string>(args);
             bool quick = Flag(rest, "--quick"), check = Flag(rest, "--check"), rss = Flag(rest, "--rss"), withRss = Flag(rest, "--with-rss");
-            bool scaling = Flag(rest, "--scaling");
+            bool scaling = Flag(rest, "--scaling"), firstRun = Flag(rest, "--first-run");
             if (Value(rest, "--models") is { } models) Environment.SetEnvironmentVariable(BenchModels.ModelsVariable, models);
             string? profile = Value(rest, "--profile");
             int batch = Int(rest, "--batch", scaling ? 4 : 1), threads = Int(rest, "--threads", 1);
@@ -38,6 +41,7 @@ public static class Program
             var selected = BenchModels.Selected().ToList();
 
             if (check) return CheckMode.Run(selected);
+            if (firstRun) return FirstRunMode.Run(selected, threads, runs ?? 10, Int(rest, "--repeats", 3));
             if (rss) return RssMode.RunAll(selected, batch, threads, runs ?? 5).All(r => r.Problem is null) ? 0 : 1;
             if (scaling) return ScalingMode.Run(selected[0], batch, runs ?? 15); // the default list starts with ResNet-50
             if (profile is not null) return ProfileMode.Run(BenchModels.Get(profile).Name, batch, threads, runs ?? 20);

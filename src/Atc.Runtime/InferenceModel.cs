@@ -9,8 +9,9 @@ namespace Atc.Runtime;
 /// A loaded offline model (.om): immutable and thread-safe. <see cref="Run(TensorData[])"/> may be called from any
 /// number of threads at once (each call rents a session from a lock-free pool); for the fastest loop on one thread,
 /// create an <see cref="InferenceSession"/> per thread. Load creates the kernels of every compiled gear (kernel
-/// selection, derived and prepacked weights, scratch sizes), shared by every session, so no run does plan work;
-/// <see cref="WarmUp"/> also compiles the kernels' code before the first real run.
+/// selection, derived and prepacked weights, scratch sizes), shared by every session, so no run does plan work, and
+/// runs the smallest gear once on zeros so that the first real run has no code to compile; <see cref="WarmUp"/> also
+/// runs the other gears.
 /// </summary>
 public sealed partial class InferenceModel
 {
@@ -37,6 +38,55 @@ public sealed partial class InferenceModel
         for (int g = 0; g < _gears.Length; g++)
         {
             _gears[g] = CreateStoredGear(g);
+        }
+        SmallestGear = _gears.Length == 0 ? null : _gears.MinBy(gear => gear.Plan.ArenaSize + gear.ScratchBytes);
+        CompileRunCode();
+    }
+
+    /// <summary>Memory above which Load does not run a gear to compile its code: the first real run does it then.</summary>
+    private const long WarmUpMemoryLimit = 256L << 20;
+
+    /// <summary>Whether the gear's buffers (arena, scratch, inputs, outputs) stay within <see cref="WarmUpMemoryLimit"/>.</summary>
+    private bool WorthWarmingUp(GearExecutor gear)
+    {
+        try
+        {
+            long bytes = checked(gear.Plan.ArenaSize + gear.ScratchBytes + gear.OutputByteSizes.Sum());
+            for (int k = 0; k < gear.Plan.InputShapes.Length; k++)
+            {
+                long elements = Signature.Inputs[k].Type.SizeOf();
+                foreach (int d in gear.Plan.InputShapes[k]) elements = checked(elements * d);
+                bytes = checked(bytes + elements);
+            }
+            return bytes <= WarmUpMemoryLimit;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The compiled gear with the least memory: the one Load runs and a new session sizes its buffers for.</summary>
+    internal GearExecutor? SmallestGear { get; }
+
+    /// <summary>
+    /// Runs the smallest gear once on zeros in a throw-away one-thread session, so that the just-in-time compiler
+    /// translates the binding, the executor and every kernel's code during Load and the first real Run costs about
+    /// what a steady Run costs. Best effort: zeros are not the caller's data, so whatever a kernel makes of them
+    /// (a computed shape out of range, an integer division by zero, a parameter check) is left to the real runs.
+    /// </summary>
+    private void CompileRunCode()
+    {
+        // Only this runtime's own op set: the internal resolvers of tests supply operators that count runs or block on purpose.
+        if (SmallestGear is null || _resolver != OperatorResolvers.Registry || !WorthWarmingUp(SmallestGear)) return;
+        using var session = new InferenceSession(this, new SessionOptions { ThreadCount = 1 });
+        try
+        {
+            session.WarmUpOneGear(SmallestGear);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
+        {
+            // See above: a real run reports it with the caller's data.
         }
     }
 

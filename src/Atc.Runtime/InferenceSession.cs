@@ -59,6 +59,8 @@ public sealed partial class InferenceSession : IDisposable
         _valuePointers = new nint[model.ValueCount];
         _runOutputShapes = new int[signature.Outputs.Count][];
         _runOutputBytes = new long[signature.Outputs.Count];
+        // The buffers of the smallest gear are made now, not by the first Run (a larger gear grows them when it runs).
+        if (model.SmallestGear is { } smallest) Reserve(smallest);
     }
 
     /// <summary>The model this session runs.</summary>
@@ -233,6 +235,24 @@ public sealed partial class InferenceSession : IDisposable
         finally
         {
             Profiler = profiler;
+            _bound = null;
+            _lastRun = null;
+            _selected = null;
+            Array.Clear(_inputShapes);
+            Exit();
+        }
+    }
+
+    /// <summary>As <see cref="WarmUp()"/> for one gear (Load runs its smallest one on a throw-away session).</summary>
+    internal void WarmUpOneGear(GearExecutor gear)
+    {
+        Enter();
+        try
+        {
+            WarmUpGear(gear);
+        }
+        finally
+        {
             _bound = null;
             _lastRun = null;
             _selected = null;

@@ -124,7 +124,7 @@ public static class RssMode
     }
 
     /// <summary>This program again: the apphost directly, or "dotnet Atc.Benchmarks.dll" when started through dotnet.</summary>
-    private static ProcessStartInfo SelfStartInfo()
+    internal static ProcessStartInfo SelfStartInfo()
     {
         string host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path to start a child");
         var start = new ProcessStartInfo(host) { UseShellExecute = false };

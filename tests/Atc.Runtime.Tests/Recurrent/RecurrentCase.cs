@@ -14,7 +14,10 @@ namespace Atc.Tests.Recurrent;
 /// </summary>
 internal sealed record RecurrentCase(string Cell)
 {
-    public const int InputSize = 5, Hidden = 7, DefaultSequence = 5, DefaultBatch = 3;
+    public const int InputSize = 5, DefaultSequence = 5, DefaultBatch = 3;
+
+    /// <summary>hidden_size: 7 by default (the kernels' one-element path); larger sizes reach the vector blocks.</summary>
+    public int Hidden { get; init; } = 7;
 
     public string Direction { get; init; } = "forward";
     public int Layout { get; init; }

@@ -16,6 +16,8 @@ internal sealed unsafe class RecurrentKernel : IKernel
     private readonly RecurrentSpec _spec;
     private readonly Isa _isa;
     private readonly bool _hasBias, _hasLengths, _lengthsAre64, _hasInitialH, _hasInitialC, _hasPeepholes;
+    /// <summary>Default activations, no peepholes, no coupled gates: the one-pass <see cref="FusedCells"/> path.</summary>
+    private readonly bool _fused;
     private readonly RecurrentWeights[] _w;
     /// <summary>Per direction: the whole R (LSTM, RNN) or R's z and r rows (GRU).</summary>
     private readonly RecurrentWeights[] _r;
@@ -35,6 +37,7 @@ internal sealed unsafe class RecurrentKernel : IKernel
         _hasInitialH = context.HasInput(RecurrentSpec.InputInitialH);
         _hasInitialC = context.HasInput(RecurrentSpec.InputInitialC);
         _hasPeepholes = spec.Cell == RecurrentCellKind.Lstm && context.HasInput(RecurrentSpec.InputPeepholes);
+        _fused = spec.HasDefaultActivations && !_hasPeepholes && !spec.InputForget;
 
         int dirs = spec.Directions, h = spec.Hidden, width = spec.GateWidth;
         bool gru = spec.Cell == RecurrentCellKind.Gru;
@@ -191,15 +194,22 @@ internal sealed unsafe class RecurrentKernel : IKernel
         return scratch + _projection + row * _spec.GateWidth;
     }
 
-    private void WriteY(in KernelArgs args, int d, int t, int b, ReadOnlySpan<float> h)
+    /// <summary>Y's row for direction <paramref name="d"/>, time <paramref name="t"/>, entry <paramref name="b"/>; null when Y is not wanted.</summary>
+    private float* YRow(in KernelArgs args, int d, int t, int b)
     {
         float* y = (float*)args.Outputs[0];
-        if (y == null) return;
+        if (y == null) return null;
         var spec = _spec;
         long at = spec.BatchMajor
             ? (((long)b * spec.SequenceLength + t) * spec.Directions + d) * spec.Hidden
             : (((long)t * spec.Directions + d) * spec.Batch + b) * spec.Hidden;
-        h.CopyTo(new Span<float>(y + at, spec.Hidden));
+        return y + at;
+    }
+
+    private void WriteY(in KernelArgs args, int d, int t, int b, ReadOnlySpan<float> h)
+    {
+        float* row = YRow(args, d, t, b);
+        if (row != null) h.CopyTo(new Span<float>(row, _spec.Hidden));
     }
 
     private void LstmStep(in KernelArgs args, float* scratch, int d, int step, int* lengths, float* r)
@@ -208,6 +218,17 @@ internal sealed unsafe class RecurrentKernel : IKernel
         int hidden = spec.Hidden, width = spec.GateWidth;
         float* products = scratch + _products, h = scratch + _h, c = scratch + _c;
         RecurrentProduct.Multiply(_isa, args.Workers, h, hidden, spec.Batch, r, _r[d].KStarts, width, products, width, null);
+        if (_fused)
+        {
+            for (int b = 0; b < spec.Batch; b++)
+            {
+                int t = TimeOf(d, step, b, lengths);
+                if (t < 0) continue;
+                FusedCells.Lstm(_isa, products + (long)b * width, ProjectionRow(scratch, t, b), c + (long)b * hidden, h + (long)b * hidden,
+                    YRow(args, d, t, b), hidden, spec.Clip);
+            }
+            return;
+        }
         var peepholes = _hasPeepholes
             ? new ReadOnlySpan<float>((float*)args.Inputs[RecurrentSpec.InputPeepholes] + (long)d * 3 * hidden, 3 * hidden)
             : default;
@@ -233,6 +254,11 @@ internal sealed unsafe class RecurrentKernel : IKernel
         if (spec.LinearBeforeReset)
             RecurrentProduct.Multiply(_isa, args.Workers, h, hidden, batch, rCandidate, _rCandidate[d].KStarts, hidden,
                 products + 2 * hidden, width, candidateBias);
+        if (_fused)
+        {
+            FusedGruStep(args, scratch, d, step, lengths, rCandidate);
+            return;
+        }
 
         for (int b = 0; b < batch; b++)
         {
@@ -275,6 +301,33 @@ internal sealed unsafe class RecurrentKernel : IKernel
         }
     }
 
+    /// <summary>A GRU step after the [z r] products (and, with linear_before_reset, the h block's) are in place.</summary>
+    private void FusedGruStep(in KernelArgs args, float* scratch, int d, int step, int* lengths, float* rCandidate)
+    {
+        var spec = _spec;
+        int hidden = spec.Hidden, width = spec.GateWidth, batch = spec.Batch;
+        float* products = scratch + _products, h = scratch + _h, resetHidden = scratch + _resetHidden;
+        if (!spec.LinearBeforeReset)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                int t = TimeOf(d, step, b, lengths);
+                if (t < 0) new Span<float>(resetHidden + (long)b * hidden, hidden).Clear();   // a finished entry's row is multiplied, never used
+                else FusedCells.GruUpdateAndReset(_isa, products + (long)b * width, ProjectionRow(scratch, t, b), h + (long)b * hidden,
+                    resetHidden + (long)b * hidden, hidden, spec.Clip);
+            }
+            RecurrentProduct.Multiply(_isa, args.Workers, resetHidden, hidden, batch, rCandidate, _rCandidate[d].KStarts, hidden,
+                products + 2 * hidden, width, null);
+        }
+        for (int b = 0; b < batch; b++)
+        {
+            int t = TimeOf(d, step, b, lengths);
+            if (t < 0) continue;
+            FusedCells.GruFinish(_isa, products + (long)b * width, ProjectionRow(scratch, t, b), h + (long)b * hidden, YRow(args, d, t, b),
+                hidden, spec.Clip, spec.LinearBeforeReset);
+        }
+    }
+
     private void RnnStep(in KernelArgs args, float* scratch, int d, int step, int* lengths, float* r)
     {
         var spec = _spec;
@@ -285,6 +338,11 @@ internal sealed unsafe class RecurrentKernel : IKernel
         {
             int t = TimeOf(d, step, b, lengths);
             if (t < 0) continue;
+            if (_fused)
+            {
+                FusedCells.Rnn(_isa, products + (long)b * hidden, ProjectionRow(scratch, t, b), h + (long)b * hidden, YRow(args, d, t, b), hidden, spec.Clip);
+                continue;
+            }
             var hb = new Span<float>(h + (long)b * hidden, hidden);
             RecurrentGates.Rnn(new Span<float>(products + (long)b * hidden, hidden), new ReadOnlySpan<float>(ProjectionRow(scratch, t, b), hidden),
                 hb, spec.Activations[d][0], spec.Clip);

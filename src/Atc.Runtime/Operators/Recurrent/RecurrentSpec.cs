@@ -30,6 +30,9 @@ internal sealed class RecurrentSpec
     public required bool InputForget { get; init; }
 
     public int Gates => Cell.Gates();
+
+    /// <summary>Whether every direction uses the cell's default activations (their alpha and beta unused).</summary>
+    public bool HasDefaultActivations => Activations.All(perDirection => perDirection.Select(a => a.Kind).SequenceEqual(Cell.DefaultActivations()));
     public int GateWidth => Gates * Hidden;
 
     /// <summary>Whether direction <paramref name="d"/> walks each sequence from its end.</summary>

@@ -43,6 +43,9 @@ public sealed partial class InferenceModel
         CompileRunCode();
     }
 
+    /// <summary>The longest Load's warm-up run may take (a ResNet-50 gear takes about 0.03 s on one core).</summary>
+    private static readonly TimeSpan WarmUpDeadline = TimeSpan.FromSeconds(1);
+
     /// <summary>Memory above which Load does not run a gear to compile its code: the first real run does it then.</summary>
     private const long WarmUpMemoryLimit = 256L << 20;
 
@@ -74,6 +77,8 @@ public sealed partial class InferenceModel
     /// translates the binding, the executor and every kernel's code during Load and the first real Run costs about
     /// what a steady Run costs. Best effort: zeros are not the caller's data, so whatever a kernel makes of them
     /// (a computed shape out of range, an integer division by zero, a parameter check) is left to the real runs.
+    /// The run stops at <see cref="WarmUpDeadline"/>: a Loop's trip count comes from the file, and a hostile one must not
+    /// turn Load into a hang (the steps before the cut are compiled all the same).
     /// </summary>
     private void CompileRunCode()
     {
@@ -82,7 +87,8 @@ public sealed partial class InferenceModel
         using var session = new InferenceSession(this, new SessionOptions { ThreadCount = 1 });
         try
         {
-            session.WarmUpOneGear(SmallestGear);
+            using var deadline = new CancellationTokenSource(WarmUpDeadline);
+            session.WarmUpOneGear(SmallestGear, deadline.Token);
         }
         catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
         {

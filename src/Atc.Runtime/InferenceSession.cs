@@ -244,12 +244,12 @@ public sealed partial class InferenceSession : IDisposable
     }
 
     /// <summary>As <see cref="WarmUp()"/> for one gear (Load runs its smallest one on a throw-away session).</summary>
-    internal void WarmUpOneGear(GearExecutor gear)
+    internal void WarmUpOneGear(GearExecutor gear, CancellationToken cancellation)
     {
         Enter();
         try
         {
-            WarmUpGear(gear);
+            WarmUpGear(gear, cancellation);
         }
         finally
         {
@@ -263,7 +263,7 @@ public sealed partial class InferenceSession : IDisposable
 
     /// <summary>Binds zeros of the gear's input shapes through the same path as <see cref="SetInput{T}(int, ReadOnlySpan{T}, ReadOnlySpan{int})"/>
     /// and runs, so the binding and gear lookup are compiled too, not only the kernels.</summary>
-    private void WarmUpGear(GearExecutor gear)
+    private void WarmUpGear(GearExecutor gear, CancellationToken cancellation = default)
     {
         var inputs = Model.Signature.Inputs;
         for (int k = 0; k < _inputs.Length; k++)
@@ -278,7 +278,7 @@ public sealed partial class InferenceSession : IDisposable
         }
         try
         {
-            Execute(SelectGear());
+            Execute(SelectGear(), cancellation);
         }
         catch (InferenceInputException e) when (e.Message.StartsWith(RuntimeErrors.DataDependentShapeInvalidCode, StringComparison.Ordinal))
         {

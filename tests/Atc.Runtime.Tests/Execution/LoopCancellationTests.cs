@@ -6,7 +6,8 @@ namespace Atc.Tests.Execution;
 
 /// <summary>
 /// A Loop's trip count comes from the file or the data, so a hostile model can ask for 2^62 iterations. The compiler
-/// and Load must not run such a Loop ahead of time, and a run of it must stop when the caller's token is cancelled
+/// and Load must not run such a Loop ahead of time (Load's warm-up run stops at its deadline), and a run of it must
+/// stop when the caller's token is cancelled
 /// (checked per iteration, not only between steps). Each test waits at most a minute for what should take milliseconds,
 /// so a regression fails instead of hanging the suite.
 /// </summary>

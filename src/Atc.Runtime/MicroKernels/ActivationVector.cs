@@ -4,8 +4,9 @@ using System.Runtime.Intrinsics;
 namespace Atc.Runtime.MicroKernels;
 
 /// <summary>
-/// The vector operations the activation math (<see cref="ActivationMath{TOps, TVec}"/>) needs beyond a GEMM's, for
-/// one width. Structs passed as type arguments, so each width compiles to straight Vector128/256/512 code.
+/// The vector operations the activation math (<see cref="ActivationMath{TOps, TVec}"/>) and the recurrent gate math
+/// (<c>Operators.Recurrent.FusedGates</c>) need beyond a GEMM's, for one width. Structs passed as type arguments, so
+/// each width compiles to straight Vector128/256/512 code; <see cref="ActivationVector1"/> is one float, for tails.
 /// </summary>
 internal unsafe interface IActivationVector<TVec> where TVec : struct
 {
@@ -28,6 +29,30 @@ internal unsafe interface IActivationVector<TVec> where TVec : struct
     static abstract TVec Pow2(TVec n);
     /// <summary>Lanes where <paramref name="x"/> is negative take <paramref name="negative"/>, the others <paramref name="other"/>.</summary>
     static abstract TVec SelectWhereNegative(TVec x, TVec negative, TVec other);
+    /// <summary>e^x to about an ulp (the platform's; the recurrent sigmoid's small outputs need relative accuracy).
+    /// <see cref="ActivationMath{TOps, TVec}.Exp"/> is the faster one to 3e-7 the mapped activations use.</summary>
+    static abstract TVec ExpPrecise(TVec x);
+}
+
+/// <summary>One float: the last elements of a row that is not a multiple of the vector width.</summary>
+internal unsafe struct ActivationVector1 : IActivationVector<float>
+{
+    public static int Count => 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Load(float* p) => *p;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float v, float* p) => *p = v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Broadcast(float x) => x;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Add(float a, float b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Subtract(float a, float b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float a, float b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Divide(float a, float b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Min(float a, float b) => MathF.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Max(float a, float b) => MathF.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Abs(float a) => MathF.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Round(float a) => MathF.Round(a, MidpointRounding.ToEven);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Pow2(float n) => BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SelectWhereNegative(float x, float negative, float other) => x < 0 ? negative : other;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float ExpPrecise(float x) => MathF.Exp(x);
 }
 
 internal unsafe struct ActivationVector128 : IActivationVector<Vector128<float>>
@@ -49,6 +74,7 @@ internal unsafe struct ActivationVector128 : IActivationVector<Vector128<float>>
         => Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127), 23).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> SelectWhereNegative(Vector128<float> x, Vector128<float> negative, Vector128<float> other)
         => Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), negative, other);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ExpPrecise(Vector128<float> x) => Vector128.Exp(x);
 }
 
 internal unsafe struct ActivationVector256 : IActivationVector<Vector256<float>>
@@ -70,6 +96,7 @@ internal unsafe struct ActivationVector256 : IActivationVector<Vector256<float>>
         => Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> SelectWhereNegative(Vector256<float> x, Vector256<float> negative, Vector256<float> other)
         => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), negative, other);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ExpPrecise(Vector256<float> x) => Vector256.Exp(x);
 }
 
 internal unsafe struct ActivationVector512 : IActivationVector<Vector512<float>>
@@ -91,4 +118,5 @@ internal unsafe struct ActivationVector512 : IActivationVector<Vector512<float>>
         => Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> SelectWhereNegative(Vector512<float> x, Vector512<float> negative, Vector512<float> other)
         => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), negative, other);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ExpPrecise(Vector512<float> x) => Vector512.Exp(x);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using Atc.Runtime.Operators.Recurrent;
+using Atc.Runtime.MicroKernels;
 
 namespace Atc.Tests.Recurrent;
 
@@ -21,10 +22,10 @@ public unsafe class FusedGatesTests
             double tanh = Math.Tanh(x), sigmoid = 1 / (1 + Math.Exp(-(double)x));
             foreach (var (t, s) in new[]
             {
-                (FusedGates<Gate1, float>.Tanh(x), FusedGates<Gate1, float>.Sigmoid(x)),
-                (FusedGates<Gate128, Vector128<float>>.Tanh(Vector128.Create(x)).GetElement(3), FusedGates<Gate128, Vector128<float>>.Sigmoid(Vector128.Create(x)).GetElement(3)),
-                (FusedGates<Gate256, Vector256<float>>.Tanh(Vector256.Create(x)).GetElement(7), FusedGates<Gate256, Vector256<float>>.Sigmoid(Vector256.Create(x)).GetElement(7)),
-                (FusedGates<Gate512, Vector512<float>>.Tanh(Vector512.Create(x)).GetElement(15), FusedGates<Gate512, Vector512<float>>.Sigmoid(Vector512.Create(x)).GetElement(15)),
+                (FusedGates<ActivationVector1, float>.Tanh(x), FusedGates<ActivationVector1, float>.Sigmoid(x)),
+                (FusedGates<ActivationVector128, Vector128<float>>.Tanh(Vector128.Create(x)).GetElement(3), FusedGates<ActivationVector128, Vector128<float>>.Sigmoid(Vector128.Create(x)).GetElement(3)),
+                (FusedGates<ActivationVector256, Vector256<float>>.Tanh(Vector256.Create(x)).GetElement(7), FusedGates<ActivationVector256, Vector256<float>>.Sigmoid(Vector256.Create(x)).GetElement(7)),
+                (FusedGates<ActivationVector512, Vector512<float>>.Tanh(Vector512.Create(x)).GetElement(15), FusedGates<ActivationVector512, Vector512<float>>.Sigmoid(Vector512.Create(x)).GetElement(15)),
             })
             {
                 // Both relative to their value: small arguments of tanh and small sigmoid outputs stay accurate.

@@ -14,9 +14,9 @@ internal static unsafe class FusedCells
     {
         switch (isa)
         {
-            case Isa.Avx512: Lstm<Gate512, Vector512<float>>(products, projection, c, h, y, n, clip); break;
-            case Isa.Avx2: Lstm<Gate256, Vector256<float>>(products, projection, c, h, y, n, clip); break;
-            default: Lstm<Gate128, Vector128<float>>(products, projection, c, h, y, n, clip); break;
+            case Isa.Avx512: Lstm<ActivationVector512, Vector512<float>>(products, projection, c, h, y, n, clip); break;
+            case Isa.Avx2: Lstm<ActivationVector256, Vector256<float>>(products, projection, c, h, y, n, clip); break;
+            default: Lstm<ActivationVector128, Vector128<float>>(products, projection, c, h, y, n, clip); break;
         }
     }
 
@@ -24,9 +24,9 @@ internal static unsafe class FusedCells
     {
         switch (isa)
         {
-            case Isa.Avx512: GruUpdateAndReset<Gate512, Vector512<float>>(products, projection, h, resetHidden, n, clip); break;
-            case Isa.Avx2: GruUpdateAndReset<Gate256, Vector256<float>>(products, projection, h, resetHidden, n, clip); break;
-            default: GruUpdateAndReset<Gate128, Vector128<float>>(products, projection, h, resetHidden, n, clip); break;
+            case Isa.Avx512: GruUpdateAndReset<ActivationVector512, Vector512<float>>(products, projection, h, resetHidden, n, clip); break;
+            case Isa.Avx2: GruUpdateAndReset<ActivationVector256, Vector256<float>>(products, projection, h, resetHidden, n, clip); break;
+            default: GruUpdateAndReset<ActivationVector128, Vector128<float>>(products, projection, h, resetHidden, n, clip); break;
         }
     }
 
@@ -34,9 +34,9 @@ internal static unsafe class FusedCells
     {
         switch (isa)
         {
-            case Isa.Avx512: GruFinish<Gate512, Vector512<float>>(products, projection, h, y, n, clip, linearBeforeReset); break;
-            case Isa.Avx2: GruFinish<Gate256, Vector256<float>>(products, projection, h, y, n, clip, linearBeforeReset); break;
-            default: GruFinish<Gate128, Vector128<float>>(products, projection, h, y, n, clip, linearBeforeReset); break;
+            case Isa.Avx512: GruFinish<ActivationVector512, Vector512<float>>(products, projection, h, y, n, clip, linearBeforeReset); break;
+            case Isa.Avx2: GruFinish<ActivationVector256, Vector256<float>>(products, projection, h, y, n, clip, linearBeforeReset); break;
+            default: GruFinish<ActivationVector128, Vector128<float>>(products, projection, h, y, n, clip, linearBeforeReset); break;
         }
     }
 
@@ -44,45 +44,45 @@ internal static unsafe class FusedCells
     {
         switch (isa)
         {
-            case Isa.Avx512: Rnn<Gate512, Vector512<float>>(products, projection, h, y, n, clip); break;
-            case Isa.Avx2: Rnn<Gate256, Vector256<float>>(products, projection, h, y, n, clip); break;
-            default: Rnn<Gate128, Vector128<float>>(products, projection, h, y, n, clip); break;
+            case Isa.Avx512: Rnn<ActivationVector512, Vector512<float>>(products, projection, h, y, n, clip); break;
+            case Isa.Avx2: Rnn<ActivationVector256, Vector256<float>>(products, projection, h, y, n, clip); break;
+            default: Rnn<ActivationVector128, Vector128<float>>(products, projection, h, y, n, clip); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Lstm<TOps, TVec>(float* products, float* projection, float* c, float* h, float* y, int n, float clip)
-        where TOps : struct, IGateVector<TVec> where TVec : struct
+        where TOps : struct, IActivationVector<TVec> where TVec : struct
     {
         nint j = 0;
         for (; j + TOps.Count <= n; j += TOps.Count) FusedGates<TOps, TVec>.Lstm(products, projection, c, h, y, n, j, clip);
-        for (; j < n; j++) FusedGates<Gate1, float>.Lstm(products, projection, c, h, y, n, j, clip);
+        for (; j < n; j++) FusedGates<ActivationVector1, float>.Lstm(products, projection, c, h, y, n, j, clip);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GruUpdateAndReset<TOps, TVec>(float* products, float* projection, float* h, float* resetHidden, int n, float clip)
-        where TOps : struct, IGateVector<TVec> where TVec : struct
+        where TOps : struct, IActivationVector<TVec> where TVec : struct
     {
         nint j = 0;
         for (; j + TOps.Count <= n; j += TOps.Count) FusedGates<TOps, TVec>.GruUpdateAndReset(products, projection, h, resetHidden, n, j, clip);
-        for (; j < n; j++) FusedGates<Gate1, float>.GruUpdateAndReset(products, projection, h, resetHidden, n, j, clip);
+        for (; j < n; j++) FusedGates<ActivationVector1, float>.GruUpdateAndReset(products, projection, h, resetHidden, n, j, clip);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GruFinish<TOps, TVec>(float* products, float* projection, float* h, float* y, int n, float clip, bool linearBeforeReset)
-        where TOps : struct, IGateVector<TVec> where TVec : struct
+        where TOps : struct, IActivationVector<TVec> where TVec : struct
     {
         nint j = 0;
         for (; j + TOps.Count <= n; j += TOps.Count) FusedGates<TOps, TVec>.GruFinish(products, projection, h, y, n, j, clip, linearBeforeReset);
-        for (; j < n; j++) FusedGates<Gate1, float>.GruFinish(products, projection, h, y, n, j, clip, linearBeforeReset);
+        for (; j < n; j++) FusedGates<ActivationVector1, float>.GruFinish(products, projection, h, y, n, j, clip, linearBeforeReset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rnn<TOps, TVec>(float* products, float* projection, float* h, float* y, int n, float clip)
-        where TOps : struct, IGateVector<TVec> where TVec : struct
+        where TOps : struct, IActivationVector<TVec> where TVec : struct
     {
         nint j = 0;
         for (; j + TOps.Count <= n; j += TOps.Count) FusedGates<TOps, TVec>.Rnn(products, projection, h, y, j, clip);
-        for (; j < n; j++) FusedGates<Gate1, float>.Rnn(products, projection, h, y, j, clip);
+        for (; j < n; j++) FusedGates<ActivationVector1, float>.Rnn(products, projection, h, y, j, clip);
     }
 }

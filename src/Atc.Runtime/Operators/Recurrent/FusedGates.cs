@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Atc.Runtime.MicroKernels;
 
 namespace Atc.Runtime.Operators.Recurrent;
 
@@ -9,7 +10,7 @@ namespace Atc.Runtime.Operators.Recurrent;
 /// blocks starting at <c>j</c> are elements [j, j + Count) of every gate. Clipping bounds every activation's input
 /// (+infinity: none).
 /// </summary>
-internal static unsafe class FusedGates<TOps, TVec> where TOps : struct, IGateVector<TVec> where TVec : struct
+internal static unsafe class FusedGates<TOps, TVec> where TOps : struct, IActivationVector<TVec> where TVec : struct
 {
     // tanh(x) = x P(x²) / Q(x²) on [-7.9053, 7.9053] (beyond it float tanh is ±1): a minimax rational approximation
     // with Eigen's published float coefficients, within a few ulp of tanh and exact in sign and saturation.
@@ -41,7 +42,7 @@ internal static unsafe class FusedGates<TOps, TVec> where TOps : struct, IGateVe
     public static TVec Sigmoid(TVec x)
     {
         TVec one = TOps.Broadcast(1f);
-        return TOps.Divide(one, TOps.Add(one, TOps.Exp(TOps.Subtract(TOps.Broadcast(0f), x))));
+        return TOps.Divide(one, TOps.Add(one, TOps.ExpPrecise(TOps.Subtract(TOps.Broadcast(0f), x))));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

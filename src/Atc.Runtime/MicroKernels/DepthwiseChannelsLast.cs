@@ -21,8 +21,8 @@ internal unsafe struct DepthwiseRow
 /// <summary>
 /// Channels-last depthwise convolution, one output row at a time, vectorised across channels. For 3x3 kernels the
 /// pixels whose taps are all inside the row run with the nine weight vectors in registers (rows in the vertical
-/// padding read a zero row), edge pixels one at a time, and channels past the last whole vector take the general
-/// per-tap loop; other kernel sizes (and rows too narrow for an interior) run <see cref="DepthwiseKxK"/>.
+/// padding read a zero row), edge pixels one at a time, and channels past the last whole vector run as one masked
+/// vector in <see cref="DepthwiseKxK"/>; other kernel sizes (and rows too narrow for an interior) run it entirely.
 /// </summary>
 internal static unsafe class DepthwiseChannelsLast
 {
@@ -71,17 +71,19 @@ internal static unsafe class DepthwiseChannelsLast
         int done = 0;
         if (wide) done = Interior3x3<Float512, Vector512<float>>(row, first, end, 0, c);
         if (isa != Isa.Portable) done = Interior3x3<Float256, Vector256<float>>(row, first, end, done, c);
-        if (done < c) General(g, image, row, oh, first, end, done, wide);
-        for (int ow = 0; ow < first; ow++) Edge3x3(g, image, zeroRow, row, oh, ow, wide);
-        for (int ow = end; ow < g.OutW; ow++) Edge3x3(g, image, zeroRow, row, oh, ow, wide);
+        else done = Interior3x3<Float128, Vector128<float>>(row, first, end, done, c);
+        for (int ow = 0; ow < first; ow++) Edge3x3(g, image, zeroRow, row, oh, ow, done, isa);
+        for (int ow = end; ow < g.OutW; ow++) Edge3x3(g, image, zeroRow, row, oh, ow, done, isa);
+        // The last channels, fewer than a vector: one masked vector per pixel (portable: 128-bit, then scalar).
+        if (done < c) DepthwiseKxK.Row(g, image, tapWeights, bias, row.Output, row.Residual, oh, activation, isa, done);
     }
 
     /// <summary>
-    /// One 3x3 pixel at the left or right edge: taps outside the image read the zero row (which has at least a
-    /// pixel's channels), so the nine FMAs need no bounds checks.
+    /// One 3x3 pixel at the left or right edge, channels [0, <paramref name="channels"/>): taps outside the image read
+    /// the zero row (which has at least a pixel's channels), so the nine FMAs need no bounds checks.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Edge3x3(ConvGeometry g, float* image, float* zeros, in DepthwiseRow row, int oh, int ow, bool wide)
+    private static void Edge3x3(ConvGeometry g, float* image, float* zeros, in DepthwiseRow row, int oh, int ow, int channels, Isa isa)
     {
         int c = row.Channels;
         float** p = stackalloc float*[9];
@@ -94,84 +96,42 @@ internal static unsafe class DepthwiseChannelsLast
                 p[kh * 3 + kw] = (uint)ih < (uint)g.InH && (uint)iw < (uint)g.InW ? image + ((long)ih * g.InW + iw) * c : zeros;
             }
         }
-        float* p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7], p8 = p[8];
-        float* w = row.Weights;
-        float* yp = row.Output + (long)ow * c;
-        float* rp = row.Residual == null ? null : row.Residual + (long)ow * c;
+        long at = (long)ow * c;
         int ch = 0;
-        if (wide)
-        {
-            for (; ch + 16 <= c; ch += 16)
-            {
-                float* wc = w + ch;
-                var acc = row.Bias == null ? Vector512<float>.Zero : Vector512.Load(row.Bias + ch);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(p0 + ch), Vector512.Load(wc), acc);
-                var acc1 = Vector512.Load(p1 + ch) * Vector512.Load(wc + c);
-                var acc2 = Vector512.Load(p2 + ch) * Vector512.Load(wc + 2 * c);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(p3 + ch), Vector512.Load(wc + 3 * c), acc);
-                acc1 = Vector512.MultiplyAddEstimate(Vector512.Load(p4 + ch), Vector512.Load(wc + 4 * c), acc1);
-                acc2 = Vector512.MultiplyAddEstimate(Vector512.Load(p5 + ch), Vector512.Load(wc + 5 * c), acc2);
-                acc = Vector512.MultiplyAddEstimate(Vector512.Load(p6 + ch), Vector512.Load(wc + 6 * c), acc);
-                acc1 = Vector512.MultiplyAddEstimate(Vector512.Load(p7 + ch), Vector512.Load(wc + 7 * c), acc1);
-                acc2 = Vector512.MultiplyAddEstimate(Vector512.Load(p8 + ch), Vector512.Load(wc + 8 * c), acc2);
-                acc += acc1 + acc2;
-                if (rp != null) acc += Vector512.Load(rp + ch);
-                if (row.Clamp) acc = Vector512.MinNative(Vector512.MaxNative(acc, Vector512.Create(row.Min)), Vector512.Create(row.Max));
-                acc.Store(yp + ch);
-            }
-        }
-        var activation = new Activation(row.Min, row.Max);
-        for (; ch < c; ch++)
-        {
-            float* wc = w + ch;
-            float acc = row.Bias == null ? 0f : row.Bias[ch];
-            acc += p0[ch] * wc[0] + p1[ch] * wc[c] + p2[ch] * wc[2 * c] + p3[ch] * wc[3 * c] + p4[ch] * wc[4 * c]
-                + p5[ch] * wc[5 * c] + p6[ch] * wc[6 * c] + p7[ch] * wc[7 * c] + p8[ch] * wc[8 * c];
-            if (rp != null) acc += rp[ch];
-            yp[ch] = activation.Apply(acc);
-        }
+        if (isa == Isa.Avx512) ch = EdgeChannels<Float512, Vector512<float>>(row, p, at, ch, channels);
+        if (isa != Isa.Portable) ch = EdgeChannels<Float256, Vector256<float>>(row, p, at, ch, channels);
+        ch = EdgeChannels<Float128, Vector128<float>>(row, p, at, ch, channels);
+        EdgeChannels<Float1, float>(row, p, at, ch, channels);
     }
 
-    /// <summary>Pixels [ow0, ow1), channels [c0, C): taps gathered per pixel, bounds checked.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void General(ConvGeometry g, float* image, in DepthwiseRow row, int oh, int ow0, int ow1, int c0, bool wide)
+    /// <summary>Channels [ch, end) of one edge pixel, one vector at a time; returns the first channel left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int EdgeChannels<TOps, TVec>(in DepthwiseRow row, float** p, long at, int ch, int end)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct
     {
-        int c = row.Channels;
-        int ih0 = oh * g.SH - g.PH;
-        var activation = new Activation(row.Min, row.Max);
-        float** inputs = stackalloc float*[g.KH * g.KW];
-        float** weights = stackalloc float*[g.KH * g.KW];
-        for (int ow = ow0; ow < ow1; ow++)
+        long c = row.Channels;
+        float* p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7], p8 = p[8];
+        var lo = TOps.Broadcast(row.Min);
+        var hi = TOps.Broadcast(row.Max);
+        for (; ch + TOps.Count <= end; ch += TOps.Count)
         {
-            int iw0 = ow * g.SW - g.PW;
-            int taps = 0;
-            for (int kh = 0; kh < g.KH; kh++)
-            {
-                int ih = ih0 + kh * g.DH;
-                if ((uint)ih >= (uint)g.InH) continue;
-                for (int kw = 0; kw < g.KW; kw++)
-                {
-                    int iw = iw0 + kw * g.DW;
-                    if ((uint)iw >= (uint)g.InW) continue;
-                    inputs[taps] = image + ((long)ih * g.InW + iw) * c;
-                    weights[taps] = row.Weights + (long)(kh * g.KW + kw) * c;
-                    taps++;
-                }
-            }
-
-            float* yp = row.Output + (long)ow * c;
-            float* rp = row.Residual == null ? null : row.Residual + (long)ow * c;
-            int ch = c0;
-            if (wide) ch = GeneralChannels<Float512, Vector512<float>>(row, inputs, weights, taps, yp, rp, ch, c);
-            ch = GeneralChannels<Float256, Vector256<float>>(row, inputs, weights, taps, yp, rp, ch, c);
-            for (; ch < c; ch++)
-            {
-                float acc = row.Bias == null ? 0f : row.Bias[ch];
-                for (int t = 0; t < taps; t++) acc = MathF.FusedMultiplyAdd(inputs[t][ch], weights[t][ch], acc);
-                if (rp != null) acc += rp[ch];
-                yp[ch] = activation.Apply(acc);
-            }
+            float* wc = row.Weights + ch;
+            var acc = row.Bias == null ? TOps.Zero : TOps.Load(row.Bias + ch);
+            acc = TOps.MultiplyAdd(TOps.Load(p0 + ch), TOps.Load(wc), acc);
+            var acc1 = TOps.Multiply(TOps.Load(p1 + ch), TOps.Load(wc + c));
+            var acc2 = TOps.Multiply(TOps.Load(p2 + ch), TOps.Load(wc + 2 * c));
+            acc = TOps.MultiplyAdd(TOps.Load(p3 + ch), TOps.Load(wc + 3 * c), acc);
+            acc1 = TOps.MultiplyAdd(TOps.Load(p4 + ch), TOps.Load(wc + 4 * c), acc1);
+            acc2 = TOps.MultiplyAdd(TOps.Load(p5 + ch), TOps.Load(wc + 5 * c), acc2);
+            acc = TOps.MultiplyAdd(TOps.Load(p6 + ch), TOps.Load(wc + 6 * c), acc);
+            acc1 = TOps.MultiplyAdd(TOps.Load(p7 + ch), TOps.Load(wc + 7 * c), acc1);
+            acc2 = TOps.MultiplyAdd(TOps.Load(p8 + ch), TOps.Load(wc + 8 * c), acc2);
+            acc = TOps.Add(acc, TOps.Add(acc1, acc2));
+            if (row.Residual != null) acc = TOps.Add(acc, TOps.Load(row.Residual + at + ch));
+            if (row.Clamp) acc = TOps.Clamp(acc, lo, hi);
+            TOps.Store(acc, row.Output + at + ch);
         }
+        return ch;
     }
 
     /// <summary>3x3 interior pixels [ow0, ow1), channels [c0, c1) one vector at a time: weights held in registers.</summary>
@@ -220,24 +180,5 @@ internal static unsafe class DepthwiseChannelsLast
             }
         }
         return c;
-    }
-
-    /// <summary>General path, one vector of channels at a time from <paramref name="ch"/>: returns the first channel left.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int GeneralChannels<TOps, TVec>(in DepthwiseRow row, float** inputs, float** weights, int taps, float* yp, float* rp, int ch, int c)
-        where TOps : struct, IFloatVector<TVec> where TVec : struct
-    {
-        var lo = TOps.Broadcast(row.Min);
-        var hi = TOps.Broadcast(row.Max);
-        for (; ch + TOps.Count <= c; ch += TOps.Count)
-        {
-            var acc = row.Bias == null ? TOps.Zero : TOps.Load(row.Bias + ch);
-            for (int t = 0; t < taps; t++)
-                acc = TOps.MultiplyAdd(TOps.Load(inputs[t] + ch), TOps.Load(weights[t] + ch), acc);
-            if (rp != null) acc = TOps.Add(acc, TOps.Load(rp + ch));
-            if (row.Clamp) acc = TOps.Clamp(acc, lo, hi);
-            TOps.Store(acc, yp + ch);
-        }
-        return ch;
     }
 }

@@ -9,7 +9,8 @@ namespace Atc.Tests.NeuralNet;
 /// Channels-last depthwise convs of any kernel size (<see cref="DepthwiseKxK"/>: interior pixels in groups, border
 /// pixels over their clipped taps, rows in the vertical padding skipped) against the scalar reference: 5x5 and 7x7,
 /// strides 1 and 2, asymmetric pads, dilation, odd channel counts (every vector width and the scalar leftover),
-/// rows too narrow for an interior, bias / residual / Relu / Clip, batch 1 and 4, 1 and 2 threads, every ISA.
+/// rows too narrow for an interior, bias / residual / Relu / Clip, batch 1 and 4, 1 and 2 threads, every ISA; also the
+/// stride-1 sliding interiors of 5x5 and 7x7 and the masked last channels of k x k and 3x3 (8, 40, 43, 96 channels).
 /// </summary>
 [Collection("NeuralNet")]
 public class DepthwiseKxKTests
@@ -26,6 +27,23 @@ public class DepthwiseKxKTests
         new("5x5 no pad, 3 channels", [1, 3, 11, 21], 3, [5, 5], Group: 3),
         new("3x3 on a 1-pixel-wide image", [1, 17, 6, 1], 17, [3, 3], Group: 17, Pads: [1, 1, 1, 1]),
         new("1-D k=7", [1, 24, 50], 24, [7], Group: 24, Pads: [3, 3]),
+        // Sliding interiors (stride 1, 5- and 7-wide rows) and the masked last channels (8 = one 256-bit vector,
+        // 40 = 32 + 8, 43 = 40 + 3, 96 = whole vectors), 3x3 included.
+        new("7x7 pad 3, 96 channels, residual, relu", [1, 96, 9, 20], 96, [7, 7], Group: 96, Pads: [3, 3, 3, 3], Residual: true, Activation: "Relu"),
+        new("7x7 pad 3, 43 channels, clip", [1, 43, 8, 19], 43, [7, 7], Group: 43, Pads: [3, 3, 3, 3], Activation: "Clip", ClipMin: -0.2f, ClipMax: 0.4f),
+        new("7x7 pad 3, 8 channels, no bias", [1, 8, 6, 17], 8, [7, 7], Group: 8, Pads: [3, 3, 3, 3], Bias: false),
+        new("7x7 stride 2, asymmetric pads, 40 channels", [1, 40, 13, 26], 40, [7, 7], Group: 40, Strides: [2, 2], Pads: [3, 2, 1, 3]),
+        new("7x7 dilation 2, 40 channels", [1, 40, 14, 25], 40, [7, 7], Group: 40, Dilations: [2, 2], Pads: [6, 6, 6, 6]),
+        new("5x5 pad 2, 40 channels, residual, clip", [1, 40, 9, 22], 40, [5, 5], Group: 40, Pads: [2, 2, 2, 2], Residual: true,
+            Activation: "Clip", ClipMin: -0.3f, ClipMax: 0.3f),
+        new("5x5 asymmetric pads, 43 channels", [1, 43, 10, 23], 43, [5, 5], Group: 43, Pads: [1, 3, 3, 0]),
+        new("5x5 stride 2, 8 channels", [1, 8, 11, 23], 8, [5, 5], Group: 8, Strides: [2, 2], Pads: [2, 2, 2, 2]),
+        new("3x3 pad 1, 43 channels, residual, relu", [1, 43, 7, 13], 43, [3, 3], Group: 43, Pads: [1, 1, 1, 1], Residual: true, Activation: "Relu"),
+        new("3x3 stride 2, asymmetric pads, 40 channels, clip", [1, 40, 9, 14], 40, [3, 3], Group: 40, Strides: [2, 2], Pads: [0, 1, 1, 0],
+            Activation: "Clip", ClipMin: -0.25f, ClipMax: 0.25f),
+        new("3x3 dilation 2, 43 channels", [1, 43, 9, 15], 43, [3, 3], Group: 43, Dilations: [2, 2], Pads: [2, 2, 2, 2]),
+        new("3x3 pad 1, 8 channels, no bias", [1, 8, 6, 11], 8, [3, 3], Group: 8, Pads: [1, 1, 1, 1], Bias: false),
+        new("3x3 pad 1, 96 channels", [1, 96, 5, 9], 96, [3, 3], Group: 96, Pads: [1, 1, 1, 1]),
     ];
 
     public static IEnumerable<object[]> Names() => Cases.Select(c => new object[] { c.Name });

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Atc.Benchmarks.Config;
 using Atc.Benchmarks.Models;
 using Atc.Benchmarks.Runners;
@@ -20,7 +21,7 @@ public static class FirstRunMode
     private const string ChildSwitch = "--first-run-child";
 
     /// <summary>One runtime's figures in one fresh process (milliseconds).</summary>
-    public sealed record FirstRun(double LoadMs, double FirstMs, double SteadyMs, double LoadCpuMs, double FirstCpuMs)
+    public sealed record FirstRun(double LoadMs, double FirstMs, double SteadyMs, double LoadCpuMs, double FirstCpuMs, double LoadJitMethods)
     {
         public double ToResultMs => LoadMs + FirstMs;
         public double ToResultCpuMs => LoadCpuMs + FirstCpuMs;
@@ -35,8 +36,8 @@ public static class FirstRunMode
             + $"then {steadyRuns} steady runs (median); best of {repeats} process(es) per runtime; {MachineInfo.Describe()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine();
         Console.WriteLine("| model | ORT create ms | ORT 1st run ms | ORT steady ms | ORT 1st/steady | Atc Load ms | Atc 1st run ms | Atc steady ms | Atc 1st/steady "
-            + "| Atc / ORT to result (wall) | Atc / ORT to result (CPU) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + "| Atc / ORT to result (wall) | Atc / ORT to result (CPU) | Atc Load JIT methods |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         int failures = 0;
         foreach (var model in models)
         {
@@ -46,12 +47,12 @@ public static class FirstRunMode
                 var ort = Best(repeats, () => Child("ort", ModelCache.OnnxPath(model), model, threads, steadyRuns));
                 var atc = Best(repeats, () => Child("atc", ModelCache.OmPath(model), model, threads, steadyRuns));
                 Console.WriteLine($"| {model} | {F(ort.LoadMs)} | {F(ort.FirstMs)} | {F(ort.SteadyMs)} | {ort.FirstOverSteady:F1} | {F(atc.LoadMs)} | "
-                    + $"{F(atc.FirstMs)} | {F(atc.SteadyMs)} | {atc.FirstOverSteady:F1} | {atc.ToResultMs / ort.ToResultMs:F2} | {atc.ToResultCpuMs / ort.ToResultCpuMs:F2} |");
+                    + $"{F(atc.FirstMs)} | {F(atc.SteadyMs)} | {atc.FirstOverSteady:F1} | {atc.ToResultMs / ort.ToResultMs:F2} | {atc.ToResultCpuMs / ort.ToResultCpuMs:F2} | {atc.LoadJitMethods:F0} |");
             }
             catch (Exception e) when (e is BenchmarkSetupException or InvalidOperationException)
             {
                 failures++;
-                Console.WriteLine($"| {model} | {OmCompiler.OneLine(e.Message).Replace("|", "/")} | | | | | | | | | |");
+                Console.WriteLine($"| {model} | {OmCompiler.OneLine(e.Message).Replace("|", "/")} | | | | | | | | | | |");
             }
         }
         Console.WriteLine();
@@ -85,6 +86,7 @@ public static class FirstRunMode
 
         var clock = Stopwatch.StartNew();
         var cpu0 = CpuMs(self);
+        long jit0 = JitInfo.GetCompiledMethodCount();
         IModelRunner runner = runtime switch
         {
             "atc" => new AtcRunner(InferenceModel.Load(bytes), feeds, threads),
@@ -92,6 +94,8 @@ public static class FirstRunMode
             _ => throw new ArgumentException($"unknown runtime '{runtime}': use ort or atc"),
         };
         double loadMs = clock.Elapsed.TotalMilliseconds, loadCpu = CpuMs(self) - cpu0;
+        // Methods the JIT compiled during Load/session creation (all threads): the runtime's own start-up cost.
+        long loadJitMethods = JitInfo.GetCompiledMethodCount() - jit0;
 
         clock.Restart();
         cpu0 = CpuMs(self);
@@ -109,7 +113,7 @@ public static class FirstRunMode
         Array.Sort(steady);
         runner.Dispose();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"FIRST_RUN {loadMs} {firstMs} {steady[steady.Length / 2]} {loadCpu} {firstCpu} {checksum}"));
+            $"FIRST_RUN {loadMs} {firstMs} {steady[steady.Length / 2]} {loadCpu} {firstCpu} {loadJitMethods} {checksum}"));
         return 0;
     }
 
@@ -139,8 +143,8 @@ public static class FirstRunMode
         var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("FIRST_RUN ", StringComparison.Ordinal));
         if (process.ExitCode != 0 || line is null)
             throw new InvalidOperationException($"{runtime} child failed (exit {process.ExitCode}): {OmCompiler.OneLine((stderr.Result + stdout).Trim())}");
-        double[] v = [.. line.Split(' ').Skip(1).Take(5).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
-        return new FirstRun(v[0], v[1], v[2], v[3], v[4]);
+        double[] v = [.. line.Split(' ').Skip(1).Take(6).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
+        return new FirstRun(v[0], v[1], v[2], v[3], v[4], v[5]);
     }
 
     private static string F(double ms) => ms.ToString(ms < 10 ? "F3" : "F1", CultureInfo.InvariantCulture);

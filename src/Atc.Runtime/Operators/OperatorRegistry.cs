@@ -1,20 +1,20 @@
-using System.Collections.Frozen;
-
 namespace Atc.Runtime.Operators;
 
-/// <summary>The operators this runtime implements, by canonical op type. Front ends check against it.</summary>
+/// <summary>
+/// The operators this runtime implements, by canonical op type. Front ends check against it. Operators are
+/// constructed on first use: a process that loads one model pays (JIT) only for the op types the model has.
+/// </summary>
 internal static class OperatorRegistry
 {
-    private static readonly FrozenDictionary<string, IOperator> Operators =
-        OperatorCatalog.All().ToFrozenDictionary(op => op.OpType, StringComparer.Ordinal);
+    private static readonly LazyOperatorTable Operators = new(OperatorCatalog.Entries());
 
-    public static bool IsSupported(string opType) => Operators.ContainsKey(opType);
+    public static bool IsSupported(string opType) => Operators.IsSupported(opType);
 
-    public static IOperator Get(string opType) => Operators.TryGetValue(opType, out var op)
+    public static IOperator Get(string opType) => Operators.TryGet(opType, out var op)
         ? op
         : throw new KeyNotFoundException($"operator '{opType}' is not implemented by this runtime");
 
-    public static bool TryGet(string opType, out IOperator op) => Operators.TryGetValue(opType, out op!);
+    public static bool TryGet(string opType, out IOperator op) => Operators.TryGet(opType, out op);
 
-    public static IEnumerable<string> SupportedOpTypes => Operators.Keys.Order(StringComparer.Ordinal);
+    public static IEnumerable<string> SupportedOpTypes => Operators.OpTypes.Order(StringComparer.Ordinal);
 }

@@ -5,22 +5,22 @@ namespace Atc.Runtime.Operators.Reduction;
 /// <summary>The reductions, registered with the element-wise family.</summary>
 internal static class ReductionOperators
 {
-    public static IEnumerable<IOperator> All() =>
+    public static IEnumerable<OperatorEntry> Entries() =>
     [
-        new ReduceOperator(OpTypes.ReduceMean),
-        new ReduceOperator(OpTypes.ReduceSum),
-        new ReduceOperator(OpTypes.ReduceMax),
-        new ReduceOperator(OpTypes.ReduceMin),
-        new ReduceOperator(OpTypes.ReduceProd),
-        new ReduceOperator(OpTypes.ReduceSumSquare),
-        new ReduceOperator(OpTypes.ReduceL1),
-        new ReduceOperator(OpTypes.ReduceL2),
-        new ReduceOperator(OpTypes.ReduceLogSumExp),
-        new ArgReduceOperator(OpTypes.ArgMax),
-        new ArgReduceOperator(OpTypes.ArgMin),
-        new CumSumOperator(),
-        new HardmaxOperator(),
-        new TopKOperator(),
-        new EinsumOperator(),
+        new(OpTypes.ReduceMean, static t => new ReduceOperator(t)),
+        new(OpTypes.ReduceSum, static t => new ReduceOperator(t)),
+        new(OpTypes.ReduceMax, static t => new ReduceOperator(t)),
+        new(OpTypes.ReduceMin, static t => new ReduceOperator(t)),
+        new(OpTypes.ReduceProd, static t => new ReduceOperator(t)),
+        new(OpTypes.ReduceSumSquare, static t => new ReduceOperator(t)),
+        new(OpTypes.ReduceL1, static t => new ReduceOperator(t)),
+        new(OpTypes.ReduceL2, static t => new ReduceOperator(t)),
+        new(OpTypes.ReduceLogSumExp, static t => new ReduceOperator(t)),
+        new(OpTypes.ArgMax, static t => new ArgReduceOperator(t)),
+        new(OpTypes.ArgMin, static t => new ArgReduceOperator(t)),
+        new(OpTypes.CumSum, static _ => new CumSumOperator()),
+        new(OpTypes.Hardmax, static _ => new HardmaxOperator()),
+        new(OpTypes.TopK, static _ => new TopKOperator()),
+        new(OpTypes.Einsum, static _ => new EinsumOperator()),
     ];
 }

@@ -18,11 +18,11 @@ internal static class FusedActivations
     private const float SqrtTwoOverPi = 0.79788456080286536f;
     private const float TanhCubic = 0.044715f;
 
-    public static IEnumerable<IOperator> Operators() =>
+    public static IEnumerable<OperatorEntry> Entries() =>
     [
-        new UnaryOperator(OpTypes.Gelu, Common.Numeric.Float, (c, x) => new FloatMapKernel(x.ElementCount, GeluFor(c.Attributes))),
-        new UnaryOperator(OpTypes.Silu, Common.Numeric.Float, (_, x) => new FloatMapKernel(x.ElementCount, Silu)),
-        new UnaryOperator(OpTypes.Mish, Common.Numeric.Float, (_, x) => new FloatMapKernel(x.ElementCount, Mish)),
+        new(OpTypes.Gelu, static t => new UnaryOperator(t, Common.Numeric.Float, (c, x) => new FloatMapKernel(x.ElementCount, GeluFor(c.Attributes)))),
+        new(OpTypes.Silu, static t => new UnaryOperator(t, Common.Numeric.Float, (_, x) => new FloatMapKernel(x.ElementCount, Silu))),
+        new(OpTypes.Mish, static t => new UnaryOperator(t, Common.Numeric.Float, (_, x) => new FloatMapKernel(x.ElementCount, Mish))),
     ];
 
     /// <summary>The map for a non-clamp epilogue activation; null for "", Relu and Clip (clamps in the GEMM tile).</summary>

@@ -1,5 +1,6 @@
 using Atc.Runtime;
 using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 using Atc.Runtime.Operators;
 
 namespace Atc.Tests.NeuralNet;
@@ -153,7 +154,7 @@ public class PoolTests
     public void GlobalPoolsMatchReference(string op, string layout)
     {
         // 769 and 515 channels: several channel blocks of the channels-last path plus an odd tail; batch 1 and 4.
-        foreach (int[] dims in new[] { new[] { 2, 19, 7, 9 }, new[] { 1, 3, 5 }, new[] { 2, 4, 3, 2, 5 }, new[] { 1, 769, 7, 7 }, new[] { 4, 515, 3, 5 } })
+        foreach (int[] dims in new[] { new[] { 2, 19, 7, 9 }, new[] { 1, 3, 5 }, new[] { 2, 4, 3, 2, 5 }, new[] { 1, 769, 7, 7 }, new[] { 4, 515, 3, 5 }, new[] { 1, 37, 20, 20 }, new[] { 2, 3, 11, 13 } })
         {
             var x = TestData.Random(32, TestData.Count(dims));
             int planes = dims[0] * dims[1], pixels = TestData.Count(dims) / planes;
@@ -165,9 +166,14 @@ public class PoolTests
             int[] yDims = [dims[0], dims[1], .. Enumerable.Repeat(1, dims.Length - 2)];
             bool last = layout == "NHWC";
             var input = new TestInput(last ? TestData.ChannelsLastDims(dims) : dims, last ? TestData.ToChannelsLast(x, dims) : x);
-            var (actual, actualDims) = OpRunner.Run(op, new OpAttributes().Set("layout", layout), [input]);
-            Assert.Equal(last ? TestData.ChannelsLastDims(yDims) : yDims, actualDims);
-            TensorAssert.Close(expected, actual);
+            // Every ISA and 1 or 2 threads (the channels-last sum has a kernel per vector width).
+            foreach (var isa in new Isa?[] { null, Isa.Avx2, Isa.Portable })
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    var (actual, actualDims) = OpRunner.Run(op, new OpAttributes().Set("layout", layout), [input], threads, isa);
+                    Assert.Equal(last ? TestData.ChannelsLastDims(yDims) : yDims, actualDims);
+                    TensorAssert.Close(expected, actual, what: $"{string.Join('x', dims)} isa={isa?.ToString() ?? "best"} threads={threads}");
+                }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Atc.Runtime.MicroKernels;
 using Atc.Runtime.Operators.Common;
 
 namespace Atc.Runtime.Operators.NeuralNet;
@@ -11,13 +12,14 @@ namespace Atc.Runtime.Operators.NeuralNet;
 /// block, so batch 1 still uses every worker. The old channels-last path ran one task per image with a hard-coded
 /// Vector256 loop (software-emulated without AVX) and a scalar tail over odd channels.
 /// </summary>
-internal sealed unsafe class GlobalPoolKernel(int batch, int channels, int pixels, bool channelsLast, bool max) : IKernel
+internal sealed unsafe class GlobalPoolKernel(int batch, int channels, int pixels, bool channelsLast, bool max, Isa isa) : IKernel
 {
     /// <summary>Channels per channels-last block: 1 KiB of accumulators, several of them per image for wide layers.</summary>
     private const int ChannelBlock = 256;
 
     private readonly int _batch = batch, _channels = channels, _pixels = pixels;
     private readonly bool _channelsLast = channelsLast, _max = max;
+    private readonly Isa _isa = isa;
     private readonly int _blocksPerImage = (channels + ChannelBlock - 1) / ChannelBlock;
 
     public long ScratchBytes => 0;
@@ -70,6 +72,13 @@ internal sealed unsafe class GlobalPoolKernel(int batch, int channels, int pixel
                 int width = Math.Min(ChannelBlock, channels - first);
                 float* source = x + image * pixels * channels + first;
                 var acc = new Span<float>(y + image * channels + first, width);
+                if (!kernel._max)
+                {
+                    // The sum's accumulators stay in registers (ChannelSumDown); max keeps the NaN-propagating library max.
+                    ChannelSumDown.Run(kernel._isa, source, channels, width, pixels, y + image * channels + first);
+                    TensorPrimitives.Divide(acc, pixels, acc);
+                    continue;
+                }
                 new ReadOnlySpan<float>(source, width).CopyTo(acc);
                 for (int p = 1; p < pixels; p++)
                 {

@@ -1,4 +1,5 @@
 using Atc.Runtime.Core;
+using Atc.Runtime.MicroKernels;
 
 namespace Atc.Runtime.Operators.NeuralNet;
 
@@ -23,6 +24,6 @@ internal sealed class GlobalPoolOperator(string opType) : IOperator
         bool channelsLast = NeuralNetAttributes.ChannelsLast(context);
         int channels = NeuralNetAttributes.ChannelDim(x.Dims, channelsLast);
         int pixels = (int)Shape.ElementCount(NeuralNetAttributes.SpatialDims(x.Dims, channelsLast));
-        return new GlobalPoolKernel(x.Dims[0], channels, pixels, channelsLast, OpType == OpTypes.GlobalMaxPool);
+        return new GlobalPoolKernel(x.Dims[0], channels, pixels, channelsLast, OpType == OpTypes.GlobalMaxPool, KernelIsa.Current);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Atc.Runtime.MicroKernels;
 using Atc.Runtime.Operators.Common;
 using Atc.Runtime.Operators.Elementwise.Unary;
 
@@ -21,7 +22,16 @@ internal sealed class GatedMulOperator() : BroadcastBinaryOperator(OpTypes.Gated
     }
 
     protected override IKernel CreateKernel(OpContext context, BroadcastPlan plan, DataType type)
-        => new GatedMulKernel(new BinaryKernel<float, float, MulOp<float>>(plan), context.Input(1).ElementCount, ReadGate(context));
+    {
+        var x = context.Input(0);
+        var g = context.Input(1);
+        var gate = ReadGate(context);
+        if (!ChannelGateMultiply.Fits(x.Dims, g.Dims))
+            return new GatedMulKernel(new BinaryKernel<float, float, MulOp<float>>(plan), g.ElementCount, gate);
+        int channels = x.Dims[^1];
+        long rows = x.ElementCount / channels;
+        return new ChannelsLastGatedMulKernel(KernelIsa.Current, rows, channels, g.Dims[0] == 1 ? rows : rows / x.Dims[0], g.ElementCount, gate);
+    }
 
     private FloatMap ReadGate(OpContext context)
     {
@@ -48,6 +58,19 @@ internal sealed class GatedMulOperator() : BroadcastBinaryOperator(OpTypes.Gated
             float* gated = (float*)args.Scratch;
             gate(new ReadOnlySpan<float>((float*)args.Inputs[1], (int)gateCount), new Span<float>(gated, (int)gateCount));
             multiply.Execute((float*)args.Inputs[0], gated, (float*)args.Outputs[0], args.Workers);
+        }
+    }
+
+    /// <summary>The gate over the last dim of a channels-last X (<see cref="ChannelGateMultiply"/>).</summary>
+    private sealed unsafe class ChannelsLastGatedMulKernel(Isa isa, long rows, int channels, long rowsPerGate, long gateCount, FloatMap gate) : IKernel
+    {
+        public long ScratchBytes => gateCount * sizeof(float);
+
+        public void Run(in KernelArgs args)
+        {
+            float* gated = (float*)args.Scratch;
+            gate(new ReadOnlySpan<float>((float*)args.Inputs[1], (int)gateCount), new Span<float>(gated, (int)gateCount));
+            ChannelGateMultiply.Run(isa, (float*)args.Inputs[0], gated, (float*)args.Outputs[0], rows, channels, rowsPerGate, args.Workers);
         }
     }
 }

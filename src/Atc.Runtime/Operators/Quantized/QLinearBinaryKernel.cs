@@ -8,7 +8,7 @@ namespace Atc.Runtime.Operators.Quantized;
 /// B into tables (the exact floats DequantizeLinear gives), so an element costs two lookups, one add or multiply, one
 /// division and the rounding: the same float operations in the same order as the reference formula.
 /// </summary>
-internal sealed unsafe class QLinearBinaryKernel(BroadcastPlan plan, DataType type, bool multiply) : IKernel
+internal sealed unsafe class QLinearBinaryKernel(BroadcastPlan plan, DataType type, bool multiply, int outputMin, int outputMax) : IKernel
 {
     public long ScratchBytes => 0;
 
@@ -22,7 +22,7 @@ internal sealed unsafe class QLinearBinaryKernel(BroadcastPlan plan, DataType ty
         float cScale = *(float*)args.Inputs[6];
         int cZero = ZeroPoint(args, 7, type);
         var body = new Body(plan, (byte*)args.Inputs[0], (byte*)args.Inputs[3], (byte*)args.Outputs[0], aTable, bTable,
-            cScale, cZero, type, multiply);
+            cScale, cZero, outputMin, outputMax, multiply);
         ParallelRange.For(args.Workers, plan.WorkItems, plan.SegmentLength, ref body);
     }
 
@@ -40,7 +40,7 @@ internal sealed unsafe class QLinearBinaryKernel(BroadcastPlan plan, DataType ty
         => input < args.Inputs.Length && args.Inputs[input] != 0 ? QuantizedParameters.Read(args.Inputs[input], type, 0) : 0;
 
     private readonly struct Body(BroadcastPlan plan, byte* a, byte* b, byte* output, float* aTable, float* bTable,
-        float cScale, int cZero, DataType type, bool multiply) : IRangeBody
+        float cScale, int cZero, int min, int max, bool multiply) : IRangeBody
     {
         public void Run(long start, long end)
         {
@@ -58,7 +58,6 @@ internal sealed unsafe class QLinearBinaryKernel(BroadcastPlan plan, DataType ty
         {
             long aStep = plan.InnerIsVector(0) ? 1 : 0, bStep = plan.InnerIsVector(1) ? 1 : 0;
             byte* pa = a + offsets[0] + aStep * first, pb = b + offsets[1] + bStep * first;
-            var (min, max) = QuantizedParameters.Range(type);
             for (int i = 0; i < length; i++)
             {
                 float x = aTable[pa[i * aStep]], y = bTable[pb[i * bStep]];

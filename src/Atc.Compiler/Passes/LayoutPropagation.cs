@@ -221,7 +221,9 @@ public sealed class LayoutPropagation : IGraphPass
             or OpTypes.Erf or OpTypes.Softplus or OpTypes.Softsign or OpTypes.Sign or OpTypes.Sin or OpTypes.Cos
             or OpTypes.Identity or OpTypes.Clip or OpTypes.LeakyRelu or OpTypes.Elu or OpTypes.Selu
             or OpTypes.HardSigmoid or OpTypes.HardSwish or OpTypes.Shrink or OpTypes.ThresholdedRelu or OpTypes.Celu
-            or OpTypes.Cast or OpTypes.Gelu or OpTypes.Silu or OpTypes.Mish;
+            or OpTypes.Cast or OpTypes.Gelu or OpTypes.Silu or OpTypes.Mish
+            // int8 residuals between channels-last QLinearConvs (their scales and zero points are scalars)
+            or OpTypes.QLinearAdd or OpTypes.QLinearMul;
 
         private void Convert(Node node, Conversion conversion)
         {

@@ -58,7 +58,7 @@ public sealed class QdqFusion : IGraphPass
             if (fused is null) continue;
             if (activation is not null)
             {
-                var (min, max) = QuantisedBounds(activation, output);
+                var (min, max) = QdqOperands.QuantisedBounds(activation, output);
                 producer.Attributes.Set(QuantizedConvOperator.OutputMinAttribute, min).Set(QuantizedConvOperator.OutputMaxAttribute, max);
                 graph.Nodes.Remove(activation);
                 activation.Outputs.Clear();
@@ -126,19 +126,6 @@ public sealed class QdqFusion : IGraphPass
         graph.Nodes.Remove(dq);
         dq.Outputs.Clear();
         return true;
-    }
-
-    /// <summary>The quantised output bounds of a Relu (0, +inf) or Clip (min, max), quantised as QuantizeLinear does.</summary>
-    private static (int Min, int Max) QuantisedBounds(Node activation, (Value Scale, Value ZeroPoint) output)
-    {
-        float scale = output.Scale.Constant!.ToFloatArray()[0];
-        var type = output.ZeroPoint.Constant!.Type;
-        int zeroPoint = (int)output.ZeroPoint.Constant.ToInt64Array()[0];
-        var (typeMin, typeMax) = QuantizedParameters.Range(type);
-        float lo = activation.OpType == OpTypes.Relu ? 0f : activation.Attributes.GetFloat("min", float.NegativeInfinity);
-        float hi = activation.OpType == OpTypes.Relu ? float.PositiveInfinity : activation.Attributes.GetFloat("max", float.PositiveInfinity);
-        return (QuantizedParameters.RoundAndSaturate(lo / scale, zeroPoint, typeMin, typeMax),
-            QuantizedParameters.RoundAndSaturate(hi / scale, zeroPoint, typeMin, typeMax));
     }
 
     /// <summary>The QuantizeLinear's scale and zero point when both are constant scalars (a missing zero point is a

@@ -1,6 +1,7 @@
 using Atc.Compiler.Ir;
 using Atc.Runtime;
 using Atc.Runtime.Operators;
+using Atc.Runtime.Operators.Quantized;
 
 namespace Atc.Compiler.Passes;
 
@@ -50,6 +51,19 @@ internal static class QdqOperands
         var zeroPoint = GraphRewrites.InputOrNull(quantize, 2);
         if (zeroPoint is null) return (scale, Zero(names, type, quantize.Name));
         return zeroPoint.Constant is { ElementCount: 1 } && zeroPoint.Type == type ? (scale, zeroPoint) : null;
+    }
+
+    /// <summary>The quantised output bounds of a Relu (0, +inf) or Clip (min, max), quantised as QuantizeLinear does.</summary>
+    public static (int Min, int Max) QuantisedBounds(Node activation, (Value Scale, Value ZeroPoint) output)
+    {
+        float scale = output.Scale.Constant!.ToFloatArray()[0];
+        var type = output.ZeroPoint.Constant!.Type;
+        int zeroPoint = (int)output.ZeroPoint.Constant.ToInt64Array()[0];
+        var (typeMin, typeMax) = QuantizedParameters.Range(type);
+        float lo = activation.OpType == OpTypes.Relu ? 0f : activation.Attributes.GetFloat("min", float.NegativeInfinity);
+        float hi = activation.OpType == OpTypes.Relu ? float.PositiveInfinity : activation.Attributes.GetFloat("max", float.PositiveInfinity);
+        return (QuantizedParameters.RoundAndSaturate(lo / scale, zeroPoint, typeMin, typeMax),
+            QuantizedParameters.RoundAndSaturate(hi / scale, zeroPoint, typeMin, typeMax));
     }
 
     private static Value Zero(ValueNames names, DataType type, string near)

@@ -150,10 +150,11 @@ public class SupportedOpsPageTests
           transA = 0, constant 8-bit B per tensor or per output column, int32 bias at A_scale · B_scale) as
           QLinearMatMul with the bias in the accumulator. **`QdqElementwiseFusion`** runs DQ → Add/Mul → Q and
           DQ → Sigmoid/LeakyRelu → Q (per-tensor parameters, one 8-bit type) as QLinearAdd/Mul/Sigmoid/LeakyRelu, with
-          the unfused pattern's bits.
+          the unfused pattern's bits; a Relu/Clip between the Add/Mul and the Q (a residual DQ → Add → Relu → Q)
+          becomes a clamp of the quantised output, exact because Q is non-decreasing.
         - Not covered yet: blocked quantisation (`block_size`), int4/int16/float8 types, `QLinearGlobalAveragePool`/
           `QLinearConcat`/`QLinearSoftmax` and the other com.microsoft ops (DQ → GlobalAveragePool/Softmax → Q runs in
-          float between vectorised DQ/Q; a residual DQ → Add → Relu → Q too, since the Relu sits between Add and Q),
+          float between vectorised DQ/Q),
           a depthwise int8 kernel (group convs run one GEMM per group).
 
         """;

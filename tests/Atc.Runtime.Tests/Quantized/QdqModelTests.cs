@@ -162,6 +162,12 @@ public class QdqModelTests(ITestOutputHelper output)
         Assert.Equal(9, graph.Nodes.Count(n => n.OpType == "QLinearConv" && n.Attributes.Has("output_min")));
         Assert.Equal(1, report.Total(QdqFusion.MaxPoolInteger));
         Assert.Equal(9, report.Total(QdqFusion.ActivationFolded));
+        // The residuals DQ, DQ -> Add -> Relu -> Q run as QLinearAdd with a clamp, channels last like the convs
+        // around them: the input's Transpose is the only one.
+        Assert.Equal(8, graph.Nodes.Count(n => n.OpType == "QLinearAdd" && n.Attributes.Has("output_min")));
+        Assert.Equal(8, report.Total(QdqElementwiseFusion.ClampFolded));
+        Assert.DoesNotContain(graph.Nodes, n => n.OpType is "Add" or "Relu");
+        Assert.Single(graph.Nodes, n => n.OpType == "Transpose");
         var model = ModelPipeline.Emit(graph, ModelPipeline.BatchGears(graph, 1, 2));
         foreach (int batch in new[] { 1, 2 })
         {

@@ -8,7 +8,8 @@ namespace Atc.Runtime.Operators.Quantized;
 /// inputs A, A_scale, A_zero_point?, B, B_scale, B_zero_point?, C_scale, C_zero_point?, numpy broadcasting of A and B,
 /// output in A's 8-bit type. The reference formula (ONNX's DequantizeLinear → Add/Mul → QuantizeLinear in float32,
 /// which MLAS's scalar path also computes): C = saturate(round_half_even((DQ(A) op DQ(B)) / C_scale) + C_zero_point)
-/// with DQ(x) = x_scale · (x - x_zero_point). Scales and zero points are per tensor.
+/// with DQ(x) = x_scale · (x - x_zero_point). Scales and zero points are per tensor. This project's optional
+/// output_min/output_max attributes clamp C further (a folded Relu/Clip).
 /// </summary>
 internal sealed class QLinearBinaryOperator(string opType) : IOperator
 {
@@ -24,7 +25,13 @@ internal sealed class QLinearBinaryOperator(string opType) : IOperator
     {
         var (a, b) = Check(context);
         var plan = BroadcastPlan.Create(outputs[0].Dims, a.Dims, b.Dims);
-        return new QLinearBinaryKernel(plan, a.Type, opType == OpTypes.QLinearMul);
+        // The folded Relu/Clip of a QDQ "Add -> Relu -> Q" (QdqElementwiseFusion): bounds on the quantised output.
+        var (typeMin, typeMax) = QuantizedParameters.Range(a.Type);
+        int min = (int)Math.Clamp(context.Attributes.GetInt(QuantizedConvOperator.OutputMinAttribute, typeMin), typeMin, typeMax);
+        int max = (int)Math.Clamp(context.Attributes.GetInt(QuantizedConvOperator.OutputMaxAttribute, typeMax), typeMin, typeMax);
+        if (min > max)
+            throw new ShapeException($"{context.OpType}: output clamp [{min}, {max}] is empty; output_min must not exceed output_max");
+        return new QLinearBinaryKernel(plan, a.Type, opType == OpTypes.QLinearMul, min, max);
     }
 
     private static (TensorType A, TensorType B) Check(OpContext context)

@@ -43,8 +43,10 @@ public sealed partial class InferenceModel
         CompileRunCode();
     }
 
-    /// <summary>The longest Load's warm-up run may take (a ResNet-50 gear takes about 0.03 s on one core).</summary>
-    private static readonly TimeSpan WarmUpDeadline = TimeSpan.FromSeconds(1);
+    /// <summary>The longest Load's warm-up run may take. A ResNet-50 gear runs in about 0.03 s on one core, but the
+    /// warm-up is mostly the JIT's work, which a loaded machine stretches; a run cut short leaves that work to the
+    /// first real run, so the bound is generous and only a hostile Loop ever reaches it.</summary>
+    private static readonly TimeSpan WarmUpDeadline = TimeSpan.FromSeconds(5);
 
     /// <summary>Memory above which Load does not run a gear to compile its code: the first real run does it then.</summary>
     private const long WarmUpMemoryLimit = 256L << 20;

@@ -94,6 +94,15 @@ public static class BenchModels
         {
             InputName = OnnxQdqTransformer.InputName,
         },
+        // A held-out zoo (issue 12, generality): architectures written after the tuning, measured as they come.
+        new("mlp_mixer", () => OnnxHeldOutZooModels.MlpMixer(), OnnxHeldOutZooModels.All["mlp_mixer"].InputDims, 0,
+            "MLP-Mixer, 64 tokens x 128 channels, 4 blocks: token MLP between Transposes, LayerNorm, Erf-GELU"),
+        new("fast_style", () => OnnxHeldOutZooModels.FastStyle(), OnnxHeldOutZooModels.All["fast_style"].InputDims, 0,
+            "fast style transfer 128x128: reflection Pad, 9x9 convs, InstanceNormalization, nearest up-sampling"),
+        new("crnn_ocr", () => OnnxHeldOutZooModels.Crnn(), OnnxHeldOutZooModels.All["crnn_ocr"].InputDims, 0,
+            "CRNN text recogniser 32x128: conv/2x1 max pools, two bidirectional LSTMs, LogSoftmax"),
+        new("deeplab_like", () => OnnxHeldOutZooModels.DeepLabLike(), OnnxHeldOutZooModels.All["deeplab_like"].InputDims, 0,
+            "DeepLabV3-like 128x128: dilated 3x3 convs (2-12), ASPP with image pooling, bilinear x8"),
         // Not in the default list: a model of element-wise ops only, to exercise the harness before the
         // neural-net kernels exist (select it with --models eltwise).
         new("eltwise", ElementwiseModel.Build, [64, 56, 56], 0, "Mul, Add, Relu, Sigmoid, Mul, Softmax on [N,64,56,56]"),
@@ -108,6 +117,9 @@ public static class BenchModels
         "mobilenet_v3_small", "efficientnet_b0", "regnet_y_400mf", "shufflenet_v2", "convnext_tiny", "densenet121", "vit_tiny",
         "bert_like", "gpt_like", "unet", "yolo_like", "keyword_spotter", "lstm_classifier", "bigru_classifier", "two_tower", "tiny_transformer",
     ];
+
+    /// <summary>The held-out zoo: models the kernels and passes were not tuned on (--models to select them).</summary>
+    public static readonly string[] HeldOutNames = ["mlp_mixer", "fast_style", "crnn_ocr", "deeplab_like"];
 
     public static IEnumerable<string> AllNames => Catalog.Select(m => m.Name);
 

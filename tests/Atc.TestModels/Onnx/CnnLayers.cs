@@ -8,8 +8,8 @@ namespace Atc.TestModels.Onnx;
 internal sealed class CnnLayers(OnnxModelBuilder b)
 {
     public string Conv(string x, string name, int inChannels, int outChannels, int kernel, int stride = 1, int pad = 0,
-        int group = 1, bool bias = false)
-        => ConvNd(x, name, inChannels, outChannels, [kernel, kernel], stride, pad, dilation: 1, group, bias);
+        int group = 1, bool bias = false, int dilation = 1)
+        => ConvNd(x, name, inChannels, outChannels, [kernel, kernel], stride, pad, dilation, group, bias);
 
     /// <summary>torch.nn.Conv1d on [N, C, L]: the same ONNX Conv with one spatial axis.</summary>
     public string Conv1d(string x, string name, int inChannels, int outChannels, int kernel, int stride = 1, int pad = 0,

@@ -106,7 +106,7 @@ public static class OnnxZooSequenceModels
 
     /// <summary>One ONNX LSTM or GRU node with PyTorch's initialisation U(-1/√H, 1/√H) for W, R and both biases;
     /// returns Y [S, directions, N, H].</summary>
-    private static string Recurrent(OnnxModelBuilder b, string opType, string x, string name, int inputSize, int hidden,
+    internal static string Recurrent(OnnxModelBuilder b, string opType, string x, string name, int inputSize, int hidden,
         int directions, int gates, params (string Name, object Value)[] extra)
     {
         float bound = 1f / MathF.Sqrt(hidden);

@@ -28,11 +28,9 @@ public sealed class QdqElementwiseFusion : IGraphPass
         var result = PassResult.Start(this, graph);
         var names = new ValueNames(graph);
         var uses = GraphUses.Of(graph);
-        foreach (var quantize in graph.Nodes.ToList())
+        foreach (var (quantize, found, output) in QdqOperands.QuantizedProducers(graph, names, uses))
         {
-            if (quantize.OpType != OpTypes.QuantizeLinear || quantize.Inputs[0] is not { Producer: { } producer } y) continue;
-            if (!ReferenceEquals(uses.SoleReader(y), quantize) || producer.Outputs.Count != 1) continue;
-            if (QdqOperands.Quantization(names, quantize) is not { } output) continue;
+            var producer = found;
             var type = quantize.Outputs[0].Type;
             var clamp = ClampBetween(uses, ref producer, output);
             switch (producer.OpType)

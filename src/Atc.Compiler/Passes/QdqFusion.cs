@@ -29,11 +29,10 @@ public sealed class QdqFusion : IGraphPass
         var result = PassResult.Start(this, graph);
         var names = new ValueNames(graph);
         var uses = GraphUses.Of(graph);
-        foreach (var quantize in graph.Nodes.ToList())
+        foreach (var (quantize, found, output) in QdqOperands.QuantizedProducers(graph, names, uses))
         {
-            if (quantize.OpType != OpTypes.QuantizeLinear || quantize.Inputs[0] is not { Producer: { } producer } y) continue;
-            if (!ReferenceEquals(uses.SoleReader(y), quantize) || producer.Outputs.Count != 1) continue;
-            if (ActivationParameters(names, quantize, y.Type == DataType.Float32 ? quantize.Outputs[0].Type : DataType.Undefined) is not { } output) continue;
+            if (quantize.Inputs[0]!.Type != DataType.Float32) continue;
+            var producer = found;
             // Conv -> Relu/Clip -> Q: the activation becomes a clamp of the quantised output (Q is monotonic, so
             // Q(max(v, lo)) = max(Q(v), Q(lo))).
             if (producer.OpType == OpTypes.MaxPool && TryIntegerMaxPool(graph, uses, producer, quantize))
@@ -70,19 +69,17 @@ public sealed class QdqFusion : IGraphPass
         return result.Complete(graph);
     }
 
-    private sealed record Quantized(Value Data, Value Scale, Value ZeroPoint, float[] Scales, int[] ZeroPoints);
-
     private static bool TryConv(ValueNames names, Node conv, (Value Scale, Value ZeroPoint) output)
     {
         if (conv.Inputs.Count > 3 || conv.Attributes.Has("activation")) return false;
         if (conv.Attributes.Has("layout") && !conv.Attributes.GetString("layout", "NCHW").StartsWith("NC", StringComparison.Ordinal)) return false;
-        if (Dequantized(names, conv.Inputs[0], perAxis: null) is not { } x || !x.Data.Type.IsEightBit()) return false;
+        if (QdqOperands.Dequantized(names, conv.Inputs[0], perAxis: null) is not { } x || !x.Data.Type.IsEightBit()) return false;
         if (conv.Inputs[1] is not { } wValue || wValue.Producer is null) return false;
-        if (Dequantized(names, wValue, perAxis: 0) is not { Data.IsConstant: true } w || !w.Data.Type.IsEightBit()) return false;
+        if (QdqOperands.Dequantized(names, wValue, perAxis: 0) is not { Data.IsConstant: true } w || !w.Data.Type.IsEightBit()) return false;
         Value? bias = null;
         if (conv.Inputs.Count > 2 && conv.Inputs[2] is { } b)
         {
-            if (Dequantized(names, b, perAxis: 0) is not { Data.IsConstant: true } qb || qb.Data.Type != DataType.Int32) return false;
+            if (QdqOperands.Dequantized(names, b, perAxis: 0) is not { Data.IsConstant: true } qb || qb.Data.Type != DataType.Int32) return false;
             // The int32 bias adds to the accumulator only when its scale is the accumulator's.
             for (int o = 0; o < qb.Scales.Length; o++)
                 if (qb.ZeroPoints.Any(z => z != 0) || qb.Scales[o] != x.Scales[0] * w.Scales[w.Scales.Length == 1 ? 0 : o]) return false;
@@ -98,11 +95,11 @@ public sealed class QdqFusion : IGraphPass
 
     private static bool TryMatMul(ValueNames names, Node matMul, (Value Scale, Value ZeroPoint) output)
     {
-        if (Dequantized(names, matMul.Inputs[0], perAxis: null) is not { } a || !a.Data.Type.IsEightBit()) return false;
+        if (QdqOperands.Dequantized(names, matMul.Inputs[0], perAxis: null) is not { } a || !a.Data.Type.IsEightBit()) return false;
         // Per-column parameters only for a 2-D B (axis 1); a scalar for any B.
         var bValue = matMul.Inputs[1];
         int? columnAxis = bValue?.Producer is { OpType: OpTypes.DequantizeLinear } dq && dq.Inputs[0]?.Shape is { Length: 2 } ? 1 : null;
-        if (Dequantized(names, bValue, columnAxis) is not { } b || !b.Data.Type.IsEightBit()) return false;
+        if (QdqOperands.Dequantized(names, bValue, columnAxis) is not { } b || !b.Data.Type.IsEightBit()) return false;
         matMul.OpType = OpTypes.QLinearMatMul;
         matMul.Inputs.Clear();
         matMul.Inputs.AddRange([a.Data, a.Scale, a.ZeroPoint, b.Data, b.Scale, b.ZeroPoint, output.Scale, output.ZeroPoint]);
@@ -127,42 +124,6 @@ public sealed class QdqFusion : IGraphPass
         dq.Outputs.Clear();
         return true;
     }
-
-    /// <summary>The QuantizeLinear's scale and zero point when both are constant scalars (a missing zero point is a
-    /// uint8 0).</summary>
-    private static (Value Scale, Value ZeroPoint)? ActivationParameters(ValueNames names, Node quantize, DataType type)
-    {
-        if (!type.IsEightBit() || quantize.Attributes.GetInt("block_size", 0) != 0) return null;
-        var scale = quantize.Inputs[1];
-        if (scale?.Constant is not { ElementCount: 1, Type: DataType.Float32 }) return null;
-        var zeroPoint = GraphRewrites.InputOrNull(quantize, 2);
-        if (zeroPoint is null) return (scale, Zero(names, type, quantize.Name));
-        return zeroPoint.Constant is { ElementCount: 1 } ? (scale, zeroPoint) : null;
-    }
-
-    /// <summary>The quantised tensor behind a DequantizeLinear with constant parameters: per tensor, or per slice of
-    /// <paramref name="perAxis"/> when given.</summary>
-    private static Quantized? Dequantized(ValueNames names, Value? value, int? perAxis)
-    {
-        if (value?.Producer is not { OpType: OpTypes.DequantizeLinear } dq || dq.Attributes.GetInt("block_size", 0) != 0) return null;
-        var data = dq.Inputs[0]!;
-        if (dq.Inputs[1]?.Constant is not { Type: DataType.Float32 } scaleData) return null;
-        var zeroPoint = GraphRewrites.InputOrNull(dq, 2);
-        if (zeroPoint is not null && zeroPoint.Constant is null) return null;
-        if (scaleData.ElementCount != 1)
-        {
-            if (perAxis is not { } axis || data.Shape is not { } shape || scaleData.Dims.Length != 1) return null;
-            long attribute = dq.Attributes.GetInt("axis", 1);
-            if ((attribute < 0 ? attribute + shape.Length : attribute) != axis) return null;
-        }
-        var zero = zeroPoint ?? Zero(names, data.Type, dq.Name);
-        var zeros = zero.Constant!.ToInt64Array().Select(v => (int)v).ToArray();
-        if (zeros.Length != 1 && zeros.Length != scaleData.ElementCount) return null;
-        return new Quantized(data, dq.Inputs[1]!, zero, scaleData.ToFloatArray(), zeros);
-    }
-
-    private static Value Zero(ValueNames names, DataType type, string near)
-        => Value.FromConstant(names.Fresh(near + "/zero_point"), TensorData.FromArray(type, [], new byte[type.SizeOf()]));
 }
 
 /// <summary>The 8-bit types the int8 kernels take.</summary>

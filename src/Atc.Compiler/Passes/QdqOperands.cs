@@ -53,6 +53,21 @@ internal static class QdqOperands
         return zeroPoint.Constant is { ElementCount: 1 } && zeroPoint.Type == type ? (scale, zeroPoint) : null;
     }
 
+    /// <summary>The fusions' starting points: each QuantizeLinear (in a snapshot of the nodes, checked as it is reached,
+    /// so earlier rewrites are seen) whose input only it reads, from a single-output producer, with constant scalar
+    /// parameters and an 8-bit output.</summary>
+    public static IEnumerable<(Node Quantize, Node Producer, (Value Scale, Value ZeroPoint) Output)> QuantizedProducers(Graph graph,
+        ValueNames names, GraphUses uses)
+    {
+        foreach (var quantize in graph.Nodes.ToList())
+        {
+            if (quantize.OpType != OpTypes.QuantizeLinear || quantize.Inputs[0] is not { Producer: { } producer } y) continue;
+            if (!ReferenceEquals(uses.SoleReader(y), quantize) || producer.Outputs.Count != 1) continue;
+            if (Quantization(names, quantize) is not { } output) continue;
+            yield return (quantize, producer, output);
+        }
+    }
+
     /// <summary>The quantised output bounds of a Relu (0, +inf) or Clip (min, max), quantised as QuantizeLinear does.</summary>
     public static (int Min, int Max) QuantisedBounds(Node activation, (Value Scale, Value ZeroPoint) output)
     {

@@ -139,10 +139,13 @@ public class SupportedOpsPageTests
           255·(-128)·2), or portable scalar code; all paths give the same int32 sums. Zero points, the int32 bias, the
           multiplier, y's zero point, saturation and a folded Relu/Clip are applied as each tile is stored (8 lanes at a
           time, bit-exact with the scalar formula). Per-tensor QuantizeLinear/DequantizeLinear are vectorised (AVX2).
-          QLinearMatMul/MatMulInteger use the 4x16 GEMM (B packed at load); QLinearMatMul's requantisation (with an
-          optional int32 column bias) runs 8 columns at a time on AVX2, bit-exact with the scalar formula. QLinearAdd/Mul
+          QLinearMatMul/MatMulInteger run on the channels-last convs' 6x16 tile (`Int8PixelTile`: A's rows read in
+          place as the unsigned operand, B's columns as the channels); a constant B is packed at compile time and stored in
+          the `.om` (`int8-matrix-weights/v1`) with its zero points folded in where b - zp fits int8, other zero points
+          are corrected with A's row sums, a run-time B is packed per run; the requantisation (with an optional int32
+          column bias) runs as each tile is stored, bit-exact with the scalar formula. QLinearAdd/Mul
           compute the reference formula saturate(round_half_even((DQ(A) op DQ(B)) / C_scale) + C_zp) through 256-entry
-          dequantisation tables; QLinearSigmoid/LeakyRelu map bytes through a 256-entry table of Q(f(DQ(x))). ONNX
+          dequantisation tables; QLinearSigmoid/LeakyRelu map bytes through a 256-entry table of Q(f(DQ(x))) (64 bytes per step with AVX-512 VBMI). ONNX
           Runtime's AVX2 QLinearAdd approximates that formula in fixed point (one step apart on about 5% of values).
         - **`QdqFusion`** runs DQ → Conv/MatMul → Q as QLinearConv/QLinearMatMul, DQ → Conv → Relu/Clip → Q as QLinearConv
           with the activation as a clamp of the quantised output (`output_min`/`output_max`), and DQ → MaxPool → Q with the

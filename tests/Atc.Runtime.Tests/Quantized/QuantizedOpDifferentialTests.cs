@@ -176,6 +176,9 @@ public class QuantizedOpDifferentialTests(ITestOutputHelper output)
     [Theory]
     [MemberData(nameof(MatMulCases))]
     public void MatMulInteger_matches(string aType, string bType, string shape, bool constantB)
+        => MatMulIntegerCase(aType, bType, shape, constantB, centeredB: false);
+
+    private void MatMulIntegerCase(string aType, string bType, string shape, bool constantB, bool centeredB)
     {
         var (aDims, bDims) = Dims(shape);
         var ta = TypeOf(aType); var tb = TypeOf(bType);
@@ -183,12 +186,16 @@ public class QuantizedOpDifferentialTests(ITestOutputHelper output)
         var test = new QuantizedCase("MatMulInteger", 10).Feed("A", Bytes(ta, aDims, 1));
         if (constantB) test.Weight("B", Bytes(tb, bDims, 2)); else test.Feed("B", Bytes(tb, bDims, 2));
         test.Weight("a_zp", Scalar(ta, Extreme(ta, shape.Length % 2)));
-        // Per-column zero points where B is 2-D (ONNX Runtime's rule), a scalar otherwise.
-        if (bDims.Length == 2) test.Weight("b_zp", Vector(tb, [.. Enumerable.Range(0, n).Select(j => Extreme(tb, j % 2) + (j % 3 == 2 ? (tb == DataType.Int8 ? 5 : 7) * (j % 2 == 0 ? 1 : -1) : 0))]));
+        // Per-column zero points where B is 2-D (ONNX Runtime's rule), a scalar otherwise; extreme ones do not fit the
+        // packed int8 bytes (the kernel corrects them with A's row sums), centred ones do (folded into the weights).
+        if (centeredB) test.Weight("b_zp", bDims.Length == 2 ? Vector(tb, [.. Enumerable.Repeat(Centre(tb), n)]) : Scalar(tb, Centre(tb)));
+        else if (bDims.Length == 2) test.Weight("b_zp", Vector(tb, [.. Enumerable.Range(0, n).Select(j => Extreme(tb, j % 2) + (j % 3 == 2 ? (tb == DataType.Int8 ? 5 : 7) * (j % 2 == 0 ? 1 : -1) : 0))]));
         else test.Weight("b_zp", Scalar(tb, Extreme(tb, 1)));
         var (ours, ort) = test.Outputs(DataType.Int32).Run();
-        AssertExact(ours[0], ort[0], $"MatMulInteger {aType} x {bType} {shape} constant B {constantB}");
+        AssertExact(ours[0], ort[0], $"MatMulInteger {aType} x {bType} {shape} constant B {constantB} centred {centeredB}");
     }
+
+    private static int Centre(DataType type) => type == DataType.Int8 ? 0 : 128;
 
     // ONNX Runtime's CPU QLinearMatMul: y has a's type, and int8 a needs int8 b.
     public static TheoryData<string, string, string, bool> QLinearMatMulCases()
@@ -202,30 +209,63 @@ public class QuantizedOpDifferentialTests(ITestOutputHelper output)
     [Theory]
     [MemberData(nameof(QLinearMatMulCases))]
     public void QLinearMatMul_matches(string aType, string bType, string shape, bool constantB)
+        => QLinearMatMulCase(aType, bType, shape, constantB, centeredB: false);
+
+    private void QLinearMatMulCase(string aType, string bType, string shape, bool constantB, bool centeredB)
     {
         var (aDims, bDims) = Dims(shape);
         var ta = TypeOf(aType); var tb = TypeOf(bType);
         var ty = ta;
         int n = bDims[^1], k = aDims[^1];
+        Func<int, int> bZero = centeredB ? _ => Centre(tb) : j => Extreme(tb, j % 2);
         var test = new QuantizedCase("QLinearMatMul", 10).Feed("a", Bytes(ta, aDims, 3))
             .Weight("a_scale", TensorData.Scalar(0.02f)).Weight("a_zp", Scalar(ta, Extreme(ta, 0) + 9));
         if (constantB) test.Weight("b", Bytes(tb, bDims, 4)); else test.Feed("b", Bytes(tb, bDims, 4));
         if (bDims.Length == 2)
         {
             test.Weight("b_scale", TensorData.Float([n], [.. Enumerable.Range(0, n).Select(j => 0.003f + 0.0011f * (j % 5))]));
-            test.Weight("b_zp", Vector(tb, [.. Enumerable.Range(0, n).Select(j => Extreme(tb, j % 2))]));
+            test.Weight("b_zp", Vector(tb, [.. Enumerable.Range(0, n).Select(bZero)]));
         }
-        else test.Weight("b_scale", TensorData.Scalar(0.004f)).Weight("b_zp", Scalar(tb, Extreme(tb, 1)));
+        else test.Weight("b_scale", TensorData.Scalar(0.004f)).Weight("b_zp", Scalar(tb, bZero(1)));
         // y_scale from the accumulators' range (every row of A against every column of B), so the outputs spread.
         var bScales = bDims.Length == 2 ? Enumerable.Range(0, n).Select(j => 0.003f + 0.0011f * (j % 5)).Max() : 0.004f;
-        float yScale = 0.02f * bScales * Math.Max(1, AccumulatorRange(Bytes(ta, aDims, 3), Extreme(ta, 0) + 9, Bytes(tb, bDims, 4), tb, k, n)) / 200f;
+        float yScale = 0.02f * bScales * Math.Max(1, AccumulatorRange(Bytes(ta, aDims, 3), Extreme(ta, 0) + 9, Bytes(tb, bDims, 4), bZero, k, n)) / 200f;
         test.Weight("y_scale", TensorData.Scalar(yScale)).Weight("y_zp", Scalar(ty, ty == DataType.Int8 ? 3 : 131));
         var (ours, ort) = test.Outputs(ty).Run();
         if (ours[0].ElementCount > 4) Assert.True(ours[0].Bytes.ToArray().Distinct().Count() > 2, "the outputs should spread over the range");
-        AssertExact(ours[0], ort[0], $"QLinearMatMul {aType} x {bType} -> {ty.Name()} {shape} constant B {constantB}");
+        AssertExact(ours[0], ort[0], $"QLinearMatMul {aType} x {bType} -> {ty.Name()} {shape} constant B {constantB} centred {centeredB}");
     }
 
-    private static long AccumulatorRange(TensorData a, int aZero, TensorData b, DataType bType, int k, int n)
+    /// <summary>The int8 matmul on every instruction path (portable, AVX2 without VNNI, the best: AVX-VNNI here), odd
+    /// M, N, K and batch 4, zero points that fold into the packed weights and ones that do not.</summary>
+    public static TheoryData<string, string, string, string, bool> PathCases()
+    {
+        var data = new TheoryData<string, string, string, string, bool>();
+        foreach (var isa in new[] { nameof(Isa.Portable), nameof(Isa.Avx2), nameof(Isa.Avx512) })
+            foreach (var (a, b) in new[] { ("uint8", "uint8"), ("uint8", "int8"), ("int8", "int8") })
+                foreach (var shape in new[] { "13x37x19", "4:7x64x33|b2d", "4:16x20x50" })
+                    foreach (bool centred in new[] { true, false })
+                        data.Add(isa, a, b, shape, centred);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PathCases))]
+    public void QLinearMatMul_and_MatMulInteger_match_on_every_path(string isa, string aType, string bType, string shape, bool centredB)
+    {
+        KernelIsa.Override = Enum.Parse<Isa>(isa);
+        try
+        {
+            output.WriteLine($"ISA {KernelIsa.Current}, int8 path {Atc.Runtime.MicroKernels.Int8.Int8Paths.Current}");
+            // A runtime B for the batched shapes (attention's form), a weight for the 2-D one.
+            bool constantB = !shape.StartsWith("4:16", StringComparison.Ordinal);
+            QLinearMatMulCase(aType, bType, shape, constantB, centredB);
+            MatMulIntegerCase(aType, bType, shape, !constantB, centredB);
+        }
+        finally { KernelIsa.Override = null; }
+    }
+
+    private static long AccumulatorRange(TensorData a, int aZero, TensorData b, Func<int, int> bZero, int k, int n)
     {
         var av = a.ToInt64Array();
         var bv = b.ToInt64Array();
@@ -236,45 +276,10 @@ public class QuantizedOpDifferentialTests(ITestOutputHelper output)
                 int bMatrix = column / n, j = column % n;
                 long sum = 0;
                 for (int kk = 0; kk < k; kk++)
-                    sum += (av[row * k + kk] - aZero) * (bv[(long)bMatrix * k * n + kk * n + j] - Extreme(bType, j % 2));
+                    sum += (av[row * k + kk] - aZero) * (bv[(long)bMatrix * k * n + kk * n + j] - bZero(j));
                 min = Math.Min(min, sum);
                 max = Math.Max(max, sum);
             }
         return max - min;
-    }
-
-    [Theory]
-    [InlineData(1, 1, 1)]
-    [InlineData(3, 5, 7)]
-    [InlineData(9, 64, 33)]
-    [InlineData(17, 130, 16)]
-    public unsafe void Vnni_and_portable_paths_are_bit_exact(int m, int k, int n)
-    {
-        if (!Int8Gemm.VnniAvailable) { output.WriteLine("no AVX-VNNI on this CPU: only the portable path runs"); }
-        var a = Bytes(DataType.UInt8, [m, k], 11).Bytes.ToArray();
-        var b = Bytes(DataType.Int8, [k, n], 12).Bytes.ToArray();
-        var packedA = new byte[m * Int8Gemm.PaddedDepth(k)];
-        var packedB = new sbyte[Int8Gemm.PackedBBytes(k, n)];
-        var rowSums = new int[m];
-        var columnSums = new int[n];
-        var portable = new int[m * n];
-        var vnni = new int[m * n];
-        fixed (byte* pa = a, pb = b, ppa = packedA)
-        fixed (sbyte* ppb = packedB)
-        fixed (int* rs = rowSums, cs = columnSums, cp = portable, cv = vnni)
-        {
-            Int8Gemm.PackA(pa, false, m, k, k, ppa, rs);
-            Int8Gemm.PackB(pb, true, k, n, n, ppb, cs);
-            Int8Gemm.MultiplyRaw(ppa, 0, m, k, ppb, n, cp, n, vnni: false);
-            if (Int8Gemm.VnniAvailable) Int8Gemm.MultiplyRaw(ppa, 0, m, k, ppb, n, cv, n, vnni: true);
-        }
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                int expected = 0;
-                for (int kk = 0; kk < k; kk++) expected += a[i * k + kk] * (sbyte)b[kk * n + j];
-                Assert.Equal(expected, portable[i * n + j]);
-                if (Int8Gemm.VnniAvailable) Assert.Equal(expected, vnni[i * n + j]);
-            }
     }
 }

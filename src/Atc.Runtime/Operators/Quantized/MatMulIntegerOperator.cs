@@ -1,5 +1,5 @@
 using Atc.Runtime.Core;
-using Atc.Runtime.MicroKernels;
+using Atc.Runtime.MicroKernels.Int8;
 using Atc.Runtime.Operators.NeuralNet;
 
 namespace Atc.Runtime.Operators.Quantized;
@@ -15,7 +15,7 @@ internal sealed class MatMulIntegerOperator : IOperator
     public TensorType[] InferOutputs(OpContext context) => [new TensorType(DataType.Int32, Resolve(context).Shape.OutputDims)];
 
     public IKernel CreateKernel(OpContext context, TensorType[] outputs)
-        => new QuantizedMatMulKernel(Resolve(context), context.Constant(1), Int8Gemm.VnniAvailable);
+        => new QuantizedMatMulKernel(Resolve(context), context, Int8Paths.Current);
 
     private static QuantizedMatMulSpec Resolve(OpContext context)
     {

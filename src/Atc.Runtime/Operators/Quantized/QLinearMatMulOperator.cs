@@ -1,5 +1,5 @@
 using Atc.Runtime.Core;
-using Atc.Runtime.MicroKernels;
+using Atc.Runtime.MicroKernels.Int8;
 using Atc.Runtime.Operators.NeuralNet;
 
 namespace Atc.Runtime.Operators.Quantized;
@@ -21,7 +21,7 @@ internal sealed class QLinearMatMulOperator : IOperator
     }
 
     public IKernel CreateKernel(OpContext context, TensorType[] outputs)
-        => new QuantizedMatMulKernel(Resolve(context), context.Constant(3), Int8Gemm.VnniAvailable);
+        => new QuantizedMatMulKernel(Resolve(context), context, Int8Paths.Current);
 
     private static QuantizedMatMulSpec Resolve(OpContext context)
     {

@@ -1,148 +1,258 @@
+using System.Runtime.Intrinsics;
 using Atc.Runtime.Core;
 using Atc.Runtime.MicroKernels;
+using Atc.Runtime.MicroKernels.Int8;
 using Atc.Runtime.Operators.NeuralNet;
 
 namespace Atc.Runtime.Operators.Quantized;
 
-/// <summary>Where a quantised matmul reads its operands' types and zero points, and how it writes its output.</summary>
-/// <param name="AZeroInput">The input holding A's zero point (-1 when absent: 0); <paramref name="AZeroCount"/> is 1
-/// (per tensor) or M (per row).</param>
-/// <param name="BZeroInput">The input holding B's zero point (-1 when absent); <paramref name="BZeroCount"/> is 1 or N.</param>
-internal sealed record QuantizedMatMulSpec(MatMulShape Shape, DataType AType, DataType BType, int AZeroInput, int AZeroCount,
-    int BZeroInput, int BZeroCount)
-{
-    /// <summary>QLinearMatMul's requantisation: the inputs of a_scale, b_scale (1 or N entries), y_scale and
-    /// y_zero_point; null for MatMulInteger (int32 output).</summary>
-    public (int AScale, int BScale, int BScaleCount, int YScale, int YZero, DataType YType)? Requantize { get; init; }
-
-    /// <summary>The input holding an int32 column bias added to the accumulator (a fused QDQ Gemm's), or -1.</summary>
-    public int BiasInput { get; init; } = -1;
-}
-
 /// <summary>
-/// MatMulInteger and QLinearMatMul on <see cref="Int8Gemm"/>: per batch, A is packed into scratch, B is packed once at
-/// load when it is a weight (else per call), rows are split over the workers. QLinearMatMul accumulates in int32 and
-/// requantises as ONNX Runtime does: y = saturate(round_half_even(float(acc) · (a_scale · b_scale[n] / y_scale)) + y_zp).
+/// MatMulInteger and QLinearMatMul on the convolutions' int8 tile (<see cref="Int8PixelTile"/>): rows of A are the
+/// tile's pixels, read in place through one pointer each (copied with K padded to a multiple of 4 only when it is
+/// not one), and B's columns its channels, packed once per model when B is a weight (<see cref="Int8MatrixWeights"/>,
+/// stored in the .om) or per run. The zero points become per-column int32 offsets and at most two rank-one terms
+/// (a per-row A zero point; a B zero point that did not fit the packed bytes, corrected with A's row sums), and the
+/// requantisation runs as each tile is stored (<see cref="Int8PixelStore"/>), as ONNX Runtime computes it:
+/// y = saturate(round_half_even(float(acc) · (a_scale · b_scale[n] / y_scale)) + y_zp). Integer sums throughout, so
+/// every instruction path gives the same bits.
 /// </summary>
 internal sealed unsafe class QuantizedMatMulKernel : IKernel
 {
-    private const int RowsPerTask = 16;
+    private const int RowBlocksPerTask = 8;
+    private const int ChannelBlocksPerTask = 4;
+
     private readonly QuantizedMatMulSpec _spec;
-    private readonly bool _vnni;
-    private readonly sbyte[]? _packedB;
-    private readonly int[]? _columnSums;
-    private readonly long _packedBBytes;
+    private readonly Int8Path _path;
+    private readonly byte* _packedB;
+    private readonly AlignedBuffer? _packedOwner;
     private readonly int[] _aOffsets, _bOffsets;
+    private readonly int _aBatches, _bBatches, _blocks, _paddedN, _kp;
 
-    private readonly bool _vectorEpilogue;
-
-    public QuantizedMatMulKernel(QuantizedMatMulSpec spec, TensorData? constantB, bool vnni)
+    public QuantizedMatMulKernel(QuantizedMatMulSpec spec, OpContext context, Int8Path path)
     {
         _spec = spec;
-        _vnni = vnni;
-        _vectorEpilogue = KernelIsa.Current != Isa.Portable;
+        _path = path;
         var s = spec.Shape;
-        _packedBBytes = Int8Gemm.PackedBBytes(s.K, s.N);
         (_aOffsets, _bOffsets) = BatchOffsets(s);
-        if (constantB is not null)
-        {
-            int bBatches = (int)Shape.ElementCount(s.BBatch);
-            _packedB = GC.AllocateArray<sbyte>(checked((int)(_packedBBytes * bBatches)), pinned: true);
-            _columnSums = GC.AllocateArray<int>(s.N * bBatches, pinned: true);
-            fixed (byte* b = constantB.Bytes.Span)
-                for (int t = 0; t < bBatches; t++)
-                    fixed (sbyte* packed = &_packedB[_packedBBytes * t])
-                    fixed (int* sums = &_columnSums[s.N * t])
-                        Int8Gemm.PackB(b + (long)t * s.K * s.N, spec.BType == DataType.Int8, s.K, s.N, s.N, packed, sums);
-        }
+        _aBatches = (int)Shape.ElementCount(s.ABatch);
+        _bBatches = (int)Shape.ElementCount(s.BBatch);
+        _blocks = Int8PixelWeights.Blocks(s.N);
+        _paddedN = _blocks * Int8PixelTile.Channels;
+        _kp = Int8WeightPanels.PaddedDepth(s.K);
+        if (context.Constant(spec.BInput) is null) return;
+
+        // Zero points known now are folded into the packed bytes where they fit; a run-time one is corrected per run.
+        var zeroConstant = spec.BZeroInput >= 0 && context.HasInput(spec.BZeroInput) ? context.Constant(spec.BZeroInput) : null;
+        bool zeroKnown = spec.BZeroInput < 0 || !context.HasInput(spec.BZeroInput) || zeroConstant is not null;
+        long[] zeros = zeroConstant?.ToInt64Array() ?? [0];
+        Func<int, int>? zeroPoint = zeroKnown ? j => (int)zeros[zeros.Length == 1 ? 0 : j] : null;
+        string key = PrepackedWeights.Key("int8-matrix-weights/v1", ("batches", _bBatches), ("k", s.K), ("n", s.N),
+            ("signed", spec.BType == DataType.Int8 ? 1 : 0), ("zero", zeroKnown ? ZeroHash(zeros) : "runtime"),
+            ("channels", Int8PixelTile.Channels));
+        bool signed = spec.BType == DataType.Int8;
+        var packed = PrepackedWeights.Acquire(context, spec.BInput, key, (BBytes + 3) / 4, (raw, destination)
+            => Int8MatrixWeights.Pack(new FloatInt8Source(raw), signed, _bBatches, s.K, s.N, zeroPoint, (byte*)destination));
+        _packedB = (byte*)packed.Pointer;
+        _packedOwner = packed.Owner;
     }
 
-    private long PackedABytes => (long)_spec.Shape.M * Int8Gemm.PaddedDepth(_spec.Shape.K);
+    private static string ZeroHash(long[] zeros)
+    {
+        uint hash = 2166136261;
+        foreach (long z in zeros) hash = unchecked((hash ^ (uint)z) * 16777619);
+        return $"{zeros.Length}:{hash:x8}";
+    }
 
+    private long BBytes => _bBatches * Int8MatrixWeights.BatchBytes(_spec.Shape.K, _spec.Shape.N);
+    private bool CopiesA => _spec.Shape.K % 4 != 0;
+    private long ACopyBytes => CopiesA ? (long)_aBatches * _spec.Shape.M * _kp : 0;
+    private int RowBlocks => (_spec.Shape.M + Int8PixelTile.Pixels - 1) / Int8PixelTile.Pixels;
+    private int RowTasks => (RowBlocks + RowBlocksPerTask - 1) / RowBlocksPerTask;
+    private int ChannelTasks => (_blocks + ChannelBlocksPerTask - 1) / ChannelBlocksPerTask;
+    private static long Align(long bytes) => (bytes + 63) & ~63L;
+
+    /// <summary>Per B batch: offsets, residual zero points, column sums (each padded to whole channel blocks); the
+    /// multipliers; per A row: its zero point and, per A batch, the residual term; A's padded copy; B packed per run.</summary>
     public long ScratchBytes
     {
         get
         {
             var s = _spec.Shape;
-            long bytes = Align(PackedABytes) + Align(4L * s.M);
-            if (_packedB is null) bytes += Align(_packedBBytes) + Align(4L * s.N);
-            if (_spec.Requantize is not null) bytes += Align(4L * s.M * s.N);
-            return bytes;
+            long bytes = 3 * Align(4L * _bBatches * _paddedN) + Align(4L * _paddedN) + Align(4L * s.M)
+                         + Align(4L * _aBatches * s.M) + Align(ACopyBytes);
+            return _packedB == null ? bytes + Align(BBytes) : bytes;
         }
     }
-
-    private static long Align(long bytes) => (bytes + 63) & ~63L;
 
     public void Run(in KernelArgs args)
     {
         var s = _spec.Shape;
-        bool aSigned = _spec.AType == DataType.Int8, bSigned = _spec.BType == DataType.Int8;
-        var aZero = ZeroPoints(args, _spec.AZeroInput, _spec.AZeroCount, _spec.AType, aSigned ? 128 : 0);
-        var bZero = ZeroPoints(args, _spec.BZeroInput, _spec.BZeroCount, _spec.BType, bSigned ? 0 : -128);
-        float[]? multipliers = null;
-        int yZero = 0;
-        if (_spec.Requantize is { } q)
-        {
-            float aScale = *(float*)args.Inputs[q.AScale], yScale = *(float*)args.Inputs[q.YScale];
-            int count = q.BScaleCount;
-            multipliers = new float[count];
-            for (int j = 0; j < count; j++) multipliers[j] = aScale * ((float*)args.Inputs[q.BScale])[j] / yScale;
-            yZero = QuantizedParameters.Read(args.Inputs[q.YZero], q.YType, 0);
-        }
-
+        if (s.M == 0 || s.N == 0 || s.BatchCount == 0) return;
         byte* scratch = (byte*)args.Scratch;
-        byte* packedA = scratch; scratch += Align(PackedABytes);
-        int* rowSums = (int*)scratch; scratch += Align(4L * s.M);
-        sbyte* runtimeB = null; int* runtimeSums = null;
-        if (_packedB is null)
+        int* offsets = (int*)scratch; scratch += Align(4L * _bBatches * _paddedN);
+        int* residuals = (int*)scratch; scratch += Align(4L * _bBatches * _paddedN);
+        int* columnSums = (int*)scratch; scratch += Align(4L * _bBatches * _paddedN);
+        float* multipliers = (float*)scratch; scratch += Align(4L * _paddedN);
+        int* rowZeros = (int*)scratch; scratch += Align(4L * s.M);
+        int* rowTerms = (int*)scratch; scratch += Align(4L * _aBatches * s.M);
+        byte* aCopy = scratch; scratch += Align(ACopyBytes);
+        byte* packedB = _packedB;
+        bool bSigned = _spec.BType == DataType.Int8, aSigned = _spec.AType == DataType.Int8;
+        if (packedB == null)
         {
-            runtimeB = (sbyte*)scratch; scratch += Align(_packedBBytes);
-            runtimeSums = (int*)scratch; scratch += Align(4L * s.N);
+            packedB = scratch;
+            Int8MatrixWeights.PackRuntime(_path, (byte*)args.Inputs[_spec.BInput], bSigned, _bBatches, s.K, s.N, packedB);
         }
-        int* accumulators = _spec.Requantize is null ? null : (int*)scratch;
 
-        var a = (byte*)args.Inputs[0];
-        var b = (byte*)args.Inputs[_spec.Requantize is null ? 1 : 3];
-        for (int t = 0; t < _aOffsets.Length; t++)
+        // A is read +128 when int8 (the tile's unsigned operand), so its zero point shifts alike.
+        bool perRowA = _spec.AZeroCount != 1 && Present(args, _spec.AZeroInput);
+        for (int m = 0; m < s.M; m++) rowZeros[m] = ZeroPoint(args, _spec.AZeroInput, _spec.AType, perRowA ? m : 0) + (aSigned ? 128 : 0);
+        int* bias = _spec.BiasInput >= 0 && Present(args, _spec.BiasInput) ? (int*)args.Inputs[_spec.BiasInput] : null;
+        bool anyResidual = PrepareColumns(args, packedB, bias, perRowA ? 0 : rowZeros[0], offsets, residuals, columnSums);
+        var range = PrepareMultipliers(args, multipliers);
+
+        byte* a = (byte*)args.Inputs[0];
+        long rowStride = s.K;
+        if (CopiesA)
         {
-            Int8Gemm.PackA(a + (long)_aOffsets[t] * s.M * s.K, aSigned, s.M, s.K, s.K, packedA, rowSums);
-            fixed (sbyte* constantB = _packedB)
-            fixed (int* constantSums = _columnSums)
+            CopyPadded(a, aCopy);
+            a = aCopy;
+            rowStride = _kp;
+        }
+        if (anyResidual) PrepareRowTerms(a, rowStride, aSigned, rowZeros, rowTerms);
+
+        var body = new TaskBody(this, a, rowStride, packedB, offsets, residuals, columnSums, anyResidual ? rowTerms : null,
+            perRowA ? rowZeros : null, _spec.Requantize is null ? null : multipliers, range, (byte*)args.Outputs[0]);
+        args.Workers.For((int)s.BatchCount * RowTasks * ChannelTasks, ref body);
+    }
+
+    private static bool Present(in KernelArgs args, int input) => input >= 0 && input < args.Inputs.Length && args.Inputs[input] != 0;
+
+    private static int ZeroPoint(in KernelArgs args, int input, DataType type, int index)
+        => Present(args, input) ? QuantizedParameters.Read(args.Inputs[input], type, index) : 0;
+
+    /// <summary>Per B batch and column: offset = bias - za' · Σ(b - c) (za' folded only when per tensor), the
+    /// residual zero point r = zb - c, and the column sum. Returns whether any r is not 0.</summary>
+    private bool PrepareColumns(in KernelArgs args, byte* packedB, int* bias, int tensorAZero, int* offsets, int* residuals,
+        int* columnSums)
+    {
+        var s = _spec.Shape;
+        new Span<int>(offsets, _bBatches * _paddedN).Clear();
+        new Span<int>(residuals, _bBatches * _paddedN).Clear();
+        new Span<int>(columnSums, _bBatches * _paddedN).Clear();
+        bool perColumnB = _spec.BZeroCount != 1;
+        bool any = false;
+        for (int t = 0; t < _bBatches; t++)
+        {
+            byte* batch = packedB + t * Int8MatrixWeights.BatchBytes(s.K, s.N);
+            int* sums = Int8MatrixWeights.ColumnSums(batch, s.K, s.N), packedZeros = Int8MatrixWeights.PackedZeros(batch, s.K, s.N);
+            for (int j = 0; j < s.N; j++)
             {
-                sbyte* packedB = constantB is null ? runtimeB : constantB + _packedBBytes * _bOffsets[t];
-                int* columnSums = constantB is null ? runtimeSums : constantSums + (long)s.N * _bOffsets[t];
-                if (constantB is null) Int8Gemm.PackB(b + (long)_bOffsets[t] * s.K * s.N, bSigned, s.K, s.N, s.N, packedB, columnSums);
-                int* c = accumulators != null ? accumulators : (int*)args.Outputs[0] + (long)t * s.M * s.N;
-                int* bias = _spec.BiasInput >= 0 && _spec.BiasInput < args.Inputs.Length ? (int*)args.Inputs[_spec.BiasInput] : null;
-                var body = new Body(this, packedA, packedB, rowSums, columnSums, c, aZero, bZero, multipliers, yZero,
-                    args.Outputs[0] + (nint)((long)t * s.M * s.N), bias);
-                args.Workers.For((s.M + RowsPerTask - 1) / RowsPerTask, ref body);
+                int at = t * _paddedN + j;
+                int residual = ZeroPoint(args, _spec.BZeroInput, _spec.BType, perColumnB ? j : 0) - packedZeros[j];
+                residuals[at] = residual;
+                columnSums[at] = sums[j];
+                offsets[at] = unchecked((bias == null ? 0 : bias[j]) - tensorAZero * sums[j]);
+                any |= residual != 0;
+            }
+        }
+        return any;
+    }
+
+    private Int8OutputRange PrepareMultipliers(in KernelArgs args, float* multipliers)
+    {
+        new Span<float>(multipliers, _paddedN).Clear();
+        if (_spec.Requantize is not { } q) return new Int8OutputRange(0, 0, 0, false, true);
+        float aScale = *(float*)args.Inputs[q.AScale], yScale = *(float*)args.Inputs[q.YScale];
+        float* bScale = (float*)args.Inputs[q.BScale];
+        bool finite = true;
+        for (int j = 0; j < _spec.Shape.N; j++)
+        {
+            multipliers[j] = aScale * bScale[q.BScaleCount == 1 ? 0 : j] / yScale;
+            finite &= float.IsFinite(multipliers[j]);
+        }
+        var (min, max) = QuantizedParameters.Range(q.YType);
+        return new Int8OutputRange(QuantizedParameters.Read(args.Inputs[q.YZero], q.YType, 0), min, max, q.YType == DataType.Int8, finite);
+    }
+
+    /// <summary>Per A batch and row: Σk a' - K · za'[m] (a' as the tile reads it), the factor of a residual B zero point.</summary>
+    private void PrepareRowTerms(byte* a, long rowStride, bool flip, int* rowZeros, int* rowTerms)
+    {
+        var s = _spec.Shape;
+        int shift = flip ? 0x80 : 0;
+        for (int t = 0; t < _aBatches; t++)
+            for (int m = 0; m < s.M; m++)
+            {
+                byte* row = a + ((long)t * s.M + m) * rowStride;
+                int sum = 0;
+                for (int kk = 0; kk < s.K; kk++) sum += row[kk] ^ shift;
+                rowTerms[t * s.M + m] = unchecked(sum - s.K * rowZeros[m]);
+            }
+    }
+
+    /// <summary>A's rows with K padded to a multiple of 4 (the pad meets B's zero rows, so its value is irrelevant).</summary>
+    private void CopyPadded(byte* a, byte* copy)
+    {
+        var s = _spec.Shape;
+        new Span<byte>(copy, checked((int)ACopyBytes)).Clear();
+        for (long row = 0; row < (long)_aBatches * s.M; row++)
+            Buffer.MemoryCopy(a + row * s.K, copy + row * _kp, s.K, s.K);
+    }
+
+    private readonly struct TaskBody(QuantizedMatMulKernel kernel, byte* a, long rowStride, byte* packedB, int* offsets,
+        int* residuals, int* columnSums, int* rowTerms, int* rowZeros, float* multipliers, Int8OutputRange range, byte* output)
+        : IParallelBody
+    {
+        public void Invoke(int index)
+        {
+            var k = kernel;
+            var s = k._spec.Shape;
+            int channelTask = index % k.ChannelTasks, rest = index / k.ChannelTasks;
+            int rowTask = rest % k.RowTasks, t = rest / k.RowTasks;
+            int aBatch = k._aOffsets[t], bBatch = k._bOffsets[t];
+            byte* aBase = a + (long)aBatch * s.M * rowStride;
+            byte* bBase = packedB + bBatch * Int8MatrixWeights.BatchBytes(s.K, s.N);
+            int termBase = bBatch * k._paddedN;
+            int outSize = k._spec.Requantize is null ? 4 : 1;
+            int quads = k._kp / 4;
+            long blockBytes = Int8PixelWeights.BlockBytes(Int8MatrixWeights.Segments(s.K));
+            byte** rows = stackalloc byte*[Int8PixelTile.Pixels];
+            int* tile = stackalloc int[Int8PixelTile.Pixels * Int8PixelTile.Channels];
+            bool flip = k._spec.AType == DataType.Int8;
+
+            int rb0 = rowTask * RowBlocksPerTask, rbEnd = Math.Min(k.RowBlocks, rb0 + RowBlocksPerTask);
+            int cb0 = channelTask * ChannelBlocksPerTask, cbEnd = Math.Min(k._blocks, cb0 + ChannelBlocksPerTask);
+            for (int cb = cb0; cb < cbEnd; cb++)
+            {
+                sbyte* w = (sbyte*)(bBase + cb * blockBytes);
+                int n0 = cb * Int8PixelTile.Channels, width = Math.Min(Int8PixelTile.Channels, s.N - n0);
+                for (int rb = rb0; rb < rbEnd; rb++)
+                {
+                    int m0 = rb * Int8PixelTile.Pixels, height = Math.Min(Int8PixelTile.Pixels, s.M - m0);
+                    // Rows past M read row m0 again (valid memory); their sums are not stored.
+                    for (int r = 0; r < Int8PixelTile.Pixels; r++) rows[r] = aBase + (m0 + (r < height ? r : 0)) * rowStride;
+                    Int8PixelTile.Multiply(k._path, flip, rows, 1, quads, w, tile);
+                    if (rowZeros != null) SubtractRankOne(tile, height, rowZeros + m0, columnSums + termBase + n0);
+                    if (rowTerms != null) SubtractRankOne(tile, height, rowTerms + aBatch * s.M + m0, residuals + termBase + n0);
+                    long first = ((long)t * s.M + m0) * s.N + n0;
+                    Int8PixelStore.Store(k._path, tile, height, width, offsets + termBase + n0,
+                        multipliers == null ? null : multipliers + n0, range, (nint)(output + first * outSize), s.N);
+                }
             }
         }
     }
 
-    // Zero points shifted like their operand (see Int8Gemm); an absent one is 0.
-    private static int[] ZeroPoints(in KernelArgs args, int input, int count, DataType type, int shift)
+    /// <summary>tile[p, c] -= rowValues[p] · columnValues[c] over a tile's 16 channels (the column values are padded).</summary>
+    private static void SubtractRankOne(int* tile, int height, int* rowValues, int* columnValues)
     {
-        bool present = input >= 0 && input < args.Inputs.Length && args.Inputs[input] != 0;
-        var values = new int[present ? count : 1];
-        for (int i = 0; i < values.Length; i++)
-            values[i] = (present ? QuantizedParameters.Read(args.Inputs[input], type, i) : 0) + shift;
-        return values;
-    }
-
-    private readonly struct Body(QuantizedMatMulKernel kernel, byte* packedA, sbyte* packedB, int* rowSums, int* columnSums,
-        int* c, int[] aZero, int[] bZero, float[]? multipliers, int yZero, nint output, int* bias) : IParallelBody
-    {
-        public void Invoke(int index)
+        var c0 = Vector256.Load(columnValues);
+        var c1 = Vector256.Load(columnValues + 8);
+        for (int p = 0; p < height; p++)
         {
-            var s = kernel._spec.Shape;
-            int start = index * RowsPerTask, end = Math.Min(s.M, start + RowsPerTask);
-            Int8Gemm.MultiplyRaw(packedA, start, end, s.K, packedB, s.N, c, s.N, kernel._vnni);
-            Int8Gemm.ApplyZeroPoints(c, s.N, start, end, s.N, s.K, rowSums, columnSums, aZero, bZero);
-            if (multipliers is null) return;
-            QuantizedMatMulEpilogue.Store(c, start, end, s.N, multipliers, bias, yZero, kernel._spec.Requantize!.Value.YType, output,
-                kernel._vectorEpilogue);
+            int* sums = tile + p * Int8PixelTile.Channels;
+            var factor = Vector256.Create(rowValues[p]);
+            (Vector256.Load(sums) - factor * c0).Store(sums);
+            (Vector256.Load(sums + 8) - factor * c1).Store(sums + 8);
         }
     }
 

@@ -21,7 +21,8 @@ internal unsafe struct DepthwiseRow
 /// <summary>
 /// Channels-last depthwise convolution, one output row at a time, vectorised across channels. For 3x3 kernels the
 /// pixels whose taps are all inside the row run with the nine weight vectors in registers (rows in the vertical
-/// padding read a zero row), edge pixels one at a time, and channels past the last whole vector run as one masked
+/// padding read a zero row), four at a time sliding along the row at stride 1 and 2 (each input vector loaded once
+/// for every pixel it feeds: the 512-bit loads, not the FMAs, bound the one-pixel loop), edge pixels one at a time, and channels past the last whole vector run as one masked
 /// vector in <see cref="DepthwiseKxK"/>; other kernel sizes (and rows too narrow for an interior) run it entirely.
 /// </summary>
 internal static unsafe class DepthwiseChannelsLast
@@ -160,7 +161,35 @@ internal static unsafe class DepthwiseChannelsLast
             float* y = row.Output + c;
             float* res = row.Residual == null ? null : row.Residual + c;
             long column = ((long)ow0 * row.StrideW - row.PadW) * channels;
-            for (int ow = ow0; ow < ow1; ow++, column += stride)
+            int ow = ow0;
+            // Four pixels at a time, sliding: each input column of a kernel row is loaded once and meets every pixel
+            // whose window covers it (6 loads for 12 FMAs at stride 1, 9 at stride 2, against 12 one pixel at a time).
+            if (row.DilationW == 1 && row.StrideW <= 2)
+            {
+                bool two = row.StrideW == 2;
+                for (; ow + 4 <= ow1; ow += 4, column += 4 * stride)
+                {
+                    TVec a0 = b, a1 = b, a2 = b, a3 = b;
+                    if (two)
+                    {
+                        SlideStride2<TOps, TVec>(r0 + column, channels, w0, w1, w2, ref a0, ref a1, ref a2, ref a3);
+                        SlideStride2<TOps, TVec>(r1 + column, channels, w3, w4, w5, ref a0, ref a1, ref a2, ref a3);
+                        SlideStride2<TOps, TVec>(r2 + column, channels, w6, w7, w8, ref a0, ref a1, ref a2, ref a3);
+                    }
+                    else
+                    {
+                        SlideStride1<TOps, TVec>(r0 + column, channels, w0, w1, w2, ref a0, ref a1, ref a2, ref a3);
+                        SlideStride1<TOps, TVec>(r1 + column, channels, w3, w4, w5, ref a0, ref a1, ref a2, ref a3);
+                        SlideStride1<TOps, TVec>(r2 + column, channels, w6, w7, w8, ref a0, ref a1, ref a2, ref a3);
+                    }
+                    long at4 = (long)ow * channels;
+                    Store<TOps, TVec>(row, y, res, at4, a0, lo, hi);
+                    Store<TOps, TVec>(row, y, res, at4 + channels, a1, lo, hi);
+                    Store<TOps, TVec>(row, y, res, at4 + 2 * channels, a2, lo, hi);
+                    Store<TOps, TVec>(row, y, res, at4 + 3 * channels, a3, lo, hi);
+                }
+            }
+            for (; ow < ow1; ow++, column += stride)
             {
                 var acc = b;
                 acc = TOps.MultiplyAdd(TOps.Load(r0 + column), w0, acc);
@@ -180,5 +209,52 @@ internal static unsafe class DepthwiseChannelsLast
             }
         }
         return c;
+    }
+
+    /// <summary>One kernel row (weights <paramref name="wa"/>, <paramref name="wb"/>, <paramref name="wc"/>) of four
+    /// stride-1 pixels: input columns 0-5 from <paramref name="x"/>, pixel p takes column j with weight j - p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SlideStride1<TOps, TVec>(float* x, long ch, TVec wa, TVec wb, TVec wc, ref TVec a0, ref TVec a1, ref TVec a2, ref TVec a3)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct
+    {
+        var v = TOps.Load(x);
+        a0 = TOps.MultiplyAdd(v, wa, a0);
+        v = TOps.Load(x + ch);
+        a0 = TOps.MultiplyAdd(v, wb, a0); a1 = TOps.MultiplyAdd(v, wa, a1);
+        v = TOps.Load(x + 2 * ch);
+        a0 = TOps.MultiplyAdd(v, wc, a0); a1 = TOps.MultiplyAdd(v, wb, a1); a2 = TOps.MultiplyAdd(v, wa, a2);
+        v = TOps.Load(x + 3 * ch);
+        a1 = TOps.MultiplyAdd(v, wc, a1); a2 = TOps.MultiplyAdd(v, wb, a2); a3 = TOps.MultiplyAdd(v, wa, a3);
+        v = TOps.Load(x + 4 * ch);
+        a2 = TOps.MultiplyAdd(v, wc, a2); a3 = TOps.MultiplyAdd(v, wb, a3);
+        a3 = TOps.MultiplyAdd(TOps.Load(x + 5 * ch), wc, a3);
+    }
+
+    /// <summary>One kernel row of four stride-2 pixels: input columns 0-8, pixel p takes column j with weight j - 2p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SlideStride2<TOps, TVec>(float* x, long ch, TVec wa, TVec wb, TVec wc, ref TVec a0, ref TVec a1, ref TVec a2, ref TVec a3)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct
+    {
+        a0 = TOps.MultiplyAdd(TOps.Load(x), wa, a0);
+        a0 = TOps.MultiplyAdd(TOps.Load(x + ch), wb, a0);
+        var v = TOps.Load(x + 2 * ch);
+        a0 = TOps.MultiplyAdd(v, wc, a0); a1 = TOps.MultiplyAdd(v, wa, a1);
+        a1 = TOps.MultiplyAdd(TOps.Load(x + 3 * ch), wb, a1);
+        v = TOps.Load(x + 4 * ch);
+        a1 = TOps.MultiplyAdd(v, wc, a1); a2 = TOps.MultiplyAdd(v, wa, a2);
+        a2 = TOps.MultiplyAdd(TOps.Load(x + 5 * ch), wb, a2);
+        v = TOps.Load(x + 6 * ch);
+        a2 = TOps.MultiplyAdd(v, wc, a2); a3 = TOps.MultiplyAdd(v, wa, a3);
+        a3 = TOps.MultiplyAdd(TOps.Load(x + 7 * ch), wb, a3);
+        a3 = TOps.MultiplyAdd(TOps.Load(x + 8 * ch), wc, a3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TOps, TVec>(in DepthwiseRow row, float* y, float* residual, long at, TVec acc, TVec lo, TVec hi)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct
+    {
+        if (residual != null) acc = TOps.Add(acc, TOps.Load(residual + at));
+        if (row.Clamp) acc = TOps.Clamp(acc, lo, hi);
+        TOps.Store(acc, y + at);
     }
 }

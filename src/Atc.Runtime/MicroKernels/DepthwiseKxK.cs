@@ -97,6 +97,7 @@ internal static unsafe class DepthwiseKxK
         int c = c0;
         var all = default(AllLanes<TOps, TVec>);
         bool slides = row.SW == 1 && row.DW == 1;
+        bool slidesByTwo = row.SW == 2 && row.DW == 1;
         for (; c + TOps.Count <= row.Channels; c += TOps.Count)
         {
             int ow = 0;
@@ -108,6 +109,14 @@ internal static unsafe class DepthwiseKxK
             else if (slides && row.KW == 5)
             {
                 for (; ow + 4 <= end; ow += 4) Sliding<TOps, TVec, Taps5>(row, ow, c);
+            }
+            else if (slidesByTwo && row.KW == 7)
+            {
+                for (; ow + 4 <= end; ow += 4) SlidingStride2<TOps, TVec, Taps7>(row, ow, c);
+            }
+            else if (slidesByTwo && row.KW == 5)
+            {
+                for (; ow + 4 <= end; ow += 4) SlidingStride2<TOps, TVec, Taps5>(row, ow, c);
             }
             for (; ow + 8 <= end; ow += 8) Interior<TOps, TVec, Rows8>(row, ow, c);
             for (; ow + 4 <= end; ow += 4) Interior<TOps, TVec, Rows4>(row, ow, c);
@@ -208,6 +217,66 @@ internal static unsafe class DepthwiseKxK
                 v = TOps.Load(x + 8 * ch);
                 a2 = TOps.MultiplyAdd(v, w6, a2); a3 = TOps.MultiplyAdd(v, w5, a3);
                 a3 = TOps.MultiplyAdd(TOps.Load(x + 9 * ch), w6, a3);
+            }
+        }
+        var lo = TOps.Broadcast(row.Min);
+        var hi = TOps.Broadcast(row.Max);
+        long at = (long)ow * ch + c;
+        Store<TOps, TVec>(row, at, a0, lo, hi);
+        Store<TOps, TVec>(row, at + ch, a1, lo, hi);
+        Store<TOps, TVec>(row, at + 2 * ch, a2, lo, hi);
+        Store<TOps, TVec>(row, at + 3 * ch, a3, lo, hi);
+    }
+
+    /// <summary>
+    /// Four interior pixels from <paramref name="ow"/> at stride 2, no dilation, kernel width <typeparamref name="TK"/>
+    /// (5 or 7): per kernel row every input column (6 + K of them) is loaded once and meets each pixel whose window
+    /// covers it (pixel p takes column j with weight j - 2p): 11 or 13 loads for 20 or 28 FMAs instead of 20 or 28.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SlidingStride2<TOps, TVec, TK>(in RowContext row, int ow, int c)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct where TK : struct, IRowCount
+    {
+        bool seven = TK.Value == 7;
+        long ch = row.Channels;
+        var init = row.Bias == null ? TOps.Zero : TOps.Load(row.Bias + c);
+        TVec a0 = init, a1 = init, a2 = init, a3 = init;
+        float* x = row.FirstRow + ((long)ow * 2 - row.PW) * ch + c;
+        float* w = row.Weights + (long)row.KhBegin * TK.Value * ch + c;
+        for (int kh = row.KhBegin; kh < row.KhEnd; kh++, x += row.KernelRowStride, w += TK.Value * ch)
+        {
+            TVec w0 = TOps.Load(w), w1 = TOps.Load(w + ch), w2 = TOps.Load(w + 2 * ch), w3 = TOps.Load(w + 3 * ch), w4 = TOps.Load(w + 4 * ch);
+            TVec w5 = seven ? TOps.Load(w + 5 * ch) : default, w6 = seven ? TOps.Load(w + 6 * ch) : default;
+            a0 = TOps.MultiplyAdd(TOps.Load(x), w0, a0);
+            a0 = TOps.MultiplyAdd(TOps.Load(x + ch), w1, a0);
+            var v = TOps.Load(x + 2 * ch);
+            a0 = TOps.MultiplyAdd(v, w2, a0); a1 = TOps.MultiplyAdd(v, w0, a1);
+            v = TOps.Load(x + 3 * ch);
+            a0 = TOps.MultiplyAdd(v, w3, a0); a1 = TOps.MultiplyAdd(v, w1, a1);
+            v = TOps.Load(x + 4 * ch);
+            a0 = TOps.MultiplyAdd(v, w4, a0); a1 = TOps.MultiplyAdd(v, w2, a1); a2 = TOps.MultiplyAdd(v, w0, a2);
+            v = TOps.Load(x + 5 * ch);
+            if (seven) a0 = TOps.MultiplyAdd(v, w5, a0);
+            a1 = TOps.MultiplyAdd(v, w3, a1); a2 = TOps.MultiplyAdd(v, w1, a2);
+            v = TOps.Load(x + 6 * ch);
+            if (seven) a0 = TOps.MultiplyAdd(v, w6, a0);
+            a1 = TOps.MultiplyAdd(v, w4, a1); a2 = TOps.MultiplyAdd(v, w2, a2); a3 = TOps.MultiplyAdd(v, w0, a3);
+            v = TOps.Load(x + 7 * ch);
+            if (seven) a1 = TOps.MultiplyAdd(v, w5, a1);
+            a2 = TOps.MultiplyAdd(v, w3, a2); a3 = TOps.MultiplyAdd(v, w1, a3);
+            v = TOps.Load(x + 8 * ch);
+            if (seven) a1 = TOps.MultiplyAdd(v, w6, a1);
+            a2 = TOps.MultiplyAdd(v, w4, a2); a3 = TOps.MultiplyAdd(v, w2, a3);
+            v = TOps.Load(x + 9 * ch);
+            if (seven) a2 = TOps.MultiplyAdd(v, w5, a2);
+            a3 = TOps.MultiplyAdd(v, w3, a3);
+            v = TOps.Load(x + 10 * ch);
+            if (seven) a2 = TOps.MultiplyAdd(v, w6, a2);
+            a3 = TOps.MultiplyAdd(v, w4, a3);
+            if (seven)
+            {
+                a3 = TOps.MultiplyAdd(TOps.Load(x + 11 * ch), w5, a3);
+                a3 = TOps.MultiplyAdd(TOps.Load(x + 12 * ch), w6, a3);
             }
         }
         var lo = TOps.Broadcast(row.Min);

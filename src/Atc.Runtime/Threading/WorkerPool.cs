@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.ExceptionServices;
 using Atc.Runtime.Operators;
 
@@ -31,9 +32,21 @@ internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
     private void* _body;
     private delegate*<void*, int, void> _invoke;
     private int _count;
-    private int _next;
-    private int _done;
+    private TaskCounters _tasks;
     private ExceptionDispatchInfo? _failure;
+
+    /// <summary>
+    /// The two counters every task writes, each on its own cache line: the caller spins on Done while a worker
+    /// takes Next, and idle workers poll the job fields above; sharing one line would move it between cores on every
+    /// read and increment.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 3 * CacheLine)]
+    private struct TaskCounters
+    {
+        private const int CacheLine = 64;
+        [FieldOffset(CacheLine)] public int Next;
+        [FieldOffset(2 * CacheLine)] public int Done;
+    }
 
     /// <param name="threadCount">Threads that run tasks, the calling thread included (at least 1).</param>
     public WorkerPool(int threadCount)
@@ -70,8 +83,8 @@ internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
             _body = Unsafe.AsPointer(ref local);
             _invoke = &InvokeBody<TBody>;
             _count = count;
-            _next = 0;
-            _done = 0;
+            _tasks.Next = 0;
+            _tasks.Done = 0;
             _failure = null;
             Interlocked.Increment(ref _generation); // open (odd)
             if (Volatile.Read(ref _sleepers) > 0)
@@ -80,7 +93,7 @@ internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
             RunTasks();
 
             var spin = new SpinWait();
-            while (Volatile.Read(ref _done) < count) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref _tasks.Done) < count) spin.SpinOnce(sleep1Threshold: -1);
             Interlocked.Increment(ref _generation); // closed (even)
             while (Volatile.Read(ref _inside) != 0) Thread.SpinWait(1);
             failure = _failure;
@@ -100,7 +113,7 @@ internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
     private void RunTasks()
     {
         int i;
-        while ((i = Interlocked.Increment(ref _next) - 1) < _count)
+        while ((i = Interlocked.Increment(ref _tasks.Next) - 1) < _count)
         {
             try
             {
@@ -112,7 +125,7 @@ internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
             }
             finally
             {
-                Interlocked.Increment(ref _done);
+                Interlocked.Increment(ref _tasks.Done);
             }
         }
     }

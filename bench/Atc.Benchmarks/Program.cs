@@ -22,6 +22,8 @@ namespace Atc.Benchmarks;
 ///                           [--shape text] [--isa avx2|portable] [--cold]
 ///   --scaling               1 vs 2 threads of both runtimes and the FMA probe, interleaved; ResNet-50 batch 4
 ///                           unless --models/--batch say otherwise                   [--runs N rounds]
+///   --step-scaling &lt;model&gt;  this runtime's per-step minimum at 1 vs 2 threads in one process, with the FMA
+///                           probe's scaling and the load average                   [--batch N] [--runs N]
 /// </summary>
 public static class Program
 {
@@ -35,7 +37,7 @@ public static class Program
             bool quick = Flag(rest, "--quick"), check = Flag(rest, "--check"), rss = Flag(rest, "--rss"), withRss = Flag(rest, "--with-rss");
             bool scaling = Flag(rest, "--scaling"), firstRun = Flag(rest, "--first-run");
             if (Value(rest, "--models") is { } models) Environment.SetEnvironmentVariable(BenchModels.ModelsVariable, models);
-            string? profile = Value(rest, "--profile");
+            string? profile = Value(rest, "--profile"), stepScaling = Value(rest, "--step-scaling");
             int batch = Int(rest, "--batch", scaling ? 4 : 1), threads = Int(rest, "--threads", 1);
             int? runs = Value(rest, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : null;
             var selected = BenchModels.Selected().ToList();
@@ -44,6 +46,7 @@ public static class Program
             if (firstRun) return FirstRunMode.Run(selected, threads, runs ?? 10, Int(rest, "--repeats", 3));
             if (rss) return RssMode.RunAll(selected, batch, threads, runs ?? 5).All(r => r.Problem is null) ? 0 : 1;
             if (scaling) return ScalingMode.Run(selected[0], batch, runs ?? 15); // the default list starts with ResNet-50
+            if (stepScaling is not null) return StepScalingMode.Run(BenchModels.Get(stepScaling).Name, batch, runs ?? 30);
             if (profile is not null) return ProfileMode.Run(BenchModels.Get(profile).Name, batch, threads, runs ?? 20);
             return RunBenchmarks(rest.ToArray(), selected, quick, withRss);
         }

@@ -56,7 +56,7 @@ internal sealed partial class GearExecutor
             _operandStart[s] = operands.Count;
             _inputCount[s] = node.Inputs.Length;
             _outputCount[s] = node.Outputs.Length;
-            _runsInline[s] = dynamicSteps[s] is null && StepWork.Estimate(node, plan) < StepWork.ParallelThreshold;
+            _runsInline[s] = dynamicSteps[s] is null && StepWork.RunsInline(node, plan);
             operands.AddRange(node.Inputs);
             operands.AddRange(node.Outputs);
             if (dynamicSteps[s] is null) ScratchBytes = Math.Max(ScratchBytes, kernels[s].ScratchBytes);

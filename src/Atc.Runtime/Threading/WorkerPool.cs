@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.ExceptionServices;
 using Atc.Runtime.Operators;
 
@@ -6,8 +7,10 @@ namespace Atc.Runtime.Threading;
 
 /// <summary>
 /// A pool of persistent worker threads. <see cref="For{TBody}"/> publishes one job (a body and a task count); the
-/// calling thread and whichever workers are awake take task indices from a shared counter until none are left, so a
-/// sleeping worker never delays a call. No allocation per call. A call made while the pool is busy (another
+/// calling thread and whichever workers are awake take task indices until none are left, so a sleeping worker never
+/// delays a call. The caller takes indices from the front and the workers from the back: consecutive steps split the
+/// same way (rows, pixels) then give the caller the same part of the tensor every time, so each core mostly reads
+/// what it wrote a step before instead of the other core's cache lines, while the meeting point still balances. No allocation per call. A call made while the pool is busy (another
 /// session, or a body that itself calls For) runs inline. Workers spin briefly after a job so back-to-back operator
 /// calls find them awake.
 /// </summary>
@@ -30,10 +33,22 @@ internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
 
     private void* _body;
     private delegate*<void*, int, void> _invoke;
-    private int _count;
-    private int _next;
-    private int _done;
+    private TaskCounters _tasks;
     private ExceptionDispatchInfo? _failure;
+
+    /// <summary>
+    /// The two words every task writes, each on its own cache line: the caller spins on Done while a worker takes
+    /// from Left, and idle workers poll the job fields above; sharing one line would move it between cores on every
+    /// read and increment. Left holds the tasks not yet taken: the next front index in its low half, one past the
+    /// last back index in its high half.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 3 * CacheLine)]
+    private struct TaskCounters
+    {
+        private const int CacheLine = 64;
+        [FieldOffset(CacheLine)] public long Left;
+        [FieldOffset(2 * CacheLine)] public int Done;
+    }
 
     /// <param name="threadCount">Threads that run tasks, the calling thread included (at least 1).</param>
     public WorkerPool(int threadCount)
@@ -69,18 +84,17 @@ internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
         {
             _body = Unsafe.AsPointer(ref local);
             _invoke = &InvokeBody<TBody>;
-            _count = count;
-            _next = 0;
-            _done = 0;
+            _tasks.Left = (long)count << 32;
+            _tasks.Done = 0;
             _failure = null;
             Interlocked.Increment(ref _generation); // open (odd)
             if (Volatile.Read(ref _sleepers) > 0)
                 lock (_sleepGate) Monitor.PulseAll(_sleepGate);
 
-            RunTasks();
+            RunTasks(fromBack: false);
 
             var spin = new SpinWait();
-            while (Volatile.Read(ref _done) < count) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref _tasks.Done) < count) spin.SpinOnce(sleep1Threshold: -1);
             Interlocked.Increment(ref _generation); // closed (even)
             while (Volatile.Read(ref _inside) != 0) Thread.SpinWait(1);
             failure = _failure;
@@ -97,10 +111,23 @@ internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
     private static void InvokeBody<TBody>(void* body, int index) where TBody : struct, IParallelBody
         => Unsafe.AsRef<TBody>(body).Invoke(index);
 
-    private void RunTasks()
+    /// <summary>Takes one task index from the front or the back of those left; -1 when none are.</summary>
+    private int Take(bool fromBack)
+    {
+        while (true)
+        {
+            long left = Volatile.Read(ref _tasks.Left);
+            int front = (int)left, back = (int)(left >> 32);
+            if (front >= back) return -1;
+            long taken = fromBack ? ((long)(back - 1) << 32) | (uint)front : ((long)back << 32) | (uint)(front + 1);
+            if (Interlocked.CompareExchange(ref _tasks.Left, taken, left) == left) return fromBack ? back - 1 : front;
+        }
+    }
+
+    private void RunTasks(bool fromBack)
     {
         int i;
-        while ((i = Interlocked.Increment(ref _next) - 1) < _count)
+        while ((i = Take(fromBack)) >= 0)
         {
             try
             {
@@ -112,7 +139,7 @@ internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
             }
             finally
             {
-                Interlocked.Increment(ref _done);
+                Interlocked.Increment(ref _tasks.Done);
             }
         }
     }
@@ -126,7 +153,7 @@ internal sealed unsafe class WorkerPool : IWorkerPool, IDisposable
             if (g < 0) return;
             seen = g;
             Interlocked.Increment(ref _inside);
-            if (Volatile.Read(ref _generation) == g) RunTasks();
+            if (Volatile.Read(ref _generation) == g) RunTasks(fromBack: true);
             Interlocked.Decrement(ref _inside);
         }
     }

@@ -23,6 +23,11 @@ public class ConvTransposeTests
         new("1-D", [2, 4, 9], 3, [5], Strides: [3], Pads: [2, 1]),
         new("3-D", [1, 3, 3, 4, 3], 2, [2, 3, 2], Strides: [2, 1, 2], Pads: [0, 1, 0, 1, 0, 1]),
         new("many channels", [1, 40, 9, 9], 50, [3, 3], Pads: [1, 1, 1, 1]),
+        // Large enough that tasks also own bands of input rows (taps of different rows never meet).
+        new("2x2 stride 2, 16 channels (row bands)", [1, 32, 24, 24], 16, [2, 2], Strides: [2, 2]),
+        new("stride above the kernel (row bands, untouched outputs)", [1, 16, 20, 20], 8, [2, 2], Strides: [3, 3], OutputPadding: [2, 2]),
+        new("3-D row bands across depth slices", [1, 8, 4, 10, 10], 4, [2, 2, 2], Strides: [2, 2, 2]),
+        new("groups with row bands", [1, 16, 24, 24], 4, [2, 2], Group: 2, Strides: [2, 2], Pads: [1, 0, 0, 1]),
     ];
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Case> AllCases = new(All.ToDictionary(c => c.Name));

@@ -47,6 +47,34 @@ public class WorkerPoolTests
         }
     }
 
+    private struct ThreadRecordingBody : IParallelBody
+    {
+        public int[] Threads;
+
+        public void Invoke(int index)
+        {
+            Threads[index] = Environment.CurrentManagedThreadId;
+            Thread.SpinWait(20_000); // long enough that the worker, once awake, takes some tasks
+        }
+    }
+
+    [Fact]
+    public void TheCallerTakesTasksFromTheFrontAndTheWorkerFromTheBack()
+    {
+        using var pool = new WorkerPool(2);
+        int caller = Environment.CurrentManagedThreadId;
+        for (int round = 0; round < 20; round++)
+        {
+            var body = new ThreadRecordingBody { Threads = new int[16] };
+            pool.For(16, ref body);
+            // The caller's tasks are a prefix, the worker's the rest: each thread keeps its end of the range.
+            int split = Array.FindIndex(body.Threads, t => t != caller);
+            if (split < 0) continue;
+            Assert.All(body.Threads[..split], t => Assert.Equal(caller, t));
+            Assert.All(body.Threads[split..], t => Assert.NotEqual(caller, t));
+        }
+    }
+
     [Fact]
     public void NestedCallsRunInline()
     {

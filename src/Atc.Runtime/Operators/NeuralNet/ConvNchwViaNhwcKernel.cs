@@ -3,9 +3,11 @@ using Atc.Runtime.MicroKernels;
 namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>
-/// Channels-first convolution computed channels-last: each image is transposed to [pixels, C] in scratch, run through
-/// the indirect-GEMM kernel (which needs no im2col), and transposed back with the residual and activation applied
-/// on the way. Two cheap passes over the data buy the fast kernel for every kernel size, stride and group count.
+/// Channels-first convolution computed channels-last: the batch is transposed to [N, pixels, C] in scratch, run
+/// through the indirect-GEMM kernel (which needs no im2col), and transposed back with the residual and activation
+/// applied on the way. Two cheap passes over the data buy the fast kernel for every kernel size, stride and group
+/// count. Each pass is one parallel call over every image's column blocks (not three calls per image), so a batch
+/// of short sequences makes enough tasks and pays three fork/joins per step.
 /// </summary>
 internal sealed unsafe class ConvNchwViaNhwcKernel : IMappedActivationKernel
 {
@@ -19,16 +21,16 @@ internal sealed unsafe class ConvNchwViaNhwcKernel : IMappedActivationKernel
     {
         _setup = setup;
         var g = setup.Geometry;
-        // The inner kernel sees one channels-last image; bias stays in its epilogue, the rest waits for the way back.
+        // The inner kernel sees the channels-last batch; bias stays in its epilogue, the rest waits for the way back.
         var inner = setup with
         {
-            Geometry = g with { ChannelsLast = true, Batch = 1 },
+            Geometry = g with { ChannelsLast = true },
             HasResidual = false,
             Activation = setup.HasResidual ? Activation.None : setup.Activation,
         };
         _inner = new ConvNhwcKernel(inner, weights, isa);
-        _inputFloats = AlignFloats((long)g.InChannels * g.InPixels);
-        _outputFloats = AlignFloats((long)g.OutChannels * g.OutPixels);
+        _inputFloats = AlignFloats((long)g.Batch * g.InChannels * g.InPixels);
+        _outputFloats = AlignFloats((long)g.Batch * g.OutChannels * g.OutPixels);
     }
 
     private static long AlignFloats(long n) => (n + 15) & ~15L;
@@ -47,34 +49,43 @@ internal sealed unsafe class ConvNchwViaNhwcKernel : IMappedActivationKernel
         nint innerScratch = (nint)(yt + _outputFloats);
         float* bias = _setup.HasBias ? (float*)args.Inputs[2] : null;
         var activation = _setup.HasResidual ? _setup.Activation : Activation.None;
-        for (int n = 0; n < g.Batch; n++)
-        {
-            float* x = (float*)args.Inputs[0] + (long)n * g.InChannels * g.InPixels;
-            float* y = (float*)args.Outputs[0] + (long)n * g.OutChannels * g.OutPixels;
-            float* residual = _setup.HasResidual ? (float*)args.Inputs[3] + (long)n * g.OutChannels * g.OutPixels : null;
+        long inImage = (long)g.InChannels * g.InPixels, outImage = (long)g.OutChannels * g.OutPixels;
 
-            var forward = new TransposeBody { Src = x, Dst = xt, Rows = g.InChannels, Columns = g.InPixels };
-            args.Workers.For(Tasks(g.InPixels), ref forward);
-            _inner.Run(xt, (float*)args.Inputs[1], bias, null, yt, innerScratch, args.Workers);
-            var back = new TransposeBody { Src = yt, Dst = y, Rows = g.OutPixels, Columns = g.OutChannels, Residual = residual, Activation = activation, Back = true };
-            args.Workers.For(Tasks(g.OutChannels), ref back);
-        }
+        int forwardBlocks = Tasks(g.InPixels);
+        var forward = new TransposeBody
+        {
+            Src = (float*)args.Inputs[0], Dst = xt, Rows = g.InChannels, Columns = g.InPixels, ImageFloats = inImage, BlocksPerImage = forwardBlocks,
+        };
+        args.Workers.For(g.Batch * forwardBlocks, ref forward);
+        _inner.Run(xt, (float*)args.Inputs[1], bias, null, yt, innerScratch, args.Workers);
+        int backBlocks = Tasks(g.OutChannels);
+        var back = new TransposeBody
+        {
+            Src = yt, Dst = (float*)args.Outputs[0], Rows = g.OutPixels, Columns = g.OutChannels, ImageFloats = outImage, BlocksPerImage = backBlocks,
+            Residual = _setup.HasResidual ? (float*)args.Inputs[3] : null, Activation = activation, Back = true,
+        };
+        args.Workers.For(g.Batch * backBlocks, ref back);
     }
 
     private static int Tasks(int columns) => (columns + ColumnsPerTask - 1) / ColumnsPerTask;
 
+    /// <summary>Task = one image and one block of <see cref="ColumnsPerTask"/> columns of its [Rows, Columns] matrix.</summary>
     private struct TransposeBody : IParallelBody
     {
         public float* Src, Dst, Residual;
-        public int Rows, Columns;
+        public int Rows, Columns, BlocksPerImage;
+        public long ImageFloats;
         public Activation Activation;
         public bool Back;
 
         public readonly void Invoke(int index)
         {
-            int c0 = index * ColumnsPerTask, c1 = Math.Min(Columns, c0 + ColumnsPerTask);
-            if (Back) LayoutTranspose.BackWithEpilogue(Src, Dst, Residual, Rows, Columns, c0, c1, Activation);
-            else LayoutTranspose.Columns(Src, Dst, Rows, Columns, c0, c1);
+            int n = index / BlocksPerImage, block = index % BlocksPerImage;
+            int c0 = block * ColumnsPerTask, c1 = Math.Min(Columns, c0 + ColumnsPerTask);
+            long offset = n * ImageFloats;
+            float* residual = Residual == null ? null : Residual + offset;
+            if (Back) LayoutTranspose.BackWithEpilogue(Src + offset, Dst + offset, residual, Rows, Columns, c0, c1, Activation);
+            else LayoutTranspose.Columns(Src + offset, Dst + offset, Rows, Columns, c0, c1);
         }
     }
 }

@@ -14,6 +14,12 @@ internal sealed class TransposePlan
 {
     private const int Tile = 16;
 
+    /// <summary>Values of the input's innermost axis one work item covers: [16, 16384] → [16384, 16] (a decoder's
+    /// NCHW → NHWC) is one strip of Y, so X is split too, or it would be one task.</summary>
+    private const int XBlock = 64 * Tile;
+
+    private static int BlocksOf(int dx) => (dx + XBlock - 1) / XBlock;
+
     private readonly int[] _dims;     // collapsed input dims
     private readonly int[] _perm;     // collapsed permutation: output axis i is input axis _perm[i]
     private readonly long[] _inStrides;
@@ -88,10 +94,10 @@ internal sealed class TransposePlan
         }
         else
         {
-            int y = _perm[rank - 1];
-            long strips = (Count / ((long)_dims[y] * _dims[rank - 1])) * ((_dims[y] + Tile - 1) / Tile);
+            int y = _perm[rank - 1], dx = _dims[rank - 1];
+            long strips = (Count / ((long)_dims[y] * dx)) * ((_dims[y] + Tile - 1) / Tile) * BlocksOf(dx);
             var tiles = new TileBody<T>(this, source, destination);
-            ParallelRange.For(workers, strips, (long)Tile * _dims[rank - 1], ref tiles);
+            ParallelRange.For(workers, strips, (long)Tile * Math.Min(dx, XBlock), ref tiles);
         }
     }
 
@@ -155,7 +161,8 @@ internal sealed class TransposePlan
 
     /// <summary>
     /// X = the innermost input axis (at output position k), Y = the input axis that becomes innermost in the output.
-    /// Work item = one strip of up to Tile values of Y for one position of the other axes, across all of X.
+    /// Work item = one strip of up to Tile values of Y for one position of the other axes, across one block of up to
+    /// <see cref="XBlock"/> values of X.
     /// </summary>
     private readonly unsafe struct TileBody<T>(TransposePlan plan, T* source, T* destination) : IRangeBody where T : unmanaged
     {
@@ -166,11 +173,13 @@ internal sealed class TransposePlan
             int k = Array.IndexOf(plan._perm, xAxis);
             int dx = plan._dims[xAxis], dy = plan._dims[yAxis];
             long sy = plan._inStrides[yAxis], osk = plan._outStrides[k];
-            int stripsPerPosition = (dy + Tile - 1) / Tile;
+            int stripsPerPosition = (dy + Tile - 1) / Tile, xBlocks = BlocksOf(dx);
             for (long item = start; item < end; item++)
             {
-                long position = item / stripsPerPosition;
-                int y0 = (int)(item % stripsPerPosition) * Tile, y1 = Math.Min(dy, y0 + Tile);
+                long strip = item / xBlocks;
+                int xBegin = (int)(item % xBlocks) * XBlock, xEnd = Math.Min(dx, xBegin + XBlock);
+                long position = strip / stripsPerPosition;
+                int y0 = (int)(strip % stripsPerPosition) * Tile, y1 = Math.Min(dy, y0 + Tile);
                 // Offsets of this position of the other axes (output positions other than k and rank-1).
                 long ib = 0, ob = 0, rest = position;
                 for (int i = rank - 2; i >= 0; i--)
@@ -182,9 +191,9 @@ internal sealed class TransposePlan
                     ib += idx * plan._inStrides[axis];
                     ob += idx * plan._outStrides[i];
                 }
-                for (int x0 = 0; x0 < dx; x0 += Tile)
+                for (int x0 = xBegin; x0 < xEnd; x0 += Tile)
                 {
-                    int x1 = Math.Min(dx, x0 + Tile);
+                    int x1 = Math.Min(xEnd, x0 + Tile);
                     int x = x0;
                     if (sizeof(T) == 4 && Transpose8x8.IsSupported)
                     {

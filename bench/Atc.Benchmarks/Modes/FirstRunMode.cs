@@ -22,7 +22,7 @@ public static class FirstRunMode
 
     /// <summary>One runtime's figures in one fresh process (milliseconds).</summary>
     public sealed record FirstRun(double LoadMs, double FirstMs, double SteadyMs, double LoadCpuMs, double FirstCpuMs, double LoadJitMethods,
-        double FirstJitMethods, double LateSteadyMs, double FirstJitMs)
+        double FirstJitMethods, double LateSteadyMs, double FirstJitMs, double FirstThreadCpuMs, double LateSteadyThreadCpuMs)
     {
         public double ToResultMs => LoadMs + FirstMs;
         public double ToResultCpuMs => LoadCpuMs + FirstCpuMs;
@@ -30,6 +30,8 @@ public static class FirstRunMode
         /// <summary>The first Run over a properly steady run: the median of <see cref="LateRuns"/> runs taken after
         /// <see cref="RunsBeforeLate"/> (the first ten after the first may still run code at the JIT's quick tier).</summary>
         public double FirstOverLateSteady => FirstMs / Math.Max(LateSteadyMs, 1e-6);
+        /// <summary>As <see cref="FirstOverLateSteady"/> in the calling thread's CPU time: what compares on a loaded machine.</summary>
+        public double FirstOverLateSteadyCpu => FirstThreadCpuMs / Math.Max(LateSteadyThreadCpuMs, 1e-6);
     }
 
     /// <summary>Runs after the first before the late steady runs are timed, and the least time they take: the JIT
@@ -47,8 +49,8 @@ public static class FirstRunMode
             + $"then {steadyRuns} steady runs (median); best of {repeats} process(es) per runtime; {MachineInfo.Describe()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine();
         Console.WriteLine("| model | ORT create ms | ORT 1st run ms | ORT steady ms | ORT 1st/steady | ORT 1st/late steady | Atc Load ms | Atc 1st run ms | Atc steady ms "
-            + "| Atc late steady ms | Atc 1st/steady | Atc 1st/late steady | Atc / ORT to result (wall) | Atc / ORT to result (CPU) | Atc Load JIT methods | Atc 1st run JIT methods | Atc 1st run JIT ms |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + "| Atc late steady ms | Atc 1st/steady | Atc 1st/late steady | Atc / ORT to result (wall) | Atc / ORT to result (CPU) | Atc Load JIT methods | Atc 1st run JIT methods | Atc 1st run JIT ms | ORT 1st/late steady (thread CPU) | Atc 1st run thread CPU ms | Atc late steady thread CPU ms | Atc 1st/late steady (thread CPU) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         int failures = 0;
         foreach (var model in models)
         {
@@ -59,12 +61,13 @@ public static class FirstRunMode
                 var atc = Best(repeats, () => Child("atc", ModelCache.OmPath(model), model, threads, steadyRuns));
                 Console.WriteLine($"| {model} | {F(ort.LoadMs)} | {F(ort.FirstMs)} | {F(ort.SteadyMs)} | {ort.FirstOverSteady:F1} | {ort.FirstOverLateSteady:F1} | {F(atc.LoadMs)} | "
                     + $"{F(atc.FirstMs)} | {F(atc.SteadyMs)} | {F(atc.LateSteadyMs)} | {atc.FirstOverSteady:F1} | {atc.FirstOverLateSteady:F1} | {atc.ToResultMs / ort.ToResultMs:F2} | "
-                    + $"{atc.ToResultCpuMs / ort.ToResultCpuMs:F2} | {atc.LoadJitMethods:F0} | {atc.FirstJitMethods:F0} | {F(atc.FirstJitMs)} |");
+                    + $"{atc.ToResultCpuMs / ort.ToResultCpuMs:F2} | {atc.LoadJitMethods:F0} | {atc.FirstJitMethods:F0} | {F(atc.FirstJitMs)} | "
+                    + $"{ort.FirstOverLateSteadyCpu:F1} | {F(atc.FirstThreadCpuMs)} | {F(atc.LateSteadyThreadCpuMs)} | {atc.FirstOverLateSteadyCpu:F1} |");
             }
             catch (Exception e) when (e is BenchmarkSetupException or InvalidOperationException)
             {
                 failures++;
-                Console.WriteLine($"| {model} | {OmCompiler.OneLine(e.Message).Replace("|", "/")} | | | | | | | | | | | | | | | |");
+                Console.WriteLine($"| {model} | {OmCompiler.OneLine(e.Message).Replace("|", "/")} | | | | | | | | | | | | | | | | | | | |");
             }
         }
         Console.WriteLine();
@@ -114,9 +117,11 @@ public static class FirstRunMode
         jitLog?.Mark("first run");
         long jitFirst0 = JitInfo.GetCompiledMethodCount();
         var jitTime0 = JitInfo.GetCompilationTime();
+        double thread0 = ThreadCpuClock.Milliseconds();   // also compiles the clock before the timed run
         clock.Restart();
         cpu0 = CpuMs(self);
         runner.Run();
+        double firstThreadCpu = ThreadCpuClock.Milliseconds() - thread0;
         double firstMs = clock.Elapsed.TotalMilliseconds, firstCpu = CpuMs(self) - cpu0;
         // Methods the JIT compiled during the first Run (all threads, including tier-1 recompiles in the background).
         long firstJitMethods = JitInfo.GetCompiledMethodCount() - jitFirst0;
@@ -124,28 +129,34 @@ public static class FirstRunMode
         float checksum = runner.Output[0];
 
         jitLog?.Mark("steady runs");
-        double steadyMs = MedianOfRuns(runner, clock, Math.Max(1, steadyRuns));
+        double steadyMs = MedianOfRuns(runner, clock, Math.Max(1, steadyRuns), out _);
         var sinceFirst = Stopwatch.StartNew();
         for (int i = 1 + Math.Max(1, steadyRuns); i < RunsBeforeLate || sinceFirst.Elapsed < TimeBeforeLate; i++) runner.Run();
         jitLog?.Mark("late steady runs");
-        double lateSteadyMs = MedianOfRuns(runner, clock, LateRuns);
+        double lateSteadyMs = MedianOfRuns(runner, clock, LateRuns, out double lateThreadCpu);
         jitLog?.Mark("end");
         runner.Dispose();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"FIRST_RUN {loadMs} {firstMs} {steadyMs} {loadCpu} {firstCpu} {loadJitMethods} {firstJitMethods} {lateSteadyMs} {firstJitMs} {checksum}"));
+            $"FIRST_RUN {loadMs} {firstMs} {steadyMs} {loadCpu} {firstCpu} {loadJitMethods} {firstJitMethods} {lateSteadyMs} {firstJitMs} {firstThreadCpu} {lateThreadCpu} {checksum}"));
         return 0;
     }
 
-    private static double MedianOfRuns(IModelRunner runner, Stopwatch clock, int runs)
+    /// <summary>The median wall time of <paramref name="runs"/> runs, and the median of their thread CPU times.</summary>
+    private static double MedianOfRuns(IModelRunner runner, Stopwatch clock, int runs, out double threadCpuMedian)
     {
         var times = new double[runs];
+        var cpu = new double[runs];
         for (int i = 0; i < runs; i++)
         {
+            double thread0 = ThreadCpuClock.Milliseconds();
             clock.Restart();
             runner.Run();
             times[i] = clock.Elapsed.TotalMilliseconds;
+            cpu[i] = ThreadCpuClock.Milliseconds() - thread0;
         }
         Array.Sort(times);
+        Array.Sort(cpu);
+        threadCpuMedian = cpu[runs / 2];
         return times[runs / 2];
     }
 
@@ -175,8 +186,8 @@ public static class FirstRunMode
         var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("FIRST_RUN ", StringComparison.Ordinal));
         if (process.ExitCode != 0 || line is null)
             throw new InvalidOperationException($"{runtime} child failed (exit {process.ExitCode}): {OmCompiler.OneLine((stderr.Result + stdout).Trim())}");
-        double[] v = [.. line.Split(' ').Skip(1).Take(9).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
-        return new FirstRun(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+        double[] v = [.. line.Split(' ').Skip(1).Take(11).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
+        return new FirstRun(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
     }
 
     private static string F(double ms) => ms.ToString(ms < 10 ? "F3" : "F1", CultureInfo.InvariantCulture);

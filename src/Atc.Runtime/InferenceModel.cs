@@ -75,9 +75,9 @@ public sealed partial class InferenceModel
     internal GearExecutor? SmallestGear { get; }
 
     /// <summary>
-    /// Runs the smallest gear once on zeros in a throw-away one-thread session, so that the just-in-time compiler
-    /// translates the binding, the executor and every kernel's code during Load and the first real Run costs about
-    /// what a steady Run costs. Best effort: zeros are not the caller's data, so whatever a kernel makes of them
+    /// Runs the smallest gear once on zeros in a throw-away one-thread session, through the public SetInput, Run and
+    /// GetOutput calls, so that the just-in-time compiler translates those, the executor and every kernel's code
+    /// during Load and the first real bind, Run and read compile nothing. Best effort: zeros are not the caller's data, so whatever a kernel makes of them
     /// (a computed shape out of range, an integer division by zero, a parameter check) is left to the real runs.
     /// The run stops at <see cref="WarmUpDeadline"/>: a Loop's trip count comes from the file, and a hostile one must not
     /// turn Load into a hang (the steps before the cut are compiled all the same).

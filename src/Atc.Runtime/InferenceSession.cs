@@ -194,7 +194,7 @@ public sealed partial class InferenceSession : IDisposable
     // ---- running ----
 
     /// <summary>Runs the gear that matches the bound input shapes.</summary>
-    public void Run() => Run(CancellationToken.None);
+    public void Run() => Run(_runCancellation);
 
     /// <summary>As <see cref="Run()"/>; a cancelled token stops the run between two steps and between two iterations
     /// of a Loop (<see cref="OperationCanceledException"/>; the session stays usable, its outputs are not valid).
@@ -235,24 +235,6 @@ public sealed partial class InferenceSession : IDisposable
         finally
         {
             Profiler = profiler;
-            _bound = null;
-            _lastRun = null;
-            _selected = null;
-            Array.Clear(_inputShapes);
-            Exit();
-        }
-    }
-
-    /// <summary>As <see cref="WarmUp()"/> for one gear (Load runs its smallest one on a throw-away session).</summary>
-    internal void WarmUpOneGear(GearExecutor gear, CancellationToken cancellation)
-    {
-        Enter();
-        try
-        {
-            WarmUpGear(gear, cancellation);
-        }
-        finally
-        {
             _bound = null;
             _lastRun = null;
             _selected = null;

@@ -21,12 +21,25 @@ public static class FirstRunMode
     private const string ChildSwitch = "--first-run-child";
 
     /// <summary>One runtime's figures in one fresh process (milliseconds).</summary>
-    public sealed record FirstRun(double LoadMs, double FirstMs, double SteadyMs, double LoadCpuMs, double FirstCpuMs, double LoadJitMethods)
+    public sealed record FirstRun(double LoadMs, double FirstMs, double SteadyMs, double LoadCpuMs, double FirstCpuMs, double LoadJitMethods,
+        double FirstJitMethods, double LateSteadyMs, double FirstJitMs, double FirstThreadCpuMs, double LateSteadyThreadCpuMs)
     {
         public double ToResultMs => LoadMs + FirstMs;
         public double ToResultCpuMs => LoadCpuMs + FirstCpuMs;
         public double FirstOverSteady => FirstMs / Math.Max(SteadyMs, 1e-6);
+        /// <summary>The first Run over a properly steady run: the median of <see cref="LateRuns"/> runs taken after
+        /// <see cref="RunsBeforeLate"/> (the first ten after the first may still run code at the JIT's quick tier).</summary>
+        public double FirstOverLateSteady => FirstMs / Math.Max(LateSteadyMs, 1e-6);
+        /// <summary>As <see cref="FirstOverLateSteady"/> in the calling thread's CPU time: what compares on a loaded machine.</summary>
+        public double FirstOverLateSteadyCpu => FirstThreadCpuMs / Math.Max(LateSteadyThreadCpuMs, 1e-6);
     }
+
+    /// <summary>Runs after the first before the late steady runs are timed, and the least time they take: the JIT
+    /// promotes a method after 30 calls, but only once 100 ms passed without new quick-tier code, and compiles it on
+    /// a background thread; a small model's 50 runs take a few milliseconds, so the time bound is what matters.</summary>
+    private const int RunsBeforeLate = 50;
+    private static readonly TimeSpan TimeBeforeLate = TimeSpan.FromSeconds(2);
+    private const int LateRuns = 10;
 
     /// <summary>Measures every model (each runtime in its own fresh process, best of <paramref name="repeats"/>
     /// processes by CPU time to the result), printing a markdown table as it goes.</summary>
@@ -35,9 +48,9 @@ public static class FirstRunMode
         Console.WriteLine($"## Time to first result: fresh process, bytes -> Load/session -> first Run (batch 1, {threads} thread(s)), "
             + $"then {steadyRuns} steady runs (median); best of {repeats} process(es) per runtime; {MachineInfo.Describe()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine();
-        Console.WriteLine("| model | ORT create ms | ORT 1st run ms | ORT steady ms | ORT 1st/steady | Atc Load ms | Atc 1st run ms | Atc steady ms | Atc 1st/steady "
-            + "| Atc / ORT to result (wall) | Atc / ORT to result (CPU) | Atc Load JIT methods |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| model | ORT create ms | ORT 1st run ms | ORT steady ms | ORT 1st/steady | ORT 1st/late steady | Atc Load ms | Atc 1st run ms | Atc steady ms "
+            + "| Atc late steady ms | Atc 1st/steady | Atc 1st/late steady | Atc / ORT to result (wall) | Atc / ORT to result (CPU) | Atc Load JIT methods | Atc 1st run JIT methods | Atc 1st run JIT ms | ORT 1st/late steady (thread CPU) | Atc 1st run thread CPU ms | Atc late steady thread CPU ms | Atc 1st/late steady (thread CPU) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         int failures = 0;
         foreach (var model in models)
         {
@@ -46,13 +59,15 @@ public static class FirstRunMode
                 string shape = string.Join(",", BenchModels.Get(model).InputShape(1));
                 var ort = Best(repeats, () => Child("ort", ModelCache.OnnxPath(model), model, threads, steadyRuns));
                 var atc = Best(repeats, () => Child("atc", ModelCache.OmPath(model), model, threads, steadyRuns));
-                Console.WriteLine($"| {model} | {F(ort.LoadMs)} | {F(ort.FirstMs)} | {F(ort.SteadyMs)} | {ort.FirstOverSteady:F1} | {F(atc.LoadMs)} | "
-                    + $"{F(atc.FirstMs)} | {F(atc.SteadyMs)} | {atc.FirstOverSteady:F1} | {atc.ToResultMs / ort.ToResultMs:F2} | {atc.ToResultCpuMs / ort.ToResultCpuMs:F2} | {atc.LoadJitMethods:F0} |");
+                Console.WriteLine($"| {model} | {F(ort.LoadMs)} | {F(ort.FirstMs)} | {F(ort.SteadyMs)} | {ort.FirstOverSteady:F1} | {ort.FirstOverLateSteady:F1} | {F(atc.LoadMs)} | "
+                    + $"{F(atc.FirstMs)} | {F(atc.SteadyMs)} | {F(atc.LateSteadyMs)} | {atc.FirstOverSteady:F1} | {atc.FirstOverLateSteady:F1} | {atc.ToResultMs / ort.ToResultMs:F2} | "
+                    + $"{atc.ToResultCpuMs / ort.ToResultCpuMs:F2} | {atc.LoadJitMethods:F0} | {atc.FirstJitMethods:F0} | {F(atc.FirstJitMs)} | "
+                    + $"{ort.FirstOverLateSteadyCpu:F1} | {F(atc.FirstThreadCpuMs)} | {F(atc.LateSteadyThreadCpuMs)} | {atc.FirstOverLateSteadyCpu:F1} |");
             }
             catch (Exception e) when (e is BenchmarkSetupException or InvalidOperationException)
             {
                 failures++;
-                Console.WriteLine($"| {model} | {OmCompiler.OneLine(e.Message).Replace("|", "/")} | | | | | | | | | | |");
+                Console.WriteLine($"| {model} | {OmCompiler.OneLine(e.Message).Replace("|", "/")} | | | | | | | | | | | | | | | | | | | |");
             }
         }
         Console.WriteLine();
@@ -84,6 +99,8 @@ public static class FirstRunMode
         byte[] bytes = File.ReadAllBytes(file);
         using var self = Process.GetCurrentProcess();
 
+        using var jitLog = JitLog.FromEnvironment($"{runtime}-{args[3]}");
+        jitLog?.Mark("load");
         var clock = Stopwatch.StartNew();
         var cpu0 = CpuMs(self);
         long jit0 = JitInfo.GetCompiledMethodCount();
@@ -97,24 +114,50 @@ public static class FirstRunMode
         // Methods the JIT compiled during Load/session creation (all threads): the runtime's own start-up cost.
         long loadJitMethods = JitInfo.GetCompiledMethodCount() - jit0;
 
+        jitLog?.Mark("first run");
+        long jitFirst0 = JitInfo.GetCompiledMethodCount();
+        var jitTime0 = JitInfo.GetCompilationTime();
+        double thread0 = ThreadCpuClock.Milliseconds();   // also compiles the clock before the timed run
         clock.Restart();
         cpu0 = CpuMs(self);
         runner.Run();
+        double firstThreadCpu = ThreadCpuClock.Milliseconds() - thread0;
         double firstMs = clock.Elapsed.TotalMilliseconds, firstCpu = CpuMs(self) - cpu0;
+        // Methods the JIT compiled during the first Run (all threads, including tier-1 recompiles in the background).
+        long firstJitMethods = JitInfo.GetCompiledMethodCount() - jitFirst0;
+        double firstJitMs = (JitInfo.GetCompilationTime() - jitTime0).TotalMilliseconds;
         float checksum = runner.Output[0];
 
-        var steady = new double[Math.Max(1, steadyRuns)];
-        for (int i = 0; i < steady.Length; i++)
-        {
-            clock.Restart();
-            runner.Run();
-            steady[i] = clock.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(steady);
+        jitLog?.Mark("steady runs");
+        double steadyMs = MedianOfRuns(runner, clock, Math.Max(1, steadyRuns), out _);
+        var sinceFirst = Stopwatch.StartNew();
+        for (int i = 1 + Math.Max(1, steadyRuns); i < RunsBeforeLate || sinceFirst.Elapsed < TimeBeforeLate; i++) runner.Run();
+        jitLog?.Mark("late steady runs");
+        double lateSteadyMs = MedianOfRuns(runner, clock, LateRuns, out double lateThreadCpu);
+        jitLog?.Mark("end");
         runner.Dispose();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"FIRST_RUN {loadMs} {firstMs} {steady[steady.Length / 2]} {loadCpu} {firstCpu} {loadJitMethods} {checksum}"));
+            $"FIRST_RUN {loadMs} {firstMs} {steadyMs} {loadCpu} {firstCpu} {loadJitMethods} {firstJitMethods} {lateSteadyMs} {firstJitMs} {firstThreadCpu} {lateThreadCpu} {checksum}"));
         return 0;
+    }
+
+    /// <summary>The median wall time of <paramref name="runs"/> runs, and the median of their thread CPU times.</summary>
+    private static double MedianOfRuns(IModelRunner runner, Stopwatch clock, int runs, out double threadCpuMedian)
+    {
+        var times = new double[runs];
+        var cpu = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            double thread0 = ThreadCpuClock.Milliseconds();
+            clock.Restart();
+            runner.Run();
+            times[i] = clock.Elapsed.TotalMilliseconds;
+            cpu[i] = ThreadCpuClock.Milliseconds() - thread0;
+        }
+        Array.Sort(times);
+        Array.Sort(cpu);
+        threadCpuMedian = cpu[runs / 2];
+        return times[runs / 2];
     }
 
     private static OrtRunner NewOrt(byte[] bytes, BenchFeed[] feeds, int threads)
@@ -143,8 +186,8 @@ public static class FirstRunMode
         var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("FIRST_RUN ", StringComparison.Ordinal));
         if (process.ExitCode != 0 || line is null)
             throw new InvalidOperationException($"{runtime} child failed (exit {process.ExitCode}): {OmCompiler.OneLine((stderr.Result + stdout).Trim())}");
-        double[] v = [.. line.Split(' ').Skip(1).Take(6).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
-        return new FirstRun(v[0], v[1], v[2], v[3], v[4], v[5]);
+        double[] v = [.. line.Split(' ').Skip(1).Take(11).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
+        return new FirstRun(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
     }
 
     private static string F(double ms) => ms.ToString(ms < 10 ? "F3" : "F1", CultureInfo.InvariantCulture);

@@ -18,6 +18,7 @@ namespace Atc.Benchmarks;
 ///   --rss                   peak RSS of load + runs, each runtime in a fresh process  [--batch N] [--threads N] [--runs N]
 ///   --first-run             time to the first result: fresh process per runtime, bytes -> Load/session -> first Run,
 ///                           vs steady runs (batch 1)                              [--threads N] [--runs N] [--repeats N]
+///                           [--breakdown: the runtime's Load phases, CPU ms and JIT-compiled methods each]
 ///   --profile &lt;model&gt;       per-op-type time in both runtimes                       [--batch N] [--threads N] [--runs N]
 ///                           [--shape text] [--isa avx2|portable] [--cold]
 ///   --scaling               1 vs 2 threads of both runtimes and the FMA probe, interleaved; ResNet-50 batch 4
@@ -43,7 +44,7 @@ public static class Program
             var selected = BenchModels.Selected().ToList();
 
             if (check) return CheckMode.Run(selected);
-            if (firstRun) return FirstRunMode.Run(selected, threads, runs ?? 10, Int(rest, "--repeats", 3));
+            if (firstRun) return FirstRunMode.Run(selected, threads, runs ?? 10, Int(rest, "--repeats", 3), Flag(rest, FirstRunMode.BreakdownSwitch));
             if (rss) return RssMode.RunAll(selected, batch, threads, runs ?? 5).All(r => r.Problem is null) ? 0 : 1;
             if (scaling) return ScalingMode.Run(selected[0], batch, runs ?? 15); // the default list starts with ResNet-50
             if (stepScaling is not null) return StepScalingMode.Run(BenchModels.Get(stepScaling).Name, batch, runs ?? 30);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Atc.Runtime.Diagnostics;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format;
 
@@ -31,16 +32,21 @@ public sealed partial class InferenceModel
         _owner = owner;
         _sessions = new SessionPool(this);
         Signature = om.Signature;
-        _prepacked = LoadedPrepackedWeights.ByNode(om);
+        using (LoadPhase.Begin(LoadPhase.PrepackedWeights))
+            _prepacked = LoadedPrepackedWeights.ByNode(om);
         // Every compiled gear's kernels are made here, not on a gear's first run: the time to the first result is
         // then one run, and a file whose plan a kernel rejects fails at Load instead of at some later call.
         _gears = new GearExecutor[om.Gears.Length];
-        for (int g = 0; g < _gears.Length; g++)
+        using (LoadPhase.Begin(LoadPhase.Kernels))
         {
-            _gears[g] = CreateStoredGear(g);
+            for (int g = 0; g < _gears.Length; g++)
+            {
+                _gears[g] = CreateStoredGear(g);
+            }
         }
         SmallestGear = _gears.Length == 0 ? null : _gears.MinBy(gear => gear.Plan.ArenaSize + gear.ScratchBytes);
-        CompileRunCode();
+        using (LoadPhase.Begin(LoadPhase.WarmUp))
+            CompileRunCode();
     }
 
     /// <summary>The longest Load's warm-up run may take. A ResNet-50 gear runs in about 0.03 s on one core, but the
@@ -243,14 +249,21 @@ public sealed partial class InferenceModel
     {
         resolver ??= OperatorResolvers.Registry;
         var om = OmReader.Read(file, verifyChecksum);
-        foreach (var node in om.Graph.Nodes)
-            if (resolver(node.OpType) is null)
-                throw new OmFormatException($"node '{node.Name}' uses operator '{node.OpType}', which this runtime does not implement");
+        using (LoadPhase.Begin(LoadPhase.OperatorLookup))
+        {
+            foreach (var node in om.Graph.Nodes)
+                if (resolver(node.OpType) is null)
+                    throw new OmFormatException($"node '{node.Name}' uses operator '{node.OpType}', which this runtime does not implement");
+        }
         return new InferenceModel(om, resolver, owner);
     }
 
     /// <summary>A session for one thread: its own buffers, the model's shared kernels. Dispose it when done.</summary>
-    public InferenceSession CreateSession(SessionOptions? options = null) => new(this, options ?? new SessionOptions());
+    public InferenceSession CreateSession(SessionOptions? options = null)
+    {
+        using var phase = LoadPhase.Begin(LoadPhase.SessionBuffers);
+        return new(this, options ?? new SessionOptions());
+    }
 
     // ---- thread-safe runs (the model-level API, as ONNX Runtime's InferenceSession.Run) ----
 

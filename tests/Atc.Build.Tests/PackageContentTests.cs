@@ -41,6 +41,7 @@ public class PackageContentTests
                 if (Environment.GetEnvironmentVariable("ATC_UPDATE_PACKAGES") == "1") File.WriteAllText(listPath, string.Join("\n", actual) + "\n");
                 var expected = File.ReadAllLines(listPath).Where(l => l.Length > 0).ToList();
                 Assert.True(expected.SequenceEqual(actual), id + ": unexpected " + string.Join(", ", actual.Except(expected)) + "; missing " + string.Join(", ", expected.Except(actual)));
+                if (id == "Atc.Runtime") AssertRuntimeImage(zip, configuration);
             }
         }
         finally
@@ -48,6 +49,21 @@ public class PackageContentTests
             foreach (var stray in planted) File.Delete(stray);
             try { feed.Delete(recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// The runtime users get is precompiled (ReadyToRun) when packed in Release (src/Atc.Runtime/ReadyToRun.targets)
+    /// and keeps its IL, which any other OS, architecture or older CPU JIT-compiles instead; a Debug pack is IL only.
+    /// </summary>
+    private static void AssertRuntimeImage(ZipArchive package, string configuration)
+    {
+        using var entry = package.GetEntry("lib/net10.0/Atc.Runtime.dll")!.Open();
+        using var copy = new MemoryStream();
+        entry.CopyTo(copy);
+        copy.Position = 0;
+        var (readyToRun, ilBodies) = ReadyToRunImage.Inspect(copy);
+        Assert.Equal(configuration == "Release", readyToRun);
+        Assert.True(ilBodies > 1000, $"the packed Atc.Runtime.dll has {ilBodies} IL method bodies: the IL fallback is missing");
     }
 }
 

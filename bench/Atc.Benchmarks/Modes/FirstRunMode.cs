@@ -19,11 +19,15 @@ namespace Atc.Benchmarks.Modes;
 public static class FirstRunMode
 {
     private const string ChildSwitch = "--first-run-child";
+    public const string BreakdownSwitch = "--breakdown";
 
     /// <summary>One runtime's figures in one fresh process (milliseconds).</summary>
     public sealed record FirstRun(double LoadMs, double FirstMs, double SteadyMs, double LoadCpuMs, double FirstCpuMs, double LoadJitMethods,
         double FirstJitMethods, double LateSteadyMs, double FirstJitMs, double FirstThreadCpuMs, double LateSteadyThreadCpuMs)
     {
+        /// <summary>--breakdown: the runtime's Load phases in this process (Atc only), then "first Run".</summary>
+        public IReadOnlyList<LoadPhaseListener.Phase> Phases { get; init; } = [];
+
         public double ToResultMs => LoadMs + FirstMs;
         public double ToResultCpuMs => LoadCpuMs + FirstCpuMs;
         public double FirstOverSteady => FirstMs / Math.Max(SteadyMs, 1e-6);
@@ -43,26 +47,32 @@ public static class FirstRunMode
 
     /// <summary>Measures every model (each runtime in its own fresh process, best of <paramref name="repeats"/>
     /// processes by CPU time to the result), printing a markdown table as it goes.</summary>
-    public static int Run(IEnumerable<string> models, int threads, int steadyRuns, int repeats)
+    /// <param name="breakdown">Also time the runtime's Load phases (<see cref="LoadPhaseListener"/>) and print them
+    /// per model after the table. The listener's own reads cost a little: the main table's figures are the same
+    /// processes', so compare ratios from runs without it.</param>
+    public static int Run(IEnumerable<string> models, int threads, int steadyRuns, int repeats, bool breakdown = false)
     {
         Console.WriteLine($"## Time to first result: fresh process, bytes -> Load/session -> first Run (batch 1, {threads} thread(s)), "
-            + $"then {steadyRuns} steady runs (median); best of {repeats} process(es) per runtime; {MachineInfo.Describe()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+            + $"then {steadyRuns} steady runs (median); best of {repeats} process(es) per runtime; {MachineInfo.Describe()}; "
+            + $"{ReadyToRunCheck.Describe(typeof(InferenceModel).Assembly)}; load average {LoadAverage()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine();
         Console.WriteLine("| model | ORT create ms | ORT 1st run ms | ORT steady ms | ORT 1st/steady | ORT 1st/late steady | Atc Load ms | Atc 1st run ms | Atc steady ms "
-            + "| Atc late steady ms | Atc 1st/steady | Atc 1st/late steady | Atc / ORT to result (wall) | Atc / ORT to result (CPU) | Atc Load JIT methods | Atc 1st run JIT methods | Atc 1st run JIT ms | ORT 1st/late steady (thread CPU) | Atc 1st run thread CPU ms | Atc late steady thread CPU ms | Atc 1st/late steady (thread CPU) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + "| Atc late steady ms | Atc 1st/steady | Atc 1st/late steady | Atc / ORT to result (wall) | Atc / ORT to result (CPU) | ORT CPU ms to result | Atc CPU ms to result | Atc Load JIT methods | Atc 1st run JIT methods | Atc 1st run JIT ms | ORT 1st/late steady (thread CPU) | Atc 1st run thread CPU ms | Atc late steady thread CPU ms | Atc 1st/late steady (thread CPU) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         int failures = 0;
+        var breakdowns = new List<(string Model, FirstRun Atc)>();
         foreach (var model in models)
         {
             try
             {
                 string shape = string.Join(",", BenchModels.Get(model).InputShape(1));
-                var ort = Best(repeats, () => Child("ort", ModelCache.OnnxPath(model), model, threads, steadyRuns));
-                var atc = Best(repeats, () => Child("atc", ModelCache.OmPath(model), model, threads, steadyRuns));
+                var ort = Best(repeats, () => Child("ort", ModelCache.OnnxPath(model), model, threads, steadyRuns, false));
+                var atc = Best(repeats, () => Child("atc", ModelCache.OmPath(model), model, threads, steadyRuns, breakdown));
                 Console.WriteLine($"| {model} | {F(ort.LoadMs)} | {F(ort.FirstMs)} | {F(ort.SteadyMs)} | {ort.FirstOverSteady:F1} | {ort.FirstOverLateSteady:F1} | {F(atc.LoadMs)} | "
                     + $"{F(atc.FirstMs)} | {F(atc.SteadyMs)} | {F(atc.LateSteadyMs)} | {atc.FirstOverSteady:F1} | {atc.FirstOverLateSteady:F1} | {atc.ToResultMs / ort.ToResultMs:F2} | "
-                    + $"{atc.ToResultCpuMs / ort.ToResultCpuMs:F2} | {atc.LoadJitMethods:F0} | {atc.FirstJitMethods:F0} | {F(atc.FirstJitMs)} | "
+                    + $"{atc.ToResultCpuMs / ort.ToResultCpuMs:F2} | {F(ort.ToResultCpuMs)} | {F(atc.ToResultCpuMs)} | {atc.LoadJitMethods:F0} | {atc.FirstJitMethods:F0} | {F(atc.FirstJitMs)} | "
                     + $"{ort.FirstOverLateSteadyCpu:F1} | {F(atc.FirstThreadCpuMs)} | {F(atc.LateSteadyThreadCpuMs)} | {atc.FirstOverLateSteadyCpu:F1} |");
+                breakdowns.Add((model, atc));
             }
             catch (Exception e) when (e is BenchmarkSetupException or InvalidOperationException)
             {
@@ -71,7 +81,47 @@ public static class FirstRunMode
             }
         }
         Console.WriteLine();
+        if (breakdown) PrintBreakdown(breakdowns);
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>One row per model: each phase's process CPU milliseconds and the methods the JIT compiled in it.</summary>
+    private static void PrintBreakdown(List<(string Model, FirstRun Atc)> runs)
+    {
+        var names = runs.SelectMany(r => r.Atc.Phases.Select(p => p.Name)).Distinct().ToList();
+        Console.WriteLine("### Atc Load + CreateSession + first Run by phase: process CPU ms / methods JIT-compiled (best process by CPU to result)");
+        Console.WriteLine();
+        Console.WriteLine($"| model | {string.Join(" | ", names)} | Load, other | total to result |");
+        Console.WriteLine($"|---|{string.Concat(names.Select(_ => "---:|"))}---:|---:|");
+        foreach (var (model, atc) in runs)
+        {
+            var cells = names.Select(n => atc.Phases.FirstOrDefault(p => p.Name == n) is { } p ? $"{F(p.CpuMs)} / {p.JitMethods}" : "");
+            // Load's own phases (not CreateSession, not the first Run) against Load's total: what no phase covers.
+            var inLoad = atc.Phases.Where(p => p.Name is not (SessionPhase or FirstRunPhase)).ToList();
+            string other = $"{F(atc.LoadCpuMs - inLoad.Sum(p => p.CpuMs))} / {atc.LoadJitMethods - inLoad.Sum(p => p.JitMethods):F0}";
+            Console.WriteLine($"| {model} | {string.Join(" | ", cells)} | {other} | {F(atc.ToResultCpuMs)} |");
+        }
+        Console.WriteLine();
+    }
+
+    /// <summary>The runtime's name of the CreateSession phase (its AtcRunner creates the session inside the timed Load).</summary>
+    private const string SessionPhase = "CreateSession";
+    private const string FirstRunPhase = "first Run";
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "n/a";
+        }
     }
 
     private static FirstRun Best(int repeats, Func<FirstRun> measure)
@@ -88,11 +138,13 @@ public static class FirstRunMode
     /// <summary>The child: one runtime, one model, timed from its bytes in memory to the first output.</summary>
     public static int RunChild(string[] args)
     {
-        if (args.Length != 6)
+        if (args.Length is not (6 or 7))
         {
-            Console.Error.WriteLine($"usage: {ChildSwitch} ort|atc <model file> <bench model name> <threads> <steady runs>");
+            Console.Error.WriteLine($"usage: {ChildSwitch} ort|atc <model file> <bench model name> <threads> <steady runs> [--breakdown]");
             return 2;
         }
+        // Attached before the clock starts: the listener's own start-up is not the runtime's.
+        using var listener = args.Length == 7 && args[6] == BreakdownSwitch ? new LoadPhaseListener() : null;
         string runtime = args[1], file = args[2];
         var feeds = BenchModels.Get(args[3]).Feeds(1);
         int threads = int.Parse(args[4], CultureInfo.InvariantCulture), steadyRuns = int.Parse(args[5], CultureInfo.InvariantCulture);
@@ -138,6 +190,12 @@ public static class FirstRunMode
         runner.Dispose();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"FIRST_RUN {loadMs} {firstMs} {steadyMs} {loadCpu} {firstCpu} {loadJitMethods} {firstJitMethods} {lateSteadyMs} {firstJitMs} {firstThreadCpu} {lateThreadCpu} {checksum}"));
+        if (listener is not null)
+        {
+            foreach (var p in listener.Phases)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PHASE {p.WallMs} {p.CpuMs} {p.JitMethods} {p.Name}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PHASE {firstMs} {firstCpu} {firstJitMethods} {FirstRunPhase}"));
+        }
         return 0;
     }
 
@@ -172,11 +230,12 @@ public static class FirstRunMode
         return self.TotalProcessorTime.TotalMilliseconds;
     }
 
-    private static FirstRun Child(string runtime, string file, string model, int threads, int steadyRuns)
+    private static FirstRun Child(string runtime, string file, string model, int threads, int steadyRuns, bool breakdown)
     {
         var start = RssMode.SelfStartInfo();
         foreach (var a in new[] { ChildSwitch, runtime, file, model, threads.ToString(CultureInfo.InvariantCulture), steadyRuns.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(a);
+        if (breakdown) start.ArgumentList.Add(BreakdownSwitch);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the --first-run child process");
@@ -187,7 +246,13 @@ public static class FirstRunMode
         if (process.ExitCode != 0 || line is null)
             throw new InvalidOperationException($"{runtime} child failed (exit {process.ExitCode}): {OmCompiler.OneLine((stderr.Result + stdout).Trim())}");
         double[] v = [.. line.Split(' ').Skip(1).Take(11).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
-        return new FirstRun(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+        var phases = stdout.Split('\n').Where(l => l.StartsWith("PHASE ", StringComparison.Ordinal)).Select(l =>
+        {
+            var parts = l.TrimEnd('\r').Split(' ', 5);
+            return new LoadPhaseListener.Phase(parts[4], double.Parse(parts[1], CultureInfo.InvariantCulture),
+                double.Parse(parts[2], CultureInfo.InvariantCulture), long.Parse(parts[3], CultureInfo.InvariantCulture));
+        }).ToList();
+        return new FirstRun(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]) { Phases = phases };
     }
 
     private static string F(double ms) => ms.ToString(ms < 10 ? "F3" : "F1", CultureInfo.InvariantCulture);

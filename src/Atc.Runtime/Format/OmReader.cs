@@ -1,4 +1,5 @@
 using Atc.Runtime.Core;
+using Atc.Runtime.Diagnostics;
 using Atc.Runtime.Execution;
 using Atc.Runtime.Format.Proto;
 using Google.Protobuf;
@@ -17,10 +18,18 @@ internal static class OmReader
     /// of a loaded assembly); every structural check runs regardless.</param>
     public static OmModel Read(ReadOnlyMemory<byte> file, bool verifyChecksum = true)
     {
-        var parts = OmContainer.Read(file, verifyChecksum);
-        var def = Parse(ModelDef.Parser, parts.ModelDef, "MODEL_DEF");
-        var tasks = Parse(TaskInfo.Parser, parts.TaskInfo, "TASK_INFO");
+        OmPartitions parts;
+        using (LoadPhase.Begin(LoadPhase.Container))
+            parts = OmContainer.Read(file, verifyChecksum);
+        ModelDef def;
+        TaskInfo tasks;
+        using (LoadPhase.Begin(LoadPhase.Protobuf))
+        {
+            def = Parse(ModelDef.Parser, parts.ModelDef, "MODEL_DEF");
+            tasks = Parse(TaskInfo.Parser, parts.TaskInfo, "TASK_INFO");
+        }
 
+        using var graphPhase = LoadPhase.Begin(LoadPhase.GraphAndPlans);
         CheckHeaderAgrees(parts.Header, def);
         var (graph, constantAt) = ReadGraph(def, parts.Weights);
         var prepacked = ReadPrepacked(def, graph, parts.Weights);

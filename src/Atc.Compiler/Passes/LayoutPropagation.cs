@@ -2,6 +2,7 @@ using Atc.Compiler.Ir;
 using Atc.Runtime;
 using Atc.Runtime.Core;
 using Atc.Runtime.Operators;
+using Atc.Runtime.Operators.TensorOps.Resize;
 
 namespace Atc.Compiler.Passes;
 
@@ -13,7 +14,9 @@ namespace Atc.Compiler.Passes;
 /// Transpose is inserted only where a region meets the rest of the graph: into it from an NCHW value, out of it
 /// for a reader that stays NCHW and for graph outputs, so the graph's signature is unchanged. A value whose spatial
 /// size is 1x1 (after a global pool) is laid out the same either way, so a Flatten or Reshape reading it needs no
-/// Transpose (the GlobalAveragePool → Flatten → Gemm tail of a ResNet). Constant operands of element-wise ops are
+/// Transpose (the GlobalAveragePool → Flatten → Gemm tail of a ResNet), and a Shape of a converted value reads the
+/// twin's shape and gathers it into NCHW order. Pad, InstanceNormalization and Resize (constant or computed targets)
+/// follow like the pools, so a style-transfer or segmentation net stays NHWC between its convs. Constant operands of element-wise ops are
 /// re-laid ([1, C, 1, 1] → [1, 1, 1, C]). Transposes this pass inserts next to existing ones are left to
 /// IdentityElimination, which runs after it.
 /// </summary>
@@ -89,6 +92,7 @@ public sealed class LayoutPropagation : IGraphPass
                 case OpTypes.MaxPool or OpTypes.AveragePool
                     when channelsFirst && a.GetInts("kernel_shape", []).Length == 2 && Follows(node, [0]):
                 case OpTypes.GlobalAveragePool or OpTypes.GlobalMaxPool or OpTypes.BatchNormalization or OpTypes.LRN
+                    or OpTypes.InstanceNormalization
                     when channelsFirst && Follows(node, [0]):
                     return new([0], [], SetLayout);
 
@@ -105,6 +109,11 @@ public sealed class LayoutPropagation : IGraphPass
 
                 case OpTypes.Resize when channelsFirst && node.Inputs.Count <= 3 && ResizeTargetsAreConstant(node) && Follows(node, [0]):
                     return new([0], [], attrs => RelayResize(node, attrs));
+
+                // Scales or sizes computed at run time (F.interpolate(size=x.shape[2:]) exports Shape/Slice/Concat):
+                // the runtime reads a 4-value list in NCHW order (a 2-value one is spatial either way).
+                case OpTypes.Resize when channelsFirst && node.Inputs.Count <= 3 && a.GetFloats("scales", []).Length == 0 && Follows(node, [0]):
+                    return new([0], [], attrs => SetLayout(attrs.Set(ResizeOperator.TargetOrderAttribute, "NCHW")));
 
                 case OpTypes.Pad when node.Inputs.Count <= 3 && PadsOf(node) is { } pads && Follows(node, [0]):
                     return new([0], [], attrs => SetPads(node, attrs, pads));
@@ -250,6 +259,7 @@ public sealed class LayoutPropagation : IGraphPass
         /// itself and compute the same result (<see cref="TryReadTwin"/>).</summary>
         private void Keep(Node node)
         {
+            if (TryShapeOfTwin(node)) return;
             for (int i = 0; i < node.Inputs.Count; i++)
             {
                 if (node.Inputs[i] is not { } v || !_nhwc.TryGetValue(v, out var twin)) continue;
@@ -265,6 +275,31 @@ public sealed class LayoutPropagation : IGraphPass
             }
             _order.Add(node);
             foreach (var output in node.Outputs) _ranks[output] = InferRank(node);
+        }
+
+        /// <summary>
+        /// A Shape of a converted value reads the twin's shape and gathers its dims back into NCHW order, so taking a
+        /// shape (the sizes of an image-pooling branch's Resize) needs no Transpose of the data; the planner folds
+        /// both per gear. False for a Shape with start/end (left as it is).
+        /// </summary>
+        private bool TryShapeOfTwin(Node node)
+        {
+            if (node.OpType != OpTypes.Shape || node.Inputs.Count != 1 || node.Outputs.Count != 1
+                || node.Attributes.Has("start") || node.Attributes.Has("end")
+                || node.Inputs[0] is not { } v || !_nhwc.TryGetValue(v, out var twin) || RankOf(v) != 4) return false;
+            var dims = node.Outputs[0];
+            var twinDims = new Value(_names.Fresh(dims.Name + "_nhwc"), dims.Type, dims.Shape);
+            node.Inputs[0] = twin;
+            GraphRewrites.SetOutput(node, 0, twinDims);
+            _order.Add(node);
+            var order = Value.FromConstant(_names.Fresh(dims.Name + "_nchw_order"), TensorData.Int64([4], ChannelsLast.ToNchw));
+            var gather = new Node(_names.Fresh(dims.Name + "_gather"), OpTypes.Gather, [twinDims, order],
+                new OpAttributes().Set("axis", 0L), sourceOpType: OpTypes.Gather);
+            gather.AttachOutput(dims);
+            _order.Add(gather);
+            _ranks[dims] = _ranks[twinDims] = 1;
+            result.Add(TransposesAvoided);
+            return true;
         }
 
         /// <summary>

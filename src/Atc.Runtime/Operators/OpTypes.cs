@@ -73,7 +73,7 @@ internal static class OpTypes
     /// <summary>BatchNormalization (inference): X, scale, B, mean, var; attrs "epsilon" (1e-5), "layout".
     /// The channel axis is 1 for NCHW (any rank ≥ 2) and the last axis for NHWC.</summary>
     public const string BatchNormalization = "BatchNormalization";
-    /// <summary>InstanceNormalization: X, scale, B; attr "epsilon" (1e-5). NCHW.</summary>
+    /// <summary>InstanceNormalization: X, scale, B; attrs "epsilon" (1e-5), layout ("NCHW" default, or "NHWC").</summary>
     public const string InstanceNormalization = "InstanceNormalization";
     /// <summary>LRN: attrs "size", "alpha" (1e-4), "beta" (0.75), "bias" (1.0). NCHW, across channels.</summary>
     public const string LRN = "LRN";

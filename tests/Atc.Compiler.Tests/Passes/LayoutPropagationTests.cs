@@ -290,6 +290,54 @@ public class LayoutPropagationTests
     public void UpsamplingHeadComputesTheSameOnTheRuntime()
         => AssertSameResults(UpsamplingHead, g => new LayoutPropagation().Run(g), batch: 1);
 
+    /// <summary>A style-transfer block and a segmentation head: Conv, InstanceNormalization, Relu, reflection Pad
+    /// (pads input), Conv; an image-pooling branch (GlobalAveragePool, 1x1 Conv) resized bilinearly back to the
+    /// feature size through sizes computed by Shape/Slice/Concat (as F.interpolate(size=...) exports), Concat, Conv.</summary>
+    private static TestGraphBuilder StyleAndPoolingHead()
+    {
+        var b = new TestGraphBuilder(23);
+        var x = b.Input("x", -1, 3, 6, 5);
+        var c = b.Op(OpTypes.Conv, "c", [x, b.Const("w", [5, 3, 3, 3])], null, Attrs(("pads", new long[] { 1, 1, 1, 1 })));
+        var norm = b.Op(OpTypes.InstanceNormalization, "in", [c, b.Const("in_scale", [5], 0.5, 1.5), b.Const("in_bias", [5])]);
+        var relu = b.Op(OpTypes.Relu, "relu", [norm]);
+        var padded = b.Op(OpTypes.Pad, "pad", [relu, TestGraphBuilder.Int64("pads", 0, 0, 1, 2, 0, 0, 1, 0)], null, Attrs(("mode", "reflect")));
+        var features = b.Op(OpTypes.Conv, "c2", [padded, b.Const("w2", [7, 5, 3, 3])]);   // [N, 7, 6, 5]
+        var pooled = b.Op(OpTypes.Conv, "pool_conv", [b.Op(OpTypes.GlobalAveragePool, "gap", [features]), b.Const("w3", [3, 7, 1, 1])]);
+        var batchAndChannels = b.Op(OpTypes.Slice, "shape_nc",
+            [b.Op(OpTypes.Shape, "shape", [pooled]), TestGraphBuilder.Int64("starts", 0), TestGraphBuilder.Int64("ends", 2)]);
+        var sizes = b.Op(OpTypes.Concat, "sizes", [batchAndChannels, TestGraphBuilder.Int64("hw", 6, 5)], null, Attrs(("axis", 0L)));
+        var resized = b.Op(OpTypes.Resize, "resize", [pooled, null, sizes], null,
+            Attrs(("mode", "linear"), ("coordinate_transformation_mode", "pytorch_half_pixel")));
+        var joined = b.Op(OpTypes.Concat, "join", [features, resized], null, Attrs(("axis", 1L)));
+        b.Output(b.Op(OpTypes.Conv, "out", [joined, b.Const("w4", [2, 10, 1, 1])]));
+        return b;
+    }
+
+    [Fact]
+    public void InstanceNormPadAndComputedSizeResizeStayChannelsLast()
+    {
+        var b = StyleAndPoolingHead();
+
+        new LayoutPropagation().Run(b.Graph);
+
+        var nodes = b.Graph.Nodes;
+        var transposes = nodes.Where(n => n.OpType == OpTypes.Transpose).ToList();
+        Assert.Equal(2, transposes.Count);   // the graph input in, the graph output out
+        Assert.Same(b.Graph.Inputs[0], transposes[0].Inputs[0]);
+        Assert.Same(b.Graph.Outputs[0], transposes[1].Outputs[0]);
+        Assert.Equal("NHWC", nodes.Single(n => n.OpType == OpTypes.InstanceNormalization).Attributes.GetString("layout", ""));
+        var resize = nodes.Single(n => n.OpType == OpTypes.Resize);
+        Assert.Equal("NHWC", resize.Attributes.GetString("layout", ""));
+        Assert.Equal("NCHW", resize.Attributes.GetString("target_order", ""));
+        var gather = nodes.Single(n => n.OpType == OpTypes.Gather);
+        Assert.Equal(OpTypes.Shape, gather.Inputs[0]!.Producer!.OpType);
+        Assert.Equal(ToNchw, gather.Inputs[1]!.Constant!.ToInt64Array());
+    }
+
+    [Fact]
+    public void StyleAndPoolingHeadComputesTheSameOnTheRuntime()
+        => AssertSameResults(StyleAndPoolingHead, g => new LayoutPropagation().Run(g), batch: 3);
+
     /// <summary>Conv, GlobalAveragePool, Clip by scalar constant inputs, Mul by a channel scale, Flatten.</summary>
     private static TestGraphBuilder PooledTail()
     {

@@ -114,6 +114,39 @@ public class ZooDifferentialTests(ITestOutputHelper output)
         Assert.NotEmpty(activations);
     }
 
+    /// <summary>Issue 12: reflection Pad, InstanceNormalization, nearest and bilinear Resize (constant scales, and sizes
+    /// computed by Shape/Slice/Concat) run channels-last, so the only Transposes left after the passes are the one
+    /// into the first convolution and the one to the NCHW graph output: none reads a value a convolution wrote and
+    /// feeds another op.</summary>
+    [Theory]
+    [InlineData("fast_style")]
+    [InlineData("deeplab_like")]
+    public void Held_out_conv_nets_have_no_transpose_between_convs(string name)
+    {
+        var graph = ModelPipeline.ImportOnnx(Build(name), name + ".onnx");
+        Atc.Compiler.Passes.PassPipeline.Run(graph);
+        output.WriteLine($"{name}: " + string.Join(", ", graph.Nodes.GroupBy(n => n.OpType).Select(g => $"{g.Key} x{g.Count()}")));
+        var inner = graph.Nodes.Where(n => n.OpType == "Transpose" && AfterAConv(n.Inputs[0]!) && !n.Outputs.Any(graph.Outputs.Contains)).ToList();
+        Assert.True(inner.Count == 0, $"{name}: Transposes between convolutions: {string.Join(", ", inner.Select(n => n.Name))}");
+        Assert.True(graph.Nodes.Count(n => n.OpType == "Transpose") <= 2);
+        Assert.All(graph.Nodes.Where(n => n.OpType is "InstanceNormalization" or "Resize"),
+            n => Assert.Equal("NHWC", n.Attributes.GetString("layout", "NCHW")));
+    }
+
+    /// <summary>True when a Conv is among the producers of <paramref name="value"/> (walked without recursion).</summary>
+    private static bool AfterAConv(Atc.Compiler.Ir.Value value)
+    {
+        var pending = new Stack<Atc.Compiler.Ir.Value>([value]);
+        var seen = new HashSet<Atc.Compiler.Ir.Value>(ReferenceEqualityComparer.Instance);
+        while (pending.TryPop(out var v))
+        {
+            if (!seen.Add(v) || v.Producer is not { } producer) continue;
+            if (producer.OpType == "Conv") return true;
+            foreach (var input in producer.Inputs) if (input is not null) pending.Push(input);
+        }
+        return false;
+    }
+
     /// <summary>Runs every gear's batch in both runtimes on the same input (one fresh session per gear) and compares the output.</summary>
     private void CompareEveryGear(CompiledOnnxModel subject, Func<int, (TensorData Ours, NamedOnnxValue Reference)> feed)
     {

@@ -3,8 +3,9 @@ using Atc.Runtime.Core;
 namespace Atc.Runtime.Operators.NeuralNet;
 
 /// <summary>
-/// InstanceNormalization (NCHW): per image and channel, Y = (X - mean) / sqrt(var + epsilon) * scale[c] + B[c],
-/// mean and (population) variance over the spatial axes.
+/// InstanceNormalization: per image and channel, Y = (X - mean) / sqrt(var + epsilon) * scale[c] + B[c], mean and
+/// (population) variance over the spatial axes. Attr layout "NCHW" (default, channels at axis 1) or "NHWC" (channels
+/// last, any rank ≥ 3), so a channels-last conv chain stays channels-last through it.
 /// </summary>
 internal sealed class InstanceNormalizationOperator : IOperator
 {
@@ -14,9 +15,7 @@ internal sealed class InstanceNormalizationOperator : IOperator
     {
         var x = NeuralNetAttributes.RequireFloat(context, 0, "X");
         if (x.Rank < 3) throw new ShapeException($"{OpType}: X must have rank at least 3 (batch, channels, spatial...), got {x}");
-        if (NeuralNetAttributes.ChannelsLast(context))
-            throw new ShapeException($"{OpType}: only layout NCHW is supported");
-        int channels = x.Dims[1];
+        int channels = NeuralNetAttributes.ChannelsLast(context) ? x.Dims[^1] : x.Dims[1];
         string[] names = ["scale", "B"];
         for (int i = 1; i <= 2; i++)
         {
@@ -30,7 +29,10 @@ internal sealed class InstanceNormalizationOperator : IOperator
     public IKernel CreateKernel(OpContext context, TensorType[] outputs)
     {
         var x = context.Input(0);
+        float epsilon = context.Attributes.GetFloat("epsilon", 1e-5f);
+        if (NeuralNetAttributes.ChannelsLast(context))
+            return new InstanceNormalizationNhwcKernel(x.Dims[0], x.ElementCount / ((long)x.Dims[0] * x.Dims[^1]), x.Dims[^1], epsilon);
         long plane = x.ElementCount / ((long)x.Dims[0] * x.Dims[1]);
-        return new InstanceNormalizationKernel(x.Dims[0] * x.Dims[1], x.Dims[1], plane, context.Attributes.GetFloat("epsilon", 1e-5f));
+        return new InstanceNormalizationKernel(x.Dims[0] * x.Dims[1], x.Dims[1], plane, epsilon);
     }
 }

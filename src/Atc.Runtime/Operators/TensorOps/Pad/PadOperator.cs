@@ -126,8 +126,9 @@ internal sealed class PadOperator() : Operator(OpTypes.Pad)
 }
 
 /// <summary>
-/// Pads by index maps: every output row (all axes but the last) is either entirely constant or reads one input row;
-/// along the last axis the stretch that maps straight onto the input is one block copy.
+/// Pads by index maps. The axes after the last padded one (the row axis) are copied as blocks: for channels-last data
+/// padded along H and W a pixel's channels are one block, and the stretch of the row axis that maps straight onto the
+/// input is one copy. Every output row (all axes before the row axis) is either entirely constant or reads one input row.
 /// </summary>
 internal sealed unsafe class PadKernel<T> : IKernel where T : unmanaged
 {
@@ -136,26 +137,41 @@ internal sealed unsafe class PadKernel<T> : IKernel where T : unmanaged
     private readonly int[] _outDims;
     private readonly T _fill;
     private readonly bool _runtimeValue;
-    private readonly int _runStart, _runLength, _runSource; // last-axis stretch copied as a block
+    /// <summary>The last axis whose map is not the identity; -1 when nothing is padded.</summary>
+    private readonly int _rowAxis;
+    /// <summary>Elements after the row axis (the same in input and output).</summary>
+    private readonly long _block;
+    private readonly int _runStart, _runLength, _runSource; // row-axis stretch copied as one block
 
     public PadKernel(int[] inputDims, int[] outputDims, int[][] maps, byte[] fill, bool runtimeValue)
     {
         _maps = maps;
         _outDims = outputDims.Length == 0 ? [1] : outputDims;
         if (maps.Length == 0) _maps = [[0]];
-        _inStrides = new long[_maps.Length];
+        int rank = _maps.Length;
+        _inStrides = new long[rank];
         long s = 1;
         for (int d = inputDims.Length - 1; d >= 0; d--) { _inStrides[d] = s; s *= inputDims[d]; }
         if (inputDims.Length == 0) _inStrides[0] = 1;
         _fill = System.Runtime.InteropServices.MemoryMarshal.Read<T>(fill);
         _runtimeValue = runtimeValue;
-        var last = _maps[^1];
+        _rowAxis = -1;
+        for (int d = rank - 1; d >= 0 && _rowAxis < 0; d--)
+        {
+            var map = _maps[d];
+            int inputDim = inputDims.Length == 0 ? 1 : inputDims[d];
+            if (map.Length != inputDim || map.Where((source, o) => source != o).Any()) _rowAxis = d;
+        }
+        _block = 1;
+        for (int d = _rowAxis + 1; d < rank; d++) _block *= _outDims[d];
+        if (_rowAxis < 0) return;
+        var row = _maps[_rowAxis];
         // Longest stretch where consecutive outputs read consecutive inputs.
-        for (int o = 0; o < last.Length;)
+        for (int o = 0; o < row.Length;)
         {
             int e = o;
-            while (last[o] >= 0 && e + 1 < last.Length && last[e + 1] == last[e] + 1) e++;
-            if (last[o] >= 0 && e - o + 1 > _runLength) { _runStart = o; _runLength = e - o + 1; _runSource = last[o]; }
+            while (row[o] >= 0 && e + 1 < row.Length && row[e + 1] == row[e] + 1) e++;
+            if (row[o] >= 0 && e - o + 1 > _runLength) { _runStart = o; _runLength = e - o + 1; _runSource = row[o]; }
             o = e + 1;
         }
     }
@@ -167,34 +183,62 @@ internal sealed unsafe class PadKernel<T> : IKernel where T : unmanaged
         var x = (T*)args.Inputs[0];
         var y = (T*)args.Outputs[0];
         T fill = _runtimeValue ? *(T*)args.Inputs[2] : _fill;
-        int rank = _outDims.Length, inner = _outDims[^1];
-        long rows = Shape.ElementCount(_outDims) / Math.Max(inner, 1);
-        if (inner == 0) return;
-        var last = _maps[^1];
-        Span<int> index = stackalloc int[rank - 1];
-        for (long r = 0; r < rows; r++)
+        long count = Shape.ElementCount(_outDims);
+        if (count == 0) return;
+        if (_rowAxis < 0)
         {
-            var destination = new Span<T>(y + r * inner, inner);
-            long offset = 0;
-            bool constantRow = false;
-            long rest = r;
-            for (int d = rank - 2; d >= 0; d--)
+            Buffer.MemoryCopy(x, y, count * sizeof(T), count * sizeof(T));
+            return;
+        }
+        long rowLength = _outDims[_rowAxis] * _block;
+        var body = new Rows(this, x, y, fill, rowLength);
+        ParallelRange.For(args.Workers, count / rowLength, rowLength, ref body);
+    }
+
+    private readonly struct Rows(PadKernel<T> k, T* x, T* y, T fill, long rowLength) : IRangeBody
+    {
+        public void Run(long start, long end)
+        {
+            int axis = k._rowAxis;
+            long block = k._block;
+            var map = k._maps[axis];
+            for (long r = start; r < end; r++)
             {
-                index[d] = (int)(rest % _outDims[d]);
-                rest /= _outDims[d];
-                int source = _maps[d][index[d]];
-                if (source < 0) constantRow = true;
-                else offset += source * _inStrides[d];
+                var destination = y + r * rowLength;
+                long offset = 0, rest = r;
+                bool constantRow = false;
+                for (int d = axis - 1; d >= 0; d--)
+                {
+                    int index = (int)(rest % k._outDims[d]);
+                    rest /= k._outDims[d];
+                    int source = k._maps[d][index];
+                    if (source < 0) constantRow = true;
+                    else offset += source * k._inStrides[d];
+                }
+                if (constantRow)
+                {
+                    new Span<T>(destination, checked((int)rowLength)).Fill(fill);
+                    continue;
+                }
+                T* row = x + offset;
+                Stretch(row, destination, map, 0, k._runStart, block);
+                long runBytes = k._runLength * block * sizeof(T);
+                Buffer.MemoryCopy(row + k._runSource * block, destination + k._runStart * block, runBytes, runBytes);
+                Stretch(row, destination, map, k._runStart + k._runLength, map.Length, block);
             }
-            if (constantRow)
+        }
+
+        /// <summary>Row-axis outputs [from, to): each one block copied from its source, or the constant.</summary>
+        private void Stretch(T* row, T* destination, int[] map, int from, int to, long block)
+        {
+            long bytes = block * sizeof(T);
+            for (int o = from; o < to; o++)
             {
-                destination.Fill(fill);
-                continue;
+                T* target = destination + o * block;
+                if (map[o] < 0) new Span<T>(target, checked((int)block)).Fill(fill);
+                else if (block == 1) *target = row[map[o]];
+                else Buffer.MemoryCopy(row + map[o] * block, target, bytes, bytes);
             }
-            T* row = x + offset;
-            for (int o = 0; o < _runStart; o++) destination[o] = last[o] < 0 ? fill : row[last[o]];
-            new ReadOnlySpan<T>(row + _runSource, _runLength).CopyTo(destination.Slice(_runStart, _runLength));
-            for (int o = _runStart + _runLength; o < inner; o++) destination[o] = last[o] < 0 ? fill : row[last[o]];
         }
     }
 }

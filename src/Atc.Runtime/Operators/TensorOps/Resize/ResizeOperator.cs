@@ -11,12 +11,15 @@ namespace Atc.Runtime.Operators.TensorOps.Resize;
 /// ("round_prefer_floor" default, "round_prefer_ceil", "floor", "ceil"). Nearest works on any rank and type;
 /// linear and cubic filter the two spatial axes of a 4-D float32 tensor. "tf_crop_and_resize" samples the box of
 /// attr roi (per axis start fractions, then end fractions; the importer reads ONNX's roi input) and writes attr
-/// extrapolation_value where a coordinate falls outside the input (float32 only).
+/// extrapolation_value where a coordinate falls outside the input (float32 only). With layout "NHWC", attr
+/// target_order "NCHW" says a full 4-value scales or sizes list is in NCHW axis order (a list computed at run time
+/// from the NCHW model, e.g. Shape/Slice/Concat, which the layout pass cannot re-lay as it does a constant).
 /// </summary>
 internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
 {
     public const string RoiAttribute = "roi";
     public const string ExtrapolationAttribute = "extrapolation_value";
+    public const string TargetOrderAttribute = "target_order";
 
     public override TensorType[] InferOutputs(OpContext context)
     {
@@ -33,7 +36,7 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
         IKernel kernel = plan.Options.Filter == ResizeFilter.Nearest
             ? TypeDispatch.Move(x.Type.SizeOf(), new NearestFactory(x.Dims, plan.Output, maps))
             : plan.Nhwc
-                ? new SeparableResizeNhwcKernel(x.Dims, plan.Output, maps[1], maps[2])
+                ? new SeparableResizeNhwcKernel(x.Dims, plan.Output, maps[1], maps[2], Math.Max(1, SeparableResizeNhwcKernel.CacheFloats / (plan.Output[3] * maps[1].Taps)))
                 : new SeparableResizeNchwKernel(x.Dims, plan.Output, maps[2], maps[3]);
         if (!maps.Any(m => m.Outside is not null)) return kernel;
         if (x.Type != DataType.Float32)
@@ -75,6 +78,14 @@ internal sealed class ResizeOperator() : Operator(OpTypes.Resize)
         double[]? givenScales = scalesTensor?.ToDoubleArray() ?? (a.Has("scales") ? [.. a.GetFloats("scales", []).Select(f => (double)f)] : null);
         long[]? givenSizes = sizesTensor?.ToInt64Array();
         if ((givenScales is null) == (givenSizes is null)) throw Error("exactly one of scales and sizes must be given");
+        string targetOrder = a.GetString(TargetOrderAttribute, layout);
+        if (targetOrder is not ("NCHW" or "NHWC")) throw Error($"target_order '{targetOrder}' must be NCHW or NHWC");
+        if (nhwc && targetOrder == "NCHW" && rank == 4)
+        {
+            // NCHW axis order [N, C, H, W] read as NHWC [N, H, W, C].
+            if (givenScales is { Length: 4 } s) givenScales = [s[0], s[2], s[3], s[1]];
+            if (givenSizes is { Length: 4 } z) givenSizes = [z[0], z[2], z[3], z[1]];
+        }
 
         var (roiStart, roiEnd) = Roi(a, rank, spatial, coordinate);
         var output = (int[])x.Dims.Clone();
@@ -145,34 +156,88 @@ internal enum ResizeFilter { Nearest, Linear, Cubic }
 internal sealed record ResizeOptions(ResizeFilter Filter, string CoordinateMode, string NearestMode, double CubicA, bool ExcludeOutside,
     float ExtrapolationValue = 0f);
 
-/// <summary>Nearest resize on any rank: every output row reads one input row through the last axis's index map.</summary>
-internal sealed unsafe class NearestResizeKernel<T>(int[] input, int[] output, ResizeAxisMap[] maps) : IKernel where T : unmanaged
+/// <summary>
+/// Nearest resize on any rank. Axes after the last resized one are copied as blocks (the channels of NHWC data: a
+/// pixel is one copy); an output row whose source row is the previous output row's (up-sampling) is a copy of that
+/// row, so a ×2 nearest up-sampling reads each input row once and a 1x1 → HxW resize is a broadcast.
+/// </summary>
+internal sealed unsafe class NearestResizeKernel<T> : IKernel where T : unmanaged
 {
+    private readonly int[] _output;
+    private readonly ResizeAxisMap[] _maps;
+    private readonly long[] _inputStrides;
+    /// <summary>The last axis whose map is not the identity (the row axis); -1 when nothing is resized.</summary>
+    private readonly int _rowAxis;
+    /// <summary>Elements after the row axis, copied as one block per row-axis index.</summary>
+    private readonly long _block;
+
+    public NearestResizeKernel(int[] input, int[] output, ResizeAxisMap[] maps)
+    {
+        _output = output;
+        _maps = maps;
+        _inputStrides = new long[input.Length];
+        long stride = 1;
+        for (int d = input.Length - 1; d >= 0; d--) { _inputStrides[d] = stride; stride *= input[d]; }
+        _rowAxis = -1;
+        for (int d = input.Length - 1; d >= 0 && _rowAxis < 0; d--)
+            if (input[d] != output[d] || maps[d].Nearest.Where((source, o) => source != o).Any()) _rowAxis = d;
+        _block = 1;
+        for (int d = _rowAxis + 1; d < output.Length; d++) _block *= output[d];
+    }
+
     public long ScratchBytes => 0;
 
     public void Run(in KernelArgs args)
     {
         var x = (T*)args.Inputs[0];
         var y = (T*)args.Outputs[0];
-        long count = Shape.ElementCount(output);
+        long count = Shape.ElementCount(_output);
         if (count == 0) return;
-        if (output.Length == 0) { *y = *x; return; }
-        int rank = output.Length, inner = output[^1];
-        var last = maps[^1].Nearest;
-        long rows = count / inner;
-        for (long r = 0; r < rows; r++)
+        if (_rowAxis < 0)
         {
-            long rest = r, offset = 0, stride = input[^1];
-            for (int d = rank - 2; d >= 0; d--)
+            new ReadOnlySpan<T>(x, checked((int)count)).CopyTo(new Span<T>(y, checked((int)count)));
+            return;
+        }
+        long rowLength = _output[_rowAxis] * _block;
+        var body = new Rows(this, x, y, rowLength);
+        ParallelRange.For(args.Workers, count / rowLength, rowLength, ref body);
+    }
+
+    private readonly struct Rows(NearestResizeKernel<T> k, T* x, T* y, long rowLength) : IRangeBody
+    {
+        public void Run(long start, long end)
+        {
+            int axis = k._rowAxis;
+            long block = k._block;
+            var columns = k._maps[axis].Nearest;
+            long previous = -1;
+            for (long r = start; r < end; r++)
             {
-                int i = (int)(rest % output[d]);
-                rest /= output[d];
-                offset += maps[d].Nearest[i] * stride;
-                stride *= input[d];
+                long rest = r, offset = 0;
+                for (int d = axis - 1; d >= 0; d--)
+                {
+                    int i = (int)(rest % k._output[d]);
+                    rest /= k._output[d];
+                    offset += k._maps[d].Nearest[i] * k._inputStrides[d];
+                }
+                T* destination = y + r * rowLength;
+                if (offset == previous)
+                {
+                    Buffer.MemoryCopy(destination - rowLength, destination, rowLength * sizeof(T), rowLength * sizeof(T));
+                    continue;
+                }
+                previous = offset;
+                T* source = x + offset;
+                long stride = k._inputStrides[axis];
+                if (block == 1)
+                {
+                    for (int i = 0; i < columns.Length; i++) destination[i] = source[columns[i] * stride];
+                    continue;
+                }
+                long bytes = block * sizeof(T);
+                for (int i = 0; i < columns.Length; i++)
+                    Buffer.MemoryCopy(source + columns[i] * stride, destination + i * block, bytes, bytes);
             }
-            T* source = x + offset;
-            T* destination = y + r * inner;
-            for (int i = 0; i < inner; i++) destination[i] = source[last[i]];
         }
     }
 }

@@ -27,6 +27,7 @@ public class ConvStemTests
         new("rectangular kernel, stride 2x1", [1, 3, 12, 30], 48, [2, 4], Strides: [2, 1], Pads: [0, 1, 1, 2]),
         new("SAME_UPPER stride 2", [1, 3, 10, 25], 33, [3, 3], Strides: [2, 2], AutoPad: "SAME_UPPER"),
         new("1-D", [1, 3, 50], 24, [5], Strides: [2], Pads: [2, 1]),
+        new("9x9 3 to 16 (style transfer input), pad 4", [1, 3, 21, 37], 16, [9, 9], Pads: [4, 4, 4, 4], Activation: "Relu"),
         // Blocks whose valid channels fit in one vector compute only that vector (16 on AVX-512, 8 on AVX2).
         new("16 channels stride 2, rows of 32 pixels", [1, 3, 64, 64], 16, [3, 3], Strides: [2, 2], Pads: [1, 1, 1, 1], Activation: "Relu"),
         new("48 channels: last block one vector, residual", [1, 3, 9, 37], 48, [3, 3], Pads: [1, 1, 1, 1], Residual: true),

@@ -23,6 +23,12 @@ internal static class ConvKernelCostModel
     /// <summary>Most output channels of an ungrouped conv the direct kernel is considered for.</summary>
     public const int MaxDirectOutChannelsOneGroup = 24;
 
+    /// <summary>Most output channels of an ungrouped conv the pixel-vector kernel is chosen for: one block of 4.</summary>
+    public const int MaxPixelVectorOutChannels = 4;
+
+    /// <summary>Narrowest output row the pixel-vector kernel is chosen for (its tiles are 8 to 64 pixels wide).</summary>
+    public const int MinPixelVectorRowWidth = 8;
+
     private const double DirectEfficiency = 0.75;
     private const double GemmRowRestart = 16;
     private const int GemmLaneGranule = 8;
@@ -36,6 +42,16 @@ internal static class ConvKernelCostModel
         if (g.Groups == 1 && (og > MaxDirectOutChannelsOneGroup || g.IsPointwise)) return false;
         return DirectLaneCost(g) < GemmLaneCost(g);
     }
+
+    /// <summary>
+    /// Whether an ungrouped conv with taps and at most 4 output channels runs vectorised over output pixels (<see
+    /// cref="ConvPixelVectorKernel"/>): every lane of its vectors is an output, where the GEMM and the channel-vector
+    /// kernels fill a vector of up to 16 lanes with 1-4 channels (the 16→3 9x9 output conv of a style-transfer net
+    /// ran at 8 GFLOP/s on the direct kernel). Its input is first laid out as padded planes, one pass over it.
+    /// </summary>
+    public static bool PrefersPixelVectors(ConvGeometry g) =>
+        g.Groups == 1 && g.OutChannels <= MaxPixelVectorOutChannels && !g.IsPointwise && g.OutW >= MinPixelVectorRowWidth
+        && ConvPixelVectorKernel.Supports(g, constantWeights: true);
 
     /// <summary>Relative cost per output pixel and K step of the direct kernel.</summary>
     internal static double DirectLaneCost(ConvGeometry g)

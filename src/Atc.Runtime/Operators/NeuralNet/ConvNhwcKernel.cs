@@ -25,6 +25,7 @@ internal sealed unsafe class ConvNhwcKernel : IMappedActivationKernel
     private readonly ConvGeometry _rowsGeometry;  // the geometry the indirect rows walk (the padded image's, if any)
     private readonly int _channelsPerTap;
     private readonly long _paddedImageFloats;     // 0 unless the input is padded in advance
+    private readonly ConvRowBands? _bands;         // output rows whose padding covers whole kernel rows, if worth it
 
     public ConvNhwcKernel(ConvSetup setup, ConstantWeights? weights, Isa isa)
     {
@@ -43,6 +44,11 @@ internal sealed unsafe class ConvNhwcKernel : IMappedActivationKernel
             _paddedImageFloats = (long)_rowsGeometry.InPixels * g.InChannels;
         }
         _kStarts = _pointwise ? GemmLayout.UniformKBlocks(cg) : IndirectConvRows.KBlocks(_rowsGeometry.KernelSize, _channelsPerTap);
+        if (!_pointwise && _paddedImageFloats == 0 && ConvRowBands.Plan(g) is { } bands)
+        {
+            _bands = bands;
+            _kStarts = bands.KStarts;
+        }
         _copyA = _pointwise ? GemmDriver.ShouldCopyA(g.InChannels) : GemmDriver.ShouldCopyA(g.InChannels, Math.Min(_channelsPerTap, GemmLayout.KcMax));
         _zeros = new AlignedBuffer(Math.Max(cg, 1));
         _packedGroupFloats = GemmLayout.PackedLength(k, og);
@@ -177,8 +183,26 @@ internal sealed unsafe class ConvNhwcKernel : IMappedActivationKernel
             var b = new PrePackedPanels(packed, GemmLayout.PadColumns(og));
             if (k._pointwise)
                 GemmDriver.ComputeTile(k._isa, new DenseRows(X + group * g.InChannelsPerGroup, g.InChannels), b, k._kStarts, null, spec);
-            else
+            else if (k._bands is null)
                 GemmDriver.ComputeTile(k._isa, IndirectConvRows.Create(k._rowsGeometry, X, k._zeros.Pointer, group, k._channelsPerTap), b, k._kStarts, null, spec);
+            else
+                ComputeBands(k, IndirectConvRows.Create(k._rowsGeometry, X, k._zeros.Pointer, group, k._channelsPerTap), b, spec);
+        }
+
+        /// <summary>The tile's rows cut where the band of output rows changes, each part over its band's K blocks.</summary>
+        private static void ComputeBands(ConvNhwcKernel k, in IndirectConvRows a, in PrePackedPanels b, GemmTileSpec spec)
+        {
+            var g = k._setup.Geometry;
+            int end = spec.M1;
+            for (int m = spec.M0; m < end;)
+            {
+                int image = m / g.OutPixels, row = m / g.OutW % g.OutH;
+                var band = k._bands!.BandOf(row);
+                spec.M0 = m;
+                spec.M1 = Math.Min(end, (image * g.OutH + band.EndRow) * g.OutW);
+                GemmDriver.ComputeTile(k._isa, a, b, band.KStarts, null, spec);
+                m = spec.M1;
+            }
         }
     }
 }

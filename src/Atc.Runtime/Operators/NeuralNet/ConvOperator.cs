@@ -17,7 +17,8 @@ internal readonly record struct ChannelSlice(int Offset, int Total);
 
 /// <summary>
 /// Conv: X, W [O, C/group, k...], optional B [O], optional residual (shape of Y) → Y = act(conv(X, W) + B + residual).
-/// Picks a kernel per shape: depthwise (dedicated loops), channels-last with 1-4 input channels (direct convolution,
+/// Picks a kernel per shape: depthwise (dedicated loops), 1-4 output channels in either layout (vectorised over
+/// output pixels, <see cref="ConvPixelVectorKernel"/>), channels-last with 1-4 input channels (direct convolution,
 /// <see cref="ConvStemKernel"/>), narrow groups (grouped convs, few outputs: <see cref="ConvNarrowGroupKernel"/>, when
 /// <see cref="ConvKernelCostModel"/> prefers it), other channels-last (indirect GEMM over pixels), channels-first 1x1 (weights x
 /// image), other channels-first convs (transposed to channels-last and back).
@@ -51,6 +52,10 @@ internal sealed class ConvOperator : IOperator
             return setup.WritesSlice ? new ConvIntoSliceKernel(setup, depthwise) : depthwise;
         }
         if (weights is not null && ConvWinogradKernel.Choose(setup.Geometry) is { } tile) return new ConvWinogradKernel(setup, weights, isa, tile);
+        // Few output channels: vectorised over pixels. Its weights are re-laid at creation (at most 4 output
+        // channels), so they stay raw in the file.
+        if (weights is not null && !setup.WritesSlice && ConvKernelCostModel.PrefersPixelVectors(setup.Geometry))
+            return new ConvPixelVectorKernel(setup, weights.ToFloatArray(), isa);
         // Its weights are re-laid per vector width at creation (small: K = 1-4 channels x taps), so they stay raw in the file.
         if (weights is not null && !setup.WritesSlice && ConvStemKernel.Supports(setup.Geometry, constantWeights: true))
             return new ConvStemKernel(setup, weights.ToFloatArray(), isa);

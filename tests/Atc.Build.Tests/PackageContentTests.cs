@@ -64,6 +64,13 @@ public class PackageContentTests
         var (readyToRun, ilBodies) = ReadyToRunImage.Inspect(copy);
         Assert.Equal(configuration == "Release", readyToRun);
         Assert.True(ilBodies > 1000, $"the packed Atc.Runtime.dll has {ilBodies} IL method bodies: the IL fallback is missing");
+
+        // Consumers compile against ref/, an IL-only reference assembly (an image there gives them CS8012).
+        using var reference = package.GetEntry("ref/net10.0/Atc.Runtime.dll")!.Open();
+        using var referenceCopy = new MemoryStream();
+        reference.CopyTo(referenceCopy);
+        referenceCopy.Position = 0;
+        Assert.False(ReadyToRunImage.Inspect(referenceCopy).ReadyToRun, "ref/net10.0/Atc.Runtime.dll is a ReadyToRun image");
     }
 }
 

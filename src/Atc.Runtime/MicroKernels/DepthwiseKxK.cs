@@ -161,16 +161,10 @@ internal static unsafe class DepthwiseKxK
         var lo = TOps.Broadcast(row.Min);
         var hi = TOps.Broadcast(row.Max);
         long at = (long)ow * channels + c;
-        Store<TOps, TVec>(row, at, a0, lo, hi);
-        Store<TOps, TVec>(row, at + channels, a1, lo, hi);
-        Store<TOps, TVec>(row, at + 2 * channels, a2, lo, hi);
-        Store<TOps, TVec>(row, at + 3 * channels, a3, lo, hi);
+        StoreFour<TOps, TVec>(row, at, channels, a0, a1, a2, a3, lo, hi);
         if (p > 4)
         {
-            Store<TOps, TVec>(row, at + 4 * channels, a4, lo, hi);
-            Store<TOps, TVec>(row, at + 5 * channels, a5, lo, hi);
-            Store<TOps, TVec>(row, at + 6 * channels, a6, lo, hi);
-            Store<TOps, TVec>(row, at + 7 * channels, a7, lo, hi);
+            StoreFour<TOps, TVec>(row, at + 4 * channels, channels, a4, a5, a6, a7, lo, hi);
         }
     }
 
@@ -222,10 +216,7 @@ internal static unsafe class DepthwiseKxK
         var lo = TOps.Broadcast(row.Min);
         var hi = TOps.Broadcast(row.Max);
         long at = (long)ow * ch + c;
-        Store<TOps, TVec>(row, at, a0, lo, hi);
-        Store<TOps, TVec>(row, at + ch, a1, lo, hi);
-        Store<TOps, TVec>(row, at + 2 * ch, a2, lo, hi);
-        Store<TOps, TVec>(row, at + 3 * ch, a3, lo, hi);
+        StoreFour<TOps, TVec>(row, at, ch, a0, a1, a2, a3, lo, hi);
     }
 
     /// <summary>
@@ -282,10 +273,7 @@ internal static unsafe class DepthwiseKxK
         var lo = TOps.Broadcast(row.Min);
         var hi = TOps.Broadcast(row.Max);
         long at = (long)ow * ch + c;
-        Store<TOps, TVec>(row, at, a0, lo, hi);
-        Store<TOps, TVec>(row, at + ch, a1, lo, hi);
-        Store<TOps, TVec>(row, at + 2 * ch, a2, lo, hi);
-        Store<TOps, TVec>(row, at + 3 * ch, a3, lo, hi);
+        StoreFour<TOps, TVec>(row, at, ch, a0, a1, a2, a3, lo, hi);
     }
 
     /// <summary>One pixel, one vector of channels, over the kernel columns that fall inside the input row.</summary>
@@ -326,6 +314,17 @@ internal static unsafe class DepthwiseKxK
         if (row.Residual != null) acc = TOps.Add(acc, lanes.Load(row.Residual + at));
         if (row.Clamp) acc = TOps.Clamp(acc, TOps.Broadcast(row.Min), TOps.Broadcast(row.Max));
         lanes.Store(acc, row.Output + at);
+    }
+
+    /// <summary>Four consecutive pixels' accumulators, <paramref name="pixelStep"/> floats apart, through <see cref="Store"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFour<TOps, TVec>(in RowContext row, long at, long pixelStep, TVec a0, TVec a1, TVec a2, TVec a3, TVec lo, TVec hi)
+        where TOps : struct, IFloatVector<TVec> where TVec : struct
+    {
+        Store<TOps, TVec>(row, at, a0, lo, hi);
+        Store<TOps, TVec>(row, at + pixelStep, a1, lo, hi);
+        Store<TOps, TVec>(row, at + 2 * pixelStep, a2, lo, hi);
+        Store<TOps, TVec>(row, at + 3 * pixelStep, a3, lo, hi);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
